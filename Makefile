@@ -1,0 +1,46 @@
+# Thin front door: installs dependencies, then drives cmake/ctest through the presets.
+PRESET ?= release
+BUILD := build/$(PRESET)
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+RUN_PAYLOAD ?= corpus/text/valid/drone-server.prom
+
+.PHONY: deps configure build run test bench compare fuzz format format-check clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+configure: deps
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	@echo "== promtool-cpp validate $(RUN_PAYLOAD)"
+	@$(BUILD)/promtool-cpp validate $(RUN_PAYLOAD) && echo "valid"
+	@echo "== the same payload with a CRLF line ending injected"
+	@sed '3s/$$/\r/' $(RUN_PAYLOAD) | $(BUILD)/promtool-cpp validate - ; test $$? -eq 1
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@$(BUILD)/bench/bench_text_parser --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+compare: build
+	@bash bench/compare.sh $(BUILD)
+
+fuzz:
+	@bash scripts/install-deps.sh
+	@cmake --preset fuzz >/dev/null && cmake --build build/fuzz -j $(JOBS)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh build/fuzz
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
+
+clean:
+	@rm -rf build

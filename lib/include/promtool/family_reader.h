@@ -1,0 +1,37 @@
+// Groups parser entries into metric families, one family at a time, streaming.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "promtool/error.h"
+#include "promtool/family.h"
+#include "promtool/text_parser.h"
+
+namespace promtool {
+
+// Reads families from a parser: each Next() returns the next family (the entries up to the
+// first entry of another family), or nullptr at the end of input or on error. Only the
+// current family's bytes are kept in the source window, so memory is bounded by the largest
+// family. Families that have only HELP/TYPE lines are returned too, with no series.
+class FamilyReader {
+ public:
+  explicit FamilyReader(TextParser& parser);
+  ~FamilyReader();
+  FamilyReader(const FamilyReader&) = delete;
+  FamilyReader& operator=(const FamilyReader&) = delete;
+
+  // The next family; valid until the next call. nullptr at the end or on error.
+  [[nodiscard]] const FamilyView* Next();
+  // After Next() returned nullptr: the parse error, or nullptr for a clean end.
+  const ParseError* error() const { return failed_ ? &parser_.Error() : nullptr; }
+
+ private:
+  struct Impl;
+  TextParser& parser_;
+  std::unique_ptr<Impl> impl_;
+  bool failed_ = false;
+};
+
+}  // namespace promtool

@@ -1,0 +1,92 @@
+// Sources of input bytes: a window over the payload that the parsers read in place.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+
+namespace promtool {
+
+// A line and a 1-based byte column.
+struct LineCol {
+  uint64_t line = 0;
+  uint64_t column = 0;
+};
+
+// A Source exposes a window of the input, [window_offset(), window_offset() + window().size()),
+// as contiguous bytes. Memory and mapped-file sources show the whole input at once; stream
+// sources (stdin, pipes, HTTP bodies) show a moving window and grow it only as far as the
+// consumer pins bytes, so that memory stays bounded by the largest unit kept (a family), not by
+// the payload.
+class Source {
+ public:
+  virtual ~Source() = default;
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
+
+  // The bytes currently available. Valid until the next Refill().
+  std::string_view window() const { return {data_, size_}; }
+  // Absolute offset of window().front() in the input.
+  uint64_t window_offset() const { return offset_; }
+  // True when no bytes exist beyond the window.
+  bool at_eof() const { return eof_; }
+  // The name used in diagnostics: the path, "<stdin>", a URL.
+  const std::string& name() const { return name_; }
+
+  // Makes more bytes available. Bytes before the absolute offset `keep_from` may be dropped;
+  // the ones from there on stay (and move: views into the old window become invalid). Returns
+  // false when the input has no more bytes (at_eof() is then true) or on error (see error()).
+  [[nodiscard]] virtual bool Refill(uint64_t keep_from) = 0;
+  // Empty unless Refill failed (I/O error or the buffer limit was reached).
+  const std::string& error() const { return error_; }
+
+  // Line and column of an absolute offset that is still in the window. Cheap when offsets
+  // are asked for in increasing order; never called on the hot path.
+  LineCol Locate(uint64_t offset);
+
+  // The whole line containing `offset` (without its newline), if it is still in the window;
+  // empty otherwise. For diagnostics.
+  std::string_view LineAt(uint64_t offset) const;
+
+ protected:
+  Source(std::string name) : name_(std::move(name)) {}
+  // Called by stream sources before they drop window bytes [0, n).
+  void AccountDropped(size_t n);
+
+  const char* data_ = nullptr;
+  size_t size_ = 0;
+  uint64_t offset_ = 0;
+  bool eof_ = false;
+  std::string name_;
+  std::string error_;
+
+ private:
+  uint64_t dropped_lines_ = 0;           // newlines in the bytes dropped so far
+  uint64_t dropped_line_start_ = 0;      // absolute offset where the line at the window's start begins
+  uint64_t cache_offset_ = 0, cache_line_ = 1, cache_line_start_ = 0;
+  bool cache_valid_ = false;
+};
+
+// A source over bytes the caller keeps alive (tests, fuzzers, an HTTP body in memory).
+std::unique_ptr<Source> MemorySource(std::string_view bytes, std::string name = "<memory>");
+
+// A source that owns a copy of `bytes`.
+std::unique_ptr<Source> StringSource(std::string bytes, std::string name = "<memory>");
+
+struct StreamOptions {
+  size_t chunk_bytes = 256 * 1024;           // read size
+  size_t max_window_bytes = size_t{1} << 30;  // the largest line/family kept; beyond: error
+};
+
+// A source reading a file descriptor in chunks (stdin, pipes). Does not close the fd.
+std::unique_ptr<Source> FdSource(int fd, std::string name, StreamOptions options = {});
+
+// Opens `path`: "-" is stdin (streamed), a regular file is memory-mapped, anything else
+// (a FIFO, /dev/stdin) is streamed. The error says what failed, with the path.
+absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path,
+                                                   StreamOptions options = {});
+
+}  // namespace promtool

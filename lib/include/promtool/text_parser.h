@@ -1,0 +1,154 @@
+// Zero-copy pull parser for the Prometheus text format 0.0.4 (plus the quoted UTF-8 names of
+// text format 1.0.0), accepting and rejecting exactly what promtool's strict parser does.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "promtool/error.h"
+#include "promtool/source.h"
+#include "promtool/types.h"
+
+namespace promtool {
+
+struct TextOptions {
+  NameScheme names = NameScheme::kLegacy;
+  // 0 means no limit. Exceeding a limit is an error with code kLimit.
+  uint32_t max_labels_per_sample = 0;
+  uint32_t max_label_name_bytes = 0;
+  uint32_t max_label_value_bytes = 0;
+};
+
+// What the parser knows about a metric family, grouped as promtool groups samples: `foo_sum`,
+// `foo_count` (and `foo_bucket`) belong to `foo` when `foo` is a summary (histogram).
+// Owned by the parser; the reference stays valid for the parser's lifetime.
+struct FamilyInfo {
+  std::string name;
+  std::string help;  // unescaped; meaningful when has_help
+  MetricType type = MetricType::kUntyped;
+  bool has_type = false;  // set by a TYPE line or fixed to untyped by the first sample
+  bool has_help = false;
+  bool declared_type = false;  // a TYPE line set the type
+  uint32_t id = 0;             // 0, 1, 2... in order of first appearance
+  uint64_t samples = 0;
+};
+
+// Which part of a family a sample line is (promtool's grouping).
+enum class SampleRole : uint8_t {
+  kValue,     // counter, gauge, untyped, or the gauge_histogram oddity
+  kQuantile,  // summary line with a quantile label
+  kSum,       // summary/histogram _sum
+  kCount,     // summary/histogram _count
+  kBucket,    // histogram _bucket with an le label
+  kIgnored,   // summary line without quantile (or quantile="NaN"), _bucket without le
+};
+
+// Pull parser. Usage:
+//   TextParser p(source);
+//   for (Entry e; (e = p.Next()) != Entry::kEnd;) { if (e == Entry::kError) ...; }
+// Accessors are valid only after the entry kinds they name and return views into the source
+// window that stay valid until the next Next() (or until the source window moves).
+class TextParser {
+ public:
+  explicit TextParser(Source& source, TextOptions options = {});
+  ~TextParser();
+  TextParser(const TextParser&) = delete;
+  TextParser& operator=(const TextParser&) = delete;
+
+  // Advances to the next entry: kHelp, kType, kComment, kSample, then kEnd; or kError.
+  [[nodiscard]] Entry Next();
+
+  // kHelp, kType, kSample: the name as written (without quotes; still escaped if quoted).
+  std::string_view MetricName() const { return name_; }
+  // kHelp, kType, kSample: the family the entry belongs to.
+  const FamilyInfo& Family() const { return *family_; }
+  // kSample: labels in the order written, le and quantile included.
+  std::span<const Label> Labels() const { return {labels_.data(), label_count_}; }
+  // kSample.
+  SampleRole Role() const { return role_; }
+  // kSample with role kQuantile or kBucket: the quantile or le value.
+  double Bound() const { return bound_; }
+  // kSample.
+  double Value() const { return value_; }
+  bool HasTimestamp() const { return has_timestamp_; }
+  int64_t TimestampMs() const { return timestamp_ms_; }
+  // kHelp: the help text as written (escapes not translated).
+  std::string_view HelpRaw() const { return text_; }
+  // kType: the declared type.
+  MetricType Type() const { return family_->type; }
+  // kComment: the whole line after '#'.
+  std::string_view Comment() const { return text_; }
+
+  // Absolute offset of the current entry's first byte (its line's first non-blank).
+  uint64_t EntryOffset() const { return entry_offset_; }
+  // Absolute offset of the line holding the current entry.
+  uint64_t LineOffset() const { return line_offset_; }
+  // kError: the error; its line and column are filled in.
+  const ParseError& Error() const { return error_; }
+
+  // Asks the parser to keep input bytes from absolute offset `offset` on when the source
+  // window moves (the family reader pins the start of the family it is building).
+  void Pin(uint64_t offset) { pin_ = offset; }
+  Source& source() { return source_; }
+  const TextOptions& options() const { return options_; }
+  // The families seen so far, in order of first appearance.
+  const std::vector<FamilyInfo*>& families() const { return family_order_; }
+
+ private:
+  struct Impl;
+  Entry ParseLine(const char* p, const char* end, bool has_newline);
+  Entry ParseComment(const char* p, const char* end, bool has_newline);
+  // Scans a quoted label value or name starting at the opening quote; sets *close to the
+  // closing quote. `what` names it in messages ("label value", "quoted name").
+  Entry ScanQuoted(const char* open, const char* end, bool has_newline, const char** close,
+                   bool is_name);
+  Entry ScanLabelValue(const char* open, const char* end, bool has_newline, const char** close) {
+    return ScanQuoted(open, end, has_newline, close, false);
+  }
+  Entry ScanQuoted(const char* open, const char* end, bool has_newline, const char** close) {
+    return ScanQuoted(open, end, has_newline, close, true);
+  }
+  Entry FailEof(const char* end);
+  void AdvancePast(const char* line_end);
+  Entry Fail(ErrorCode code, const char* at, std::string message, std::string compat);
+  FamilyInfo* Resolve(std::string_view name, bool* is_sum, bool* is_count);
+  FamilyInfo* Create(std::string_view name);
+  void ClassifyMistake(const char* at);
+
+  Source& source_;
+  TextOptions options_;
+  std::unique_ptr<Impl> impl_;
+
+  // Current entry.
+  std::string_view name_;
+  std::string_view text_;
+  std::vector<Label> labels_;
+  size_t label_count_ = 0;
+  SampleRole role_ = SampleRole::kValue;
+  double bound_ = 0;
+  double value_ = 0;
+  int64_t timestamp_ms_ = 0;
+  bool has_timestamp_ = false;
+  FamilyInfo* family_ = nullptr;
+  uint64_t entry_offset_ = 0;
+  uint64_t line_offset_ = 0;
+
+  // Position and state.
+  uint64_t pos_ = 0;  // absolute offset of the next unread byte
+  uint64_t pin_ = UINT64_MAX;  // none: the window may drop everything before pos_
+  bool done_ = false;
+  ParseError error_;
+  Entry sticky_ = Entry::kEnd;
+  std::vector<FamilyInfo*> family_order_;
+  // The last sample name and its resolution, to skip the family lookup on repeated names.
+  std::string last_name_;
+  FamilyInfo* last_family_ = nullptr;
+  bool last_is_sum_ = false, last_is_count_ = false;
+  std::string scratch_;
+};
+
+}  // namespace promtool

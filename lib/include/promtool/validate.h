@@ -1,0 +1,36 @@
+// Validation of a whole payload: the library call behind `promtool-cpp validate`.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "promtool/error.h"
+#include "promtool/source.h"
+#include "promtool/text_parser.h"
+
+namespace promtool {
+
+enum class InputFormat : uint8_t { kAuto, kText, kOpenMetrics, kProtobuf };
+
+// "auto", "text", "openmetrics", "protobuf".
+std::optional<InputFormat> ParseInputFormat(std::string_view name);
+std::string_view InputFormatName(InputFormat format);
+
+struct ValidateOptions {
+  InputFormat format = InputFormat::kAuto;
+  TextOptions text;
+};
+
+struct ValidateResult {
+  ParseError error;  // error.ok() when the payload is valid
+  InputFormat format = InputFormat::kText;  // the format used (after detection)
+  uint64_t bytes = 0;
+  uint64_t samples = 0;
+  uint64_t families = 0;  // families with at least one sample
+};
+
+// Parses the whole source and reports the first error. Never prints, never throws.
+ValidateResult Validate(Source& source, const ValidateOptions& options);
+
+}  // namespace promtool

@@ -1,0 +1,163 @@
+// Go-compatible number parsing and formatting for the exposition formats.
+#include "promtool/numbers.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+namespace promtool {
+namespace {
+
+bool EqualFold(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char c = a[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != b[i]) return false;
+  }
+  return true;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+bool ParseGoFloat(std::string_view s, double* out) {
+  if (s.empty()) return false;
+  // Go's special(): [+-]inf, [+-]infinity, nan (no sign), any case.
+  {
+    std::string_view t = s;
+    bool neg = false, sign = false;
+    if (t[0] == '+' || t[0] == '-') {
+      neg = t[0] == '-';
+      sign = true;
+      t.remove_prefix(1);
+    }
+    if (EqualFold(t, "inf") || EqualFold(t, "infinity")) {
+      *out = neg ? -std::numeric_limits<double>::infinity()
+                 : std::numeric_limits<double>::infinity();
+      return true;
+    }
+    if (!sign && EqualFold(t, "nan")) {
+      *out = std::numeric_limits<double>::quiet_NaN();
+      return true;
+    }
+  }
+  // Decimal syntax: [+-] (digits [. digits*] | . digits) [(e|E) [+-] digits]. Hex needs a 'p'
+  // exponent in Go, and the text parser refuses 'p', so hex never parses.
+  size_t i = 0;
+  if (s[i] == '+' || s[i] == '-') ++i;
+  size_t mant_start = i;
+  size_t digits = 0;
+  while (i < s.size() && IsDigit(s[i])) ++i, ++digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && IsDigit(s[i])) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    size_t exp_digits = 0;
+    while (i < s.size() && IsDigit(s[i])) ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  if (i != s.size()) return false;
+  // std::from_chars takes no leading '+'.
+  size_t from = (s[0] == '+') ? 1 : 0;
+  (void)mant_start;
+  double v = 0;
+  auto r = std::from_chars(s.data() + from, s.data() + s.size(), v, std::chars_format::general);
+  if (r.ec == std::errc::result_out_of_range) {
+    // Go reports overflow as an error and rounds underflow to zero.
+    std::string copy(s);
+    errno = 0;
+    double d = std::strtod(copy.c_str(), nullptr);
+    if (std::isinf(d)) return false;
+    *out = d;
+    return true;
+  }
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return false;
+  *out = v;
+  return true;
+}
+
+bool ParseGoInt64(std::string_view s, int64_t* out) {
+  if (s.empty()) return false;
+  size_t i = 0;
+  bool neg = false;
+  if (s[0] == '+' || s[0] == '-') {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  if (i == s.size()) return false;
+  uint64_t v = 0;
+  const uint64_t limit = neg ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
+  for (; i < s.size(); ++i) {
+    if (!IsDigit(s[i])) return false;
+    uint64_t d = static_cast<uint64_t>(s[i] - '0');
+    if (v > (limit - d) / 10) return false;
+    v = v * 10 + d;
+  }
+  *out = neg ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
+  return true;
+}
+
+void AppendFloat(double v, std::string* out) {
+  if (std::isnan(v)) {
+    out->append("NaN");
+    return;
+  }
+  if (std::isinf(v)) {
+    out->append(v > 0 ? "+Inf" : "-Inf");
+    return;
+  }
+  // Shortest round-trip digits via std::to_chars, laid out like Go's FormatFloat(v, 'g', -1):
+  // exponent form when the decimal exponent is < -4 or >= 6, with at least two exponent digits.
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  std::string_view sci(buf, r.ptr - buf);
+  bool neg = sci[0] == '-';
+  if (neg) sci.remove_prefix(1);
+  size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exp = std::atoi(std::string(sci.substr(e + 1)).c_str());
+  constexpr int eprec = 6;
+  if (neg) out->push_back('-');
+  if (exp < -4 || exp >= eprec) {
+    out->push_back(digits[0]);
+    if (digits.size() > 1) {
+      out->push_back('.');
+      out->append(digits, 1, std::string::npos);
+    }
+    out->push_back('e');
+    out->push_back(exp < 0 ? '-' : '+');
+    int ae = exp < 0 ? -exp : exp;
+    if (ae < 10) out->push_back('0');
+    out->append(std::to_string(ae));
+    return;
+  }
+  if (exp < 0) {
+    out->append("0.");
+    out->append(static_cast<size_t>(-exp - 1), '0');
+    out->append(digits);
+    return;
+  }
+  size_t int_digits = static_cast<size_t>(exp) + 1;
+  if (digits.size() <= int_digits) {
+    out->append(digits);
+    out->append(int_digits - digits.size(), '0');
+  } else {
+    out->append(digits, 0, int_digits);
+    out->push_back('.');
+    out->append(digits, int_digits, std::string::npos);
+  }
+}
+
+}  // namespace promtool

@@ -1,0 +1,286 @@
+// FamilyReader: groups text-parser entries into families the way promtool groups them, keeping
+// positions relative to the family's first byte so the source window may move underneath.
+#include "promtool/family_reader.h"
+
+#include <functional>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace promtool {
+
+namespace {
+
+struct Ref {
+  uint64_t off = 0;  // relative to the family's first byte
+  uint32_t len = 0;
+};
+
+struct LabelRec {
+  Ref name, value;
+  bool quoted = false;
+};
+
+struct SeriesRec {
+  uint32_t label_begin = 0, label_count = 0;
+  uint64_t signature = 0;
+  double value = 0, sum = 0, count = 0;
+  bool has_sum = false, has_count = false, has_timestamp = false;
+  int64_t timestamp_ms = 0;
+  uint64_t offset = 0;
+  uint32_t lines = 0;
+};
+
+struct PartRec {  // a bucket or a quantile, tagged with its series
+  uint32_t series;
+  double bound, value;
+};
+
+uint64_t Mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+}  // namespace
+
+struct FamilyReader::Impl {
+  // The family being built.
+  bool open = false;
+  const FamilyInfo* info = nullptr;
+  uint64_t base = 0;  // absolute offset of its first line
+  std::vector<LabelRec> labels;
+  std::vector<SeriesRec> series;
+  std::vector<PartRec> buckets, quantiles;
+  absl::flat_hash_map<uint64_t, uint32_t> by_signature;
+  uint32_t last_grouped = UINT32_MAX;
+  std::vector<bool> had_series;  // by family id
+  bool done = false;
+
+  // What the last returned view points into.
+  std::vector<Label> out_labels;
+  std::vector<Series> out_series;
+  std::vector<Bucket> out_buckets;
+  std::vector<Quantile> out_quantiles;
+  std::vector<uint32_t> part_start;
+  FamilyView family_view;
+
+  void Reset(const FamilyInfo* fam, uint64_t at) {
+    open = true;
+    info = fam;
+    base = at;
+    labels.clear();
+    series.clear();
+    buckets.clear();
+    quantiles.clear();
+    by_signature.clear();
+    last_grouped = UINT32_MAX;
+  }
+
+  Ref RefOf(std::string_view v, const Source& src) const {
+    uint64_t abs = src.window_offset() + static_cast<uint64_t>(v.data() - src.window().data());
+    return Ref{static_cast<uint32_t>(abs - base), static_cast<uint32_t>(v.size())};
+  }
+
+  bool SameLabels(const SeriesRec& s, uint32_t begin, uint32_t count, const char* b) const {
+    if (s.label_count != count) return false;
+    auto view = [&](Ref r) { return std::string_view(b + r.off, r.len); };
+    for (uint32_t i = 0; i < count; ++i) {
+      const LabelRec& a = labels[begin + i];
+      bool found = false;
+      for (uint32_t j = 0; j < s.label_count; ++j) {
+        const LabelRec& o = labels[s.label_begin + j];
+        if (view(o.name) == view(a.name)) {
+          found = view(o.value) == view(a.value);
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  void Record(const TextParser& p) {
+    const Source& src = const_cast<TextParser&>(p).source();
+    const MetricType type = p.Family().type;
+    const bool grouped = type == MetricType::kSummary || type == MetricType::kHistogram;
+    std::string_view skip = type == MetricType::kSummary     ? "quantile"
+                            : type == MetricType::kHistogram ? "le"
+                                                             : "";
+    uint32_t begin = static_cast<uint32_t>(labels.size());
+    uint64_t sig = 0;
+    for (const Label& l : p.Labels()) {
+      if (grouped && l.name == skip) continue;
+      labels.push_back(LabelRec{RefOf(l.name, src), RefOf(l.value, src), l.name_quoted});
+      if (grouped) {
+        sig += Mix(std::hash<std::string_view>{}(l.name) * 31 +
+                   std::hash<std::string_view>{}(l.value));
+      }
+    }
+    uint32_t count = static_cast<uint32_t>(labels.size()) - begin;
+    uint32_t idx = UINT32_MAX;
+    if (grouped) {
+      const char* b = src.window().data() + (base - src.window_offset());
+      if (last_grouped != UINT32_MAX && series[last_grouped].signature == sig &&
+          SameLabels(series[last_grouped], begin, count, b)) {
+        idx = last_grouped;
+      } else if (auto it = by_signature.find(sig);
+                 it != by_signature.end() && SameLabels(series[it->second], begin, count, b)) {
+        idx = it->second;
+      }
+      if (idx != UINT32_MAX) labels.resize(begin);  // the series keeps its first labels
+    }
+    if (idx == UINT32_MAX) {
+      idx = static_cast<uint32_t>(series.size());
+      SeriesRec s;
+      s.label_begin = begin;
+      s.label_count = count;
+      s.signature = sig;
+      s.offset = p.LineOffset();
+      series.push_back(s);
+      if (grouped) by_signature.emplace(sig, idx);
+    }
+    last_grouped = grouped ? idx : UINT32_MAX;
+    SeriesRec& s = series[idx];
+    ++s.lines;
+    if (p.HasTimestamp()) {
+      s.has_timestamp = true;
+      s.timestamp_ms = p.TimestampMs();
+    }
+    switch (p.Role()) {
+      case SampleRole::kValue:
+        s.value = p.Value();
+        break;
+      case SampleRole::kQuantile:
+        quantiles.push_back(PartRec{idx, p.Bound(), p.Value()});
+        break;
+      case SampleRole::kBucket:
+        buckets.push_back(PartRec{idx, p.Bound(), p.Value()});
+        break;
+      case SampleRole::kSum:
+        s.sum = p.Value();
+        s.has_sum = true;
+        break;
+      case SampleRole::kCount:
+        s.count = p.Value();
+        s.has_count = true;
+        break;
+      case SampleRole::kIgnored:
+        break;
+    }
+  }
+
+  // Groups parts by series (stable), returning per-series [start, start+n) in `out`.
+  template <typename T, typename Make>
+  void Gather(const std::vector<PartRec>& parts, std::vector<T>* out, Make make) {
+    size_t n = series.size();
+    part_start.assign(n + 1, 0);
+    for (const PartRec& r : parts) ++part_start[r.series + 1];
+    for (size_t i = 0; i < n; ++i) part_start[i + 1] += part_start[i];
+    out->resize(parts.size());
+    std::vector<uint32_t>& fill = fill_;
+    fill.assign(part_start.begin(), part_start.end() - 1);
+    for (const PartRec& r : parts) (*out)[fill[r.series]++] = make(r);
+  }
+  std::vector<uint32_t> fill_;
+
+  void Emit(const Source& src) {
+    const char* b = src.window().data() + (base - src.window_offset());
+    auto view = [&](Ref r) { return std::string_view(b + r.off, r.len); };
+    out_labels.resize(labels.size());
+    for (size_t i = 0; i < labels.size(); ++i) {
+      out_labels[i] = Label{view(labels[i].name), view(labels[i].value), labels[i].quoted};
+    }
+    out_series.resize(series.size());
+    std::vector<uint32_t> bucket_start, quantile_start;
+    Gather(buckets, &out_buckets, [](const PartRec& r) { return Bucket{r.bound, r.value}; });
+    bucket_start = part_start;
+    Gather(quantiles, &out_quantiles,
+           [](const PartRec& r) { return Quantile{r.bound, r.value}; });
+    quantile_start = part_start;
+    for (size_t i = 0; i < series.size(); ++i) {
+      const SeriesRec& r = series[i];
+      Series& s = out_series[i];
+      s.labels = std::span<const Label>(out_labels.data() + r.label_begin, r.label_count);
+      s.value = r.value;
+      s.sum = r.sum;
+      s.count = r.count;
+      s.has_sum = r.has_sum;
+      s.has_count = r.has_count;
+      s.has_timestamp = r.has_timestamp;
+      s.timestamp_ms = r.timestamp_ms;
+      s.offset = r.offset;
+      s.lines = r.lines;
+      s.buckets = std::span<const Bucket>(out_buckets.data() + bucket_start[i],
+                                          bucket_start[i + 1] - bucket_start[i]);
+      s.quantiles = std::span<const Quantile>(out_quantiles.data() + quantile_start[i],
+                                              quantile_start[i + 1] - quantile_start[i]);
+    }
+    family_view = FamilyView{};
+    family_view.name = info->name;
+    family_view.help = info->has_help ? std::string_view(info->help) : std::string_view();
+    family_view.has_help = info->has_help;
+    family_view.type = info->type;
+    family_view.type_declared = info->declared_type;
+    family_view.series = out_series;
+    family_view.offset = base;
+    if (had_series.size() <= info->id) had_series.resize(info->id + 1, false);
+    family_view.continued = had_series[info->id] && !series.empty();
+    if (!series.empty()) had_series[info->id] = true;
+    open = false;
+  }
+};
+
+FamilyReader::FamilyReader(TextParser& parser)
+    : parser_(parser), impl_(std::make_unique<Impl>()) {}
+
+FamilyReader::~FamilyReader() = default;
+
+const FamilyView* FamilyReader::Next() {
+  Impl& m = *impl_;
+  if (m.done) return nullptr;
+  // The previous view is released: keep only the pending family's bytes from now on.
+  if (m.open) parser_.Pin(m.base);
+  for (;;) {
+    Entry e = parser_.Next();
+    switch (e) {
+      case Entry::kEnd:
+      case Entry::kEof:
+        m.done = true;
+        if (!m.open) return nullptr;
+        m.Emit(parser_.source());
+        return &m.family_view;
+      case Entry::kError:
+        m.done = true;
+        failed_ = true;
+        return nullptr;
+      case Entry::kComment:
+      case Entry::kUnit:
+        continue;
+      case Entry::kHelp:
+      case Entry::kType:
+      case Entry::kSample: {
+        const FamilyInfo& fam = parser_.Family();
+        if (m.open && &fam != m.info) {
+          m.Emit(parser_.source());
+          // Start the next family with this entry; the window keeps the emitted family's bytes
+          // until the caller asks for the next one.
+          m.Reset(&fam, parser_.LineOffset());
+          if (e == Entry::kSample) m.Record(parser_);
+          return &m.family_view;
+        }
+        if (!m.open) {
+          m.Reset(&fam, parser_.LineOffset());
+          parser_.Pin(m.base);
+        }
+        if (e == Entry::kSample) m.Record(parser_);
+        continue;
+      }
+    }
+  }
+}
+
+}  // namespace promtool

@@ -1,0 +1,62 @@
+// Validate(): drives the parser for the chosen format to the end and reports the first error.
+#include "promtool/validate.h"
+
+#include <string>
+
+#include "common/strcat.h"
+
+namespace promtool {
+
+std::optional<InputFormat> ParseInputFormat(std::string_view name) {
+  if (name == "auto") return InputFormat::kAuto;
+  if (name == "text") return InputFormat::kText;
+  if (name == "openmetrics") return InputFormat::kOpenMetrics;
+  if (name == "protobuf") return InputFormat::kProtobuf;
+  return std::nullopt;
+}
+
+std::string_view InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kAuto: return "auto";
+    case InputFormat::kText: return "text";
+    case InputFormat::kOpenMetrics: return "openmetrics";
+    case InputFormat::kProtobuf: return "protobuf";
+  }
+  return "auto";
+}
+
+ValidateResult Validate(Source& source, const ValidateOptions& options) {
+  ValidateResult result;
+  // Only the text format is implemented so far; auto-detection therefore means text.
+  result.format = options.format == InputFormat::kAuto ? InputFormat::kText : options.format;
+  if (result.format != InputFormat::kText) {
+    result.error.code = ErrorCode::kUnsupported;
+    result.error.line = 1;
+    result.error.column = 1;
+    result.error.message =
+        StrCat("validating ", std::string(InputFormatName(result.format)),
+                     " is not supported yet");
+    result.error.compat_message = result.error.message;
+    return result;
+  }
+  TextParser parser(source, options.text);
+  for (;;) {
+    Entry e = parser.Next();
+    if (e == Entry::kSample) {
+      ++result.samples;
+      continue;
+    }
+    if (e == Entry::kEnd) break;
+    if (e == Entry::kError) {
+      result.error = parser.Error();
+      break;
+    }
+  }
+  for (const FamilyInfo* f : parser.families()) {
+    if (f->samples > 0) ++result.families;
+  }
+  result.bytes = source.window_offset() + source.window().size();
+  return result;
+}
+
+}  // namespace promtool

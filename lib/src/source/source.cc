@@ -1,0 +1,228 @@
+// Memory, memory-mapped and chunked file-descriptor sources, and offset-to-line lookup.
+#include "promtool/source.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "common/strcat.h"
+
+namespace promtool {
+
+namespace {
+
+size_t CountNewlines(const char* p, size_t n, const char** last) {
+  size_t count = 0;
+  const char* e = p + n;
+  while (p < e) {
+    const void* hit = std::memchr(p, '\n', static_cast<size_t>(e - p));
+    if (hit == nullptr) break;
+    ++count;
+    *last = static_cast<const char*>(hit);
+    p = *last + 1;
+  }
+  return count;
+}
+
+}  // namespace
+
+LineCol Source::Locate(uint64_t offset) {
+  uint64_t pos, line, line_start;
+  if (cache_valid_ && cache_offset_ >= offset_ && cache_offset_ <= offset) {
+    pos = cache_offset_;
+    line = cache_line_;
+    line_start = cache_line_start_;
+  } else {
+    pos = offset_;
+    line = dropped_lines_ + 1;
+    line_start = dropped_line_start_;
+  }
+  uint64_t limit = std::min<uint64_t>(offset, offset_ + size_);
+  if (limit > pos) {
+    const char* last = nullptr;
+    line += CountNewlines(data_ + (pos - offset_), limit - pos, &last);
+    if (last != nullptr) line_start = offset_ + static_cast<uint64_t>(last - data_) + 1;
+  }
+  cache_valid_ = true;
+  cache_offset_ = limit;
+  cache_line_ = line;
+  cache_line_start_ = line_start;
+  return LineCol{line, offset - line_start + 1};
+}
+
+std::string_view Source::LineAt(uint64_t offset) const {
+  if (offset < offset_ || offset > offset_ + size_) return {};
+  size_t rel = static_cast<size_t>(offset - offset_);
+  size_t begin = rel;
+  while (begin > 0 && data_[begin - 1] != '\n') --begin;
+  size_t end = rel;
+  while (end < size_ && data_[end] != '\n') ++end;
+  return std::string_view(data_ + begin, end - begin);
+}
+
+void Source::AccountDropped(size_t n) {
+  const char* last = nullptr;
+  dropped_lines_ += CountNewlines(data_, n, &last);
+  if (last != nullptr) dropped_line_start_ = offset_ + static_cast<uint64_t>(last - data_) + 1;
+  if (cache_valid_ && cache_offset_ < offset_ + n) cache_valid_ = false;
+}
+
+namespace {
+
+class MemorySourceImpl final : public Source {
+ public:
+  MemorySourceImpl(std::string_view bytes, std::string name) : Source(std::move(name)) {
+    data_ = bytes.data();
+    size_ = bytes.size();
+    eof_ = true;
+  }
+  bool Refill(uint64_t) override { return false; }
+};
+
+class StringSourceImpl final : public Source {
+ public:
+  StringSourceImpl(std::string bytes, std::string name)
+      : Source(std::move(name)), bytes_(std::move(bytes)) {
+    data_ = bytes_.data();
+    size_ = bytes_.size();
+    eof_ = true;
+  }
+  bool Refill(uint64_t) override { return false; }
+
+ private:
+  std::string bytes_;
+};
+
+class MappedSource final : public Source {
+ public:
+  MappedSource(void* map, size_t len, std::string name) : Source(std::move(name)), map_(map) {
+    data_ = static_cast<const char*>(map);
+    size_ = len;
+    eof_ = true;
+  }
+  ~MappedSource() override { munmap(map_, size_); }
+  bool Refill(uint64_t) override { return false; }
+
+ private:
+  void* map_;
+};
+
+class FdSourceImpl final : public Source {
+ public:
+  FdSourceImpl(int fd, bool owns, std::string name, StreamOptions options)
+      : Source(std::move(name)), fd_(fd), owns_(owns), options_(options) {
+    capacity_ = std::max<size_t>(options_.chunk_bytes * 2, 4096);
+    buffer_.reset(new char[capacity_]);
+    data_ = buffer_.get();
+  }
+  ~FdSourceImpl() override {
+    if (owns_) close(fd_);
+  }
+
+  bool Refill(uint64_t keep_from) override {
+    if (eof_ || !error_.empty()) return false;
+    uint64_t keep = std::clamp<uint64_t>(keep_from, offset_, offset_ + size_);
+    size_t drop = static_cast<size_t>(keep - offset_);
+    if (drop > 0) {
+      AccountDropped(drop);
+      std::memmove(buffer_.get(), buffer_.get() + drop, size_ - drop);
+      size_ -= drop;
+      offset_ += drop;
+    }
+    if (capacity_ - size_ < options_.chunk_bytes) {
+      if (size_ >= options_.max_window_bytes) {
+        error_ = StrCat("more than ", options_.max_window_bytes,
+                              " bytes would have to be held at once (one line or family is "
+                              "too large); raise the window limit");
+        return false;
+      }
+      size_t grown = std::min(std::max(capacity_ * 2, size_ + options_.chunk_bytes),
+                              std::max(options_.max_window_bytes, size_ + 1));
+      std::unique_ptr<char[]> bigger(new char[grown]);
+      std::memcpy(bigger.get(), buffer_.get(), size_);
+      buffer_ = std::move(bigger);
+      capacity_ = grown;
+    }
+    data_ = buffer_.get();
+    for (;;) {
+      ssize_t n = read(fd_, buffer_.get() + size_, capacity_ - size_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error_ = StrCat("read ", name_, ": ", std::strerror(errno));
+        return false;
+      }
+      if (n == 0) {
+        eof_ = true;
+        return false;
+      }
+      size_ += static_cast<size_t>(n);
+      return true;
+    }
+  }
+
+ private:
+  int fd_;
+  bool owns_;
+  StreamOptions options_;
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Source> MemorySource(std::string_view bytes, std::string name) {
+  return std::make_unique<MemorySourceImpl>(bytes, std::move(name));
+}
+
+std::unique_ptr<Source> StringSource(std::string bytes, std::string name) {
+  return std::make_unique<StringSourceImpl>(std::move(bytes), std::move(name));
+}
+
+std::unique_ptr<Source> FdSource(int fd, std::string name, StreamOptions options) {
+  return std::make_unique<FdSourceImpl>(fd, false, std::move(name), options);
+}
+
+absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path,
+                                                   StreamOptions options) {
+  if (path == "-") return FdSource(STDIN_FILENO, "<stdin>", options);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int err = errno;
+    std::string msg = StrCat("open ", path, ": ", std::strerror(err));
+    return err == ENOENT ? absl::NotFoundError(msg) : absl::PermissionDeniedError(msg);
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    std::string msg = StrCat("stat ", path, ": ", std::strerror(errno));
+    close(fd);
+    return absl::InternalError(msg);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    return absl::InvalidArgumentError(StrCat(path, " is a directory"));
+  }
+  if (S_ISREG(st.st_mode)) {
+    if (st.st_size == 0) {
+      close(fd);
+      return StringSource(std::string(), path);
+    }
+    void* map = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+      return absl::InternalError(StrCat("mmap ", path, ": ", std::strerror(errno)));
+    }
+    madvise(map, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+    return std::unique_ptr<Source>(
+        std::make_unique<MappedSource>(map, static_cast<size_t>(st.st_size), path));
+  }
+  return std::unique_ptr<Source>(
+      std::make_unique<FdSourceImpl>(fd, true, path, options));
+}
+
+}  // namespace promtool

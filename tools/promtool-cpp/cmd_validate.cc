@@ -1,0 +1,60 @@
+// `promtool-cpp validate`: maps options to promtool::Validate() and prints the outcome.
+#include "cmd_validate.h"
+
+#include <cstdio>
+
+#include "diag.h"
+#include "promtool/source.h"
+#include "promtool/validate.h"
+
+namespace promtool::cli {
+
+CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd) {
+  CLI::App* sub = app.add_subcommand(
+      "validate", "Check that metric payloads parse; report the first error of each input.");
+  sub->add_option("--format", cmd.format, "Input format")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+      ->capture_default_str();
+  sub->add_option("--names", cmd.names,
+                  "Metric and label name syntax: legacy, or utf8 to accept quoted names")
+      ->check(CLI::IsMember({"legacy", "utf8"}))
+      ->capture_default_str();
+  sub->add_flag("-q,--quiet", cmd.quiet, "Print nothing for valid inputs");
+  sub->add_option("inputs", cmd.inputs, "Files to validate; '-' or none reads stdin");
+  return sub;
+}
+
+int RunValidate(const ValidateCmd& cmd) {
+  ValidateOptions options;
+  options.format = *ParseInputFormat(cmd.format);
+  options.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
+  std::vector<std::string> inputs = cmd.inputs;
+  if (inputs.empty()) inputs.push_back("-");
+  const bool color = UseColor(stderr);
+  int rc = 0;
+  for (const std::string& input : inputs) {
+    auto source = OpenSource(input);
+    if (!source.ok()) {
+      std::fprintf(stderr, "%s: error: %s\n", input == "-" ? "<stdin>" : input.c_str(),
+                   std::string(source.status().message()).c_str());
+      rc = 1;
+      continue;
+    }
+    Source& src = **source;
+    ValidateResult result = Validate(src, options);
+    if (!result.error.ok()) {
+      PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset), color);
+      rc = 1;
+      continue;
+    }
+    if (!cmd.quiet) {
+      std::printf("%s: valid %s, %llu families, %llu samples\n", src.name().c_str(),
+                  std::string(InputFormatName(result.format)).c_str(),
+                  static_cast<unsigned long long>(result.families),
+                  static_cast<unsigned long long>(result.samples));
+    }
+  }
+  return rc;
+}
+
+}  // namespace promtool::cli

@@ -1,0 +1,22 @@
+// `promtool-cpp validate`: checks that payloads parse, with compiler-style errors.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+
+namespace promtool::cli {
+
+struct ValidateCmd {
+  std::string format = "auto";
+  std::string names = "legacy";
+  bool quiet = false;
+  std::vector<std::string> inputs;
+};
+
+CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd);
+// Exit code: 0 all valid, 1 an input is invalid or unreadable.
+int RunValidate(const ValidateCmd& cmd);
+
+}  // namespace promtool::cli

@@ -1,0 +1,66 @@
+// Compiler-style diagnostics for parse errors.
+#include "diag.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <string>
+
+namespace promtool::cli {
+
+bool UseColor(std::FILE* stream) {
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && no_color[0] != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return isatty(fileno(stream)) == 1;
+}
+
+void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& error,
+                     std::string_view source_line, bool color) {
+  const char* bold = color ? "\033[1m" : "";
+  const char* red = color ? "\033[1;31m" : "";
+  const char* green = color ? "\033[1;32m" : "";
+  const char* cyan = color ? "\033[1;36m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  std::string text;
+  text += bold;
+  text += file;
+  text += ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ":";
+  text += reset;
+  text += std::string(" ") + red + "error:" + reset + " " + error.message + " [";
+  text += ErrorCodeId(error.code);
+  text += "]\n";
+  if (!source_line.empty() || error.column == 1) {
+    // The line as written, with control characters made visible, and a caret under the column.
+    std::string shown, pad;
+    size_t col = error.column > 0 ? error.column - 1 : 0;
+    for (size_t i = 0; i < source_line.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(source_line[i]);
+      std::string piece;
+      if (c == '\t') {
+        piece = "\t";
+      } else if (c < 0x20 || c == 0x7F) {
+        static const char kHex[] = "0123456789abcdef";
+        piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+      } else {
+        piece = std::string(1, static_cast<char>(c));
+      }
+      if (i < col) {
+        // UTF-8 continuation bytes take no column of their own on the terminal.
+        if (c == '\t') {
+          pad += '\t';
+        } else if ((c & 0xC0) != 0x80) {
+          pad.append(piece.size(), ' ');
+        }
+      }
+      shown += piece;
+    }
+    text += "    " + shown + "\n    " + pad + green + "^" + reset + "\n";
+  }
+  if (!error.hint.empty()) text += std::string("    ") + cyan + "hint:" + reset + " " + error.hint + "\n";
+  std::fputs(text.c_str(), out);
+}
+
+}  // namespace promtool::cli
