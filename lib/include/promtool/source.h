@@ -64,8 +64,8 @@ class Source {
   std::string error_;
 
  private:
-  uint64_t dropped_lines_ = 0;           // newlines in the bytes dropped so far
-  uint64_t dropped_line_start_ = 0;      // absolute offset where the line at the window's start begins
+  uint64_t dropped_lines_ = 0;       // newlines in the bytes dropped so far
+  uint64_t dropped_line_start_ = 0;  // absolute offset where the line at the window's start begins
   uint64_t cache_offset_ = 0, cache_line_ = 1, cache_line_start_ = 0;
   bool cache_valid_ = false;
 };
@@ -77,12 +77,17 @@ std::unique_ptr<Source> MemorySource(std::string_view bytes, std::string name = 
 std::unique_ptr<Source> StringSource(std::string bytes, std::string name = "<memory>");
 
 struct StreamOptions {
-  size_t chunk_bytes = 256 * 1024;           // read size
+  size_t chunk_bytes = 256 * 1024;            // read size
   size_t max_window_bytes = size_t{1} << 30;  // the largest line/family kept; beyond: error
 };
 
 // A source reading a file descriptor in chunks (stdin, pipes). Does not close the fd.
 std::unique_ptr<Source> FdSource(int fd, std::string name, StreamOptions options = {});
+
+// A stream-like source over bytes the caller keeps alive that reveals at most `chunk_bytes` new
+// bytes per refill, exactly as a pipe would: for tests and fuzzers of the streaming path.
+std::unique_ptr<Source> ChunkedMemorySource(std::string_view bytes, std::string name,
+                                            StreamOptions options);
 
 // Opens `path`: "-" is stdin (streamed), a regular file is memory-mapped, anything else
 // (a FIFO, /dev/stdin) is streamed. The error says what failed, with the path.

@@ -113,16 +113,14 @@ class MappedSource final : public Source {
   void* map_;
 };
 
-class FdSourceImpl final : public Source {
+// A moving window over a byte stream; subclasses say how to read more bytes.
+class StreamSource : public Source {
  public:
-  FdSourceImpl(int fd, bool owns, std::string name, StreamOptions options)
-      : Source(std::move(name)), fd_(fd), owns_(owns), options_(options) {
-    capacity_ = std::max<size_t>(options_.chunk_bytes * 2, 4096);
+  StreamSource(std::string name, StreamOptions options)
+      : Source(std::move(name)), options_(options) {
+    capacity_ = std::max<size_t>(options_.chunk_bytes * 2, 64);
     buffer_.reset(new char[capacity_]);
     data_ = buffer_.get();
-  }
-  ~FdSourceImpl() override {
-    if (owns_) close(fd_);
   }
 
   bool Refill(uint64_t keep_from) override {
@@ -138,8 +136,8 @@ class FdSourceImpl final : public Source {
     if (capacity_ - size_ < options_.chunk_bytes) {
       if (size_ >= options_.max_window_bytes) {
         error_ = StrCat("more than ", options_.max_window_bytes,
-                              " bytes would have to be held at once (one line or family is "
-                              "too large); raise the window limit");
+                        " bytes would have to be held at once (one line or family is "
+                        "too large); raise the window limit");
         return false;
       }
       size_t grown = std::min(std::max(capacity_ * 2, size_ + options_.chunk_bytes),
@@ -150,28 +148,65 @@ class FdSourceImpl final : public Source {
       capacity_ = grown;
     }
     data_ = buffer_.get();
+    ssize_t n = ReadSome(buffer_.get() + size_, std::min(capacity_ - size_, options_.chunk_bytes));
+    if (n < 0) return false;
+    if (n == 0) {
+      eof_ = true;
+      return false;
+    }
+    size_ += static_cast<size_t>(n);
+    return true;
+  }
+
+ protected:
+  // Reads up to `n` bytes; 0 at the end, -1 on error (with error_ set).
+  virtual ssize_t ReadSome(char* dst, size_t n) = 0;
+  StreamOptions options_;
+
+ private:
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
+};
+
+class FdSourceImpl final : public StreamSource {
+ public:
+  FdSourceImpl(int fd, bool owns, std::string name, StreamOptions options)
+      : StreamSource(std::move(name), options), fd_(fd), owns_(owns) {}
+  ~FdSourceImpl() override {
+    if (owns_) close(fd_);
+  }
+
+ protected:
+  ssize_t ReadSome(char* dst, size_t n) override {
     for (;;) {
-      ssize_t n = read(fd_, buffer_.get() + size_, capacity_ - size_);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) {
-        error_ = StrCat("read ", name_, ": ", std::strerror(errno));
-        return false;
-      }
-      if (n == 0) {
-        eof_ = true;
-        return false;
-      }
-      size_ += static_cast<size_t>(n);
-      return true;
+      ssize_t got = read(fd_, dst, n);
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) error_ = StrCat("read ", name_, ": ", std::strerror(errno));
+      return got;
     }
   }
 
  private:
   int fd_;
   bool owns_;
-  StreamOptions options_;
-  std::unique_ptr<char[]> buffer_;
-  size_t capacity_ = 0;
+};
+
+class ChunkedMemoryImpl final : public StreamSource {
+ public:
+  ChunkedMemoryImpl(std::string_view bytes, std::string name, StreamOptions options)
+      : StreamSource(std::move(name), options), bytes_(bytes) {}
+
+ protected:
+  ssize_t ReadSome(char* dst, size_t n) override {
+    n = std::min(n, bytes_.size() - next_);
+    std::memcpy(dst, bytes_.data() + next_, n);
+    next_ += n;
+    return static_cast<ssize_t>(n);
+  }
+
+ private:
+  std::string_view bytes_;
+  size_t next_ = 0;
 };
 
 }  // namespace
@@ -184,12 +219,16 @@ std::unique_ptr<Source> StringSource(std::string bytes, std::string name) {
   return std::make_unique<StringSourceImpl>(std::move(bytes), std::move(name));
 }
 
+std::unique_ptr<Source> ChunkedMemorySource(std::string_view bytes, std::string name,
+                                            StreamOptions options) {
+  return std::make_unique<ChunkedMemoryImpl>(bytes, std::move(name), options);
+}
+
 std::unique_ptr<Source> FdSource(int fd, std::string name, StreamOptions options) {
   return std::make_unique<FdSourceImpl>(fd, false, std::move(name), options);
 }
 
-absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path,
-                                                   StreamOptions options) {
+absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path, StreamOptions options) {
   if (path == "-") return FdSource(STDIN_FILENO, "<stdin>", options);
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -221,8 +260,7 @@ absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path,
     return std::unique_ptr<Source>(
         std::make_unique<MappedSource>(map, static_cast<size_t>(st.st_size), path));
   }
-  return std::unique_ptr<Source>(
-      std::make_unique<FdSourceImpl>(fd, true, path, options));
+  return std::unique_ptr<Source>(std::make_unique<FdSourceImpl>(fd, true, path, options));
 }
 
 }  // namespace promtool
