@@ -1,7 +1,9 @@
 // promtool-cpp: one CLI over the promtool library; each subcommand maps options to one call.
 #include <cstdio>
+#include <string_view>
 
 #include "CLI/CLI.hpp"
+#include "cmd_check.h"
 #include "cmd_validate.h"
 
 int main(int argc, char** argv) {
@@ -10,6 +12,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   promtool::cli::ValidateCmd validate;
   CLI::App* validate_app = promtool::cli::SetupValidate(app, validate);
+  promtool::cli::CheckMetricsCmd check_metrics;
+  CLI::App* check_metrics_app = promtool::cli::SetupCheckMetrics(app, check_metrics);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -20,8 +24,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return 2;  // usage error
+    // Usage errors exit 2, but 1 under `check` (as promtool's).
+    if (argc > 1 && std::string_view(argv[1]) == "check") {
+      return promtool::cli::kCheckUsageExitCode;
+    }
+    return 2;
   }
   if (validate_app->parsed()) return promtool::cli::RunValidate(validate);
+  if (check_metrics_app->parsed()) return promtool::cli::RunCheckMetrics(check_metrics);
   return 2;
 }

@@ -1,0 +1,146 @@
+// The lint engine: streams family views through the selected rules, defers family-level rules
+// to the end of input, and sorts what they report.
+#include <algorithm>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "lint/rule.h"
+#include "lint/series_key.h"
+#include "promtool/family_reader.h"
+
+namespace promtool::lint {
+
+bool ProblemLess(const Problem& a, const Problem& b) {
+  return std::tie(a.family, a.message, a.offset) < std::tie(b.family, b.message, b.offset);
+}
+
+namespace {
+
+class CollectingSink : public ProblemSink {
+ public:
+  void Report(const RuleInfo& rule, std::string_view family, uint64_t offset,
+              std::string_view message) override {
+    problems.push_back(
+        Problem{rule.id, rule.severity, std::string(family), offset, std::string(message)});
+  }
+  std::vector<Problem> problems;
+};
+
+}  // namespace
+
+struct Linter::Impl {
+  // What a family needs for its family-level rules once the input has ended.
+  struct FamilyState {
+    uint64_t offset = 0;
+    MetricType type = MetricType::kUntyped;
+    bool type_declared = false;
+    bool has_help = false;
+    bool has_series = false;
+  };
+
+  std::vector<std::unique_ptr<Rule>> family_rules, series_rules;
+  // Families in order of first appearance; the map points into `names`.
+  std::vector<std::string> names;
+  absl::flat_hash_map<std::string, uint32_t> index;
+  std::vector<FamilyState> states;
+  // Histogram/summary series seen so far (family name and label set), to merge split parts.
+  absl::flat_hash_set<uint64_t> grouped_seen;
+  std::vector<Series> fresh;  // scratch: the new series of a continued view
+  CollectingSink sink;
+};
+
+Linter::Linter(const LintOptions& options) : impl_(std::make_unique<Impl>()) {
+  for (auto& rule : MakeAllRules()) {
+    if (!RuleSelected(options.rules, rule->info().id)) continue;
+    (rule->scope() == Scope::kFamily ? impl_->family_rules : impl_->series_rules)
+        .push_back(std::move(rule));
+  }
+}
+
+Linter::~Linter() = default;
+
+void Linter::Add(const FamilyView& family) {
+  Impl& m = *impl_;
+  std::string key(family.name);
+  auto [it, inserted] = m.index.try_emplace(key, static_cast<uint32_t>(m.states.size()));
+  if (inserted) {
+    m.names.push_back(std::move(key));
+    m.states.push_back(Impl::FamilyState{family.offset});
+  }
+  Impl::FamilyState& state = m.states[it->second];
+  state.has_help = state.has_help || family.has_help;
+  state.type = family.type;
+  state.type_declared = family.type_declared;
+  if (family.series.empty()) return;
+  state.has_series = true;
+
+  const FamilyView* view = &family;
+  FamilyView filtered;
+  if (IsGrouped(family.type)) {
+    // promtool merges a histogram or summary series into the first one with the same label
+    // set, even across other families; only the new ones are checked again.
+    m.fresh.clear();
+    for (const Series& s : family.series) {
+      bool is_new = m.grouped_seen.insert(UnorderedKey(family.name, s)).second;
+      if (family.continued && is_new) m.fresh.push_back(s);
+    }
+    if (family.continued) {
+      filtered = family;
+      filtered.series = m.fresh;
+      view = &filtered;
+    }
+  }
+  if (view->series.empty()) return;
+  for (auto& rule : m.series_rules) rule->Check(*view, m.sink);
+}
+
+std::vector<Problem> Linter::Finish() {
+  Impl& m = *impl_;
+  for (size_t i = 0; i < m.states.size(); ++i) {
+    const Impl::FamilyState& state = m.states[i];
+    if (!state.has_series) continue;
+    FamilyView view;
+    view.name = m.names[i];
+    view.has_help = state.has_help;
+    view.type = state.type;
+    view.type_declared = state.type_declared;
+    view.offset = state.offset;
+    for (auto& rule : m.family_rules) rule->Check(view, m.sink);
+  }
+  std::vector<Problem> out = std::move(m.sink.problems);
+  std::sort(out.begin(), out.end(), ProblemLess);
+  m.sink.problems.clear();
+  m.names.clear();
+  m.index.clear();
+  m.states.clear();
+  m.grouped_seen.clear();
+  for (auto& rule : m.series_rules) rule->Reset();
+  for (auto& rule : m.family_rules) rule->Reset();
+  return out;
+}
+
+CheckResult Check(Source& source, const CheckOptions& options) {
+  CheckResult result;
+  TextParser parser(source, options.text);
+  FamilyReader reader(parser);
+  std::unique_ptr<Linter> linter;
+  std::unique_ptr<CardinalityCounter> counter;
+  if (options.lint) linter = std::make_unique<Linter>(options.lint_options);
+  if (options.cardinality) counter = std::make_unique<CardinalityCounter>();
+  while (const FamilyView* family = reader.Next()) {
+    if (linter) linter->Add(*family);
+    if (counter) counter->Add(*family);
+  }
+  if (const ParseError* error = reader.error()) {
+    result.error = *error;
+    return result;
+  }
+  if (linter) result.problems = linter->Finish();
+  if (counter) result.rows = counter->Finish(&result.total);
+  return result;
+}
+
+}  // namespace promtool::lint

@@ -1,0 +1,105 @@
+// The one ordered list of lint rules, and rule selection by id globs.
+#include <string>
+#include <vector>
+
+#include "lint/rule.h"
+
+namespace promtool::lint {
+
+std::vector<std::unique_ptr<Rule>> MakeAllRules() {
+  // promtool's order: help, units, counter, histogram/summary reserved names, type in name,
+  // reserved chars, camel case, abbreviations, duplicates.
+  std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(MakeNoHelp());
+  rules.push_back(MakeBaseUnit());
+  rules.push_back(MakeCounterTotalSuffix());
+  rules.push_back(MakeNonCounterTotalSuffix());
+  rules.push_back(MakeHistogramSuffixes());
+  rules.push_back(MakeLeLabel());
+  rules.push_back(MakeQuantileLabel());
+  rules.push_back(MakeTypeInName());
+  rules.push_back(MakeReservedChars());
+  rules.push_back(MakeCamelCaseMetric());
+  rules.push_back(MakeCamelCaseLabel());
+  rules.push_back(MakeAbbreviatedUnits());
+  rules.push_back(MakeMetricNotUnique());
+  return rules;
+}
+
+std::span<const RuleInfo> Rules() {
+  static const std::vector<RuleInfo>* const kRules = [] {
+    auto* infos = new std::vector<RuleInfo>();
+    for (const auto& rule : MakeAllRules()) infos->push_back(rule->info());
+    return infos;
+  }();
+  return *kRules;
+}
+
+std::string_view SeverityName(Severity severity) {
+  switch (severity) {
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
+  }
+  return "warning";
+}
+
+namespace {
+
+// Glob match with '*' only.
+bool GlobMatch(std::string_view pattern, std::string_view text) {
+  size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      mark = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+}  // namespace
+
+bool RuleSelected(std::string_view globs, std::string_view id) {
+  bool selected = false;
+  while (!globs.empty()) {
+    size_t comma = globs.find(',');
+    std::string_view item = globs.substr(0, comma);
+    globs = comma == std::string_view::npos ? std::string_view() : globs.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (item.empty()) continue;
+    bool exclude = item.front() == '-';
+    if (exclude) item.remove_prefix(1);
+    if (GlobMatch(item, id)) selected = !exclude;
+  }
+  return selected;
+}
+
+bool HasWordSegment(std::string_view name, std::string_view word) {
+  if (name.size() > word.size() && name.substr(name.size() - word.size()) == word &&
+      name[name.size() - word.size() - 1] == '_') {
+    return true;
+  }
+  for (size_t at = name.find('_'); at != std::string_view::npos; at = name.find('_', at + 1)) {
+    if (name.size() - at >= word.size() + 2 && name.substr(at + 1, word.size()) == word &&
+        name[at + 1 + word.size()] == '_') {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace promtool::lint

@@ -1,0 +1,38 @@
+// metric-not-unique: no two series of a family may have the same label list.
+#include "absl/container/flat_hash_set.h"
+#include "lint/rule.h"
+#include "lint/series_key.h"
+
+namespace promtool::lint {
+namespace {
+
+class MetricNotUnique final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+  Scope scope() const override { return Scope::kSeries; }
+  void Check(const FamilyView& family, ProblemSink& sink) override {
+    // promtool merges histogram and summary lines with equal labels, so only the other types
+    // can hold duplicates. Labels are compared in the order written, as promtool does; k equal
+    // series give k-1 problems, each at the offset of a repeated series.
+    if (IsGrouped(family.type)) return;
+    for (const Series& s : family.series) {
+      if (!seen_.insert(OrderedKey(family.name, s)).second) {
+        sink.Report(kInfo, family.name, s.offset, "metric not unique");
+      }
+    }
+  }
+  void Reset() override { seen_.clear(); }
+
+ private:
+  static constexpr RuleInfo kInfo{"metric-not-unique",
+                                  "two series of a family have the same labels", Severity::kError};
+  // One key per series seen (family name and label list), across the whole input: the parts of
+  // a family split by other families are one family to promtool.
+  absl::flat_hash_set<uint64_t> seen_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeMetricNotUnique() { return std::make_unique<MetricNotUnique>(); }
+
+}  // namespace promtool::lint

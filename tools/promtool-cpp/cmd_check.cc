@@ -1,0 +1,125 @@
+// `promtool-cpp check metrics`: maps options to promtool::lint::Check() and prints problems,
+// parse errors and the cardinality table exactly as promtool 3.x does.
+#include "cmd_check.h"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "promtool/lint.h"
+#include "promtool/source.h"
+
+namespace promtool::cli {
+
+namespace {
+
+// The flag is accepted both on `check` (promtool 2.33-3.8) and on `check metrics` (3.9+).
+bool check_extended = false;
+
+// Width of a tabwriter cell: Go's text/tabwriter counts UTF-8 runes.
+size_t CellWidth(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Formats the table the way promtool's tabwriter (minwidth 4, padding 4, padded with blanks)
+// does: every cell is padded to its column's widest cell plus 4, and each row ends in padding.
+std::string FormatTable(const std::vector<lint::CardinalityRow>& rows, uint64_t total) {
+  std::vector<std::vector<std::string>> cells;
+  cells.push_back({"Metric", "Cardinality", "Percentage"});
+  for (const lint::CardinalityRow& row : rows) {
+    char pct[64];
+    std::snprintf(pct, sizeof pct, "%.2f%%", row.fraction * 100);
+    cells.push_back({row.family, std::to_string(row.cardinality), pct});
+  }
+  cells.push_back({"Total", std::to_string(total), "100%"});
+  size_t width[3] = {0, 0, 0};
+  for (const auto& line : cells) {
+    for (size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], CellWidth(line[i]) + 4);
+  }
+  std::string out;
+  for (const auto& line : cells) {
+    for (size_t i = 0; i < 3; ++i) {
+      out += line[i];
+      out.append(width[i] - CellWidth(line[i]), ' ');
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+// Lints one input; returns its exit code. `prefix` is prepended to every stderr line and
+// printed before the table when several inputs are checked.
+int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended,
+             const std::string& prefix) {
+  auto source = OpenSource(input);
+  if (!source.ok()) {
+    std::fprintf(stderr, "%serror while linting: %s\n", prefix.c_str(),
+                 std::string(source.status().message()).c_str());
+    return 1;
+  }
+  lint::CheckOptions options;
+  options.lint = cmd.lint != "none";
+  options.cardinality = extended;
+  // promtool 3.x parses for the table alone with its global (UTF-8) name scheme; linting
+  // always uses the legacy one.
+  options.text.names = options.lint ? NameScheme::kLegacy : NameScheme::kUtf8;
+  lint::CheckResult result = lint::Check(**source, options);
+  if (!result.error.ok()) {
+    std::fprintf(
+        stderr, "%s%s: text format parsing error in line %llu: %s\n", prefix.c_str(),
+        options.lint ? "error while linting" : "error while parsing text to metric families",
+        static_cast<unsigned long long>(result.error.line), result.error.compat_message.c_str());
+    return 1;
+  }
+  for (const lint::Problem& p : result.problems) {
+    std::fprintf(stderr, "%s%s %s\n", prefix.c_str(), p.family.c_str(), p.message.c_str());
+  }
+  if (extended) {
+    if (!prefix.empty()) std::printf("%s\n", input.c_str());
+    std::string table = FormatTable(result.rows, result.total);
+    std::fwrite(table.data(), 1, table.size(), stdout);
+  }
+  return result.problems.empty() ? 0 : 3;
+}
+
+}  // namespace
+
+CLI::App* SetupCheckMetrics(CLI::App& app, CheckMetricsCmd& cmd) {
+  CLI::App* check = app.add_subcommand("check", "Check payloads (promtool compatible)");
+  check->require_subcommand(1);
+  check->add_flag("--extended", check_extended, "Same as `check metrics --extended`");
+  CLI::App* metrics = check->add_subcommand(
+      "metrics",
+      "Lint metric payloads (text format 0.0.4) for consistency and correctness, exactly as "
+      "`promtool check metrics` does, and optionally print their cardinality.");
+  metrics->add_flag("--extended", cmd.extended,
+                    "Print the cardinality of every family as a table on stdout");
+  metrics->add_option("--lint", cmd.lint, "Linting checks to apply: all or none")
+      ->capture_default_str();
+  metrics->add_option("inputs", cmd.inputs, "Files to check; '-' or none reads stdin");
+  return metrics;
+}
+
+int RunCheckMetrics(const CheckMetricsCmd& cmd) {
+  const bool extended = cmd.extended || check_extended;
+  if (!extended && cmd.lint == "none") {
+    std::fprintf(stderr, "error: at least one of --extended or linting must be enabled\n");
+    std::fprintf(stderr,
+                 "Use --extended for cardinality analysis, or remove --lint=none to enable "
+                 "linting\n");
+    return 1;
+  }
+  std::vector<std::string> inputs = cmd.inputs;
+  if (inputs.empty()) inputs.push_back("-");
+  int rc = 0;
+  for (const std::string& input : inputs) {
+    std::string prefix = inputs.size() > 1 ? input + ": " : "";
+    int one = CheckOne(input, cmd, extended, prefix);
+    if (one == 1 || (one == 3 && rc == 0)) rc = one;
+  }
+  return rc;
+}
+
+}  // namespace promtool::cli
