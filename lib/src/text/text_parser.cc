@@ -4,10 +4,10 @@
 
 #include <cmath>
 #include <cstring>
-
 #include <unordered_map>
-#include "common/strcat.h"
+
 #include "common/chars.h"
+#include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
 
@@ -27,18 +27,31 @@ struct TextParser::Impl {
 
 namespace {
 
-constexpr std::string_view kTypeNames[] = {"COUNTER", "GAUGE", "SUMMARY",
+constexpr std::string_view kTypeNames[] = {"COUNTER", "GAUGE",     "SUMMARY",
                                            "UNTYPED", "HISTOGRAM", "GAUGE_HISTOGRAM"};
 
 bool IsCount(std::string_view n) { return n.size() > 6 && n.substr(n.size() - 6) == "_count"; }
 bool IsSum(std::string_view n) { return n.size() > 4 && n.substr(n.size() - 4) == "_sum"; }
 bool IsBucket(std::string_view n) { return n.size() > 7 && n.substr(n.size() - 7) == "_bucket"; }
 
+// Go's strings.ToUpper is Unicode-aware: besides ASCII, U+0131 (dotless i) becomes 'I' and
+// U+017F (long s) becomes 'S', so "hıstogram" names a histogram for promtool.
 bool ParseType(std::string_view token, MetricType* out) {
-  if (token.size() > 15) return false;
   char upper[16];
-  for (size_t i = 0; i < token.size(); ++i) upper[i] = chars::ToUpper(token[i]);
-  std::string_view u(upper, token.size());
+  size_t n = 0;
+  for (size_t i = 0; i < token.size(); ++i) {
+    if (n == sizeof upper) return false;
+    char c = token[i];
+    if (c == '\xC4' && i + 1 < token.size() && token[i + 1] == '\xB1') {
+      c = 'I';
+      ++i;
+    } else if (c == '\xC5' && i + 1 < token.size() && token[i + 1] == '\xBF') {
+      c = 'S';
+      ++i;
+    }
+    upper[n++] = chars::ToUpper(c);
+  }
+  std::string_view u(upper, n);
   for (size_t i = 0; i < std::size(kTypeNames); ++i) {
     if (u == kTypeNames[i]) {
       *out = static_cast<MetricType>(i);
@@ -54,7 +67,6 @@ TextParser::TextParser(Source& source, TextOptions options)
     : source_(source), options_(options), impl_(std::make_unique<Impl>()) {
   labels_.resize(16);
   pos_ = source_.window_offset();
-
 }
 
 TextParser::~TextParser() = default;
@@ -87,8 +99,7 @@ FamilyInfo* TextParser::Resolve(std::string_view name, bool* is_sum, bool* is_co
     }
   }
   if (IsCount(name) || IsSum(name) || IsBucket(name)) {
-    std::string_view base =
-        name.substr(0, name.size() - (IsCount(name) ? 6 : IsSum(name) ? 4 : 7));
+    std::string_view base = name.substr(0, name.size() - (IsCount(name) ? 6 : IsSum(name) ? 4 : 7));
     if (auto it = fams.find(base); it != fams.end()) {
       if (it->second.has_type && it->second.type == MetricType::kHistogram) {
         *is_count = IsCount(name);
@@ -129,9 +140,9 @@ void TextParser::ClassifyMistake(const char* at) {
     error_.hint = "the text format is UTF-8 without a byte-order mark; remove the first 3 bytes";
     return;
   }
-  if (error_.offset <= 1 && (starts("\xFF\xFE") || starts("\xFE\xFF") ||
-                             (w.size() >= 4 && source_.window_offset() == 0 &&
-                              (w[1] == '\0' || w[0] == '\0')))) {
+  if (error_.offset <= 1 &&
+      (starts("\xFF\xFE") || starts("\xFE\xFF") ||
+       (w.size() >= 4 && source_.window_offset() == 0 && (w[1] == '\0' || w[0] == '\0')))) {
     error_.code = ErrorCode::kUtf16;
     error_.message = "input looks like UTF-16, not UTF-8";
     error_.hint = "convert it, e.g. iconv -f UTF-16 -t UTF-8";
@@ -202,7 +213,9 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   auto at = [&](const char* q) -> int {
     return q < end ? static_cast<unsigned char>(*q) : (has_nl ? '\n' : -1);
   };
-  auto advance_line = [&]() { pos_ = source_.window_offset() + (line_end - source_.window().data()) + 1; };
+  auto advance_line = [&]() {
+    pos_ = source_.window_offset() + (line_end - source_.window().data()) + 1;
+  };
 
   const char* q = p;
   while (q < end && chars::IsBlank(*q)) ++q;
@@ -237,7 +250,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       if (eof_at(r)) return fail_eof();
       return Fail(ErrorCode::kQuotedName, r,
                   StrCat("expected a quoted metric name after '{', found ",
-                               GoQuoteByte(static_cast<unsigned char>(at(r)))),
+                         GoQuoteByte(static_cast<unsigned char>(at(r)))),
                   "invalid metric name");
     }
     const char* close;
@@ -251,12 +264,12 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
     if (*q == '{' || *q == '"') {
       return Fail(ErrorCode::kQuotedName, q,
                   StrCat("expected a metric name, found ", GoQuoteByte(*q),
-                               "; quoted UTF-8 names need --names=utf8"),
+                         "; quoted UTF-8 names need --names=utf8"),
                   compat);
     }
     return Fail(ErrorCode::kMetricName, q,
                 StrCat("expected a metric name ([a-zA-Z_:]) at the start of the line, found ",
-                             GoQuoteByte(static_cast<unsigned char>(*q))),
+                       GoQuoteByte(static_cast<unsigned char>(*q))),
                 compat);
   }
   name_ = name;
@@ -309,7 +322,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
         } else {
           return Fail(ErrorCode::kLabelEnd, r,
                       StrCat("expected ',' or '}' after the quoted metric name, found ",
-                                   GoQuoteByte(static_cast<unsigned char>(at(r)))),
+                             GoQuoteByte(static_cast<unsigned char>(at(r)))),
                       "invalid metric name");
         }
         if (at(cur) == '}') {
@@ -357,7 +370,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
         }
         return Fail(ErrorCode::kLabelName, r,
                     StrCat("expected a label name ([a-zA-Z_]) or '}', found ",
-                                 GoQuoteByte(static_cast<unsigned char>(at(r)))),
+                           GoQuoteByte(static_cast<unsigned char>(at(r)))),
                     compat);
       }
       if (lname == "__name__") {
@@ -369,7 +382,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       if (options_.max_label_name_bytes && lname.size() > options_.max_label_name_bytes) {
         return Fail(ErrorCode::kLimit, r,
                     StrCat("label name is ", lname.size(), " bytes long, over the limit of ",
-                                 options_.max_label_name_bytes),
+                           options_.max_label_name_bytes),
                     "label name length limit exceeded");
       }
       size_t my_index = label_count_;
@@ -377,8 +390,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       labels_[label_count_++] = Label{lname, {}, lname_quoted};
       if (options_.max_labels_per_sample && label_count_ > options_.max_labels_per_sample) {
         return Fail(ErrorCode::kLimit, r,
-                    StrCat("sample has more than ", options_.max_labels_per_sample,
-                                 " labels"),
+                    StrCat("sample has more than ", options_.max_labels_per_sample, " labels"),
                     "label limit exceeded");
       }
       if (cur < end && chars::IsBlank(*cur)) {
@@ -388,20 +400,20 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       if (at(cur) != '=') {
         return Fail(ErrorCode::kLabelEquals, cur,
                     StrCat("expected '=' after label name ", GoQuote(lname), ", found ",
-                                 GoQuoteByte(static_cast<unsigned char>(at(cur)))),
+                           GoQuoteByte(static_cast<unsigned char>(at(cur)))),
                     StrCat("expected '=' after label name, found ",
-                                 GoQuoteByte(static_cast<unsigned char>(at(cur)))));
+                           GoQuoteByte(static_cast<unsigned char>(at(cur)))));
       }
       // Duplicate names, ignoring le (histogram) and quantile (summary) as promtool does.
       if (!special) {
         for (size_t i = 0; i < my_index; ++i) {
           const Label& other = labels_[i];
-          if (other.name == lname && !((is_summary && other.name == "quantile") ||
-                                       (is_histogram && other.name == "le"))) {
-            return Fail(ErrorCode::kLabelDuplicate, r,
-                        StrCat("duplicate label name ", GoQuote(lname), " for metric ",
-                                     GoQuote(fam.name)),
-                        StrCat("duplicate label names for metric ", GoQuote(fam.name)));
+          if (other.name == lname &&
+              !((is_summary && other.name == "quantile") || (is_histogram && other.name == "le"))) {
+            return Fail(
+                ErrorCode::kLabelDuplicate, r,
+                StrCat("duplicate label name ", GoQuote(lname), " for metric ", GoQuote(fam.name)),
+                StrCat("duplicate label names for metric ", GoQuote(fam.name)));
           }
         }
       }
@@ -412,9 +424,9 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       if (at(r) != '"') {
         return Fail(ErrorCode::kLabelQuote, r,
                     StrCat("expected '\"' at start of the value of label ", GoQuote(lname),
-                                 ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
+                           ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
                     StrCat("expected '\"' at start of label value, found ",
-                                 GoQuoteByte(static_cast<unsigned char>(at(r)))));
+                           GoQuoteByte(static_cast<unsigned char>(at(r)))));
       }
       const char* close;
       Entry e = ScanLabelValue(r, end, has_nl, &close);
@@ -424,8 +436,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       if (options_.max_label_value_bytes && raw.size() > options_.max_label_value_bytes) {
         return Fail(ErrorCode::kLimit, r + 1,
                     StrCat("value of label ", GoQuote(lname), " is ", raw.size(),
-                                 " bytes long, over the limit of ",
-                                 options_.max_label_value_bytes),
+                           " bytes long, over the limit of ", options_.max_label_value_bytes),
                     "label value length limit exceeded");
       }
       if (special) {
@@ -433,11 +444,10 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
         double d;
         if (!ParseGoFloat(v, &d)) {
           const char* what = is_summary ? "quantile" : "le";
-          return Fail(is_summary ? ErrorCode::kQuantileValue : ErrorCode::kBucketValue, r + 1,
-                      StrCat("expected a float as the value of the '", what,
-                                   "' label, found ", GoQuote(v)),
-                      StrCat("expected float as value for '", what, "' label, got ",
-                                   GoQuote(v)));
+          return Fail(
+              is_summary ? ErrorCode::kQuantileValue : ErrorCode::kBucketValue, r + 1,
+              StrCat("expected a float as the value of the '", what, "' label, found ", GoQuote(v)),
+              StrCat("expected float as value for '", what, "' label, got ", GoQuote(v)));
         }
         (is_summary ? quantile : bucket) = d;
       }
@@ -458,7 +468,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       std::string v(Unescape(raw, &scratch_));
       return Fail(ErrorCode::kLabelEnd, r,
                   StrCat("expected ',' or '}' after the value of label ", GoQuote(lname),
-                               ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
+                         ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
                   StrCat("unexpected end of label value ", GoQuote(v)));
     }
   }
@@ -470,15 +480,16 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   std::string_view vtok(vs, cur - vs);
   if (!ParseGoFloat(vtok, &value_)) {
     std::string msg = StrCat("expected a float as sample value, found ", GoQuote(vtok));
-    Entry e = Fail(ErrorCode::kValue, vs, msg,
-                   StrCat("expected float as value, got ", GoQuote(vtok)));
+    Entry e =
+        Fail(ErrorCode::kValue, vs, msg, StrCat("expected float as value, got ", GoQuote(vtok)));
     if (error_.code == ErrorCode::kValue && !vtok.empty() && !name_quoted &&
         (vtok[0] == '.' || vtok[0] == '-' || vtok[0] == '/') && vs == name.data() + name.size()) {
-      error_.message = StrCat("metric name ", GoQuote(name), " is followed by ",
-                                    GoQuote(vtok), "; legacy metric names allow only [a-zA-Z0-9_:]");
+      error_.message = StrCat("metric name ", GoQuote(name), " is followed by ", GoQuote(vtok),
+                              "; legacy metric names allow only [a-zA-Z0-9_:]");
       error_.hint = "write such names quoted ({\"my.metric\"} 1) and validate with --names=utf8";
     } else if (error_.code == ErrorCode::kValue && vtok.empty()) {
-      error_.message = "expected a sample value after the metric name and labels, found the end of the line";
+      error_.message =
+          "expected a sample value after the metric name and labels, found the end of the line";
     }
     return e;
   }
@@ -494,18 +505,21 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
     std::string_view ttok(ts, te - ts);
     if (!ParseGoInt64(ttok, &timestamp_ms_)) {
       Entry e = Fail(ErrorCode::kTimestamp, ts,
-                     StrCat("expected an integer timestamp (milliseconds), found ",
-                                  GoQuote(ttok)),
+                     StrCat("expected an integer timestamp (milliseconds), found ", GoQuote(ttok)),
                      StrCat("expected integer as timestamp, got ", GoQuote(ttok)));
       if (error_.code == ErrorCode::kTimestamp) {
         if (ttok.empty()) {
           error_.message = "unexpected blank at the end of the line after the sample value";
-          error_.hint = "remove trailing blanks; a blank after the value must be followed by a timestamp";
+          error_.hint =
+              "remove trailing blanks; a blank after the value must be followed by a timestamp";
         } else if (ttok[0] == '#') {
-          error_.message = "found an OpenMetrics exemplar ('# {...}'), which text format 0.0.4 does not allow";
+          error_.message =
+              "found an OpenMetrics exemplar ('# {...}'), which text format 0.0.4 does not allow";
           error_.hint = "validate OpenMetrics payloads with --format=openmetrics";
         } else if (ttok.find_first_of(".eE") != std::string_view::npos) {
-          error_.hint = "text format 0.0.4 timestamps are integer milliseconds; OpenMetrics uses float seconds";
+          error_.hint =
+              "text format 0.0.4 timestamps are integer milliseconds; OpenMetrics uses float "
+              "seconds";
         }
       }
       return e;
@@ -514,23 +528,26 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
     // readTokenUntilNewline: anything left is an error, once the line has ended.
     if (!has_nl) return fail_eof();
     if (te < end) {
-      std::string_view rest(te, end - te);
+      // Read like the TYPE token: backslashes are dropped.
+      std::string rest;
+      for (const char* s = te; s < end; ++s) {
+        if (*s != '\\') rest.push_back(*s);
+      }
       return Fail(ErrorCode::kAfterTimestamp, te,
-                  StrCat("expected the end of the line after the timestamp, found ",
-                               GoQuote(rest)),
+                  StrCat("expected the end of the line after the timestamp, found ", GoQuote(rest)),
                   StrCat("spurious string after timestamp: ", GoQuote(rest)));
     }
   }
   // Role in the family, as the reference parser stores the value.
   if (is_summary) {
-    role_ = is_count ? SampleRole::kCount
-            : is_sum ? SampleRole::kSum
+    role_ = is_count                ? SampleRole::kCount
+            : is_sum                ? SampleRole::kSum
             : !std::isnan(quantile) ? SampleRole::kQuantile
                                     : SampleRole::kIgnored;
     bound_ = quantile;
   } else if (is_histogram) {
-    role_ = is_count ? SampleRole::kCount
-            : is_sum ? SampleRole::kSum
+    role_ = is_count              ? SampleRole::kCount
+            : is_sum              ? SampleRole::kSum
             : !std::isnan(bucket) ? SampleRole::kBucket
                                   : SampleRole::kIgnored;
     bound_ = bucket;
@@ -568,8 +585,8 @@ Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, con
       std::string so_far(Unescape(std::string_view(open + 1, s - open - 1), &scratch_));
       return Fail(ErrorCode::kLabelNewline, s,
                   StrCat(what, " ", GoQuote(so_far),
-                               " is not closed before the end of the line (a raw newline must "
-                               "be written as \\n)"),
+                         " is not closed before the end of the line (a raw newline must "
+                         "be written as \\n)"),
                   StrCat("label value ", GoQuote(so_far), " contains unescaped new-line"));
     }
     if (*s == '"') break;
@@ -583,15 +600,14 @@ Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, con
     }
     return Fail(ErrorCode::kEscape, bs,
                 StrCat("invalid escape sequence '\\", chars::GoChar(c), "' in ", what,
-                             "; only \\\\, \\\" and \\n are allowed"),
+                       "; only \\\\, \\\" and \\n are allowed"),
                 StrCat("invalid escape sequence '\\", chars::GoChar(c), "'"));
   }
   *close = s;
   std::string_view raw(open + 1, s - open - 1);
   if ((high & 0x80) && !chars::ValidUtf8(raw)) {
     std::string v(Unescape(raw, &scratch_));
-    return Fail(ErrorCode::kLabelUtf8, open + 1,
-                StrCat(what, " is not valid UTF-8: ", GoQuote(v)),
+    return Fail(ErrorCode::kLabelUtf8, open + 1, StrCat(what, " is not valid UTF-8: ", GoQuote(v)),
                 StrCat("invalid label value ", GoQuote(v)));
   }
   if (is_name && raw.empty()) {
@@ -656,7 +672,7 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
     }
     return Fail(ErrorCode::kCommentName, after,
                 StrCat("expected a blank after the metric name in # ", keyword, ", found ",
-                             GoQuoteByte(static_cast<unsigned char>(at(after)))),
+                       GoQuoteByte(static_cast<unsigned char>(at(after)))),
                 "invalid metric name in comment");
   }
   bool is_sum, is_count;
@@ -683,7 +699,7 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
       if (c != '\\' && c != 'n') {
         return Fail(ErrorCode::kEscape, bs,
                     StrCat("invalid escape sequence '\\", chars::GoChar(c),
-                                 "' in HELP text; only \\\\ and \\n are allowed"),
+                           "' in HELP text; only \\\\ and \\n are allowed"),
                     StrCat("invalid escape sequence '\\", chars::GoChar(c), "'"));
       }
     }
@@ -700,27 +716,35 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
       return Fail(ErrorCode::kTypeDuplicate, n,
                   StrCat("second TYPE line for metric ", GoQuote(fam->name)),
                   StrCat("second TYPE line for metric name ", GoQuote(fam->name),
-                               ", or TYPE reported after samples"));
+                         ", or TYPE reported after samples"));
     }
     return Fail(ErrorCode::kTypeDuplicate, n,
                 StrCat("TYPE line for metric ", GoQuote(fam->name),
-                             " comes after its samples; TYPE must come first"),
+                       " comes after its samples; TYPE must come first"),
                 StrCat("second TYPE line for metric name ", GoQuote(fam->name),
-                             ", or TYPE reported after samples"));
+                       ", or TYPE reported after samples"));
   }
   if (!has_nl) return FailEof(end);
   std::string_view token(v, end - v);
+  // The reference reads the type with escape handling off, which drops every backslash.
+  if (token.find('\\') != std::string_view::npos) {
+    scratch_.clear();
+    for (char c : token) {
+      if (c != '\\') scratch_.push_back(c);
+    }
+    token = scratch_;
+  }
   MetricType type;
   if (!ParseType(token, &type)) {
     return Fail(ErrorCode::kTypeUnknown, v,
                 StrCat("unknown metric type ", GoQuote(token),
-                             "; expected counter, gauge, histogram, summary or untyped"),
+                       "; expected counter, gauge, histogram, summary or untyped"),
                 StrCat("unknown metric type ", GoQuote(token)));
   }
   fam->type = type;
   fam->has_type = true;
   fam->declared_type = true;
-  text_ = token;
+  text_ = std::string_view(v, end - v);
   AdvancePast(end);
   return Entry::kType;
 }
