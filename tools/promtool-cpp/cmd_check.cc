@@ -77,7 +77,7 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
     std::fprintf(stderr, "%s%s %s\n", prefix.c_str(), p.family.c_str(), p.message.c_str());
   }
   if (extended) {
-    if (!prefix.empty()) std::printf("%s\n", input.c_str());
+    if (!prefix.empty()) std::printf("%s:\n", input.c_str());
     std::string table = FormatTable(result.rows, result.total);
     std::fwrite(table.data(), 1, table.size(), stdout);
   }
