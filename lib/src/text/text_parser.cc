@@ -23,6 +23,9 @@ struct NameHash {
 struct TextParser::Impl {
   // Node-based so that FamilyInfo addresses stay stable.
   std::unordered_map<std::string, FamilyInfo, NameHash, std::equal_to<>> families;
+  // The first bytes of the input, kept for naming encoding mistakes after the window moved.
+  std::string head;
+  bool head_taken = false;
 };
 
 namespace {
@@ -131,8 +134,9 @@ Entry TextParser::Fail(ErrorCode code, const char* at, std::string message, std:
 void TextParser::ClassifyMistake(const char* at) {
   std::string_view w = source_.window();
   uint64_t rel = error_.offset - source_.window_offset();
+  const std::string& head = impl_->head;
   auto starts = [&](std::string_view prefix) {
-    return source_.window_offset() == 0 && w.substr(0, prefix.size()) == prefix;
+    return std::string_view(head).substr(0, prefix.size()) == prefix;
   };
   if (error_.offset <= 1 && starts("\xEF\xBB\xBF")) {
     error_.code = ErrorCode::kByteOrderMark;
@@ -140,9 +144,12 @@ void TextParser::ClassifyMistake(const char* at) {
     error_.hint = "the text format is UTF-8 without a byte-order mark; remove the first 3 bytes";
     return;
   }
-  if (error_.offset <= 1 &&
-      (starts("\xFF\xFE") || starts("\xFE\xFF") ||
-       (w.size() >= 4 && source_.window_offset() == 0 && (w[1] == '\0' || w[0] == '\0')))) {
+  // UTF-16: a byte-order mark, or NULs in the first two bytes; the error is at the start or
+  // at a NUL (UTF-16 text without a BOM fails at the first line that starts with a NUL).
+  const bool utf16_start = starts("\xFF\xFE") || starts("\xFE\xFF") ||
+                           (head.size() >= 4 && (head[1] == '\0' || head[0] == '\0'));
+  const char* window_end = w.data() + w.size();
+  if (utf16_start && (error_.offset <= 1 || (at < window_end && *at == '\0'))) {
     error_.code = ErrorCode::kUtf16;
     error_.message = "input looks like UTF-16, not UTF-8";
     error_.hint = "convert it, e.g. iconv -f UTF-16 -t UTF-8";
@@ -192,6 +199,10 @@ Entry TextParser::Next() {
         return sticky_;
       }
       continue;
+    }
+    if (!impl_->head_taken && source_.window_offset() == 0) {
+      impl_->head.assign(w.substr(0, 4));
+      impl_->head_taken = true;
     }
     line_offset_ = pos_;
     Entry e = ParseLine(p, nl ? nl : end, nl != nullptr);
