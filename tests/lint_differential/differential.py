@@ -321,6 +321,35 @@ def mutate(seed, data):
     return ("\n".join(lines) + "\n").encode()
 
 
+# Unusual but valid syntax, and small breakages, spliced into generated payloads: they check that
+# the parser under the linter accepts, groups and rejects exactly as promtool's does.
+VARIANTS = [
+    'v{} 1', 'v{x="1",} 1', '  v 1', 'v\t1', 'v 1 1700000000000', 'v -Inf', 'v NaN', 'v +1',
+    'v .5', 'v 1e-3', '#HELP v tight help', '#\tTYPE v gauge', '# help v lower-case is a comment',
+    '# UNIT v seconds', 'v{x="a\\\\b"} 1', 'v{x="\\"q\\""} 1', 'v{x="l\\nl"} 1',
+    '# HELP v with \\\\ and \\n escapes', 'v{ x = "1" } 1', 'v{x="1"}1', 'v 1 -5',
+    '# TYPE v COUNTER', '# TYPE v untyped', '', '# just a comment',
+]
+BREAKAGES = [
+    'v 1\r', '\ufeffv 1', 'v{x="\\q"} 1', 'v 1 1.5', 'v 0x10', 'v 1 # {t="1"} 2',
+    '# HELP v bad \\" escape', '# TYPE v gauge ', '# TYPE v info', 'v{__name__="x"} 1',
+    'v{x="1",x="2"} 1', 'v{1x="1"} 1', 'v{x=1} 1', 'v{x="1"', '# HELP 9v x', 'v 1_000',
+]
+
+
+def generate_syntax(seed):
+    """A small payload of unusual-but-valid lines, sometimes with one breakage."""
+    rng = random.Random(seed)
+    name = f"x{seed % 7}_syntax"
+    lines = []
+    for line in rng.sample(VARIANTS, rng.randint(2, 6)):
+        lines.append(re.sub(r"\bv\b", name, line))
+    if rng.random() < 0.5:
+        lines.insert(rng.randint(0, len(lines)),
+                     re.sub(r"\bv\b", name, rng.choice(BREAKAGES)))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
 def main():
     binary, root = sys.argv[1], sys.argv[2]
     if shutil.which("promtool") is None:
@@ -351,6 +380,9 @@ def main():
     missing = [rule for rule in RULE_TEXTS if rule not in FIRED]
     if missing:
         failures.append(f"== coverage: never fired: {missing}")
+    for seed in range(300):
+        compare(f"syntax seed={seed}", generate_syntax(3000 + seed), binary, failures)
+        generated += 1
     for f in failures:
         print(f)
     print("fired: " + ", ".join(f"{k}={v}" for k, v in sorted(FIRED.items())))
