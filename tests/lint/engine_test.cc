@@ -1,6 +1,10 @@
 // The lint engine: registry order, rule selection, sorting, offsets, deferral of family rules.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -109,6 +113,51 @@ TEST(Linter, FeedByHandAndReuse) {
     ASSERT_EQ(problems.size(), 1u) << "round " << round;
     EXPECT_EQ(problems[0].family + " " + problems[0].message, "a metric not unique");
   }
+}
+
+// Streaming through a tiny window (the source drops each family's bytes once it is released)
+// gives the same problems and cardinality as reading from memory.
+TEST(Linter, StreamingEqualsMemory) {
+  std::string input;
+  for (int f = 0; f < 40; ++f) {
+    const std::string name = "fam" + std::to_string(f) + (f % 3 == 0 ? "_ms" : "_total");
+    if (f % 2 == 0) input += "# HELP " + name + " x\n";
+    input += "# TYPE " + name + (f % 4 == 1 ? " histogram\n" : " counter\n");
+    for (int s = 0; s < 5; ++s) {
+      const std::string labels = "{camelCase=\"" + std::to_string(s % 3) + "\"";
+      if (f % 4 == 1) {
+        input += name + "_bucket" + labels + ",le=\"+Inf\"} 1\n" + name + "_sum" + labels + "} 1\n";
+      } else {
+        input += name + labels + "} " + std::to_string(s) + "\n";
+      }
+    }
+    if (f > 0 && f % 5 == 0) input += "fam0_ms{camelCase=\"0\"} 9\n";  // split family
+  }
+  auto render = [](const CheckResult& r) {
+    std::string out = r.error.compat_message + "\n";
+    for (const Problem& p : r.problems) out += p.family + " " + p.message + "\n";
+    for (const CardinalityRow& row : r.rows) {
+      out += row.family + " " + std::to_string(row.cardinality) + "\n";
+    }
+    return out + std::to_string(r.total);
+  };
+  CheckOptions options;
+  options.cardinality = true;
+  auto memory = MemorySource(input);
+  const std::string want = render(Check(*memory, options));
+
+  char path[] = "/tmp/lint_stream_XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(write(fd, input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  ASSERT_EQ(lseek(fd, 0, SEEK_SET), 0);
+  StreamOptions stream;
+  stream.chunk_bytes = 7;
+  auto streamed = FdSource(fd, "<pipe>", stream);
+  EXPECT_EQ(render(Check(*streamed, options)), want);
+  close(fd);
+  std::remove(path);
+  EXPECT_NE(want.find("fam0_ms metric not unique"), std::string::npos);
 }
 
 TEST(Linter, SeverityNames) {
