@@ -8,6 +8,8 @@
 
 namespace {
 
+bool verbose = false;
+
 std::string Check(const std::string& path) {
   auto source = promtool::OpenSource(path);
   if (!source.ok()) return "IOERROR\t" + std::string(source.status().message());
@@ -18,7 +20,8 @@ std::string Check(const std::string& path) {
     if (e == promtool::Entry::kError) {
       const promtool::ParseError& err = parser.Error();
       return std::to_string(err.line) + "\t" + err.compat_message + "\t" +
-             std::to_string(err.column) + "\t" + std::string(promtool::ErrorCodeId(err.code));
+             std::to_string(err.column) + "\t" + std::string(promtool::ErrorCodeId(err.code)) +
+             (verbose ? "\t" + err.message + "\t" + err.hint : "");
     }
   }
 }
@@ -27,6 +30,10 @@ std::string Check(const std::string& path) {
 
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--verbose") {  // also print message and hint
+      verbose = true;
+      continue;
+    }
     std::string out = Check(argv[i]);
     std::fwrite(out.data(), 1, out.size() + 1, stdout);  // includes the NUL terminator
   }
