@@ -33,6 +33,10 @@ inline bool IsGrouped(MetricType type) {
 // True when `name` contains "_" + word + "_" or ends with "_" + word.
 bool HasWordSegment(std::string_view name, std::string_view word);
 
+// True when a lower-case ASCII letter is followed by an upper-case one (promtool's camelCase
+// test, the regexp [a-z][A-Z]). Defined in rules/camel-case-metric.cc.
+bool IsCamelCase(std::string_view name);
+
 // Factories, one per file in rules/, named after the rule id.
 std::unique_ptr<Rule> MakeNoHelp();
 std::unique_ptr<Rule> MakeBaseUnit();

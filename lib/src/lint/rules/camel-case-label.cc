@@ -3,8 +3,6 @@
 
 namespace promtool::lint {
 
-bool IsCamelCase(std::string_view name);  // camel-case-metric.cc
-
 namespace {
 
 class CamelCaseLabel final : public Rule {

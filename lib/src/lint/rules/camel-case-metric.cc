@@ -4,7 +4,6 @@
 
 namespace promtool::lint {
 
-// Shared with camel-case-label: true when a lower-case ASCII letter precedes an upper-case one.
 bool IsCamelCase(std::string_view name) {
   for (size_t i = 1; i < name.size(); ++i) {
     if (name[i - 1] >= 'a' && name[i - 1] <= 'z' && name[i] >= 'A' && name[i] <= 'Z') return true;
