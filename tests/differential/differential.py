@@ -27,7 +27,8 @@ PREFIX = b"error while linting: text format parsing error in line "
 INTERESTING = [b"\r", b"\t", b" ", b"{", b"}", b",", b"=", b'"', b"\\", b"#", b"\n", b"\x00",
                b"\xff", b"\x80", b"\xc3", b"e", b".", b"-", b"+", b"0", b"a", b"n", b"_", b":",
                b"\\n", b'\\"', b"\\\\", b"\\t", b"NaN", b"Inf", b"le", b"quantile", b"HELP",
-               b"TYPE", b"# ", b"1e309", b"0x1p3", b"\r\n", b"\xef\xbb\xbf"]
+               b"TYPE", b"# ", b"1e309", b"0x1p3", b"\r\n", b"\xef\xbb\xbf", b"\xcd\xb8",
+               b"\xe2\x80\xa8", b"\xf0\x9f\xab\xa0", b"\xc2\xad", b"\xc3\xa9"]
 
 # Lines spliced into payloads: each one a corner of the grammar.
 TRICKY_LINES = [
@@ -103,7 +104,8 @@ def run_helper(helper, paths):
             if rec == b"OK":
                 out[path] = ("OK", None, None)
             else:
-                line, msg, col, code = rec.split(b"\t")
+                line, rest = rec.split(b"\t", 1)  # the message itself may hold a tab
+                msg, col, code = rest.rsplit(b"\t", 2)
                 out[path] = (int(line), msg, b"%s:%s %s" % (line, col, code))
     return out
 
@@ -174,6 +176,11 @@ def build_inputs(corpus, mutations, seed):
     for p in payloads:
         pool.extend(snippets(rng, p, 40))
     pool.extend(payloads)
+    # Small grammar-dense bases: the tricky lines, alone and under summary/histogram TYPEs.
+    for line in TRICKY_LINES:
+        pool.append(line + b"\n")
+        pool.append(b"# TYPE x summary\n" + line + b"\n")
+        pool.append(b"# TYPE x histogram\n" + line + b"\n")
     for i in range(mutations):
         base = rng.choice(pool) if rng.random() < 0.95 else rng.choice(payloads)
         inputs.append(("mutation/%d" % i, mutate(rng, base)))
@@ -185,10 +192,10 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--helper", required=True)
     ap.add_argument("--corpus", required=True)
-    ap.add_argument("--mutations", type=int, default=3000)
+    ap.add_argument("--mutations", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--jobs", type=int, default=max(2, (os.cpu_count() or 2)))
-    ap.add_argument("--cli-every", type=int, default=1,
+    ap.add_argument("--cli-every", type=int, default=4,
                     help="run the CLI on every Nth input (the helper runs on all)")
     ap.add_argument("--keep", help="copy disagreeing inputs into this directory")
     args = ap.parse_args()

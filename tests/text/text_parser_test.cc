@@ -216,6 +216,9 @@ const ErrorRow kErrorRows[] = {
      "\"} 1\n"sv,
      E::kLabelUtf8, 1, 6, "label value is not valid UTF-8: \"\\xed\\xa0\\x80\"",
      "invalid label value \"\\xed\\xa0\\x80\"", ""},
+    {"LabelEndUnassignedRune", "a{b=\"\xcd\xb8\" c} 1\n"sv, E::kLabelEnd, 1, 10,
+     "expected ',' or '}' after the value of label \"b\", found 'c'",
+     "unexpected end of label value \"\\u0378\"", ""},
     {"LabelUtf8Overlong",
      "a{b=\"\xc0"
      "\x80"
@@ -738,6 +741,12 @@ TEST(GoQuote, MatchesStrconvQuote) {
       {"\xed\xa0\x80", "\"\\xed\\xa0\\x80\""},       // surrogate: bytes
       {"\xc0\x80", "\"\\xc0\\x80\""},                // overlong: bytes
       {"'", "\"'\""},
+      // Found by the differential test: unassigned code points are not printable, and the
+      // printable set is Go 1.19's (Unicode 13.0.0), so U+1FAE0 (Unicode 14) is escaped.
+      {"\xcd\xb8", "\"\\u0378\""},
+      {"\xf0\x9f\xab\xa0", "\"\\U0001fae0\""},
+      {"\xef\xbf\xbd", "\"\xef\xbf\xbd\""},  // U+FFFD is printable
+      {"\xee\x80\x80", "\"\\ue000\""},       // private use
   };
   for (const auto& [in, want] : rows) EXPECT_EQ(GoQuote(in), want) << GoQuote(in);
 }

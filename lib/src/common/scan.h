@@ -1,0 +1,142 @@
+// Vectorised scans for the parsers' hot loops (SSE2, with scalar fallbacks): the end of a name,
+// the next quote or backslash in a quoted string, and a Clinger fast path for decimal numbers.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "common/chars.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace promtool::scan {
+
+#if defined(__SSE2__)
+// Lanes of `v` that lie in [lo, hi] (unsigned byte compare built from signed SSE2 compares).
+inline __m128i InRange(__m128i v, unsigned char lo, unsigned char hi) {
+  const __m128i bias = _mm_set1_epi8(static_cast<char>(0x80));
+  __m128i t = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo))), bias);
+  return _mm_cmplt_epi8(t, _mm_set1_epi8(static_cast<char>((hi - lo + 1) ^ 0x80)));
+}
+
+// Bit i set when byte i is a name character ([a-zA-Z0-9_], plus ':' when `colon`).
+inline unsigned NameMask(__m128i v, bool colon) {
+  __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  __m128i ok = _mm_or_si128(InRange(lower, 'a', 'z'), InRange(v, '0', '9'));
+  ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  if (colon) ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8(':')));
+  return static_cast<unsigned>(_mm_movemask_epi8(ok));
+}
+#endif
+
+// First byte in [p, end) that is not a name character. Loads may read up to `limit` (>= end),
+// which must be readable memory; nothing at or beyond `end` is ever reported.
+inline const char* NameEnd(const char* p, const char* end, const char* limit, bool colon) {
+#if defined(__SSE2__)
+  while (limit - p >= 16 && p < end) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned stop = ~NameMask(v, colon) & 0xFFFFu;
+    if (stop != 0) {
+      const char* hit = p + __builtin_ctz(stop);
+      return hit < end ? hit : end;
+    }
+    p += 16;
+  }
+#endif
+  const uint8_t cls = colon ? chars::kMetricChar : chars::kLabelChar;
+  while (p < end && chars::Is(*p, cls)) ++p;
+  return p;
+}
+
+// First '"' or '\\' in [p, end), or end; ORs every byte passed over into *high, so that
+// (*high & 0x80) tells whether any non-ASCII byte was seen. Loads may read up to `limit`.
+inline const char* QuoteOrBackslash(const char* p, const char* end, const char* limit,
+                                    unsigned* high) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  while (limit - p >= 16 && p < end) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned stop = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+    unsigned nonascii = static_cast<unsigned>(_mm_movemask_epi8(v));
+    if (stop != 0) {
+      unsigned i = static_cast<unsigned>(__builtin_ctz(stop));
+      const char* hit = p + i;
+      if (hit >= end) hit = end;
+      unsigned before = static_cast<unsigned>(hit - p);
+      if (nonascii & ((1u << before) - 1)) *high |= 0x80;
+      return hit;
+    }
+    if (nonascii != 0) {
+      unsigned before = static_cast<unsigned>(end - p < 16 ? end - p : 16);
+      if (nonascii & ((before >= 16 ? 0xFFFFu : (1u << before) - 1))) *high |= 0x80;
+    }
+    p += 16;
+  }
+  if (p > end) p = end;
+#endif
+  while (p < end && !chars::Is(*p, chars::kQuotedStop)) {
+    *high |= static_cast<unsigned char>(*p);
+    ++p;
+  }
+  return p;
+}
+
+// Clinger's fast path for plain decimals ("123", "-0.25", "1.5e+06"): exact when the digits fit
+// in 53 bits and the power of ten is at most 22. Returns false when the slow path must decide;
+// it never accepts a string the full parser would reject.
+inline bool FastDecimal(const char* p, const char* end, double* out) {
+  static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                      1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  bool neg = false;
+  if (p < end && (*p == '-' || *p == '+')) {
+    neg = *p == '-';
+    ++p;
+  }
+  uint64_t mantissa = 0;
+  int digits = 0, frac = 0;
+  const char* start = p;
+  while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+    mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+    ++digits;
+    ++p;
+  }
+  if (p < end && *p == '.') {
+    ++p;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+      mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+      ++digits;
+      ++frac;
+      ++p;
+    }
+  }
+  if (digits == 0 || digits > 15 || p == start) return false;
+  int exp10 = -frac;
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool eneg = false;
+    if (p < end && (*p == '-' || *p == '+')) {
+      eneg = *p == '-';
+      ++p;
+    }
+    int e = 0, edigits = 0;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10 && edigits < 4) {
+      e = e * 10 + (*p - '0');
+      ++edigits;
+      ++p;
+    }
+    if (edigits == 0) return false;
+    exp10 += eneg ? -e : e;
+  }
+  if (p != end || exp10 < -22 || exp10 > 22) return false;
+  double v = static_cast<double>(mantissa);
+  v = exp10 < 0 ? v / kPow10[-exp10] : v * kPow10[exp10];
+  *out = neg ? -v : v;
+  return true;
+}
+
+}  // namespace promtool::scan
