@@ -17,18 +17,22 @@ build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
 run: build
+	@echo "== promtool-cpp check metrics < $(RUN_PAYLOAD)   (drop-in for promtool; exit 3 = lint problems)"
+	@$(BUILD)/promtool-cpp check metrics < $(RUN_PAYLOAD); rc=$$?; echo "exit code $$rc"; test $$rc -eq 3
 	@echo "== promtool-cpp validate $(RUN_PAYLOAD)"
-	@$(BUILD)/promtool-cpp validate $(RUN_PAYLOAD) && echo "valid"
-	@echo "== the same payload with a CRLF line ending injected"
-	@sed '3s/$$/\r/' $(RUN_PAYLOAD) | $(BUILD)/promtool-cpp validate - ; test $$? -eq 1
+	@$(BUILD)/promtool-cpp validate $(RUN_PAYLOAD)
+	@echo "== the same payload with Windows line endings"
+	@sed 's/$$/\r/' $(RUN_PAYLOAD) | $(BUILD)/promtool-cpp validate - ; test $$? -eq 1
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-bench: build
-	@$(BUILD)/bench/bench_text_parser --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+bench: configure
+	@cmake --build $(BUILD) --target bench_text_parser -j $(JOBS)
+	@$(BUILD)/bench/bench_text_parser $(or $(BENCH_ARGS),--benchmark_repetitions=5 --benchmark_report_aggregates_only=true)
 
-compare: build
+compare: configure
+	@cmake --build $(BUILD) --target promtool-cpp promtool-gen -j $(JOBS)
 	@bash bench/compare.sh $(BUILD)
 
 fuzz:
