@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <limits>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,8 @@ struct ErrorRow {
   std::string_view hint;
   NameScheme names = NameScheme::kLegacy;
 };
+
+void PrintTo(const ErrorRow& row, std::ostream* os) { *os << row.name; }
 
 // Parses `input` to the end; returns the last entry (kEnd or kError).
 Entry ParseAll(TextParser& parser) {
@@ -246,13 +249,15 @@ const ErrorRow kErrorRows[] = {
      "invalid escape sequence '\\t' in label value; only \\\\, \\\" and \\n are allowed",
      "invalid escape sequence '\\t'", ""},
     {"EscapeLabelBackslashNewline", "a{b=\"\\\n\"} 1\n"sv, E::kEscape, 1, 6,
-     "invalid escape sequence '\\\n' in label value; only \\\\, \\\" and \\n are allowed",
+     "invalid escape sequence: a backslash followed by '\\n' in label value; only \\\\, \\\" and "
+     "\\n are allowed",
      "invalid escape sequence '\\\n'", ""},
     {"EscapeHelpQuote", "# HELP a say \\\"hi\\\"\n"sv, E::kEscape, 1, 14,
      "invalid escape sequence '\\\"' in HELP text; only \\\\ and \\n are allowed",
      "invalid escape sequence '\\\"'", ""},
     {"EscapeHelpTrailingBackslash", "# HELP a x\\\n"sv, E::kEscape, 1, 11,
-     "invalid escape sequence '\\\n' in HELP text; only \\\\ and \\n are allowed",
+     "invalid escape sequence: a backslash followed by '\\n' in HELP text; only \\\\ and \\n are "
+     "allowed",
      "invalid escape sequence '\\\n'", ""},
     {"HelpDuplicate", "# HELP a one\n# HELP a two\n"sv, E::kHelpDuplicate, 2, 8,
      "second HELP line for metric \"a\"", "second HELP line for metric name \"a\"", ""},
@@ -500,6 +505,8 @@ const AcceptRow kAcceptRows[] = {
      NameScheme::kUtf8},
     {"LegacyNamesInUtf8Mode", "x{a=\"1\"} 1\n"sv, 1, NameScheme::kUtf8},
 };
+
+void PrintTo(const AcceptRow& row, std::ostream* os) { *os << row.name; }
 
 class AcceptTest : public testing::TestWithParam<AcceptRow> {};
 

@@ -64,6 +64,13 @@ bool ParseType(std::string_view token, MetricType* out) {
   return false;
 }
 
+// "invalid escape sequence '\\x'" for a printable byte x; control and non-ASCII bytes are
+// named with Go escapes so that the message stays on one line.
+std::string EscapeForPeople(unsigned char c) {
+  if (c > ' ' && c < 0x7F) return StrCat("invalid escape sequence '\\", static_cast<char>(c), "'");
+  return StrCat("invalid escape sequence: a backslash followed by ", GoQuoteByte(c));
+}
+
 }  // namespace
 
 TextParser::TextParser(Source& source, TextOptions options)
@@ -610,8 +617,7 @@ Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, con
       continue;
     }
     return Fail(ErrorCode::kEscape, bs,
-                StrCat("invalid escape sequence '\\", chars::GoChar(c), "' in ", what,
-                       "; only \\\\, \\\" and \\n are allowed"),
+                StrCat(EscapeForPeople(c), " in ", what, "; only \\\\, \\\" and \\n are allowed"),
                 StrCat("invalid escape sequence '\\", chars::GoChar(c), "'"));
   }
   *close = s;
@@ -709,8 +715,7 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
       unsigned char c = s < end ? static_cast<unsigned char>(*s) : '\n';
       if (c != '\\' && c != 'n') {
         return Fail(ErrorCode::kEscape, bs,
-                    StrCat("invalid escape sequence '\\", chars::GoChar(c),
-                           "' in HELP text; only \\\\ and \\n are allowed"),
+                    StrCat(EscapeForPeople(c), " in HELP text; only \\\\ and \\n are allowed"),
                     StrCat("invalid escape sequence '\\", chars::GoChar(c), "'"));
       }
     }
