@@ -93,11 +93,11 @@ def run_cli(cli, path):
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
-def run_helper(helper, paths):
+def run_helper(helper, paths, extra=()):
     out = {}
     for start in range(0, len(paths), 400):
         chunk = paths[start:start + 400]
-        p = subprocess.run([helper] + chunk, capture_output=True, check=True)
+        p = subprocess.run([helper, *extra] + chunk, capture_output=True, check=True)
         records = p.stdout.split(b"\0")[:-1]
         assert len(records) == len(chunk), (len(records), len(chunk))
         for path, rec in zip(chunk, records):
@@ -192,11 +192,11 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--helper", required=True)
     ap.add_argument("--corpus", required=True)
-    ap.add_argument("--mutations", type=int, default=2000)
+    ap.add_argument("--mutations", type=int, default=1500)
     ap.add_argument("--seed", type=int, default=20261122)
     ap.add_argument("--jobs", type=int, default=max(2, (os.cpu_count() or 2)))
-    ap.add_argument("--cli-every", type=int, default=4,
-                    help="run the CLI on every Nth input (the helper runs on all)")
+    ap.add_argument("--cli-every", type=int, default=5,
+                    help="run the CLI on every Nth mutation (and on all corpus and tricky inputs)")
     ap.add_argument("--keep", help="copy disagreeing inputs into this directory")
     args = ap.parse_args()
 
@@ -219,9 +219,12 @@ def main():
                 f.write(data)
             paths.append(path)
         ours = run_helper(args.helper, paths)
+        # The same inputs through a stream source whose window moves every few bytes.
+        streamed = run_helper(args.helper, paths, ["--stream=5"])
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             theirs = list(pool.map(run_promtool, paths))
-            cli_idx = [i for i in range(len(paths)) if i % args.cli_every == 0]
+            cli_idx = [i for i in range(len(paths))
+                       if not inputs[i][0].startswith("mutation/") or i % args.cli_every == 0]
             cli = dict(zip(cli_idx, pool.map(lambda i: run_cli(args.cli, paths[i]), cli_idx)))
 
         failures = []
@@ -237,6 +240,9 @@ def main():
             if (t_line, t_msg) != (o_line, o_msg):
                 failures.append((label, paths[i], "promtool: %r %r / ours: %r %r (%s)" %
                                  (t_line, t_msg, o_line, o_msg, o_pos)))
+            if streamed[paths[i]] != ours[paths[i]]:
+                failures.append((label, paths[i], "mapped %r but streamed %r" %
+                                 (ours[paths[i]], streamed[paths[i]])))
             if i in cli:
                 rc, err = cli[i]
                 want = 1 if t_line != "OK" else 0
