@@ -7,7 +7,11 @@ deterministic mutations of the corpus payloads, it compares:
     line, or no parse error) with the one printed by the compat_dump helper
     (`N<TAB>compat_message`, or `OK`), byte for byte;
   * promtool's parse error with the exit code of `promtool-cpp validate --format=text -q`
-    (1 exactly when promtool reports a parse error).
+    (1 exactly when promtool reports a parse error), on every corpus and tricky input and on
+    every --cli-every'th mutation;
+  * the helper's verdict on the mapped file with its verdict through a stream source read in
+    5-byte chunks (line, column and code must not depend on how the input arrives).
+Exits 1 on any disagreement and prints the first 50 with their inputs (--keep copies them).
 Skips (exit 0) only when `promtool` is not on PATH.
 """
 

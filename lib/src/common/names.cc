@@ -35,6 +35,34 @@ std::string_view ErrorCodeId(ErrorCode code) {
     case ErrorCode::kLimit: return "limit";
     case ErrorCode::kIo: return "io";
     case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kOmEof: return "om-eof";
+    case ErrorCode::kOmWhitespace: return "om-whitespace";
+    case ErrorCode::kOmComment: return "om-comment";
+    case ErrorCode::kOmMetadata: return "om-metadata";
+    case ErrorCode::kOmMetadataDuplicate: return "om-metadata-duplicate";
+    case ErrorCode::kOmMetadataOrder: return "om-metadata-order";
+    case ErrorCode::kOmUnit: return "om-unit";
+    case ErrorCode::kOmNameClash: return "om-name-clash";
+    case ErrorCode::kOmFamilyOrder: return "om-family-order";
+    case ErrorCode::kOmSampleName: return "om-sample-name";
+    case ErrorCode::kOmSeriesOrder: return "om-series-order";
+    case ErrorCode::kOmDuplicateSample: return "om-duplicate-sample";
+    case ErrorCode::kOmTimestampOrder: return "om-timestamp-order";
+    case ErrorCode::kOmTimestampMixed: return "om-timestamp-mixed";
+    case ErrorCode::kOmExemplar: return "om-exemplar";
+    case ErrorCode::kOmExemplarLength: return "om-exemplar-length";
+    case ErrorCode::kOmExemplarPlacement: return "om-exemplar-placement";
+    case ErrorCode::kOmNegativeValue: return "om-counter-value";
+    case ErrorCode::kOmInfoValue: return "om-info-value";
+    case ErrorCode::kOmStateSetValue: return "om-stateset-value";
+    case ErrorCode::kOmQuantile: return "om-quantile";
+    case ErrorCode::kOmBucketLe: return "om-bucket-le";
+    case ErrorCode::kOmBucketOrder: return "om-bucket-order";
+    case ErrorCode::kOmBucketCumulative: return "om-bucket-cumulative";
+    case ErrorCode::kOmBucketInf: return "om-bucket-inf";
+    case ErrorCode::kOmCountMismatch: return "om-count-mismatch";
+    case ErrorCode::kOmSumCount: return "om-sum-count";
+    case ErrorCode::kOmSumNegative: return "om-sum-negative";
   }
   return "unknown";
 }

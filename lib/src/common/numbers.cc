@@ -37,8 +37,8 @@ bool ParseGoFloat(std::string_view s, double* out) {
       t.remove_prefix(1);
     }
     if (EqualFold(t, "inf") || EqualFold(t, "infinity")) {
-      *out = neg ? -std::numeric_limits<double>::infinity()
-                 : std::numeric_limits<double>::infinity();
+      *out =
+          neg ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
       return true;
     }
     if (!sign && EqualFold(t, "nan")) {
