@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "common/chars.h"
+#include "common/scan.h"
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
@@ -168,6 +169,10 @@ void TextParser::ClassifyMistake(const char* at) {
     error_.hint = "decompress it first (gunzip, or curl --compressed)";
     return;
   }
+  if (error_.offset == 0 && error_.code == ErrorCode::kMetricName && starts("<")) {
+    error_.hint = "the input looks like HTML or XML (an error or login page?), not metrics";
+    return;
+  }
   // A carriage return right before the line feed that the failing token runs into.
   const char* end = w.data() + w.size();
   const char* q = at;
@@ -222,6 +227,8 @@ Entry TextParser::Next() {
 // input: reading there is the end-of-input condition of the reference parser.
 Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   const char* const line_end = end;
+  // Vector loads may read past the line, up to the end of the window.
+  const char* const limit = source_.window().data() + source_.window().size();
   auto eof_at = [&](const char* q) { return q >= end && !has_nl; };
   auto fail_eof = [&]() {
     return Fail(ErrorCode::kUnexpectedEof, end,
@@ -256,8 +263,15 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   bool name_quoted = false;
   const char* cur;  // the reference parser's "current byte"
   if (chars::IsMetricNameStart(*q)) {
-    cur = q + 1;
-    while (cur < end && chars::IsMetricNameChar(*cur)) ++cur;
+    // Most lines repeat the previous line's name: one comparison instead of a scan.
+    const NameCacheEntry& mru = name_cache_[mru_];
+    const size_t n = mru.name.size();
+    if (mru.family != nullptr && !mru.quoted && static_cast<size_t>(end - q) > n &&
+        std::memcmp(q, mru.name.data(), n) == 0 && !chars::IsMetricNameChar(q[n])) {
+      cur = q + n;
+    } else {
+      cur = scan::NameEnd(q + 1, end, limit, /*colon=*/true);
+    }
     if (eof_at(cur)) return fail_eof();
     name = std::string_view(q, cur - q);
   } else if (*q == '{' && options_.names == NameScheme::kUtf8) {
@@ -292,20 +306,33 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   }
   name_ = name;
 
-  // Family resolution, cached for runs of the same name.
-  bool is_sum, is_count;
-  if (last_family_ != nullptr && name == last_name_) {
-    family_ = last_family_;
-    is_sum = last_is_sum_;
-    is_count = last_is_count_;
-  } else {
+  // Family resolution, cached for the last few names (a histogram's _bucket, _sum and _count
+  // alternate). A name's resolution never changes once made, so the cache needs no invalidation.
+  bool is_sum = false, is_count = false;
+  family_ = nullptr;
+  for (unsigned k = 0; k < kNameCacheSize; ++k) {
+    unsigned i = (mru_ + k) % kNameCacheSize;
+    const NameCacheEntry& c = name_cache_[i];
+    if (c.family != nullptr && c.quoted == name_quoted && name == c.name) {
+      family_ = c.family;
+      is_sum = c.is_sum;
+      is_count = c.is_count;
+      mru_ = i;
+      break;
+    }
+  }
+  if (family_ == nullptr) {
     std::string_view lookup = name;
     if (name_quoted) lookup = Unescape(name, &scratch_);
     family_ = Resolve(lookup, &is_sum, &is_count);
-    last_name_.assign(name.data(), name.size());
-    last_family_ = family_;
-    last_is_sum_ = is_sum;
-    last_is_count_ = is_count;
+    mru_ = name_cache_next_;
+    name_cache_next_ = (name_cache_next_ + 1) % kNameCacheSize;
+    NameCacheEntry& c = name_cache_[mru_];
+    c.name.assign(name.data(), name.size());
+    c.family = family_;
+    c.quoted = name_quoted;
+    c.is_sum = is_sum;
+    c.is_count = is_count;
   }
   FamilyInfo& fam = *family_;
   if (!fam.has_type) {
@@ -365,8 +392,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       std::string_view lname;
       bool lname_quoted = false;
       if (r < end && chars::IsLabelNameStart(*r)) {
-        const char* s = r + 1;
-        while (s < end && chars::IsLabelNameChar(*s)) ++s;
+        const char* s = scan::NameEnd(r + 1, end, limit, /*colon=*/false);
         if (eof_at(s)) return fail_eof();
         lname = std::string_view(r, s - r);
         cur = s;
@@ -460,7 +486,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       if (special) {
         std::string_view v = Unescape(raw, &scratch_);
         double d;
-        if (!ParseGoFloat(v, &d)) {
+        if (!scan::FastDecimal(v.data(), v.data() + v.size(), &d) && !ParseGoFloat(v, &d)) {
           const char* what = is_summary ? "quantile" : "le";
           return Fail(
               is_summary ? ErrorCode::kQuantileValue : ErrorCode::kBucketValue, r + 1,
@@ -496,7 +522,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   while (cur < end && !chars::IsBlank(*cur)) ++cur;
   if (eof_at(cur)) return fail_eof();
   std::string_view vtok(vs, cur - vs);
-  if (!ParseGoFloat(vtok, &value_)) {
+  if (!scan::FastDecimal(vs, cur, &value_) && !ParseGoFloat(vtok, &value_)) {
     std::string msg = StrCat("expected a float as sample value, found ", GoQuote(vtok));
     Entry e =
         Fail(ErrorCode::kValue, vs, msg, StrCat("expected float as value, got ", GoQuote(vtok)));
@@ -591,13 +617,11 @@ void TextParser::AdvancePast(const char* line_end) {
 Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, const char** close,
                              bool is_name) {
   const char* s = open + 1;
-  unsigned char high = 0;
+  const char* const limit = source_.window().data() + source_.window().size();
+  unsigned high = 0;
   const char* what = is_name ? "quoted name" : "label value";
   for (;;) {
-    while (s < end && !chars::Is(*s, chars::kQuotedStop)) {
-      high |= static_cast<unsigned char>(*s);
-      ++s;
-    }
+    s = scan::QuoteOrBackslash(s, end, limit, &high);
     if (s >= end) {
       if (!has_nl) return FailEof(end);
       std::string so_far(Unescape(std::string_view(open + 1, s - open - 1), &scratch_));

@@ -1,0 +1,121 @@
+// OpenMetrics number syntax, UTF-8 validation and code point counting.
+#include "text/openmetrics_util.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <string>
+
+namespace promtool {
+
+namespace {
+
+bool EqualsLower(std::string_view s, std::string_view lower) {
+  if (s.size() != lower.size()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+bool ParseOmNumber(std::string_view s, bool allow_special, double* out) {
+  size_t i = 0;
+  bool neg = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    neg = s[i] == '-';
+    ++i;
+  }
+  std::string_view body = s.substr(i);
+  if (allow_special) {
+    if (EqualsLower(body, "inf") || EqualsLower(body, "infinity")) {
+      *out = neg ? -std::numeric_limits<double>::infinity()
+                 : std::numeric_limits<double>::infinity();
+      return true;
+    }
+    if (i == 0 && EqualsLower(body, "nan")) {
+      *out = std::numeric_limits<double>::quiet_NaN();
+      return true;
+    }
+  }
+  size_t j = i, digits = 0;
+  while (j < s.size() && IsDigit(s[j])) ++j, ++digits;
+  if (j < s.size() && s[j] == '.') {
+    ++j;
+    while (j < s.size() && IsDigit(s[j])) ++j, ++digits;
+  }
+  if (digits == 0) return false;
+  if (j < s.size() && (s[j] == 'e' || s[j] == 'E')) {
+    ++j;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    size_t e = j;
+    while (j < s.size() && IsDigit(s[j])) ++j;
+    if (j == e) return false;
+  }
+  if (j != s.size()) return false;
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(s.data() + i, s.data() + s.size(), v);
+  if (ec == std::errc::result_out_of_range) {
+    // Rare: let strtod decide between ±Inf and 0.
+    std::string copy(s.substr(i));
+    v = std::strtod(copy.c_str(), nullptr);
+  } else if (ec != std::errc() || ptr != s.data() + s.size()) {
+    return false;
+  }
+  *out = neg ? -v : v;
+  return true;
+}
+
+bool ValidUtf8Text(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    size_t n;
+    unsigned cp, min;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1, cp = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2, cp = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3, cp = c & 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (static_cast<size_t>(end - p) <= n) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+std::string_view Find(std::span<const Label> labels, std::string_view name) {
+  for (const Label& l : labels) {
+    if (l.name == name) return l.value;
+  }
+  return {};
+}
+
+}  // namespace promtool

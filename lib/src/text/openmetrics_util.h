@@ -1,0 +1,26 @@
+// Small helpers of the OpenMetrics parser: ABNF numbers, UTF-8 checks and code point counts.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+#include "promtool/types.h"
+
+namespace promtool {
+
+// Parses an OpenMetrics number: a decimal realnumber ([sign] digits [. digits] [e [sign]
+// digits], with a digit on at least one side of the point), and, when `allow_special`,
+// [sign] inf / infinity and nan in any case. No hex, no underscores. Overflow gives ±Inf.
+[[nodiscard]] bool ParseOmNumber(std::string_view s, bool allow_special, double* out);
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
+bool ValidUtf8Text(std::string_view s);
+
+// The number of code points in valid UTF-8 `s` (bytes that do not continue a sequence).
+size_t CodePoints(std::string_view s);
+
+// The raw value of the first label named `name`, or empty.
+std::string_view Find(std::span<const Label> labels, std::string_view name);
+
+}  // namespace promtool
