@@ -138,16 +138,22 @@ class TextParser {
   uint64_t line_offset_ = 0;
 
   // Position and state.
-  uint64_t pos_ = 0;  // absolute offset of the next unread byte
+  uint64_t pos_ = 0;           // absolute offset of the next unread byte
   uint64_t pin_ = UINT64_MAX;  // none: the window may drop everything before pos_
   bool done_ = false;
   ParseError error_;
   Entry sticky_ = Entry::kEnd;
   std::vector<FamilyInfo*> family_order_;
-  // The last sample name and its resolution, to skip the family lookup on repeated names.
-  std::string last_name_;
-  FamilyInfo* last_family_ = nullptr;
-  bool last_is_sum_ = false, last_is_count_ = false;
+  // The last few sample names and their resolution, to skip the family lookup.
+  struct NameCacheEntry {
+    std::string name;
+    FamilyInfo* family = nullptr;
+    bool quoted = false, is_sum = false, is_count = false;
+  };
+  static constexpr unsigned kNameCacheSize = 4;
+  NameCacheEntry name_cache_[kNameCacheSize];
+  unsigned mru_ = 0;
+  unsigned name_cache_next_ = 0;
   std::string scratch_;
 };
 

@@ -59,8 +59,8 @@ inline const char* QuoteOrBackslash(const char* p, const char* end, const char* 
   const __m128i backslash = _mm_set1_epi8('\\');
   while (limit - p >= 16 && p < end) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    unsigned stop = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+    unsigned stop = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
     unsigned nonascii = static_cast<unsigned>(_mm_movemask_epi8(v));
     if (stop != 0) {
       unsigned i = static_cast<unsigned>(__builtin_ctz(stop));
