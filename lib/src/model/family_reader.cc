@@ -3,6 +3,7 @@
 #include "promtool/family_reader.h"
 
 #include <functional>
+#include <span>
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
@@ -103,6 +104,23 @@ struct FamilyReader::Impl {
     return true;
   }
 
+  // True when the line's labels (le/quantile skipped) equal, in order, those of series `s`:
+  // the common case of consecutive bucket lines, decided without hashing.
+  bool SameInOrder(const SeriesRec& s, std::span<const Label> line, std::string_view skip,
+                   const char* b) const {
+    uint32_t j = 0;
+    for (const Label& l : line) {
+      if (l.name == skip) continue;
+      if (j == s.label_count) return false;
+      const LabelRec& o = labels[s.label_begin + j++];
+      if (std::string_view(b + o.value.off, o.value.len) != l.value ||
+          std::string_view(b + o.name.off, o.name.len) != l.name) {
+        return false;
+      }
+    }
+    return j == s.label_count;
+  }
+
   void Record(const TextParser& p) {
     const Source& src = const_cast<TextParser&>(p).source();
     const MetricType type = p.Family().type;
@@ -110,38 +128,41 @@ struct FamilyReader::Impl {
     std::string_view skip = type == MetricType::kSummary     ? "quantile"
                             : type == MetricType::kHistogram ? "le"
                                                              : "";
-    uint32_t begin = static_cast<uint32_t>(labels.size());
-    uint64_t sig = 0;
-    for (const Label& l : p.Labels()) {
-      if (grouped && l.name == skip) continue;
-      labels.push_back(LabelRec{RefOf(l.name, src), RefOf(l.value, src), l.name_quoted});
-      if (grouped) {
-        sig += Mix(std::hash<std::string_view>{}(l.name) * 31 +
-                   std::hash<std::string_view>{}(l.value));
-      }
-    }
-    uint32_t count = static_cast<uint32_t>(labels.size()) - begin;
+    const char* b = src.window().data() + (base - src.window_offset());
     uint32_t idx = UINT32_MAX;
-    if (grouped) {
-      const char* b = src.window().data() + (base - src.window_offset());
-      if (last_grouped != UINT32_MAX && series[last_grouped].signature == sig &&
-          SameLabels(series[last_grouped], begin, count, b)) {
-        idx = last_grouped;
-      } else if (auto it = by_signature.find(sig);
-                 it != by_signature.end() && SameLabels(series[it->second], begin, count, b)) {
-        idx = it->second;
-      }
-      if (idx != UINT32_MAX) labels.resize(begin);  // the series keeps its first labels
+    if (grouped && last_grouped != UINT32_MAX &&
+        SameInOrder(series[last_grouped], p.Labels(), skip, b)) {
+      idx = last_grouped;
     }
     if (idx == UINT32_MAX) {
-      idx = static_cast<uint32_t>(series.size());
-      SeriesRec s;
-      s.label_begin = begin;
-      s.label_count = count;
-      s.signature = sig;
-      s.offset = p.LineOffset();
-      series.push_back(s);
-      if (grouped) by_signature.emplace(sig, idx);
+      uint32_t begin = static_cast<uint32_t>(labels.size());
+      uint64_t sig = 0;
+      for (const Label& l : p.Labels()) {
+        if (grouped && l.name == skip) continue;
+        labels.push_back(LabelRec{RefOf(l.name, src), RefOf(l.value, src), l.name_quoted});
+        if (grouped) {
+          sig += Mix(std::hash<std::string_view>{}(l.name) * 31 +
+                     std::hash<std::string_view>{}(l.value));
+        }
+      }
+      uint32_t count = static_cast<uint32_t>(labels.size()) - begin;
+      if (grouped) {
+        if (auto it = by_signature.find(sig);
+            it != by_signature.end() && SameLabels(series[it->second], begin, count, b)) {
+          idx = it->second;
+          labels.resize(begin);  // the series keeps its first labels
+        }
+      }
+      if (idx == UINT32_MAX) {
+        idx = static_cast<uint32_t>(series.size());
+        SeriesRec s;
+        s.label_begin = begin;
+        s.label_count = count;
+        s.signature = sig;
+        s.offset = p.LineOffset();
+        series.push_back(s);
+        if (grouped) by_signature.emplace(sig, idx);
+      }
     }
     last_grouped = grouped ? idx : UINT32_MAX;
     SeriesRec& s = series[idx];
@@ -186,6 +207,7 @@ struct FamilyReader::Impl {
     for (const PartRec& r : parts) (*out)[fill[r.series]++] = make(r);
   }
   std::vector<uint32_t> fill_;
+  std::vector<uint32_t> bucket_start, quantile_start;
 
   void Emit(const Source& src) {
     const char* b = src.window().data() + (base - src.window_offset());
@@ -195,11 +217,9 @@ struct FamilyReader::Impl {
       out_labels[i] = Label{view(labels[i].name), view(labels[i].value), labels[i].quoted};
     }
     out_series.resize(series.size());
-    std::vector<uint32_t> bucket_start, quantile_start;
     Gather(buckets, &out_buckets, [](const PartRec& r) { return Bucket{r.bound, r.value}; });
     bucket_start = part_start;
-    Gather(quantiles, &out_quantiles,
-           [](const PartRec& r) { return Quantile{r.bound, r.value}; });
+    Gather(quantiles, &out_quantiles, [](const PartRec& r) { return Quantile{r.bound, r.value}; });
     quantile_start = part_start;
     for (size_t i = 0; i < series.size(); ++i) {
       const SeriesRec& r = series[i];
@@ -234,8 +254,7 @@ struct FamilyReader::Impl {
   }
 };
 
-FamilyReader::FamilyReader(TextParser& parser)
-    : parser_(parser), impl_(std::make_unique<Impl>()) {}
+FamilyReader::FamilyReader(TextParser& parser) : parser_(parser), impl_(std::make_unique<Impl>()) {}
 
 FamilyReader::~FamilyReader() = default;
 
