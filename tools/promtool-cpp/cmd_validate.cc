@@ -48,10 +48,12 @@ int RunValidate(const ValidateCmd& cmd) {
       continue;
     }
     if (!cmd.quiet) {
-      std::printf("%s: valid %s, %llu families, %llu samples\n", src.name().c_str(),
+      std::printf("%s: valid %s, %llu %s, %llu %s\n", src.name().c_str(),
                   std::string(InputFormatName(result.format)).c_str(),
                   static_cast<unsigned long long>(result.families),
-                  static_cast<unsigned long long>(result.samples));
+                  result.families == 1 ? "family" : "families",
+                  static_cast<unsigned long long>(result.samples),
+                  result.samples == 1 ? "sample" : "samples");
     }
   }
   return rc;

@@ -7,7 +7,8 @@
 #include "cmd_validate.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"promtool-cpp: validate, lint and convert Prometheus metric payloads"};
+  CLI::App app{"promtool-cpp: validate, lint and convert Prometheus metric payloads",
+               "promtool-cpp"};
   app.set_version_flag("--version", "promtool-cpp " PROMTOOL_VERSION);
   app.require_subcommand(1);
   promtool::cli::ValidateCmd validate;
