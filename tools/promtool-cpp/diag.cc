@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-
 #include <string>
 
 namespace promtool::cli {
@@ -59,7 +58,8 @@ void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& er
     }
     text += "    " + shown + "\n    " + pad + green + "^" + reset + "\n";
   }
-  if (!error.hint.empty()) text += std::string("    ") + cyan + "hint:" + reset + " " + error.hint + "\n";
+  if (!error.hint.empty())
+    text += std::string("    ") + cyan + "hint:" + reset + " " + error.hint + "\n";
   std::fputs(text.c_str(), out);
 }
 

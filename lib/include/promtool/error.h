@@ -42,6 +42,35 @@ enum class ErrorCode : uint16_t {
   kLimit,
   kIo,
   kUnsupported,
+  // OpenMetrics 1.0 (ids om-*).
+  kOmEof,  // `# EOF` missing, or bytes after it
+  kOmWhitespace,  // blank line, tab, leading/trailing or doubled space
+  kOmComment,  // a `#` line other than HELP, TYPE, UNIT, EOF
+  kOmMetadata,  // HELP/TYPE/UNIT line without name or value
+  kOmMetadataDuplicate,  // second HELP, TYPE or UNIT for a family
+  kOmMetadataOrder,  // metadata after the family's samples
+  kOmUnit,  // unit not a suffix of the name, or UNIT on info/stateset
+  kOmNameClash,  // a name that is also a sample name of another family
+  kOmFamilyOrder,  // a family's lines are not contiguous
+  kOmSampleName,  // sample suffix not allowed for the family's type
+  kOmSeriesOrder,  // a series' samples are not contiguous
+  kOmDuplicateSample,  // the same sample twice without increasing timestamps
+  kOmTimestampOrder,  // timestamp smaller than the series' previous one
+  kOmTimestampMixed,  // a series mixes samples with and without timestamps
+  kOmExemplar,  // malformed exemplar
+  kOmExemplarLength,  // exemplar labels longer than 128 code points
+  kOmExemplarPlacement,  // exemplar on a sample that may not have one
+  kOmNegativeValue,  // NaN or negative counter-like value
+  kOmInfoValue,  // info sample value other than 1
+  kOmStateSetValue,  // stateset sample value other than 0 or 1, or missing state label
+  kOmQuantile,  // summary quantile label missing or not in [0, 1]
+  kOmBucketLe,  // bucket without a valid le label
+  kOmBucketOrder,  // buckets not in increasing le order
+  kOmBucketCumulative,  // bucket count smaller than the previous bucket's
+  kOmBucketInf,  // histogram without a +Inf bucket
+  kOmCountMismatch,  // _count differs from the +Inf bucket
+  kOmSumCount,  // _sum without _count or the reverse
+  kOmSumNegative,  // _sum with negative buckets; negative _gsum without them
 };
 
 // The stable id printed in brackets, e.g. "label-syntax" for kLabelEquals.
