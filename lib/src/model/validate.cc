@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/strcat.h"
+#include "promtool/openmetrics_parser.h"
 
 namespace promtool {
 
@@ -29,6 +30,26 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
   ValidateResult result;
   // Only the text format is implemented so far; auto-detection therefore means text.
   result.format = options.format == InputFormat::kAuto ? InputFormat::kText : options.format;
+  if (result.format == InputFormat::kOpenMetrics) {
+    OpenMetricsParser parser(source);
+    for (;;) {
+      Entry e = parser.Next();
+      if (e == Entry::kSample) {
+        ++result.samples;
+        continue;
+      }
+      if (e == Entry::kEnd) break;
+      if (e == Entry::kError) {
+        result.error = parser.Error();
+        break;
+      }
+    }
+    for (const OmFamily* f : parser.families()) {
+      if (f->samples > 0) ++result.families;
+    }
+    result.bytes = source.window_offset() + source.window().size();
+    return result;
+  }
   if (result.format != InputFormat::kText) {
     result.error.code = ErrorCode::kUnsupported;
     result.error.line = 1;

@@ -286,11 +286,12 @@ Entry OpenMetricsParser::Next() {
 }
 
 Entry OpenMetricsParser::ParseLine(const char* p, const char* end) {
-  if (p == end) return Fail(ErrorCode::kOmWhitespace, p, "empty line; OpenMetrics has no blank lines");
+  if (p == end)
+    return Fail(ErrorCode::kOmWhitespace, p, "empty line; OpenMetrics has no blank lines");
   if (*p == ' ' || *p == '\t') {
-    return Fail(ErrorCode::kOmWhitespace, p,
-                StrCat("line starts with ", Shown(p, end),
-                       "; lines start with a metric name or '#'"));
+    return Fail(
+        ErrorCode::kOmWhitespace, p,
+        StrCat("line starts with ", Shown(p, end), "; lines start with a metric name or '#'"));
   }
   if (*p == '#') return ParseMetadata(p, end);
   return ParseSample(p, end);
@@ -343,8 +344,8 @@ Entry OpenMetricsParser::FinishSeries(const char* at) {
     std::string_view c = t == MetricType::kHistogram ? "_count" : "_gcount";
     std::string_view m = t == MetricType::kHistogram ? "_sum" : "_gsum";
     return Fail(ErrorCode::kOmSumCount, at,
-                StrCat(OmTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c,
-                       " but no ", s.has_sum ? c : m, "; they must come together"));
+                StrCat(OmTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c, " but no ",
+                       s.has_sum ? c : m, "; they must come together"));
   }
   if (t == MetricType::kGaugeHistogram && s.has_sum && s.sum_value < 0 && !s.has_negative_le) {
     return Fail(ErrorCode::kOmSumNegative, at,
@@ -421,7 +422,10 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
   std::string_view name(n, static_cast<size_t>(ne - n));
   if (ne == end) {
     return Fail(ErrorCode::kOmMetadata, ne,
-                StrCat("expected a space and ", help ? "the help text" : type ? "a type" : "a unit",
+                StrCat("expected a space and ",
+                       help   ? "the help text"
+                       : type ? "a type"
+                              : "a unit",
                        " after '# ", keyword, " ", name, "', found the end of the line"));
   }
   if (*ne != ' ') {
@@ -456,7 +460,8 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
     if (fam != s.current) {
       return Fail(ErrorCode::kOmFamilyOrder, n,
-                  StrCat("family ", GoQuote(name), " was already declared earlier; a family's "
+                  StrCat("family ", GoQuote(name),
+                         " was already declared earlier; a family's "
                          "lines must be contiguous and appear once"));
     }
     if (fam->samples > 0) {
@@ -467,9 +472,9 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
   }
   family_ = fam;
   auto dup = [&]() {
-    return Fail(ErrorCode::kOmMetadataDuplicate, p,
-                StrCat("second # ", keyword, " line for family ", GoQuote(name),
-                       "; each may appear once"));
+    return Fail(
+        ErrorCode::kOmMetadataDuplicate, p,
+        StrCat("second # ", keyword, " line for family ", GoQuote(name), "; each may appear once"));
   };
   if (help) {
     if (fam->has_help) return dup();
@@ -523,7 +528,8 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     if (!chars::IsMetricNameChar(*c)) {
       if (*c == ' ' || *c == '\t') {
         return Fail(ErrorCode::kOmWhitespace, c,
-                    StrCat("found ", Shown(c, end), " in the unit; tokens are separated by "
+                    StrCat("found ", Shown(c, end),
+                           " in the unit; tokens are separated by "
                            "exactly one space and lines have no trailing space"));
       }
       return Fail(ErrorCode::kOmUnit, c,
@@ -539,8 +545,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
                   StrCat("unit ", GoQuote(value), " is not a suffix of the family name ",
                          GoQuote(name), "; the name must end in \"_", value, "\""));
     }
-    if (fam->has_type &&
-        (fam->type == MetricType::kInfo || fam->type == MetricType::kStateSet)) {
+    if (fam->has_type && (fam->type == MetricType::kInfo || fam->type == MetricType::kStateSet)) {
       return Fail(ErrorCode::kOmUnit, p,
                   StrCat(OmTypeName(fam->type), " family ", GoQuote(name), " has a UNIT; ",
                          OmTypeName(fam->type), " metrics have no unit"));
@@ -576,18 +581,19 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
       }
       if (p < end && (*p == ' ' || *p == '\t')) {
         return Fail(ErrorCode::kOmWhitespace, p,
-                    StrCat("found ", Shown(p, end), " in a label set; OpenMetrics allows no "
+                    StrCat("found ", Shown(p, end),
+                           " in a label set; OpenMetrics allows no "
                            "blanks between labels"));
       }
       return Fail(ErrorCode::kLabelName, p,
-                  StrCat("expected a label name ([a-zA-Z_][a-zA-Z0-9_]*)",
-                         n == 0 ? " or '}'" : "", ", found ", Shown(p, end)));
+                  StrCat("expected a label name ([a-zA-Z_][a-zA-Z0-9_]*)", n == 0 ? " or '}'" : "",
+                         ", found ", Shown(p, end)));
     }
     std::string_view lname(ls, static_cast<size_t>(p - ls));
     if (p >= end || *p != '=') {
-      return Fail(ErrorCode::kLabelEquals, p,
-                  StrCat("expected '=' after label name ", GoQuote(lname), ", found ",
-                         Shown(p, end)));
+      return Fail(
+          ErrorCode::kLabelEquals, p,
+          StrCat("expected '=' after label name ", GoQuote(lname), ", found ", Shown(p, end)));
     }
     ++p;
     if (p >= end || *p != '"') {
@@ -640,8 +646,8 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
       return Entry::kSample;
     }
     return Fail(ErrorCode::kLabelEnd, p,
-                StrCat("expected ',' or '}' after the value of label ", GoQuote(lname),
-                       ", found ", Shown(p, end)));
+                StrCat("expected ',' or '}' after the value of label ", GoQuote(lname), ", found ",
+                       Shown(p, end)));
   }
 }
 
@@ -802,9 +808,9 @@ Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
                        " code points (names and values together); at most 128 are allowed"));
   }
   if (q >= end || *q != ' ') {
-    return Fail(ErrorCode::kOmExemplar, q,
-                StrCat("expected a space and a value after the exemplar's labels, found ",
-                       Shown(q, end)));
+    return Fail(
+        ErrorCode::kOmExemplar, q,
+        StrCat("expected a space and a value after the exemplar's labels, found ", Shown(q, end)));
   }
   const char* vs = ++q;
   while (q < end && *q != ' ') ++q;
@@ -827,9 +833,9 @@ Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
                             : "found two spaces; tokens are separated by exactly one space");
     }
     if (!ParseOmNumber(ttok, false, &exemplar_timestamp_)) {
-      return Fail(ErrorCode::kOmExemplar, ts,
-                  StrCat("expected a timestamp (decimal seconds) for the exemplar, found ",
-                         GoQuote(ttok)));
+      return Fail(
+          ErrorCode::kOmExemplar, ts,
+          StrCat("expected a timestamp (decimal seconds) for the exemplar, found ", GoQuote(ttok)));
     }
     has_exemplar_timestamp_ = true;
     if (q < end) {
@@ -879,8 +885,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
     }
     if (!ParseOmNumber(qu->value, false, &bound_) || bound_ < 0 || bound_ > 1) {
       return Fail(ErrorCode::kOmQuantile, qu->value.data(),
-                  StrCat("quantile=", GoQuote(qu->value),
-                         " is not a number in [0, 1]"));
+                  StrCat("quantile=", GoQuote(qu->value), " is not a number in [0, 1]"));
     }
     role_ = OmRole::kQuantile;
     skip = "quantile";
@@ -899,10 +904,10 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
                             (role_ == OmRole::kSum && type != MetricType::kGaugeHistogram);
   if (counter_like && (std::isnan(v) || v < 0)) {
     if (!(role_ == OmRole::kQuantile && std::isnan(v))) {
-      return Fail(ErrorCode::kOmNegativeValue, line,
-                  StrCat(OmTypeName(type), " sample ", GoQuote(name_), " has value ",
-                         std::isnan(v) ? "NaN" : "a negative value",
-                         "; it must be a non-negative number"));
+      return Fail(
+          ErrorCode::kOmNegativeValue, line,
+          StrCat(OmTypeName(type), " sample ", GoQuote(name_), " has value ",
+                 std::isnan(v) ? "NaN" : "a negative value", "; it must be a non-negative number"));
     }
   }
   if (role_ == OmRole::kInfo && v != 1) {
@@ -1016,8 +1021,8 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
         AppendFloat(s.last_bucket, &b);
         return Fail(ErrorCode::kOmBucketCumulative, line,
                     StrCat("histogram bucket le=\"", Find(labels, "le"), "\" of ", s.series_text,
-                           " has count ", a, ", less than ", b, " of bucket le=\"",
-                           s.last_le_text, "\"; buckets are cumulative"));
+                           " has count ", a, ", less than ", b, " of bucket le=\"", s.last_le_text,
+                           "\"; buckets are cumulative"));
       }
       s.has_buckets = true;
       s.last_bucket = v;

@@ -35,8 +35,8 @@ bool ParseOmNumber(std::string_view s, bool allow_special, double* out) {
   std::string_view body = s.substr(i);
   if (allow_special) {
     if (EqualsLower(body, "inf") || EqualsLower(body, "infinity")) {
-      *out = neg ? -std::numeric_limits<double>::infinity()
-                 : std::numeric_limits<double>::infinity();
+      *out =
+          neg ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
       return true;
     }
     if (i == 0 && EqualsLower(body, "nan")) {

@@ -1,0 +1,145 @@
+// Zero-copy pull parser for the OpenMetrics 1.0 text format, strict about every rule of the
+// specification that can be checked while streaming (syntax, families, series, histograms).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "promtool/error.h"
+#include "promtool/source.h"
+#include "promtool/types.h"
+
+namespace promtool {
+
+// What the parser knows about an OpenMetrics family. Owned by the parser; the reference stays
+// valid for the parser's lifetime.
+struct OmFamily {
+  std::string name;
+  std::string help;  // unescaped; meaningful when has_help
+  std::string unit;  // meaningful when has_unit
+  MetricType type = MetricType::kUnknown;
+  bool has_type = false;
+  bool has_help = false;
+  bool has_unit = false;
+  uint32_t id = 0;  // 0, 1, 2... in order of appearance
+  uint64_t samples = 0;
+};
+
+// The part of a family a sample is, from its name suffix and type.
+enum class OmRole : uint8_t {
+  kValue,     // gauge, unknown, stateset sample, summary quantile sample
+  kTotal,     // counter _total
+  kCreated,   // counter/histogram/summary _created
+  kBucket,    // (gauge)histogram _bucket
+  kCount,     // histogram/summary _count
+  kSum,       // histogram/summary _sum
+  kGCount,    // gaugehistogram _gcount
+  kGSum,      // gaugehistogram _gsum
+  kInfo,      // info _info
+  kQuantile,  // summary sample with a quantile label
+};
+
+// An exemplar attached to a sample: labels raw (still escaped) as written.
+struct OmExemplar {
+  std::span<const Label> labels;
+  double value = 0;
+  bool has_timestamp = false;
+  double timestamp = 0;  // seconds
+};
+
+// Pull parser. Usage:
+//   OpenMetricsParser p(source);
+//   for (Entry e; (e = p.Next()) != Entry::kEnd;) { if (e == Entry::kError) ...; }
+// Next() returns kHelp, kType, kUnit, kSample, then kEof (the "# EOF" line), then kEnd; or
+// kError. kEnd and kError are sticky. Accessors are valid only after the entry kinds they name
+// and return views into the source window valid until the next Next().
+class OpenMetricsParser {
+ public:
+  explicit OpenMetricsParser(Source& source);
+  ~OpenMetricsParser();
+  OpenMetricsParser(const OpenMetricsParser&) = delete;
+  OpenMetricsParser& operator=(const OpenMetricsParser&) = delete;
+
+  [[nodiscard]] Entry Next();
+
+  // kHelp, kType, kUnit, kSample: the name as written (for samples, with its suffix).
+  std::string_view MetricName() const { return name_; }
+  // kHelp, kType, kUnit, kSample: the family the entry belongs to.
+  const OmFamily& Family() const { return *family_; }
+  // kSample: labels in the order written, le and quantile included; raw (still escaped).
+  std::span<const Label> Labels() const { return {labels_.data(), label_count_}; }
+  // kSample: the sample's role in its family.
+  OmRole Role() const { return role_; }
+  // kSample with role kBucket or kQuantile: the le or quantile value.
+  double Bound() const { return bound_; }
+  // kSample.
+  double Value() const { return value_; }
+  bool HasTimestamp() const { return has_timestamp_; }
+  // kSample with HasTimestamp(): seconds since the epoch as written (a float).
+  double Timestamp() const { return timestamp_; }
+  // kSample: the exemplar, if HasExemplar().
+  bool HasExemplar() const { return has_exemplar_; }
+  OmExemplar Exemplar() const;
+  // kHelp: the help text as written (escapes not translated).
+  std::string_view HelpRaw() const { return text_; }
+  // kType: the declared type.
+  MetricType Type() const { return family_->type; }
+  // kUnit: the unit as written.
+  std::string_view Unit() const { return text_; }
+
+  // Absolute offset of the current entry's line.
+  uint64_t LineOffset() const { return line_offset_; }
+  // kError: the error; its line and column are filled in.
+  const ParseError& Error() const { return error_; }
+  // The families seen so far, in order of appearance.
+  const std::vector<OmFamily*>& families() const { return family_order_; }
+
+ private:
+  struct Impl;
+  Entry ParseLine(const char* p, const char* end);
+  Entry ParseMetadata(const char* p, const char* end);
+  Entry ParseSample(const char* p, const char* end);
+  // Parses "{...}" at *p into labels_ from index `first`; advances *p past '}'.
+  Entry ParseLabels(const char** p, const char* end, size_t first, size_t* count);
+  Entry ParseExemplar(const char* p, const char* end);
+  Entry Fail(ErrorCode code, const char* at, std::string message);
+  Entry FailAt(ErrorCode code, uint64_t offset, std::string message);
+  Entry CheckSample(const char* line);
+  Entry FinishSeries(const char* at);
+  Entry FinishFamily(const char* at);
+  OmFamily* NewFamily(std::string_view name, const char* at, Entry* e);
+  bool Reserve(std::string_view name, OmFamily* owner);
+
+  Source& source_;
+  std::unique_ptr<Impl> impl_;
+
+  std::string_view name_;
+  std::string_view text_;
+  std::vector<Label> labels_;
+  size_t label_count_ = 0;
+  size_t exemplar_first_ = 0, exemplar_count_ = 0;
+  OmRole role_ = OmRole::kValue;
+  double bound_ = 0;
+  double value_ = 0;
+  double timestamp_ = 0;
+  double exemplar_value_ = 0, exemplar_timestamp_ = 0;
+  bool has_timestamp_ = false;
+  bool has_exemplar_ = false;
+  bool has_exemplar_timestamp_ = false;
+  OmFamily* family_ = nullptr;
+  uint64_t line_offset_ = 0;
+
+  uint64_t pos_ = 0;
+  bool done_ = false;
+  bool saw_eof_ = false;
+  ParseError error_;
+  Entry sticky_ = Entry::kEnd;
+  std::vector<OmFamily*> family_order_;
+  std::string scratch_;
+};
+
+}  // namespace promtool
