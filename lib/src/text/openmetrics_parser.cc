@@ -775,9 +775,14 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
       if (sfx.empty()) continue;
       StrAppend(&names, names.empty() ? "" : " or ", GoQuote(StrCat(fam->name, sfx)));
     }
-    return Fail(ErrorCode::kOmSampleName, line,
-                StrCat("sample ", GoQuote(name), " of ", ti.name, " family ", GoQuote(fam->name),
-                       " has no suffix; ", ti.name, " samples are named ", names));
+    Entry e = Fail(ErrorCode::kOmSampleName, line,
+                   StrCat("sample ", GoQuote(name), " of ", ti.name, " family ", GoQuote(fam->name),
+                          " has no suffix; ", ti.name, " samples are named ", names));
+    if (type == MetricType::kCounter && fam->name.ends_with("_total")) {
+      error_.hint = StrCat("in OpenMetrics, # TYPE names the family without _total: # TYPE ",
+                           std::string_view(fam->name).substr(0, fam->name.size() - 6), " counter");
+    }
+    return e;
   }
   role_ = RoleOf(type, suffix);
   return CheckSample(line);
