@@ -152,7 +152,8 @@ const ErrorRow kErrorRows[] = {
      "sample \"a\" of gauge family has an exemplar; only counter _total and histogram _bucket "
      "samples may have one"},
     {"NegativeCounter", "# TYPE a counter\na_total -1\n# EOF\n"sv, E::kOmNegativeValue, 2, 1,
-     "counter sample \"a_total\" has value a negative value; it must be a non-negative number"},
+     "counter sample \"a_total\" has a negative value; counters, bucket counts, counts, sums and "
+     "quantile values must be non-negative numbers"},
     {"InfoValue", "# TYPE a info\na_info 2\n# EOF\n"sv, E::kOmInfoValue, 2, 1,
      "info sample \"a_info\" has a value other than 1"},
     {"StateSetValue", "# TYPE a stateset\na{a=\"x\"} 2\n# EOF\n"sv, E::kOmStateSetValue, 2, 1,
@@ -236,6 +237,14 @@ TEST_P(OmErrorTest, ReportsCodePositionAndMessage) {
 
 INSTANTIATE_TEST_SUITE_P(All, OmErrorTest, testing::ValuesIn(kErrorRows),
                          [](const auto& p) { return std::string(p.param.name); });
+
+TEST(OmErrorIds, EveryOpenMetricsCodeIsInTheTable) {
+  for (int c = static_cast<int>(E::kOmEof); c <= static_cast<int>(E::kOmSumNegative); ++c) {
+    bool found = false;
+    for (const ErrorRow& row : kErrorRows) found |= static_cast<int>(row.code) == c;
+    EXPECT_TRUE(found) << ErrorCodeId(static_cast<ErrorCode>(c));
+  }
+}
 
 TEST(OmErrorIds, EveryOpenMetricsCodeHasAnOmId) {
   for (int c = static_cast<int>(E::kOmEof); c <= static_cast<int>(E::kOmSumNegative); ++c) {

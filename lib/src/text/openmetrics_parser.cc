@@ -909,10 +909,11 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
                             (role_ == OmRole::kSum && type != MetricType::kGaugeHistogram);
   if (counter_like && (std::isnan(v) || v < 0)) {
     if (!(role_ == OmRole::kQuantile && std::isnan(v))) {
-      return Fail(
-          ErrorCode::kOmNegativeValue, line,
-          StrCat(OmTypeName(type), " sample ", GoQuote(name_), " has value ",
-                 std::isnan(v) ? "NaN" : "a negative value", "; it must be a non-negative number"));
+      return Fail(ErrorCode::kOmNegativeValue, line,
+                  StrCat(OmTypeName(type), " sample ", GoQuote(name_), " has ",
+                         std::isnan(v) ? "value NaN" : "a negative value",
+                         "; counters, bucket counts, counts, sums and quantile values must be "
+                         "non-negative numbers"));
     }
   }
   if (role_ == OmRole::kInfo && v != 1) {
