@@ -300,6 +300,15 @@ TEST(OmParser, ExemplarOf128MultiByteCodePointsIsAccepted) {
   EXPECT_EQ(ParseAll(parser), Entry::kEnd) << parser.Error().message;
 }
 
+TEST(OmParser, ExemplarLengthCountsEscapesOnce) {
+  // 'a' plus 127 escaped quotes (254 bytes) is 128 characters once unescaped.
+  std::string v;
+  for (int i = 0; i < 127; ++i) v += "\\\"";
+  auto source = StringSource("# TYPE a counter\na_total 1 # {a=\"" + v + "\"} 1\n# EOF\n");
+  OpenMetricsParser parser(*source);
+  EXPECT_EQ(ParseAll(parser), Entry::kEnd) << parser.Error().message;
+}
+
 TEST(OmParser, VeryLongLineIsAccepted) {
   // The specification sets no line length limit; 4 MiB label values parse, also streamed.
   std::string input = "a{x=\"" + std::string(4 << 20, 'v') + "\"} 1\n# EOF\n";

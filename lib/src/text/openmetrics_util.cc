@@ -105,8 +105,13 @@ bool ValidUtf8Text(std::string_view s) {
 
 size_t CodePoints(std::string_view s) {
   size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      ++i;  // a backslash and the character it escapes count once
+      if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+      continue;
+    }
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
   }
   return n;
 }

@@ -17,7 +17,7 @@ namespace promtool {
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool ValidUtf8Text(std::string_view s);
 
-// The number of code points in valid UTF-8 `s` (bytes that do not continue a sequence).
+// The number of code points `s` stands for once unescaped: an escape pair (\\x) counts once.
 size_t CodePoints(std::string_view s);
 
 // The raw value of the first label named `name`, or empty.
