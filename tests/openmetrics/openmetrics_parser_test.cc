@@ -214,6 +214,10 @@ const ErrorRow kErrorRows[] = {
      "\xEF\xBB\xBF"
      "a 1\n# EOF\n"sv,
      E::kByteOrderMark, 1, 1, "input starts with a UTF-8 byte-order mark (EF BB BF)"},
+    {"Gzip", "\x1F\x8B\x08\x00"sv, E::kGzip, 1, 1,
+     "input is gzip-compressed (starts with bytes 1F 8B)"},
+    {"Utf16", "\xFF\xFE#\0 \0E\0O\0F\0\n\0"sv, E::kUtf16, 1, 1,
+     "input looks like UTF-16, not UTF-8"},
     {"QuotedMetricName", "{\"a.b\"} 1\n# EOF\n"sv, E::kQuotedName, 1, 1,
      "expected a metric name, found '{'; OpenMetrics 1.0 has no quoted names"},
     {"QuotedLabelName", "a{\"x.y\"=\"1\"} 1\n# EOF\n"sv, E::kQuotedName, 1, 3,

@@ -255,6 +255,18 @@ Entry OpenMetricsParser::Next() {
         error_.hint = "OpenMetrics is UTF-8 without a byte-order mark; remove the first 3 bytes";
         return e;
       }
+      std::string_view head = impl_->head;
+      if (head.starts_with("\x1F\x8B")) {
+        Entry e =
+            Fail(ErrorCode::kGzip, base, "input is gzip-compressed (starts with bytes 1F 8B)");
+        error_.hint = "decompress it first (gunzip, or curl --compressed)";
+        return e;
+      }
+      if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {
+        Entry e = Fail(ErrorCode::kUtf16, base, "input looks like UTF-16, not UTF-8");
+        error_.hint = "convert it, e.g. iconv -f UTF-16 -t UTF-8";
+        return e;
+      }
     }
     line_offset_ = pos_;
     if (p == end && nl == nullptr) {
