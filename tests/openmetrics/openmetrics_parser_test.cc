@@ -376,6 +376,22 @@ TEST(OmParser, NoAllocationPerSample) {
   EXPECT_EQ(ParseAll(parser), Entry::kEnd);
 }
 
+TEST(OmParser, NoAllocationPerNewSeries) {
+  // Every sample is a new series: only the series hash set grows (doubling), so 20000 samples
+  // cost a handful of allocations, not one each.
+  std::string input = "# TYPE a gauge\n";
+  for (int i = 0; i < 20000; ++i) input += "a{id=\"" + std::to_string(i) + "\",x=\"y\"} 1\n";
+  input += "# EOF\n";
+  auto source = MemorySource(input);
+  OpenMetricsParser parser(*source);
+  ASSERT_EQ(parser.Next(), Entry::kType);
+  ASSERT_EQ(parser.Next(), Entry::kSample);
+  uint64_t before = g_allocations.load();
+  for (int i = 1; i < 20000; ++i) ASSERT_EQ(parser.Next(), Entry::kSample);
+  EXPECT_LT(g_allocations.load() - before, 20u);
+  EXPECT_EQ(ParseAll(parser), Entry::kEnd);
+}
+
 TEST(OmValidate, DispatchesOpenMetrics) {
   auto source = MemorySource("# TYPE a gauge\na 1\n# EOF\n");
   ValidateOptions options;

@@ -136,17 +136,16 @@ uint64_t Fnv(std::string_view s, uint64_t h = 1469598103934665603ULL) {
   return h;
 }
 
-std::string FormatLabels(std::span<const Label> labels, std::string_view skip) {
-  std::string out = "{";
+// Appends "{a=\"1\",b=\"2\"}" (nothing for an empty set) to *out, reusing its capacity.
+void AppendLabels(std::span<const Label> labels, std::string_view skip, std::string* out) {
   bool first = true;
   for (const Label& l : labels) {
     if (l.name == skip) continue;
-    if (!first) out.push_back(',');
+    out->push_back(first ? '{' : ',');
     first = false;
-    StrAppend(&out, l.name, "=\"", l.value, "\"");
+    StrAppend(out, l.name, "=\"", l.value, "\"");
   }
-  out.push_back('}');
-  return out == "{}" ? std::string() : out;
+  if (!first) out->push_back('}');
 }
 
 }  // namespace
@@ -954,7 +953,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
     Entry e = FinishSeries(line);
     if (e == Entry::kError) return e;
     s.series_text.assign(fam.name);
-    s.series_text += FormatLabels(labels, skip);
+    AppendLabels(labels, skip, &s.series_text);
     if (s.series_seen.Contains(h)) {
       return Fail(ErrorCode::kOmSeriesOrder, line,
                   StrCat("series ", s.series_text,
