@@ -16,19 +16,7 @@
 #include "promtool/error.h"
 #include "promtool/source.h"
 #include "promtool/validate.h"
-
-namespace {
-std::atomic<uint64_t> g_allocations{0};
-}  // namespace
-
-// Counts every allocation of this test binary (for the no-allocation-per-sample test).
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#include "support/alloc_counter.h"
 
 namespace promtool {
 namespace {
@@ -370,9 +358,9 @@ TEST(OmParser, NoAllocationPerSample) {
   auto source = MemorySource(input);
   OpenMetricsParser parser(*source);
   for (int i = 0; i < 400; ++i) ASSERT_EQ(parser.Next(), i == 0 ? Entry::kType : Entry::kSample);
-  uint64_t before = g_allocations.load();
+  uint64_t before = ::promtool_test::AllocationCount();
   for (int i = 0; i < 6000; ++i) ASSERT_EQ(parser.Next(), Entry::kSample);
-  EXPECT_EQ(g_allocations.load() - before, 0u);
+  EXPECT_EQ(::promtool_test::AllocationCount() - before, 0u);
   EXPECT_EQ(ParseAll(parser), Entry::kEnd);
 }
 
@@ -386,9 +374,9 @@ TEST(OmParser, NoAllocationPerNewSeries) {
   OpenMetricsParser parser(*source);
   ASSERT_EQ(parser.Next(), Entry::kType);
   ASSERT_EQ(parser.Next(), Entry::kSample);
-  uint64_t before = g_allocations.load();
+  uint64_t before = ::promtool_test::AllocationCount();
   for (int i = 1; i < 20000; ++i) ASSERT_EQ(parser.Next(), Entry::kSample);
-  EXPECT_LT(g_allocations.load() - before, 20u);
+  EXPECT_LT(::promtool_test::AllocationCount() - before, 20u);
   EXPECT_EQ(ParseAll(parser), Entry::kEnd);
 }
 
