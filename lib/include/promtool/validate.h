@@ -23,7 +23,7 @@ struct ValidateOptions {
 };
 
 struct ValidateResult {
-  ParseError error;  // error.ok() when the payload is valid
+  ParseError error;                         // error.ok() when the payload is valid
   InputFormat format = InputFormat::kText;  // the format used (after detection)
   uint64_t bytes = 0;
   uint64_t samples = 0;

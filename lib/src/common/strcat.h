@@ -12,8 +12,8 @@ namespace strcat_internal {
 inline void Append(std::string& out, std::string_view v) { out.append(v); }
 inline void Append(std::string& out, char c) { out.push_back(c); }
 template <typename T>
-  requires(std::is_integral_v<T> && !std::is_same_v<T, char> && !std::is_same_v<T, bool>)
-void Append(std::string& out, T v) {
+requires(std::is_integral_v<T> && !std::is_same_v<T, char> &&
+         !std::is_same_v<T, bool>) void Append(std::string& out, T v) {
   out.append(std::to_string(v));
 }
 

@@ -18,10 +18,14 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name) {
 
 std::string_view InputFormatName(InputFormat format) {
   switch (format) {
-    case InputFormat::kAuto: return "auto";
-    case InputFormat::kText: return "text";
-    case InputFormat::kOpenMetrics: return "openmetrics";
-    case InputFormat::kProtobuf: return "protobuf";
+    case InputFormat::kAuto:
+      return "auto";
+    case InputFormat::kText:
+      return "text";
+    case InputFormat::kOpenMetrics:
+      return "openmetrics";
+    case InputFormat::kProtobuf:
+      return "protobuf";
   }
   return "auto";
 }
@@ -55,8 +59,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     result.error.line = 1;
     result.error.column = 1;
     result.error.message =
-        StrCat("validating ", std::string(InputFormatName(result.format)),
-                     " is not supported yet");
+        StrCat("validating ", std::string(InputFormatName(result.format)), " is not supported yet");
     result.error.compat_message = result.error.message;
     return result;
   }
