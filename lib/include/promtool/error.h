@@ -71,6 +71,10 @@ enum class ErrorCode : uint16_t {
   kOmCountMismatch,      // _count differs from the +Inf bucket
   kOmSumCount,           // _sum without _count or the reverse
   kOmSumNegative,        // _sum with negative buckets; negative _gsum without them
+  // Delimited protobuf (ids pb-*).
+  kPbTruncated,  // input ends inside a length prefix or inside a record
+  kPbTooLarge,   // a record's declared length exceeds the limit
+  kPbInvalid,    // a record is not a valid io.prometheus.client.MetricFamily
 };
 
 // The stable id printed in brackets, e.g. "label-syntax" for kLabelEquals.

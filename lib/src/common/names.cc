@@ -120,6 +120,12 @@ std::string_view ErrorCodeId(ErrorCode code) {
       return "om-sum-count";
     case ErrorCode::kOmSumNegative:
       return "om-sum-negative";
+    case ErrorCode::kPbTruncated:
+      return "pb-truncated";
+    case ErrorCode::kPbTooLarge:
+      return "pb-too-large";
+    case ErrorCode::kPbInvalid:
+      return "pb-invalid";
   }
   return "unknown";
 }

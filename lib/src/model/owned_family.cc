@@ -1,0 +1,78 @@
+// The owning family model's helpers: wire types and the loss report.
+#include "model/owned_family.h"
+
+#include "common/strcat.h"
+
+namespace promtool {
+
+pb::MetricType WireType(MetricType type) {
+  switch (type) {
+    case MetricType::kCounter:
+      return pb::COUNTER;
+    case MetricType::kGauge:
+    case MetricType::kStateSet:
+    case MetricType::kInfo:
+      return pb::GAUGE;
+    case MetricType::kSummary:
+      return pb::SUMMARY;
+    case MetricType::kHistogram:
+      return pb::HISTOGRAM;
+    case MetricType::kGaugeHistogram:
+      return pb::GAUGE_HISTOGRAM;
+    case MetricType::kUntyped:
+    case MetricType::kUnknown:
+      return pb::UNTYPED;
+  }
+  return pb::UNTYPED;
+}
+
+void LossReport::Add(std::string_view family, LossKind kind, uint64_t count) {
+  for (Entry& e : entries_) {
+    if (e.kind == kind && e.family == family) {
+      e.count += count;
+      return;
+    }
+  }
+  entries_.push_back(Entry{std::string(family), kind, count});
+}
+
+namespace {
+
+// "<count> <what> <verb>" for one kind of loss.
+std::string Describe(LossKind kind, uint64_t count) {
+  const bool one = count == 1;
+  std::string n = std::to_string(count);
+  switch (kind) {
+    case LossKind::kExemplar:
+      return StrCat(n, one ? " exemplar dropped" : " exemplars dropped",
+                    " (the output format has no exemplars)");
+    case LossKind::kCreatedTimestamp:
+      return StrCat(n, one ? " created timestamp dropped" : " created timestamps dropped",
+                    " (the output format has no created timestamps)");
+    case LossKind::kNativeHistogram:
+      return StrCat(n, one ? " native histogram" : " native histograms",
+                    " reduced to count and sum (the output format has no native buckets)");
+    case LossKind::kUnit:
+      return "unit dropped (the output format has no units)";
+    case LossKind::kType:
+      return "type written as the nearest type the output format has";
+    case LossKind::kTimestampPrecision:
+      return StrCat(n, one ? " timestamp" : " timestamps", " rounded to the millisecond");
+    case LossKind::kNameEscaped:
+      return StrCat(n, one ? " name" : " names", " rewritten by the escaping scheme");
+  }
+  return n;
+}
+
+}  // namespace
+
+std::vector<std::string> LossReport::Lines() const {
+  std::vector<std::string> lines;
+  lines.reserve(entries_.size());
+  for (const Entry& e : entries_) {
+    lines.push_back(StrCat("family \"", e.family, "\": ", Describe(e.kind, e.count)));
+  }
+  return lines;
+}
+
+}  // namespace promtool

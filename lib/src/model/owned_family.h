@@ -1,0 +1,126 @@
+// The owning family model that converters, fmt and the writers share: one metric family with
+// every field any of the formats carries, built by a FamilyStream from text, OpenMetrics or
+// protobuf input and read by every writer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "promtool/error.h"
+#include "promtool/source.h"
+#include "promtool/text_parser.h"
+#include "promtool/types.h"
+#include "proto/metrics.pb.h"
+
+namespace promtool {
+
+namespace pb = ::io::prometheus::client;
+
+// One metric family, owned. The payload is the wire model itself (io.prometheus.client
+// .MetricFamily): it carries native histograms, exemplars, created timestamps and units, it has
+// presence for optional fields (HELP absent vs empty), and MetricFamily::Clear() keeps the
+// allocated sub-messages and string capacity, so refilling one OwnedFamily per family costs no
+// allocation in the steady state.
+//
+// Conventions (every reader fills the model this way; every writer relies on it):
+// - proto.name is the family name as text 0.0.4 and client_golang spell it: a counter keeps a
+//   `_total` suffix if its samples have one (OpenMetrics family `x` of type counter becomes
+//   `x_total`); an OpenMetrics info family `x` becomes `x_info`. Other names are unchanged.
+// - proto.help is set exactly when the input had a HELP line (text: even an empty one;
+//   OpenMetrics: a non-empty one, since an empty HELP means none); the text is unescaped.
+// - proto.unit is set when the input had a UNIT (OpenMetrics) or the protobuf field.
+// - proto.type is the wire type; `type` below is the full type. stateset and info are GAUGE on
+//   the wire, unknown is UNTYPED, gaugehistogram is GAUGE_HISTOGRAM (its _gsum/_gcount are
+//   Histogram.sample_sum/sample_count).
+// - Label values are unescaped. Labels keep the input's order; le and quantile are not labels
+//   of the model (they are bucket bounds and quantiles).
+// - Metric.timestamp_ms: text timestamps as written; OpenMetrics seconds * 1000 rounded to the
+//   nearest millisecond (the reader reports sub-millisecond precision as a loss).
+// - Counter values live in Counter.value; an OpenMetrics `_created` sample becomes the
+//   created_timestamp of its counter, histogram or summary.
+// - A stateset's states are samples of a GAUGE-typed family whose label named like the family
+//   holds the state, value 0 or 1 (as OpenMetrics writes them).
+// - Histograms: buckets in input order with cumulative counts; a +Inf bucket is kept when the
+//   input had one (client_golang's text writer adds it when absent). Counts that are not whole
+//   numbers (gauge histograms, float counts in protobuf) use the *_float fields.
+struct OwnedFamily {
+  pb::MetricFamily proto;
+  MetricType type = MetricType::kUntyped;
+  // Text input only: this family's samples follow another family although earlier lines of
+  // the same name exist (promtool merges the parts; a streaming reader cannot).
+  bool continued = false;
+  uint64_t offset = 0;  // absolute input offset of the family's first line (or record)
+
+  void Clear() {
+    proto.Clear();
+    type = MetricType::kUntyped;
+    continued = false;
+    offset = 0;
+  }
+};
+
+// The wire type of a full type (stateset, info -> GAUGE; unknown -> UNTYPED).
+pb::MetricType WireType(MetricType type);
+
+// What a conversion could not carry over; reported as warnings, or an error with --strict.
+enum class LossKind : uint8_t {
+  kExemplar,            // exemplars (text 0.0.4 has none)
+  kCreatedTimestamp,    // created timestamps (text 0.0.4 has none)
+  kNativeHistogram,     // native-histogram buckets, schema, zero bucket (text formats: none)
+  kUnit,                // UNIT (text 0.0.4 has none)
+  kType,                // a type the output cannot name (stateset, info, unknown, gaugehistogram)
+  kTimestampPrecision,  // sub-millisecond timestamp rounded to the millisecond
+  kNameEscaped,         // a name rewritten by an escaping scheme
+};
+
+// Collects losses per family and kind, in order of first occurrence, with counts.
+class LossReport {
+ public:
+  void Add(std::string_view family, LossKind kind, uint64_t count = 1);
+  bool empty() const { return entries_.empty(); }
+  // One line per (family, kind), e.g. `family "x": 3 exemplars dropped (text 0.0.4 has no
+  // exemplars)`.
+  std::vector<std::string> Lines() const;
+  void Clear() { entries_.clear(); }
+
+ private:
+  struct Entry {
+    std::string family;
+    LossKind kind;
+    uint64_t count;
+  };
+  std::vector<Entry> entries_;
+};
+
+// A reader of any format, one owned family at a time.
+class FamilyStream {
+ public:
+  virtual ~FamilyStream() = default;
+  // The next family, valid until the next call; nullptr at the end of input or on error.
+  [[nodiscard]] virtual const OwnedFamily* Next() = 0;
+  // After Next() returned nullptr: the error (with offset, line, column), or nullptr for a
+  // clean end.
+  virtual const ParseError* error() const = 0;
+};
+
+// Text format 0.0.4 (and quoted UTF-8 names per options.names), through TextParser and
+// FamilyReader. Families split across the input come out in parts with `continued` set.
+std::unique_ptr<FamilyStream> NewTextFamilyStream(Source& source, const TextOptions& options,
+                                                  LossReport* losses);
+
+// OpenMetrics 1.0, through OpenMetricsParser (strict: the first violation is the error).
+std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses);
+
+struct ProtobufReadOptions {
+  uint64_t max_message_bytes = uint64_t{16} << 20;  // one MetricFamily record; larger: error
+};
+
+// Delimited protobuf: varint length, then one io.prometheus.client.MetricFamily, repeated.
+std::unique_ptr<FamilyStream> NewProtobufFamilyStream(Source& source,
+                                                      const ProtobufReadOptions& options,
+                                                      LossReport* losses);
+
+}  // namespace promtool

@@ -1,0 +1,136 @@
+// Legacy-name checks and Prometheus' name escaping schemes (underscores, dots, values), shared
+// by every writer.
+#include <cstdio>
+
+#include "common/chars.h"
+#include "write/writer.h"
+
+namespace promtool {
+
+bool IsLegacyMetricName(std::string_view name) {
+  if (name.empty() || !IsMetricNameStart(name[0])) return false;
+  for (char c : name.substr(1)) {
+    if (!IsMetricNameChar(c)) return false;
+  }
+  return true;
+}
+
+bool IsLegacyLabelName(std::string_view name) {
+  if (name.empty() || !IsLabelNameStart(name[0])) return false;
+  for (char c : name.substr(1)) {
+    if (!IsLabelNameChar(c)) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// Decodes one UTF-8 code point at name[*i]; advances *i. Returns U+FFFD for invalid bytes.
+char32_t DecodeRune(std::string_view name, size_t* i) {
+  const auto b0 = static_cast<unsigned char>(name[*i]);
+  if (b0 < 0x80) {
+    ++*i;
+    return b0;
+  }
+  int len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
+  if (len == 0 || *i + len > name.size() || b0 > 0xF4) {
+    ++*i;
+    return 0xFFFD;
+  }
+  char32_t cp = b0 & (0x7F >> len);
+  for (int k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(name[*i + k]);
+    if ((b & 0xC0) != 0x80) {
+      ++*i;
+      return 0xFFFD;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  static constexpr char32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++*i;
+    return 0xFFFD;
+  }
+  *i += len;
+  return cp;
+}
+
+// Prometheus' isValidLegacyRune: letters, '_', ':', and digits after the first position.
+bool LegacyRune(char32_t r, size_t position) {
+  return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r == '_' || r == ':' ||
+         (r >= '0' && r <= '9' && position > 0);
+}
+
+}  // namespace
+
+void AppendEscapedName(std::string_view name, Escaping escaping, std::string* out) {
+  if (name.empty()) return;
+  switch (escaping) {
+    case Escaping::kAllowUtf8:
+    case Escaping::kNone:
+      out->append(name);
+      return;
+    case Escaping::kUnderscores: {
+      if (IsLegacyMetricName(name)) {
+        out->append(name);
+        return;
+      }
+      size_t i = 0, position = 0;
+      while (i < name.size()) {
+        const size_t start = i;
+        char32_t r = DecodeRune(name, &i);
+        if (LegacyRune(r, position)) {
+          out->append(name.substr(start, i - start));
+        } else {
+          out->push_back('_');
+        }
+        ++position;
+      }
+      return;
+    }
+    case Escaping::kDots: {
+      // Legacy names are escaped too: every '_' doubles so that the scheme can be reversed.
+      size_t i = 0, position = 0;
+      while (i < name.size()) {
+        const size_t start = i;
+        char32_t r = DecodeRune(name, &i);
+        if (r == '_') {
+          out->append("__");
+        } else if (r == '.') {
+          out->append("_dot_");
+        } else if (LegacyRune(r, position)) {
+          out->append(name.substr(start, i - start));
+        } else {
+          out->append("__");
+        }
+        ++position;
+      }
+      return;
+    }
+    case Escaping::kValues: {
+      if (IsLegacyMetricName(name)) {
+        out->append(name);
+        return;
+      }
+      out->append("U__");
+      size_t i = 0, position = 0;
+      while (i < name.size()) {
+        const size_t start = i;
+        char32_t r = DecodeRune(name, &i);
+        if (r == '_') {
+          out->append("__");
+        } else if (LegacyRune(r, position)) {
+          out->append(name.substr(start, i - start));
+        } else {
+          char hex[16];
+          std::snprintf(hex, sizeof hex, "_%x_", static_cast<unsigned>(r));
+          out->append(hex);
+        }
+        ++position;
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace promtool

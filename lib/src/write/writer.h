@@ -1,0 +1,53 @@
+// Writers: turn owned families into bytes of one output format, appending to a string that the
+// caller flushes family by family (so output memory stays bounded by the largest family).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "model/owned_family.h"
+#include "promtool/types.h"
+
+namespace promtool {
+
+// How names that are not legacy names ([a-zA-Z_:][a-zA-Z0-9_:]*, labels without ':') are
+// written: quoted (text 1.0.0 / allow-utf-8), or rewritten by one of Prometheus' escaping
+// schemes (reported as kNameEscaped losses). kNone refuses them with an error.
+enum class Escaping : uint8_t { kAllowUtf8, kUnderscores, kDots, kValues, kNone };
+
+struct WriteOptions {
+  Escaping escaping = Escaping::kAllowUtf8;
+};
+
+class FamilyWriter {
+ public:
+  virtual ~FamilyWriter() = default;
+  // Appends `family` to *out. What the format cannot carry is added to the loss report; what it
+  // cannot express at all (e.g. a quoted name in OpenMetrics 1.0 without an escaping scheme) is
+  // an InvalidArgument error naming the family, and nothing is appended.
+  [[nodiscard]] virtual absl::Status Write(const OwnedFamily& family, std::string* out) = 0;
+  // Appends what ends the output (OpenMetrics "# EOF\n", JSON "]\n"). Call once, at the end.
+  [[nodiscard]] virtual absl::Status Finish(std::string* out) = 0;
+};
+
+// Prometheus text 0.0.4, byte for byte as client_golang's expfmt writes it.
+std::unique_ptr<FamilyWriter> NewTextWriter(const WriteOptions& options, LossReport* losses);
+// OpenMetrics 1.0 (with "# EOF").
+std::unique_ptr<FamilyWriter> NewOpenMetricsWriter(const WriteOptions& options, LossReport* losses);
+// Delimited protobuf (varint length + MetricFamily per family).
+std::unique_ptr<FamilyWriter> NewProtobufWriter(const WriteOptions& options, LossReport* losses);
+// The protobuf text format, one MetricFamily after another (expfmt's encoding=text).
+std::unique_ptr<FamilyWriter> NewProtobufTextWriter(const WriteOptions& options,
+                                                    LossReport* losses);
+// prom2json's JSON: one array of families, numbers as strings.
+std::unique_ptr<FamilyWriter> NewJsonWriter(const WriteOptions& options, LossReport* losses);
+
+// Name escaping shared by the writers (Prometheus' escaping schemes). Returns false when
+// `escaping` is kNone and the name is not a legacy name.
+bool IsLegacyMetricName(std::string_view name);
+bool IsLegacyLabelName(std::string_view name);
+// Appends `name` escaped by `escaping` (kAllowUtf8 appends it unchanged).
+void AppendEscapedName(std::string_view name, Escaping escaping, std::string* out);
+
+}  // namespace promtool
