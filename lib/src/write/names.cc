@@ -8,17 +8,17 @@
 namespace promtool {
 
 bool IsLegacyMetricName(std::string_view name) {
-  if (name.empty() || !IsMetricNameStart(name[0])) return false;
+  if (name.empty() || !chars::IsMetricNameStart(name[0])) return false;
   for (char c : name.substr(1)) {
-    if (!IsMetricNameChar(c)) return false;
+    if (!chars::IsMetricNameChar(c)) return false;
   }
   return true;
 }
 
 bool IsLegacyLabelName(std::string_view name) {
-  if (name.empty() || !IsLabelNameStart(name[0])) return false;
+  if (name.empty() || !chars::IsLabelNameStart(name[0])) return false;
   for (char c : name.substr(1)) {
-    if (!IsLabelNameChar(c)) return false;
+    if (!chars::IsLabelNameChar(c)) return false;
   }
   return true;
 }
