@@ -7,14 +7,10 @@
 
 #include "absl/status/status.h"
 #include "model/owned_family.h"
+#include "promtool/convert.h"
 #include "promtool/types.h"
 
 namespace promtool {
-
-// How names that are not legacy names ([a-zA-Z_:][a-zA-Z0-9_:]*, labels without ':') are
-// written: quoted (text 1.0.0 / allow-utf-8), or rewritten by one of Prometheus' escaping
-// schemes (reported as kNameEscaped losses). kNone refuses them with an error.
-enum class Escaping : uint8_t { kAllowUtf8, kUnderscores, kDots, kValues, kNone };
 
 struct WriteOptions {
   Escaping escaping = Escaping::kAllowUtf8;

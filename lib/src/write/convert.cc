@@ -1,0 +1,174 @@
+// Convert(): one reader (text, OpenMetrics or protobuf) feeding one writer, family by family,
+// with the output flushed after each family so memory stays bounded by the largest family.
+#include "promtool/convert.h"
+
+#include <cstring>
+
+#include "common/strcat.h"
+#include "model/owned_family.h"
+#include "write/writer.h"
+
+namespace promtool {
+
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
+  if (name == "text") return OutputFormat::kText;
+  if (name == "openmetrics") return OutputFormat::kOpenMetrics;
+  if (name == "protobuf") return OutputFormat::kProtobuf;
+  if (name == "protobuf-text") return OutputFormat::kProtobufText;
+  if (name == "json") return OutputFormat::kJson;
+  return std::nullopt;
+}
+
+std::string_view OutputFormatName(OutputFormat format) {
+  switch (format) {
+    case OutputFormat::kText:
+      return "text";
+    case OutputFormat::kOpenMetrics:
+      return "openmetrics";
+    case OutputFormat::kProtobuf:
+      return "protobuf";
+    case OutputFormat::kProtobufText:
+      return "protobuf-text";
+    case OutputFormat::kJson:
+      return "json";
+  }
+  return "text";
+}
+
+std::optional<Escaping> ParseEscaping(std::string_view name) {
+  if (name == "allow-utf-8") return Escaping::kAllowUtf8;
+  if (name == "underscores") return Escaping::kUnderscores;
+  if (name == "dots") return Escaping::kDots;
+  if (name == "values") return Escaping::kValues;
+  if (name == "none") return Escaping::kNone;
+  return std::nullopt;
+}
+
+namespace {
+
+// Reads an unsigned varint at p (at most 10 bytes); returns bytes used, 0 when malformed.
+size_t ReadVarint(std::string_view s, size_t p, uint64_t* v) {
+  *v = 0;
+  for (size_t i = 0; i < 10 && p + i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[p + i]);
+    *v |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
+    if ((b & 0x80) == 0) return i + 1;
+  }
+  return 0;
+}
+
+// A delimited MetricFamily record starts with its length, then field 1 (name, wire type 2):
+// tag 0x0A, the name's length and a name of printable ASCII.
+bool LooksLikeProtobuf(std::string_view w) {
+  uint64_t len = 0, name_len = 0;
+  size_t n = ReadVarint(w, 0, &len);
+  if (n == 0 || len < 2 || n >= w.size() || static_cast<unsigned char>(w[n]) != 0x0A) return false;
+  size_t m = ReadVarint(w, n + 1, &name_len);
+  if (m == 0 || name_len == 0 || name_len + 1 + m > len) return false;
+  const size_t start = n + 1 + m;
+  for (size_t i = start; i < w.size() && i < start + name_len; ++i) {
+    const auto c = static_cast<unsigned char>(w[i]);
+    if (c <= 0x20 || c >= 0x7F) return false;
+  }
+  return true;
+}
+
+bool EndsWithEof(std::string_view w) {
+  if (!w.empty() && w.back() == '\n') w.remove_suffix(1);
+  if (w.size() < 5 || w.substr(w.size() - 5) != "# EOF") return false;
+  return w.size() == 5 || w[w.size() - 6] == '\n';
+}
+
+}  // namespace
+
+InputFormat DetectFormat(Source& source) {
+  while (source.window().empty() && !source.at_eof()) {
+    if (!source.Refill(source.window_offset())) break;
+  }
+  std::string_view w = source.window();
+  if (LooksLikeProtobuf(w)) return InputFormat::kProtobuf;
+  if (source.at_eof() && EndsWithEof(w)) return InputFormat::kOpenMetrics;
+  return InputFormat::kText;
+}
+
+ConvertResult Convert(Source& input, Sink& output, const ConvertOptions& options) {
+  ConvertResult result;
+  result.format = options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
+  LossReport losses;
+  std::unique_ptr<FamilyStream> reader;
+  switch (result.format) {
+    case InputFormat::kOpenMetrics:
+      reader = NewOpenMetricsFamilyStream(input, &losses);
+      break;
+    case InputFormat::kProtobuf: {
+      ProtobufReadOptions po;
+      po.max_message_bytes = options.max_message_bytes;
+      reader = NewProtobufFamilyStream(input, po, &losses);
+      break;
+    }
+    default:
+      reader = NewTextFamilyStream(input, options.text, &losses);
+      break;
+  }
+  WriteOptions wo;
+  wo.escaping = options.escaping;
+  std::unique_ptr<FamilyWriter> writer;
+  switch (options.to) {
+    case OutputFormat::kText:
+      writer = NewTextWriter(wo, &losses);
+      break;
+    case OutputFormat::kOpenMetrics:
+      writer = NewOpenMetricsWriter(wo, &losses);
+      break;
+    case OutputFormat::kProtobuf:
+      writer = NewProtobufWriter(wo, &losses);
+      break;
+    case OutputFormat::kProtobufText:
+      writer = NewProtobufTextWriter(wo, &losses);
+      break;
+    case OutputFormat::kJson:
+      writer = NewJsonWriter(wo, &losses);
+      break;
+  }
+
+  constexpr size_t kFlushBytes = 256 * 1024;
+  std::string buffer;
+  auto fail = [&](std::string message) {
+    result.write_error = std::move(message);
+    for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
+    return result;
+  };
+  while (const OwnedFamily* family = reader->Next()) {
+    if (family->continued && options.to == OutputFormat::kOpenMetrics) {
+      return fail(StrCat("family \"", family->proto.name(),
+                         "\" is split: its samples reappear after other families, which "
+                         "OpenMetrics forbids; run `promtool-cpp fmt` on the input first to merge "
+                         "it"));
+    }
+    const size_t before = buffer.size();
+    if (absl::Status st = writer->Write(*family, &buffer); !st.ok()) {
+      buffer.resize(before);
+      return fail(std::string(st.message()));
+    }
+    if (options.strict && !losses.empty()) {
+      return fail(StrCat("--strict: ", losses.Lines().front()));
+    }
+    ++result.families;
+    if (buffer.size() >= kFlushBytes) {
+      if (absl::Status st = output.Write(buffer); !st.ok()) return fail(std::string(st.message()));
+      buffer.clear();
+    }
+  }
+  if (const ParseError* err = reader->error()) {
+    result.error = *err;
+  } else if (absl::Status st = writer->Finish(&buffer); !st.ok()) {
+    return fail(std::string(st.message()));
+  }
+  if (!buffer.empty()) {
+    if (absl::Status st = output.Write(buffer); !st.ok()) return fail(std::string(st.message()));
+  }
+  for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
+  return result;
+}
+
+}  // namespace promtool

@@ -1,0 +1,224 @@
+// The Prometheus text format 0.0.4 writer: byte for byte what client_golang's expfmt writes for
+// the same families (HELP, TYPE, sample order, escaping, Go float formatting), with quoted
+// UTF-8 names or an escaping scheme for names that are not legacy names.
+#include <cmath>
+
+#include "common/strcat.h"
+#include "promtool/escape.h"
+#include "promtool/numbers.h"
+#include "write/model_access.h"
+#include "write/writer.h"
+
+namespace promtool {
+namespace {
+
+class TextWriter final : public FamilyWriter {
+ public:
+  TextWriter(const WriteOptions& options, LossReport* losses)
+      : options_(options), losses_(losses) {}
+
+  absl::Status Write(const OwnedFamily& family, std::string* out) override {
+    const pb::MetricFamily& mf = family.proto;
+    const std::string& name = mf.name();
+    if (name.empty()) return absl::InvalidArgumentError("a metric family has no name");
+    // Check every name first, so that a refused family leaves nothing behind in *out.
+    if (absl::Status st = CheckNames(family); !st.ok()) return st;
+
+    MetricType type = family.type;
+    switch (type) {
+      case MetricType::kStateSet:
+      case MetricType::kInfo:
+        losses_->Add(name, LossKind::kType);
+        type = MetricType::kGauge;
+        break;
+      case MetricType::kUnknown:
+        losses_->Add(name, LossKind::kType);
+        type = MetricType::kUntyped;
+        break;
+      case MetricType::kGaugeHistogram:
+        losses_->Add(name, LossKind::kType);
+        type = MetricType::kHistogram;
+        break;
+      default:
+        break;
+    }
+    if (mf.has_unit() && !mf.unit().empty()) losses_->Add(name, LossKind::kUnit);
+
+    // A family continued after another one must not repeat HELP and TYPE (promtool rejects a
+    // second TYPE, and a second HELP); its samples join the earlier part when read back.
+    if (!family.continued) {
+      if (mf.has_help()) {
+        out->append("# HELP ");
+        AppendName(name, /*metric=*/true, out);
+        out->push_back(' ');
+        AppendEscaped(mf.help(), EscapeSet::kHelp, out);
+        out->push_back('\n');
+      }
+      out->append("# TYPE ");
+      AppendName(name, /*metric=*/true, out);
+      out->push_back(' ');
+      out->append(MetricTypeName(type));
+      out->push_back('\n');
+    }
+
+    uint64_t exemplars = 0, created = 0, native = 0;
+    for (const pb::Metric& m : mf.metric()) {
+      switch (type) {
+        case MetricType::kCounter:
+          if (m.counter().has_exemplar()) ++exemplars;
+          if (m.counter().has_created_timestamp()) ++created;
+          Sample(name, "", m, nullptr, 0, CounterValue(m), out);
+          break;
+        case MetricType::kGauge:
+          Sample(name, "", m, nullptr, 0, GaugeValue(m), out);
+          break;
+        case MetricType::kSummary: {
+          const pb::Summary& s = m.summary();
+          if (s.has_created_timestamp()) ++created;
+          for (const pb::Quantile& q : s.quantile()) {
+            Sample(name, "", m, "quantile", q.quantile(), q.value(), out);
+          }
+          if (s.has_sample_sum()) Sample(name, "_sum", m, nullptr, 0, s.sample_sum(), out);
+          if (s.has_sample_count()) {
+            Sample(name, "_count", m, nullptr, 0, static_cast<double>(s.sample_count()), out);
+          }
+          break;
+        }
+        case MetricType::kHistogram: {
+          const pb::Histogram& h = m.histogram();
+          if (h.has_created_timestamp()) ++created;
+          if (IsNativeHistogram(h)) ++native;
+          bool has_inf = false;
+          for (const pb::Bucket& b : h.bucket()) {
+            if (b.has_exemplar()) ++exemplars;
+            if (std::isinf(b.upper_bound()) && b.upper_bound() > 0) has_inf = true;
+            Sample(name, "_bucket", m, "le", b.upper_bound(), BucketCount(b), out);
+          }
+          exemplars += h.exemplars_size();
+          const bool has_count = HasHistogramCount(h);
+          // client_golang writes the +Inf bucket when the buckets lack it.
+          if (!has_inf && has_count) {
+            Sample(name, "_bucket", m, "le", INFINITY, HistogramCount(h), out);
+          }
+          if (h.has_sample_sum()) Sample(name, "_sum", m, nullptr, 0, h.sample_sum(), out);
+          if (has_count) Sample(name, "_count", m, nullptr, 0, HistogramCount(h), out);
+          break;
+        }
+        default:
+          Sample(name, "", m, nullptr, 0, UntypedValue(m), out);
+          break;
+      }
+    }
+    if (exemplars > 0) losses_->Add(name, LossKind::kExemplar, exemplars);
+    if (created > 0) losses_->Add(name, LossKind::kCreatedTimestamp, created);
+    if (native > 0) losses_->Add(name, LossKind::kNativeHistogram, native);
+    if (escaped_names_ > 0) losses_->Add(name, LossKind::kNameEscaped, escaped_names_);
+    escaped_names_ = 0;
+    return absl::OkStatus();
+  }
+
+  absl::Status Finish(std::string*) override { return absl::OkStatus(); }
+
+ private:
+  absl::Status CheckNames(const OwnedFamily& family) {
+    const std::string& name = family.proto.name();
+    if (options_.escaping == Escaping::kNone) {
+      if (!IsLegacyMetricName(name)) {
+        return absl::InvalidArgumentError(
+            StrCat("family \"", name,
+                   "\": the name is not a legacy metric name and no escaping scheme was chosen "
+                   "(use --escaping=allow-utf-8|underscores|dots|values)"));
+      }
+      for (const pb::Metric& m : family.proto.metric()) {
+        for (const pb::LabelPair& l : m.label()) {
+          if (!IsLegacyLabelName(l.name())) {
+            return absl::InvalidArgumentError(
+                StrCat("family \"", name, "\": label name \"", l.name(),
+                       "\" is not a legacy label name and no escaping scheme was chosen "
+                       "(use --escaping=allow-utf-8|underscores|dots|values)"));
+          }
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // A metric or label name: legacy names as they are; others quoted (allow-utf-8) or escaped.
+  void AppendName(std::string_view n, bool metric, std::string* out) {
+    const bool legacy = metric ? IsLegacyMetricName(n) : IsLegacyLabelName(n);
+    if (legacy && options_.escaping != Escaping::kDots) {
+      out->append(n);
+      return;
+    }
+    if (options_.escaping == Escaping::kAllowUtf8 || options_.escaping == Escaping::kNone) {
+      out->push_back('"');
+      AppendEscaped(n, EscapeSet::kLabelValue, out);
+      out->push_back('"');
+      return;
+    }
+    const size_t before = out->size();
+    AppendEscapedName(n, options_.escaping, out);
+    if (std::string_view(*out).substr(before) != n) ++escaped_names_;
+  }
+
+  // One sample line: name+suffix, labels (plus le or quantile), value, timestamp.
+  void Sample(const std::string& name, std::string_view suffix, const pb::Metric& m,
+              const char* extra_name, double extra_value, double value, std::string* out) {
+    const bool quoted_name =
+        !IsLegacyMetricName(name) &&
+        (options_.escaping == Escaping::kAllowUtf8 || options_.escaping == Escaping::kNone);
+    char sep = '{';
+    if (quoted_name) {
+      out->append("{\"");
+      scratch_.assign(name);
+      scratch_.append(suffix);
+      AppendEscaped(scratch_, EscapeSet::kLabelValue, out);
+      out->push_back('"');
+      sep = ',';
+    } else if (IsLegacyMetricName(name) && options_.escaping != Escaping::kDots) {
+      out->append(name);
+      out->append(suffix);
+    } else {
+      scratch_.assign(name);
+      scratch_.append(suffix);
+      AppendName(scratch_, /*metric=*/true, out);
+    }
+    for (const pb::LabelPair& l : m.label()) {
+      out->push_back(sep);
+      AppendName(l.name(), /*metric=*/false, out);
+      out->append("=\"");
+      AppendEscaped(l.value(), EscapeSet::kLabelValue, out);
+      out->push_back('"');
+      sep = ',';
+    }
+    if (extra_name != nullptr) {
+      out->push_back(sep);
+      out->append(extra_name);
+      out->append("=\"");
+      AppendGoFloat(extra_value, out);
+      out->push_back('"');
+      sep = ',';
+    }
+    if (sep == ',') out->push_back('}');
+    out->push_back(' ');
+    AppendGoFloat(value, out);
+    if (m.has_timestamp_ms()) {
+      out->push_back(' ');
+      StrAppend(out, m.timestamp_ms());
+    }
+    out->push_back('\n');
+  }
+
+  WriteOptions options_;
+  LossReport* losses_;
+  std::string scratch_;
+  uint64_t escaped_names_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FamilyWriter> NewTextWriter(const WriteOptions& options, LossReport* losses) {
+  return std::make_unique<TextWriter>(options, losses);
+}
+
+}  // namespace promtool
