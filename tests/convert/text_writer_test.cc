@@ -1,0 +1,216 @@
+// Tests of the text writer: byte-identical re-encoding of client_golang payloads, and golden
+// output for each type, escaping, quoted names, escaping schemes and reported losses.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "model/owned_family.h"
+#include "promtool/output.h"
+#include "write/writer.h"
+
+namespace promtool {
+namespace {
+
+struct Written {
+  std::string text;
+  std::string error;
+  std::vector<std::string> losses;
+};
+
+// Reads `input` as text and writes every family with the text writer.
+Written TextToText(std::string_view input, WriteOptions wo = {}, TextOptions to = {}) {
+  auto src = MemorySource(input);
+  LossReport losses;
+  auto reader = NewTextFamilyStream(*src, to, &losses);
+  auto writer = NewTextWriter(wo, &losses);
+  Written w;
+  while (const OwnedFamily* f = reader->Next()) {
+    absl::Status st = writer->Write(*f, &w.text);
+    if (!st.ok()) {
+      w.error = std::string(st.message());
+      break;
+    }
+  }
+  if (reader->error() != nullptr) w.error = reader->error()->message;
+  w.losses = losses.Lines();
+  return w;
+}
+
+// Payloads written by client_golang come back byte for byte.
+class ClientGolangPayload : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(ClientGolangPayload, ReencodesByteForByte) {
+  auto data = ReadFile(std::string(PROMTOOL_SOURCE_DIR "/corpus/text/valid/") + GetParam());
+  ASSERT_TRUE(data.ok()) << data.status();
+  Written w = TextToText(*data);
+  EXPECT_EQ(w.error, "");
+  EXPECT_TRUE(w.losses.empty());
+  EXPECT_EQ(w.text, *data);
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, ClientGolangPayload,
+                         ::testing::Values("node.prom", "prometheus.prom", "pushgateway.prom",
+                                           "native-histograms.prom"));
+
+struct GoldenRow {
+  const char* name;
+  std::string_view input;
+  std::string_view output;
+};
+
+void PrintTo(const GoldenRow& row, std::ostream* os) { *os << row.name; }
+
+class TextGolden : public ::testing::TestWithParam<GoldenRow> {};
+
+TEST_P(TextGolden, WritesCanonicalText) {
+  const GoldenRow& row = GetParam();
+  Written w = TextToText(row.input);
+  EXPECT_EQ(w.error, "");
+  EXPECT_EQ(w.text, row.output);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, TextGolden,
+    ::testing::Values(
+        GoldenRow{"counter_with_help",
+                  "# HELP a_total Things.\n# TYPE a_total counter\na_total 3\n",
+                  "# HELP a_total Things.\n# TYPE a_total counter\na_total 3\n"},
+        GoldenRow{"untyped_gets_a_type_line", "x 1\n", "# TYPE x untyped\nx 1\n"},
+        // As promtool reads it, "# HELP x " with nothing after the name is a plain comment.
+        GoldenRow{"empty_help_is_a_comment", "# HELP x \nx 1\n", "# TYPE x untyped\nx 1\n"},
+        GoldenRow{"blanks_and_order_normalised",
+                  "# TYPE g gauge\n  g{b=\"2\",a=\"1\",}   1.50   17\n",
+                  "# TYPE g gauge\ng{b=\"2\",a=\"1\"} 1.5 17\n"},
+        GoldenRow{"go_float_forms",
+                  "# TYPE g gauge\ng{k=\"a\"} 1000000\ng{k=\"b\"} 0.0001\ng{k=\"c\"} 0.00001\n"
+                  "g{k=\"d\"} -0\ng{k=\"e\"} 123456789\ng{k=\"f\"} +Inf\ng{k=\"g\"} nan\n",
+                  "# TYPE g gauge\ng{k=\"a\"} 1e+06\ng{k=\"b\"} 0.0001\ng{k=\"c\"} 1e-05\n"
+                  "g{k=\"d\"} 0\ng{k=\"e\"} 1.23456789e+08\ng{k=\"f\"} +Inf\ng{k=\"g\"} NaN\n"},
+        GoldenRow{"escapes_normalised",
+                  "# HELP e A \\\\ b\\nc \"q\"\n# TYPE e gauge\ne{p=\"C:\\\\x\\n\\\"y\\\"\"} 1\n",
+                  "# HELP e A \\\\ b\\nc \"q\"\n# TYPE e gauge\ne{p=\"C:\\\\x\\n\\\"y\\\"\"} 1\n"},
+        GoldenRow{"summary",
+                  "# TYPE s summary\ns{quantile=\"0.5\",m=\"x\"} 2\ns_sum{m=\"x\"} 10\n"
+                  "s_count{m=\"x\"} 4\n",
+                  "# TYPE s summary\ns{m=\"x\",quantile=\"0.5\"} 2\ns_sum{m=\"x\"} 10\n"
+                  "s_count{m=\"x\"} 4\n"},
+        GoldenRow{"histogram_gets_inf_bucket",
+                  "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 2\nh_count 3\n",
+                  "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 3\nh_sum 2\n"
+                  "h_count 3\n"},
+        GoldenRow{"histogram_without_count_gets_no_inf_bucket",
+                  "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\n",
+                  "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\n"},
+        GoldenRow{"fractional_bucket_counts",
+                  "# TYPE h histogram\nh_bucket{le=\"1\"} 0.5\nh_bucket{le=\"+Inf\"} 1.5\n"
+                  "h_count 1.5\n",
+                  "# TYPE h histogram\nh_bucket{le=\"1\"} 0.5\nh_bucket{le=\"+Inf\"} 1.5\n"
+                  "h_count 1.5\n"},
+        GoldenRow{"timestamps_on_every_line", "# TYPE s summary\ns_sum 1 5\ns_count 2 5\n",
+                  "# TYPE s summary\ns_sum 1 5\ns_count 2 5\n"},
+        GoldenRow{"split_family_does_not_repeat_type",
+                  "# TYPE a gauge\na{x=\"1\"} 1\nb 2\na{x=\"2\"} 3\n",
+                  "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b untyped\nb 2\na{x=\"2\"} 3\n"},
+        GoldenRow{"metadata_only_family", "# HELP m Only help.\n# TYPE m counter\n",
+                  "# HELP m Only help.\n# TYPE m counter\n"}));
+
+TEST(TextWriter, QuotesUtf8NamesWhenAllowed) {
+  TextOptions to;
+  to.names = NameScheme::kUtf8;
+  Written w = TextToText(
+      "# TYPE \"my.metric\" gauge\n{\"my.metric\",\"label.x\"=\"v\",ok=\"1\"} 1\n", {}, to);
+  EXPECT_EQ(w.error, "");
+  EXPECT_EQ(w.text, "# TYPE \"my.metric\" gauge\n{\"my.metric\",\"label.x\"=\"v\",ok=\"1\"} 1\n");
+}
+
+TEST(TextWriter, EscapesUtf8NamesWithUnderscores) {
+  TextOptions to;
+  to.names = NameScheme::kUtf8;
+  WriteOptions wo;
+  wo.escaping = Escaping::kUnderscores;
+  Written w = TextToText("{\"my.metric\",\"label.x\"=\"v\"} 1\n", wo, to);
+  EXPECT_EQ(w.error, "");
+  EXPECT_EQ(w.text, "# TYPE my_metric untyped\nmy_metric{label_x=\"v\"} 1\n");
+  ASSERT_EQ(w.losses.size(), 1u);
+  EXPECT_EQ(w.losses[0], "family \"my.metric\": 3 names rewritten by the escaping scheme");
+}
+
+TEST(TextWriter, EscapesWithValuesScheme) {
+  TextOptions to;
+  to.names = NameScheme::kUtf8;
+  WriteOptions wo;
+  wo.escaping = Escaping::kValues;
+  Written w = TextToText("{\"my.metric\"} 1\n", wo, to);
+  EXPECT_EQ(w.text, "# TYPE U__my_2e_metric untyped\nU__my_2e_metric 1\n");
+}
+
+TEST(TextWriter, EscapesWithDotsScheme) {
+  TextOptions to;
+  to.names = NameScheme::kUtf8;
+  WriteOptions wo;
+  wo.escaping = Escaping::kDots;
+  Written w = TextToText("{\"my.metric_x\"} 1\n", wo, to);
+  EXPECT_EQ(w.text, "# TYPE my_dot_metric__x untyped\nmy_dot_metric__x 1\n");
+}
+
+TEST(TextWriter, RefusesUtf8NamesWithoutEscaping) {
+  TextOptions to;
+  to.names = NameScheme::kUtf8;
+  WriteOptions wo;
+  wo.escaping = Escaping::kNone;
+  Written w = TextToText("{\"my.metric\"} 1\n", wo, to);
+  EXPECT_EQ(w.error,
+            "family \"my.metric\": the name is not a legacy metric name and no escaping scheme "
+            "was chosen (use --escaping=allow-utf-8|underscores|dots|values)");
+  EXPECT_EQ(w.text, "");
+}
+
+// Families that only OpenMetrics or protobuf carry lose what text 0.0.4 has no syntax for.
+TEST(TextWriter, ReportsLossesOfModelOnlyFields) {
+  OwnedFamily f;
+  f.type = MetricType::kCounter;
+  f.proto.set_name("c_total");
+  f.proto.set_type(pb::COUNTER);
+  f.proto.set_unit("seconds");
+  pb::Metric* m = f.proto.add_metric();
+  m->mutable_counter()->set_value(2);
+  m->mutable_counter()->mutable_exemplar()->set_value(1);
+  m->mutable_counter()->mutable_created_timestamp()->set_seconds(5);
+  LossReport losses;
+  auto writer = NewTextWriter({}, &losses);
+  std::string out;
+  ASSERT_TRUE(writer->Write(f, &out).ok());
+  EXPECT_EQ(out, "# TYPE c_total counter\nc_total 2\n");
+  EXPECT_EQ(losses.Lines(),
+            (std::vector<std::string>{
+                "family \"c_total\": unit dropped (the output format has no units)",
+                "family \"c_total\": 1 exemplar dropped (the output format has no exemplars)",
+                "family \"c_total\": 1 created timestamp dropped (the output format has no "
+                "created timestamps)"}));
+}
+
+TEST(TextWriter, WritesNativeHistogramAsCountAndSum) {
+  OwnedFamily f;
+  f.type = MetricType::kHistogram;
+  f.proto.set_name("h");
+  f.proto.set_type(pb::HISTOGRAM);
+  pb::Histogram* h = f.proto.add_metric()->mutable_histogram();
+  h->set_schema(3);
+  h->set_sample_count(7);
+  h->set_sample_sum(1.25);
+  h->add_positive_span()->set_length(1);
+  h->add_positive_delta(7);
+  LossReport losses;
+  auto writer = NewTextWriter({}, &losses);
+  std::string out;
+  ASSERT_TRUE(writer->Write(f, &out).ok());
+  EXPECT_EQ(out, "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 7\nh_sum 1.25\nh_count 7\n");
+  ASSERT_EQ(losses.Lines().size(), 1u);
+  EXPECT_EQ(losses.Lines()[0],
+            "family \"h\": 1 native histogram reduced to count and sum (the output format has no "
+            "native buckets)");
+}
+
+}  // namespace
+}  // namespace promtool
