@@ -4,6 +4,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cmd_check.h"
+#include "cmd_convert.h"
 #include "cmd_validate.h"
 
 int main(int argc, char** argv) {
@@ -15,6 +16,10 @@ int main(int argc, char** argv) {
   CLI::App* validate_app = promtool::cli::SetupValidate(app, validate);
   promtool::cli::CheckMetricsCmd check_metrics;
   CLI::App* check_metrics_app = promtool::cli::SetupCheckMetrics(app, check_metrics);
+  promtool::cli::ConvertCmd convert;
+  CLI::App* convert_app = promtool::cli::SetupConvert(app, convert);
+  promtool::cli::FmtCmd fmt;
+  CLI::App* fmt_app = promtool::cli::SetupFmt(app, fmt);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -33,5 +38,7 @@ int main(int argc, char** argv) {
   }
   if (validate_app->parsed()) return promtool::cli::RunValidate(validate);
   if (check_metrics_app->parsed()) return promtool::cli::RunCheckMetrics(check_metrics);
+  if (convert_app->parsed()) return promtool::cli::RunConvert(convert);
+  if (fmt_app->parsed()) return promtool::cli::RunFmt(fmt);
   return 2;
 }

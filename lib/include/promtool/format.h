@@ -1,0 +1,41 @@
+// Canonical text formatting (the library call behind `promtool-cpp fmt`) and the unified diff
+// that `fmt --diff` prints.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "promtool/convert.h"
+#include "promtool/error.h"
+#include "promtool/source.h"
+
+namespace promtool {
+
+struct FormatOptions {
+  InputFormat from = InputFormat::kAuto;
+  TextOptions text;
+  Escaping escaping = Escaping::kAllowUtf8;
+};
+
+struct FormatResult {
+  ParseError error;         // the input's first error; error.ok() when it was read to the end
+  std::string write_error;  // a family the text format cannot express (see Escaping)
+  std::string output;       // the canonical text, when ok()
+  std::vector<std::string> losses;  // what text 0.0.4 could not carry (non-text input)
+  bool ok() const { return error.ok() && write_error.empty(); }
+};
+
+// Reads the whole input and writes it as canonical text 0.0.4: the parts of a family split
+// across the input merged, families sorted by name, labels of each series by name, series by
+// their labels (then timestamp), buckets by le and quantiles by quantile; HELP before TYPE,
+// escapes and numbers as client_golang writes them. Idempotent: formatting the output again
+// gives the same bytes. Holds the whole payload (sorting needs it).
+FormatResult Format(Source& input, const FormatOptions& options);
+
+// A unified diff (3 lines of context) from `before` to `after`, with ---/+++ headers naming
+// them; empty when the texts are equal.
+std::string UnifiedDiff(std::string_view before, std::string_view after,
+                        std::string_view before_name, std::string_view after_name);
+
+}  // namespace promtool

@@ -1,0 +1,272 @@
+// Format(): merge, sort and re-write families as canonical text; UnifiedDiff() for fmt --diff
+// (Myers' O(ND) difference algorithm over lines).
+#include "promtool/format.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "common/strcat.h"
+#include "model/owned_family.h"
+#include "write/model_access.h"
+#include "write/writer.h"
+
+namespace promtool {
+namespace {
+
+bool LabelLess(const pb::LabelPair& a, const pb::LabelPair& b) { return a.name() < b.name(); }
+
+// Series order: label pairs compared in order (name, then value), fewer labels first on a tie,
+// then timestamp (none first).
+bool MetricLess(const pb::Metric& a, const pb::Metric& b) {
+  const int n = std::min(a.label_size(), b.label_size());
+  for (int i = 0; i < n; ++i) {
+    const pb::LabelPair& x = a.label(i);
+    const pb::LabelPair& y = b.label(i);
+    if (x.name() != y.name()) return x.name() < y.name();
+    if (x.value() != y.value()) return x.value() < y.value();
+  }
+  if (a.label_size() != b.label_size()) return a.label_size() < b.label_size();
+  if (a.has_timestamp_ms() != b.has_timestamp_ms()) return !a.has_timestamp_ms();
+  return a.timestamp_ms() < b.timestamp_ms();
+}
+
+void Canonicalize(pb::MetricFamily* mf) {
+  for (pb::Metric& m : *mf->mutable_metric()) {
+    std::stable_sort(
+        m.mutable_label()->pointer_begin(), m.mutable_label()->pointer_end(),
+        [](const pb::LabelPair* a, const pb::LabelPair* b) { return LabelLess(*a, *b); });
+    if (m.has_histogram()) {
+      auto* buckets = m.mutable_histogram()->mutable_bucket();
+      std::stable_sort(buckets->pointer_begin(), buckets->pointer_end(),
+                       [](const pb::Bucket* a, const pb::Bucket* b) {
+                         return a->upper_bound() < b->upper_bound();
+                       });
+    }
+    if (m.has_summary()) {
+      auto* qs = m.mutable_summary()->mutable_quantile();
+      std::stable_sort(qs->pointer_begin(), qs->pointer_end(),
+                       [](const pb::Quantile* a, const pb::Quantile* b) {
+                         return a->quantile() < b->quantile();
+                       });
+    }
+  }
+  auto* metrics = mf->mutable_metric();
+  std::stable_sort(metrics->pointer_begin(), metrics->pointer_end(),
+                   [](const pb::Metric* a, const pb::Metric* b) { return MetricLess(*a, *b); });
+}
+
+}  // namespace
+
+FormatResult Format(Source& input, const FormatOptions& options) {
+  FormatResult result;
+  const InputFormat format =
+      options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
+  LossReport losses;
+  std::unique_ptr<FamilyStream> reader;
+  switch (format) {
+    case InputFormat::kOpenMetrics:
+      reader = NewOpenMetricsFamilyStream(input, &losses);
+      break;
+    case InputFormat::kProtobuf:
+      reader = NewProtobufFamilyStream(input, ProtobufReadOptions{}, &losses);
+      break;
+    default:
+      reader = NewTextFamilyStream(input, options.text, &losses);
+      break;
+  }
+  std::vector<std::unique_ptr<OwnedFamily>> families;
+  std::unordered_map<std::string, size_t> by_name;
+  while (const OwnedFamily* f = reader->Next()) {
+    auto it = by_name.find(f->proto.name());
+    if (it != by_name.end()) {
+      // A later part of a split family (or a repeated protobuf record): merge its series.
+      OwnedFamily& into = *families[it->second];
+      for (const pb::Metric& m : f->proto.metric()) *into.proto.add_metric() = m;
+      if (!into.proto.has_help() && f->proto.has_help()) into.proto.set_help(f->proto.help());
+      continue;
+    }
+    by_name.emplace(f->proto.name(), families.size());
+    auto copy = std::make_unique<OwnedFamily>(*f);
+    copy->continued = false;
+    families.push_back(std::move(copy));
+  }
+  if (const ParseError* err = reader->error()) {
+    result.error = *err;
+    return result;
+  }
+  std::sort(families.begin(), families.end(),
+            [](const auto& a, const auto& b) { return a->proto.name() < b->proto.name(); });
+  WriteOptions wo;
+  wo.escaping = options.escaping;
+  auto writer = NewTextWriter(wo, &losses);
+  for (auto& f : families) {
+    Canonicalize(&f->proto);
+    if (absl::Status st = writer->Write(*f, &result.output); !st.ok()) {
+      result.write_error = std::string(st.message());
+      result.output.clear();
+      return result;
+    }
+  }
+  result.losses = losses.Lines();
+  return result;
+}
+
+namespace {
+
+std::vector<std::string_view> SplitLines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) {
+      lines.push_back(s.substr(start));
+      break;
+    }
+    lines.push_back(s.substr(start, nl - start + 1));
+    start = nl + 1;
+  }
+  return lines;
+}
+
+enum class Op : uint8_t { kKeep, kDelete, kInsert };
+
+// Myers' greedy algorithm with the V array saved per step, then a backtrack to an edit script.
+std::vector<Op> EditScript(const std::vector<std::string_view>& a,
+                           const std::vector<std::string_view>& b) {
+  const int n = static_cast<int>(a.size()), m = static_cast<int>(b.size());
+  const int max = n + m;
+  const int offset = max + 1;
+  std::vector<int> v(2 * max + 3, 0);
+  std::vector<std::vector<int>> trace;
+  int found_d = -1;
+  // The saved V arrays cost O(D * (N + M)); past ~64 MiB of them, give up on a minimal diff and
+  // replace everything (still a correct diff, only not the shortest).
+  constexpr size_t kMaxTraceInts = size_t{16} << 20;
+  for (int d = 0; d <= max && found_d < 0; ++d) {
+    if (static_cast<size_t>(d + 1) * v.size() > kMaxTraceInts) {
+      std::vector<Op> all(static_cast<size_t>(n), Op::kDelete);
+      all.insert(all.end(), static_cast<size_t>(m), Op::kInsert);
+      return all;
+    }
+    trace.push_back(v);
+    for (int k = -d; k <= d; k += 2) {
+      int x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1]))
+                  ? v[offset + k + 1]
+                  : v[offset + k - 1] + 1;
+      int y = x - k;
+      while (x < n && y < m && a[x] == b[y]) {
+        ++x;
+        ++y;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found_d = d;
+        break;
+      }
+    }
+  }
+  std::vector<Op> ops;
+  int x = n, y = m;
+  for (int d = found_d; d > 0; --d) {
+    const std::vector<int>& pv = trace[d];
+    const int k = x - y;
+    const bool down = k == -d || (k != d && pv[offset + k - 1] < pv[offset + k + 1]);
+    const int prev_k = down ? k + 1 : k - 1;
+    const int prev_x = pv[offset + prev_k];
+    const int prev_y = prev_x - prev_k;
+    while (x > prev_x && y > prev_y) {
+      ops.push_back(Op::kKeep);
+      --x;
+      --y;
+    }
+    ops.push_back(down ? Op::kInsert : Op::kDelete);
+    x = prev_x;
+    y = prev_y;
+  }
+  while (x > 0 && y > 0) {
+    ops.push_back(Op::kKeep);
+    --x;
+    --y;
+  }
+  std::reverse(ops.begin(), ops.end());
+  return ops;
+}
+
+void AppendLine(char mark, std::string_view line, std::string* out) {
+  out->push_back(mark);
+  out->append(line);
+  if (line.empty() || line.back() != '\n') out->append("\n\\ No newline at end of file\n");
+}
+
+}  // namespace
+
+std::string UnifiedDiff(std::string_view before, std::string_view after,
+                        std::string_view before_name, std::string_view after_name) {
+  if (before == after) return "";
+  const auto a = SplitLines(before);
+  const auto b = SplitLines(after);
+  const std::vector<Op> ops = EditScript(a, b);
+  constexpr size_t kContext = 3;
+  std::string out = StrCat("--- ", before_name, "\n+++ ", after_name, "\n");
+  // Positions (in a and b) at each op, to cut hunks.
+  size_t i = 0;
+  while (i < ops.size()) {
+    if (ops[i] == Op::kKeep) {
+      ++i;
+      continue;
+    }
+    // A hunk: from kContext keeps before the change to kContext keeps after the last change
+    // that is at most 2*kContext keeps away.
+    size_t start = i >= kContext ? i - kContext : 0;
+    while (start < i && ops[start] != Op::kKeep) ++start;
+    size_t end = i;
+    size_t keeps = 0;
+    while (end < ops.size()) {
+      if (ops[end] == Op::kKeep) {
+        ++keeps;
+        if (keeps > 2 * kContext) break;
+      } else {
+        keeps = 0;
+      }
+      ++end;
+    }
+    // Trim to kContext trailing keeps.
+    size_t trailing = 0;
+    while (end > i && ops[end - 1] == Op::kKeep && trailing < keeps) {
+      --end;
+      ++trailing;
+    }
+    end = std::min(ops.size(), end + std::min(trailing, kContext));
+    // Line numbers at `start`.
+    size_t ai = 0, bi = 0;
+    for (size_t k = 0; k < start; ++k) {
+      if (ops[k] != Op::kInsert) ++ai;
+      if (ops[k] != Op::kDelete) ++bi;
+    }
+    size_t a_count = 0, b_count = 0;
+    for (size_t k = start; k < end; ++k) {
+      if (ops[k] != Op::kInsert) ++a_count;
+      if (ops[k] != Op::kDelete) ++b_count;
+    }
+    StrAppend(&out, "@@ -", a_count == 0 ? ai : ai + 1, ",", a_count, " +",
+              b_count == 0 ? bi : bi + 1, ",", b_count, " @@\n");
+    for (size_t k = start; k < end; ++k) {
+      switch (ops[k]) {
+        case Op::kKeep:
+          AppendLine(' ', a[ai++], &out);
+          ++bi;
+          break;
+        case Op::kDelete:
+          AppendLine('-', a[ai++], &out);
+          break;
+        case Op::kInsert:
+          AppendLine('+', b[bi++], &out);
+          break;
+      }
+    }
+    i = end;
+  }
+  return out;
+}
+
+}  // namespace promtool

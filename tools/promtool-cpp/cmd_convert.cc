@@ -1,0 +1,203 @@
+// `promtool-cpp convert` maps options to promtool::Convert(); `promtool-cpp fmt` to
+// promtool::Format() plus the --check/--diff/-w handling of its result.
+#include "cmd_convert.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "diag.h"
+#include "promtool/convert.h"
+#include "promtool/format.h"
+#include "promtool/output.h"
+#include "promtool/source.h"
+
+namespace promtool::cli {
+namespace {
+
+void PrintLosses(const std::vector<std::string>& losses, std::string_view input) {
+  for (const std::string& line : losses) {
+    std::fprintf(stderr, "%.*s: warning: %s\n", static_cast<int>(input.size()), input.data(),
+                 line.c_str());
+  }
+}
+
+}  // namespace
+
+CLI::App* SetupConvert(CLI::App& app, ConvertCmd& cmd) {
+  CLI::App* sub = app.add_subcommand(
+      "convert", "Convert a metric payload between text, OpenMetrics, protobuf and JSON.");
+  sub->add_option("--from", cmd.from, "Input format")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+      ->capture_default_str();
+  sub->add_option("--to", cmd.to, "Output format")
+      ->check(CLI::IsMember({"text", "openmetrics", "protobuf", "protobuf-text", "json"}))
+      ->capture_default_str();
+  sub->add_option("--names", cmd.names,
+                  "Text input name syntax: legacy, or utf8 to accept quoted names")
+      ->check(CLI::IsMember({"legacy", "utf8"}))
+      ->capture_default_str();
+  sub->add_option("--escaping", cmd.escaping,
+                  "Names that are not legacy names: allow-utf-8 (quote them), underscores, dots, "
+                  "values (rewrite them), none (refuse them)")
+      ->check(CLI::IsMember({"allow-utf-8", "underscores", "dots", "values", "none"}))
+      ->capture_default_str();
+  sub->add_option("-o,--output", cmd.output,
+                  "Write to FILE (replaced atomically, untouched on error) instead of stdout");
+  sub->add_flag("--strict", cmd.strict,
+                "Fail instead of warning when the output format cannot carry something");
+  sub->add_option("--max-message-bytes", cmd.max_message_bytes,
+                  "Protobuf input: the largest MetricFamily record accepted")
+      ->capture_default_str();
+  sub->add_option("input", cmd.input, "Input file; '-' or none reads stdin")->capture_default_str();
+  return sub;
+}
+
+int RunConvert(const ConvertCmd& cmd) {
+  ConvertOptions options;
+  options.from = *ParseInputFormat(cmd.from);
+  options.to = *ParseOutputFormat(cmd.to);
+  options.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
+  options.escaping = *ParseEscaping(cmd.escaping);
+  options.strict = cmd.strict;
+  options.max_message_bytes = cmd.max_message_bytes;
+
+  auto source = OpenSource(cmd.input);
+  if (!source.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", cmd.input == "-" ? "<stdin>" : cmd.input.c_str(),
+                 std::string(source.status().message()).c_str());
+    return 1;
+  }
+  Source& src = **source;
+  std::unique_ptr<AtomicFileSink> file;
+  std::unique_ptr<Sink> stdout_sink;
+  Sink* sink;
+  if (cmd.output.empty() || cmd.output == "-") {
+    stdout_sink = FdSink(STDOUT_FILENO, "<stdout>");
+    sink = stdout_sink.get();
+  } else {
+    auto created = AtomicFileSink::Create(cmd.output);
+    if (!created.ok()) {
+      std::fprintf(stderr, "error: %s\n", std::string(created.status().message()).c_str());
+      return 1;
+    }
+    file = std::move(*created);
+    sink = file.get();
+  }
+  ConvertResult result = Convert(src, *sink, options);
+  if (!result.error.ok()) {
+    PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
+                    UseColor(stderr));
+    if (file) std::fprintf(stderr, "%s: not written\n", cmd.output.c_str());
+    return 1;
+  }
+  if (!result.write_error.empty()) {
+    std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
+    if (file) std::fprintf(stderr, "%s: not written\n", cmd.output.c_str());
+    return 1;
+  }
+  PrintLosses(result.losses, src.name());
+  if (file) {
+    if (absl::Status st = file->Commit(); !st.ok()) {
+      std::fprintf(stderr, "error: %s\n", std::string(st.message()).c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
+
+CLI::App* SetupFmt(CLI::App& app, FmtCmd& cmd) {
+  CLI::App* sub = app.add_subcommand(
+      "fmt", "Rewrite metric payloads as canonical text (sorted, normalised), like gofmt.");
+  sub->add_flag("--check", cmd.check, "List inputs that are not canonical; exit 1 if any");
+  sub->add_flag("--diff", cmd.diff, "Print a unified diff to the canonical form; exit 1 if any");
+  sub->add_flag("-w,--write", cmd.write, "Rewrite files in place (atomically)");
+  sub->add_option("--from", cmd.from, "Input format")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+      ->capture_default_str();
+  sub->add_option("--names", cmd.names,
+                  "Text input name syntax: legacy, or utf8 to accept quoted names")
+      ->check(CLI::IsMember({"legacy", "utf8"}))
+      ->capture_default_str();
+  sub->add_option("inputs", cmd.inputs, "Files to format; '-' or none reads stdin");
+  return sub;
+}
+
+int RunFmt(const FmtCmd& cmd) {
+  FormatOptions options;
+  options.from = *ParseInputFormat(cmd.from);
+  options.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
+  std::vector<std::string> inputs = cmd.inputs;
+  if (inputs.empty()) inputs.push_back("-");
+  if (cmd.write && inputs.size() == 1 && inputs[0] == "-") {
+    std::fprintf(stderr, "fmt: -w needs files to rewrite, not stdin\n");
+    return 1;
+  }
+  int rc = 0;
+  for (const std::string& input : inputs) {
+    const std::string shown = input == "-" ? "<stdin>" : input;
+    auto source = OpenSource(input);
+    if (!source.ok()) {
+      std::fprintf(stderr, "%s: error: %s\n", shown.c_str(),
+                   std::string(source.status().message()).c_str());
+      rc = 1;
+      continue;
+    }
+    Source& src = **source;
+    FormatResult result = Format(src, options);
+    if (!result.error.ok()) {
+      PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
+                      UseColor(stderr));
+      rc = 1;
+      continue;
+    }
+    if (!result.write_error.empty()) {
+      std::fprintf(stderr, "%s: error: %s\n", shown.c_str(), result.write_error.c_str());
+      rc = 1;
+      continue;
+    }
+    PrintLosses(result.losses, shown);
+    // The whole input is in the window after a full read of a file; for stdin compare against
+    // a re-read only when needed (--check/--diff on stdin reads it into memory).
+    std::string original;
+    if (cmd.check || cmd.diff || cmd.write) {
+      if (input == "-") {
+        std::fprintf(stderr, "fmt: --check, --diff and -w need files, not stdin\n");
+        return 1;
+      }
+      auto data = ReadFile(input);
+      if (!data.ok()) {
+        std::fprintf(stderr, "%s: error: %s\n", shown.c_str(),
+                     std::string(data.status().message()).c_str());
+        rc = 1;
+        continue;
+      }
+      original = std::move(*data);
+    }
+    const bool changed = original != result.output;
+    if (cmd.check && changed) {
+      std::printf("%s\n", shown.c_str());
+      if (!cmd.write) rc = 1;
+    }
+    if (cmd.diff && changed) {
+      std::string d = UnifiedDiff(original, result.output, "a/" + input, "b/" + input);
+      std::fwrite(d.data(), 1, d.size(), stdout);
+      if (!cmd.write) rc = 1;
+    }
+    if (cmd.write) {
+      if (!changed) continue;
+      auto file = AtomicFileSink::Create(input);
+      absl::Status st = file.ok() ? (*file)->Write(result.output) : file.status();
+      if (st.ok()) st = (*file)->Commit();
+      if (!st.ok()) {
+        std::fprintf(stderr, "error: %s\n", std::string(st.message()).c_str());
+        rc = 1;
+      }
+      continue;
+    }
+    if (!cmd.check && !cmd.diff) std::fwrite(result.output.data(), 1, result.output.size(), stdout);
+  }
+  return rc;
+}
+
+}  // namespace promtool::cli
