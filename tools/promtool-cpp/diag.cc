@@ -26,12 +26,17 @@ void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& er
   std::string text;
   text += bold;
   text += file;
-  text += ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ":";
+  if (error.line == 0) {
+    // Binary input (protobuf) has no lines: the position is a byte offset.
+    text += ": byte " + std::to_string(error.offset) + ":";
+  } else {
+    text += ":" + std::to_string(error.line) + ":" + std::to_string(error.column) + ":";
+  }
   text += reset;
   text += std::string(" ") + red + "error:" + reset + " " + error.message + " [";
   text += ErrorCodeId(error.code);
   text += "]\n";
-  if (!source_line.empty() || error.column == 1) {
+  if (error.line != 0 && (!source_line.empty() || error.column == 1)) {
     // The line as written, with control characters made visible, and a caret under the column.
     std::string shown, pad;
     size_t col = error.column > 0 ? error.column - 1 : 0;

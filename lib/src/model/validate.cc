@@ -4,6 +4,8 @@
 #include <string>
 
 #include "common/strcat.h"
+#include "model/owned_family.h"
+#include "promtool/convert.h"
 #include "promtool/openmetrics_parser.h"
 
 namespace promtool {
@@ -32,8 +34,18 @@ std::string_view InputFormatName(InputFormat format) {
 
 ValidateResult Validate(Source& source, const ValidateOptions& options) {
   ValidateResult result;
-  // Only the text format is implemented so far; auto-detection therefore means text.
-  result.format = options.format == InputFormat::kAuto ? InputFormat::kText : options.format;
+  result.format = options.format == InputFormat::kAuto ? DetectFormat(source) : options.format;
+  if (result.format == InputFormat::kProtobuf) {
+    LossReport losses;
+    auto reader = NewProtobufFamilyStream(source, ProtobufReadOptions{}, &losses);
+    while (const OwnedFamily* f = reader->Next()) {
+      if (f->proto.metric_size() > 0) ++result.families;
+      result.samples += static_cast<uint64_t>(f->proto.metric_size());
+    }
+    if (const ParseError* err = reader->error()) result.error = *err;
+    result.bytes = source.window_offset() + source.window().size();
+    return result;
+  }
   if (result.format == InputFormat::kOpenMetrics) {
     OpenMetricsParser parser(source);
     for (;;) {

@@ -1,0 +1,323 @@
+// Round trips through Convert() on every corpus payload (text -> protobuf -> text,
+// protobuf -> text -> protobuf), format detection, --strict, and fmt's canonical form.
+#include "promtool/convert.h"
+
+#include <google/protobuf/util/field_comparator.h>
+#include <google/protobuf/util/message_differencer.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/owned_family.h"
+#include "promtool/format.h"
+#include "promtool/output.h"
+
+namespace promtool {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A Sink that keeps what it is given.
+class StringSink final : public Sink {
+ public:
+  absl::Status Write(std::string_view bytes) override {
+    data.append(bytes);
+    return absl::OkStatus();
+  }
+  std::string data;
+};
+
+ConvertResult ConvertBytes(std::string_view input, InputFormat from, OutputFormat to,
+                           std::string* out, bool strict = false) {
+  auto src = MemorySource(input);
+  ConvertOptions options;
+  options.from = from;
+  options.to = to;
+  options.strict = strict;
+  StringSink sink;
+  ConvertResult r = Convert(*src, sink, options);
+  *out = std::move(sink.data);
+  return r;
+}
+
+// Every family of `input` read in `format`, as owned copies.
+std::vector<OwnedFamily> ReadAll(std::string_view input, InputFormat format) {
+  auto src = MemorySource(input);
+  LossReport losses;
+  std::unique_ptr<FamilyStream> reader;
+  if (format == InputFormat::kProtobuf) {
+    reader = NewProtobufFamilyStream(*src, ProtobufReadOptions{}, &losses);
+  } else {
+    reader = NewTextFamilyStream(*src, TextOptions{}, &losses);
+  }
+  std::vector<OwnedFamily> out;
+  while (const OwnedFamily* f = reader->Next()) out.push_back(*f);
+  EXPECT_EQ(reader->error(), nullptr) << reader->error()->message;
+  return out;
+}
+
+// What text 0.0.4 carries of a family: no exemplars, created timestamps, native buckets or
+// units; the +Inf bucket that client_golang leaves out of protobuf but writes in text dropped
+// on both sides; an empty HELP is no HELP (text cannot tell them apart).
+void ReduceToText(pb::MetricFamily* mf) {
+  mf->clear_unit();
+  if (mf->has_help() && mf->help().empty()) mf->clear_help();
+  for (pb::Metric& m : *mf->mutable_metric()) {
+    if (m.has_counter()) {
+      m.mutable_counter()->clear_exemplar();
+      m.mutable_counter()->clear_created_timestamp();
+    }
+    if (m.has_summary()) m.mutable_summary()->clear_created_timestamp();
+    if (m.has_histogram()) {
+      pb::Histogram* h = m.mutable_histogram();
+      h->clear_created_timestamp();
+      h->clear_schema();
+      h->clear_zero_threshold();
+      h->clear_zero_count();
+      h->clear_zero_count_float();
+      h->clear_negative_span();
+      h->clear_negative_delta();
+      h->clear_negative_count();
+      h->clear_positive_span();
+      h->clear_positive_delta();
+      h->clear_positive_count();
+      h->clear_exemplars();
+      auto* buckets = h->mutable_bucket();
+      for (pb::Bucket& b : *buckets) b.clear_exemplar();
+      if (!buckets->empty() && std::isinf(buckets->rbegin()->upper_bound())) {
+        buckets->RemoveLast();
+      }
+    }
+  }
+}
+
+void ExpectSameFamilies(std::vector<OwnedFamily> a, std::vector<OwnedFamily> b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    ReduceToText(&a[i].proto);
+    ReduceToText(&b[i].proto);
+    std::string diff;
+    google::protobuf::util::DefaultFieldComparator nan_equal;
+    nan_equal.set_treat_nan_as_equal(true);
+    google::protobuf::util::MessageDifferencer d;
+    d.set_field_comparator(&nan_equal);
+    d.ReportDifferencesToString(&diff);
+    EXPECT_TRUE(d.Compare(a[i].proto, b[i].proto)) << a[i].proto.name() << ": " << diff;
+    EXPECT_EQ(a[i].type, b[i].type) << a[i].proto.name();
+  }
+}
+
+std::vector<std::string> CorpusFiles(const char* dir, const char* ext) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(std::string(PROMTOOL_SOURCE_DIR "/corpus/") + dir)) {
+    if (e.path().extension() == ext) files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(ConvertRoundTrip, TextToProtobufToTextKeepsEveryFamily) {
+  for (const std::string& path : CorpusFiles("text/valid", ".prom")) {
+    SCOPED_TRACE(path);
+    auto data = ReadFile(path);
+    ASSERT_TRUE(data.ok());
+    std::string pb_bytes, text;
+    ConvertResult r1 = ConvertBytes(*data, InputFormat::kText, OutputFormat::kProtobuf, &pb_bytes);
+    ASSERT_TRUE(r1.ok()) << r1.error.message << r1.write_error;
+    ConvertResult r2 = ConvertBytes(pb_bytes, InputFormat::kProtobuf, OutputFormat::kText, &text);
+    ASSERT_TRUE(r2.ok()) << r2.error.message << r2.write_error;
+    ExpectSameFamilies(ReadAll(*data, InputFormat::kText), ReadAll(text, InputFormat::kText));
+  }
+}
+
+TEST(ConvertRoundTrip, ProtobufToTextToProtobufKeepsWhatTextCarries) {
+  for (const std::string& path : CorpusFiles("protobuf/valid", ".pb")) {
+    SCOPED_TRACE(path);
+    auto data = ReadFile(path);
+    ASSERT_TRUE(data.ok());
+    std::string text, pb_bytes;
+    ConvertResult r1 = ConvertBytes(*data, InputFormat::kProtobuf, OutputFormat::kText, &text);
+    ASSERT_TRUE(r1.ok()) << r1.error.message << r1.write_error;
+    ConvertResult r2 = ConvertBytes(text, InputFormat::kText, OutputFormat::kProtobuf, &pb_bytes);
+    ASSERT_TRUE(r2.ok()) << r2.error.message << r2.write_error;
+    ExpectSameFamilies(ReadAll(*data, InputFormat::kProtobuf),
+                       ReadAll(pb_bytes, InputFormat::kProtobuf));
+  }
+}
+
+TEST(ConvertRoundTrip, ProtobufToProtobufIsLossless) {
+  for (const std::string& path : CorpusFiles("protobuf/valid", ".pb")) {
+    SCOPED_TRACE(path);
+    auto data = ReadFile(path);
+    ASSERT_TRUE(data.ok());
+    std::string out;
+    ConvertResult r = ConvertBytes(*data, InputFormat::kProtobuf, OutputFormat::kProtobuf, &out);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r.losses.empty());
+    std::vector<OwnedFamily> a = ReadAll(*data, InputFormat::kProtobuf);
+    std::vector<OwnedFamily> b = ReadAll(out, InputFormat::kProtobuf);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      google::protobuf::util::DefaultFieldComparator nan_equal;
+      nan_equal.set_treat_nan_as_equal(true);
+      google::protobuf::util::MessageDifferencer d;
+      d.set_field_comparator(&nan_equal);
+      EXPECT_TRUE(d.Compare(a[i].proto, b[i].proto)) << a[i].proto.name();
+    }
+  }
+}
+
+TEST(Convert, NativeHistogramsToTextWarnWhatIsDropped) {
+  auto data = ReadFile(PROMTOOL_SOURCE_DIR "/corpus/protobuf/valid/native-histograms.pb");
+  ASSERT_TRUE(data.ok());
+  std::string text;
+  ConvertResult r = ConvertBytes(*data, InputFormat::kAuto, OutputFormat::kText, &text);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.format, InputFormat::kProtobuf);
+  ASSERT_FALSE(r.losses.empty());
+  bool native = false;
+  for (const std::string& l : r.losses) {
+    if (l.find("native histogram") != std::string::npos) native = true;
+  }
+  EXPECT_TRUE(native);
+}
+
+TEST(Convert, StrictRefusesTheFirstLoss) {
+  auto data = ReadFile(PROMTOOL_SOURCE_DIR "/corpus/protobuf/valid/native-histograms.pb");
+  ASSERT_TRUE(data.ok());
+  std::string text;
+  ConvertResult r = ConvertBytes(*data, InputFormat::kProtobuf, OutputFormat::kText, &text, true);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.write_error.rfind("--strict: family \"", 0), 0u) << r.write_error;
+}
+
+TEST(Convert, InputErrorIsReportedWithPosition) {
+  std::string out;
+  ConvertResult r =
+      ConvertBytes("a 1\nb{x=\"1\" 2\n", InputFormat::kText, OutputFormat::kJson, &out);
+  EXPECT_EQ(r.error.code, ErrorCode::kLabelEnd);
+  EXPECT_EQ(r.error.line, 2u);
+  EXPECT_EQ(r.error.column, 9u);
+}
+
+TEST(Convert, SplitFamilyCannotBecomeOpenMetrics) {
+  std::string out;
+  ConvertResult r = ConvertBytes("a{x=\"1\"} 1\nb 2\na{x=\"2\"} 3\n", InputFormat::kText,
+                                 OutputFormat::kOpenMetrics, &out);
+  EXPECT_EQ(r.write_error,
+            "family \"a\" is split: its samples reappear after other families, which OpenMetrics "
+            "forbids; run `promtool-cpp fmt` on the input first to merge it");
+}
+
+struct DetectRow {
+  const char* name;
+  std::string_view input;
+  InputFormat format;
+};
+
+class Detect : public ::testing::TestWithParam<DetectRow> {};
+
+TEST_P(Detect, JudgesTheFormat) {
+  auto src = MemorySource(GetParam().input);
+  EXPECT_EQ(DetectFormat(*src), GetParam().format);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, Detect,
+    ::testing::Values(DetectRow{"text", "a 1\n", InputFormat::kText},
+                      DetectRow{"empty", "", InputFormat::kText},
+                      DetectRow{"openmetrics", "a 1\n# EOF\n", InputFormat::kOpenMetrics},
+                      DetectRow{"openmetrics_no_final_newline", "# EOF", InputFormat::kOpenMetrics},
+                      DetectRow{"eof_inside_a_line_is_text", "a 1\nx# EOF\n", InputFormat::kText},
+                      DetectRow{"protobuf",
+                                std::string_view("\x05\x0a\x03"
+                                                 "abc",
+                                                 6),
+                                InputFormat::kProtobuf}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+// ---- fmt ------------------------------------------------------------------------------------
+
+FormatResult Fmt(std::string_view input) {
+  auto src = MemorySource(input);
+  return Format(*src, FormatOptions{});
+}
+
+TEST(Format, SortsFamiliesSeriesAndLabelsAndMergesSplitFamilies) {
+  FormatResult r =
+      Fmt("# TYPE z gauge\nz{b=\"2\",a=\"1\"} 1\nz{a=\"0\"} 2\n# HELP a A.\na 1\n"
+          "z{a=\"1\",b=\"1\"} 3\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.output,
+            "# HELP a A.\n# TYPE a untyped\na 1\n# TYPE z gauge\nz{a=\"0\"} 2\n"
+            "z{a=\"1\",b=\"1\"} 3\nz{a=\"1\",b=\"2\"} 1\n");
+}
+
+TEST(Format, SortsBucketsAndQuantiles) {
+  FormatResult r =
+      Fmt("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 3\nh_bucket{le=\"1\"} 1\nh_count 3\n"
+          "# TYPE s summary\ns{quantile=\"0.9\"} 2\ns{quantile=\"0.1\"} 1\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.output,
+            "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 3\nh_count 3\n"
+            "# TYPE s summary\ns{quantile=\"0.1\"} 1\ns{quantile=\"0.9\"} 2\n");
+}
+
+TEST(Format, IsIdempotentOnEveryCorpusPayload) {
+  for (const std::string& path : CorpusFiles("text/valid", ".prom")) {
+    SCOPED_TRACE(path);
+    auto data = ReadFile(path);
+    ASSERT_TRUE(data.ok());
+    FormatResult once = Fmt(*data);
+    ASSERT_TRUE(once.ok()) << once.error.message;
+    FormatResult twice = Fmt(once.output);
+    ASSERT_TRUE(twice.ok());
+    EXPECT_EQ(once.output, twice.output);
+  }
+}
+
+TEST(Format, LeavesClientGolangOutputUnchanged) {
+  for (const char* name : {"node.prom", "prometheus.prom"}) {
+    SCOPED_TRACE(name);
+    auto data = ReadFile(std::string(PROMTOOL_SOURCE_DIR "/corpus/text/valid/") + name);
+    ASSERT_TRUE(data.ok());
+    FormatResult r = Fmt(*data);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.output, *data);
+  }
+}
+
+TEST(Format, ReportsTheInputError) {
+  FormatResult r = Fmt("a 1\na{b=\"1\",b=\"2\"} 1\n");
+  EXPECT_EQ(r.error.code, ErrorCode::kLabelDuplicate);
+  EXPECT_EQ(r.error.line, 2u);
+  EXPECT_EQ(r.output, "");
+}
+
+TEST(UnifiedDiff, EqualTextsGiveNothing) { EXPECT_EQ(UnifiedDiff("a\n", "a\n", "x", "y"), ""); }
+
+TEST(UnifiedDiff, OneChangedLineWithContext) {
+  EXPECT_EQ(UnifiedDiff("1\n2\n3\n4\n5\n6\n7\n8\n", "1\n2\n3\n4\nfive\n6\n7\n8\n", "a/f", "b/f"),
+            "--- a/f\n+++ b/f\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+}
+
+TEST(UnifiedDiff, InsertionIntoEmpty) {
+  EXPECT_EQ(UnifiedDiff("", "a\n", "a/f", "b/f"), "--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+a\n");
+}
+
+TEST(UnifiedDiff, TwoDistantChangesGiveTwoHunks) {
+  std::string a, b;
+  for (int i = 1; i <= 20; ++i) {
+    a += std::to_string(i) + "\n";
+    b += (i == 2 || i == 18 ? "x" : std::to_string(i)) + "\n";
+  }
+  EXPECT_EQ(UnifiedDiff(a, b, "a", "b"),
+            "--- a\n+++ b\n@@ -1,5 +1,5 @@\n 1\n-2\n+x\n 3\n 4\n 5\n"
+            "@@ -15,6 +15,6 @@\n 15\n 16\n 17\n-18\n+x\n 19\n 20\n");
+}
+
+}  // namespace
+}  // namespace promtool
