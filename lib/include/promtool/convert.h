@@ -60,8 +60,9 @@ struct ConvertResult {
 ConvertResult Convert(Source& input, Sink& output, const ConvertOptions& options);
 
 // The format of `source` judged from its first bytes (and its last bytes when the whole input
-// is in the window): delimited protobuf when it starts with a plausible MetricFamily record,
-// OpenMetrics when it ends with "# EOF", else text. Never consumes input.
+// is in the window; a stream is read ahead up to 1 MiB for that): delimited protobuf when it
+// starts with a plausible MetricFamily record, OpenMetrics when it ends with "# EOF", else
+// text. Never consumes input.
 InputFormat DetectFormat(Source& source);
 
 }  // namespace promtool

@@ -55,7 +55,8 @@ std::string Describe(LossKind kind, uint64_t count) {
     case LossKind::kUnit:
       return "unit dropped (the output format has no units)";
     case LossKind::kType:
-      return "type written as the nearest type the output format has";
+      return "type written as the nearest type the output format has (stateset and info as "
+             "gauge, unknown as untyped, gaugehistogram as histogram)";
     case LossKind::kTimestampPrecision:
       return StrCat(n, one ? " timestamp" : " timestamps", " rounded to the millisecond");
     case LossKind::kNameEscaped:

@@ -82,7 +82,10 @@ bool EndsWithEof(std::string_view w) {
 }  // namespace
 
 InputFormat DetectFormat(Source& source) {
-  while (source.window().empty() && !source.at_eof()) {
+  // A stream shows its first chunk; read ahead (keeping every byte) until the end or 1 MiB, so
+  // that a small piped payload is judged by its end too.
+  constexpr size_t kLookahead = size_t{1} << 20;
+  while (!source.at_eof() && source.window().size() < kLookahead) {
     if (!source.Refill(source.window_offset())) break;
   }
   std::string_view w = source.window();
