@@ -1,0 +1,470 @@
+// Writes families as prom2json's JSON: one array of families, every number a string formatted
+// like Go's fmt.Sprint, objects from maps with sorted keys, strings escaped like encoding/json.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/strcat.h"
+#include "promtool/numbers.h"
+#include "write/writer.h"
+
+namespace promtool {
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i] (a lead byte >= 0x80), or 0 if it is invalid
+// (what Go's utf8.DecodeRune reports as RuneError of width 1).
+size_t Utf8Length(std::string_view s, size_t i) {
+  const auto at = [&](size_t k) -> unsigned { return static_cast<uint8_t>(s[k]); };
+  const unsigned b = at(i);
+  const size_t left = s.size() - i;
+  const auto cont = [&](size_t k, unsigned lo, unsigned hi) {
+    return k < s.size() && at(k) >= lo && at(k) <= hi;
+  };
+  if (b >= 0xC2 && b <= 0xDF) return left >= 2 && cont(i + 1, 0x80, 0xBF) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) && cont(i + 3, 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
+// A JSON string as Go's encoding/json writes it with HTML escaping on (its default): `"` and
+// `\` escaped, \b \f \n \r \t short, other control bytes and < > & as \u00xx, U+2028 and
+// U+2029 as \u2028/\u2029, each invalid UTF-8 byte as \ufffd.
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t i = 0;
+  size_t run = 0;  // start of the bytes not yet copied
+  while (i < s.size()) {
+    const uint8_t b = static_cast<uint8_t>(s[i]);
+    if (b < 0x80) {
+      if (b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&') {
+        ++i;
+        continue;
+      }
+      out->append(s.substr(run, i - run));
+      switch (b) {
+        case '"':
+        case '\\':
+          out->push_back('\\');
+          out->push_back(static_cast<char>(b));
+          break;
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        default:
+          out->append("\\u00");
+          out->push_back(kHex[b >> 4]);
+          out->push_back(kHex[b & 0xF]);
+      }
+      run = ++i;
+      continue;
+    }
+    const size_t n = Utf8Length(s, i);
+    if (n == 0) {
+      out->append(s.substr(run, i - run));
+      out->append("\\ufffd");
+      run = ++i;
+      continue;
+    }
+    if (n == 3 && b == 0xE2 && static_cast<uint8_t>(s[i + 1]) == 0x80 &&
+        (static_cast<uint8_t>(s[i + 2]) & 0xFE) == 0xA8) {
+      out->append(s.substr(run, i - run));
+      out->append(static_cast<uint8_t>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
+      run = i + 3;
+    }
+    i += n;
+  }
+  out->append(s.substr(run));
+  out->push_back('"');
+}
+
+template <typename T>
+void AppendInt(T v, std::string* out) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, r.ptr);
+}
+
+// A number as a JSON string, as fmt.Sprint(float64) writes it.
+void AppendFloatString(double v, std::string* out) {
+  out->push_back('"');
+  AppendFloat(v, out);
+  out->push_back('"');
+}
+
+template <typename T>
+void AppendIntString(T v, std::string* out) {
+  out->push_back('"');
+  AppendInt(v, out);
+  out->push_back('"');
+}
+
+// Upper bound of native-histogram bucket `index` at `schema`: base^index with
+// base = 2^(2^-schema).
+double NativeBound(int64_t index, int32_t schema) {
+  if (schema <= 0 && schema >= -4) {
+    const int64_t exp = index * (int64_t{1} << -schema);
+    return std::ldexp(1.0, static_cast<int>(std::clamp<int64_t>(exp, -2000, 2000)));
+  }
+  if (schema > 0 && schema <= 8) {
+    const int64_t per_octave = int64_t{1} << schema;
+    const int64_t frac_index = index & (per_octave - 1);  // index mod 2^schema, non-negative
+    const int64_t exp = ((index - frac_index) / per_octave) + 1;
+    const double frac =
+        std::exp2(static_cast<double>(frac_index) / static_cast<double>(per_octave)) / 2;
+    return std::ldexp(frac, static_cast<int>(std::clamp<int64_t>(exp, -2000, 2000)));
+  }
+  // Outside the defined schemas: the plain formula.
+  return std::exp2(std::ldexp(static_cast<double>(index), -schema));
+}
+
+struct NativeBucket {
+  int rule;  // 0 (lower, upper], 1 [lower, upper), 2 (lower, upper), 3 [lower, upper]
+  double lower;
+  double upper;
+  double count;
+};
+
+// Appends the non-empty buckets of one side of a native histogram, in increasing index order.
+void CollectSide(const google::protobuf::RepeatedPtrField<pb::BucketSpan>& spans,
+                 const google::protobuf::RepeatedField<int64_t>& deltas,
+                 const google::protobuf::RepeatedField<double>& counts, int32_t schema,
+                 bool negative, std::vector<NativeBucket>* out) {
+  const bool use_deltas = !deltas.empty();
+  int64_t index = 0;
+  int k = 0;
+  int64_t running = 0;
+  for (const pb::BucketSpan& span : spans) {
+    index += span.offset();
+    for (uint32_t j = 0; j < span.length(); ++j, ++index, ++k) {
+      double count = 0;
+      if (use_deltas) {
+        if (k >= deltas.size()) return;
+        running += deltas[k];
+        count = static_cast<double>(running);
+      } else {
+        if (k >= counts.size()) return;
+        count = counts[k];
+      }
+      if (count == 0) continue;
+      const double upper = NativeBound(index, schema);
+      const double lower = NativeBound(index - 1, schema);
+      if (negative) {
+        out->push_back(NativeBucket{1, -upper, -lower, count});
+      } else {
+        out->push_back(NativeBucket{0, lower, upper, count});
+      }
+    }
+  }
+}
+
+class JsonWriter final : public FamilyWriter {
+ public:
+  JsonWriter(const WriteOptions& options, LossReport* losses)
+      : options_(options), losses_(losses) {}
+
+  absl::Status Write(const OwnedFamily& family, std::string* out) override {
+    const pb::MetricFamily& f = family.proto;
+    if (options_.escaping == Escaping::kNone) {
+      absl::Status status = CheckLegacyNames(f);
+      if (!status.ok()) return status;
+    }
+    const pb::MetricType wire = WireType(family.type);
+    escaped_ = 0;
+
+    out->push_back(started_ ? ',' : '[');
+    started_ = true;
+    out->append("{\"name\":");
+    AppendName(f.name(), out);
+    out->append(",\"help\":");
+    AppendJsonString(f.help(), out);
+    out->append(",\"type\":\"");
+    out->append(pb::MetricType_Name(wire));
+    out->push_back('"');
+    if (f.metric_size() > 0) {
+      out->append(",\"metrics\":[");
+      bool first = true;
+      for (const pb::Metric& m : f.metric()) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendMetric(m, wire, out);
+      }
+      out->push_back(']');
+    }
+    out->push_back('}');
+
+    ReportLosses(family);
+    return absl::OkStatus();
+  }
+
+  absl::Status Finish(std::string* out) override {
+    out->append(started_ ? "]\n" : "[]\n");
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status CheckLegacyNames(const pb::MetricFamily& f) const {
+    if (!IsLegacyMetricName(f.name())) {
+      return absl::InvalidArgumentError(
+          StrCat("family \"", f.name(),
+                 "\": the metric name is not a legacy name and no escaping scheme was chosen"));
+    }
+    for (const pb::Metric& m : f.metric()) {
+      for (const pb::LabelPair& l : m.label()) {
+        if (!IsLegacyLabelName(l.name())) {
+          return absl::InvalidArgumentError(
+              StrCat("family \"", f.name(), "\": label name \"", l.name(),
+                     "\" is not a legacy name and no escaping scheme was chosen"));
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // A metric or label name, rewritten by the escaping scheme when one was chosen.
+  void AppendName(const std::string& name, std::string* out) {
+    if (options_.escaping == Escaping::kAllowUtf8 || options_.escaping == Escaping::kNone) {
+      AppendJsonString(name, out);
+      return;
+    }
+    name_.clear();
+    AppendEscapedName(name, options_.escaping, &name_);
+    if (name_ != name) ++escaped_;
+    AppendJsonString(name_, out);
+  }
+
+  void AppendMetric(const pb::Metric& m, pb::MetricType wire, std::string* out) {
+    out->push_back('{');
+    bool comma = AppendLabels(m, out);
+    if (m.has_timestamp_ms()) {
+      if (comma) out->push_back(',');
+      out->append("\"timestamp_ms\":");
+      AppendIntString(m.timestamp_ms(), out);
+      comma = true;
+    }
+    if (comma) out->push_back(',');
+    switch (wire) {
+      case pb::SUMMARY:
+        AppendSummary(m.summary(), out);
+        break;
+      case pb::HISTOGRAM:
+      case pb::GAUGE_HISTOGRAM:
+        AppendHistogram(m.histogram(), out);
+        break;
+      default:
+        out->append("\"value\":");
+        // prom2json takes the first value present: gauge, counter, untyped; else 0.
+        AppendFloatString(m.has_gauge()     ? m.gauge().value()
+                          : m.has_counter() ? m.counter().value()
+                          : m.has_untyped() ? m.untyped().value()
+                                            : 0.0,
+                          out);
+    }
+    out->push_back('}');
+  }
+
+  // "labels":{...} with keys sorted (a Go map; the last of duplicate names wins). Returns
+  // whether anything was written (empty labels are omitted).
+  bool AppendLabels(const pb::Metric& m, std::string* out) {
+    if (m.label_size() == 0) return false;
+    pairs_used_ = 0;
+    for (const pb::LabelPair& l : m.label()) {
+      std::string& key = NextPair().first;
+      key.clear();
+      if (options_.escaping == Escaping::kAllowUtf8 || options_.escaping == Escaping::kNone) {
+        key.append(l.name());
+      } else {
+        AppendEscapedName(l.name(), options_.escaping, &key);
+        if (key != l.name()) ++escaped_;
+      }
+      pairs_[pairs_used_ - 1].second.assign(l.value());
+    }
+    AppendSortedMap("labels", /*quote_values=*/true, out);
+    return true;
+  }
+
+  void AppendSummary(const pb::Summary& s, std::string* out) {
+    if (s.quantile_size() > 0) {
+      pairs_used_ = 0;
+      for (const pb::Quantile& q : s.quantile()) {
+        auto& p = NextPair();
+        p.first.clear();
+        AppendFloat(q.quantile(), &p.first);
+        p.second.clear();
+        AppendFloat(q.value(), &p.second);
+      }
+      AppendSortedMap("quantiles", /*quote_values=*/true, out);
+      out->push_back(',');
+    }
+    out->append("\"count\":");
+    AppendIntString(s.sample_count(), out);
+    out->append(",\"sum\":");
+    AppendFloatString(s.sample_sum(), out);
+  }
+
+  void AppendHistogram(const pb::Histogram& h, std::string* out) {
+    if (h.positive_span_size() + h.negative_span_size() > 0) {
+      AppendNativeBuckets(h, out);
+    } else if (h.bucket_size() > 0) {
+      pairs_used_ = 0;
+      for (const pb::Bucket& b : h.bucket()) {
+        auto& p = NextPair();
+        p.first.clear();
+        AppendFloat(b.upper_bound(), &p.first);
+        p.second.clear();
+        if (b.cumulative_count_float() > 0) {
+          AppendFloat(b.cumulative_count_float(), &p.second);
+        } else {
+          AppendInt(b.cumulative_count(), &p.second);
+        }
+      }
+      AppendSortedMap("buckets", /*quote_values=*/true, out);
+      out->push_back(',');
+    }
+    out->append("\"count\":");
+    if (h.sample_count_float() > 0) {
+      AppendFloatString(h.sample_count_float(), out);
+    } else {
+      AppendIntString(h.sample_count(), out);
+    }
+    out->append(",\"sum\":");
+    AppendFloatString(h.sample_sum(), out);
+  }
+
+  // Native buckets as the Prometheus query API lists them: negative buckets (most negative
+  // first), the zero bucket, positive buckets; empty buckets left out.
+  void AppendNativeBuckets(const pb::Histogram& h, std::string* out) {
+    native_.clear();
+    CollectSide(h.negative_span(), h.negative_delta(), h.negative_count(), h.schema(),
+                /*negative=*/true, &native_);
+    std::reverse(native_.begin(), native_.end());
+    const double zero_count =
+        h.zero_count_float() > 0 ? h.zero_count_float() : static_cast<double>(h.zero_count());
+    if (zero_count != 0) {
+      native_.push_back(NativeBucket{3, -h.zero_threshold(), h.zero_threshold(), zero_count});
+    }
+    CollectSide(h.positive_span(), h.positive_delta(), h.positive_count(), h.schema(),
+                /*negative=*/false, &native_);
+    if (native_.empty()) return;  // an empty slice: omitted like prom2json's omitempty
+    out->append("\"buckets\":[");
+    bool first = true;
+    for (const NativeBucket& b : native_) {
+      if (!first) out->push_back(',');
+      first = false;
+      out->push_back('[');
+      AppendInt(b.rule, out);
+      out->push_back(',');
+      AppendFloatString(b.lower, out);
+      out->push_back(',');
+      AppendFloatString(b.upper, out);
+      out->push_back(',');
+      AppendFloatString(b.count, out);
+      out->push_back(']');
+    }
+    out->append("],");
+  }
+
+  std::pair<std::string, std::string>& NextPair() {
+    if (pairs_used_ == pairs_.size()) pairs_.emplace_back();
+    return pairs_[pairs_used_++];
+  }
+
+  // Writes pairs_[0, pairs_used_) as a JSON object sorted by key like Go's encoding/json
+  // sorts map keys (byte-wise); of equal keys the last one wins, as in a Go map.
+  void AppendSortedMap(std::string_view field, bool quote_values, std::string* out) {
+    order_.clear();
+    for (size_t i = 0; i < pairs_used_; ++i) order_.push_back(i);
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](size_t a, size_t b) { return pairs_[a].first < pairs_[b].first; });
+    out->push_back('"');
+    out->append(field);
+    out->append("\":{");
+    bool first = true;
+    for (size_t k = 0; k < order_.size(); ++k) {
+      if (k + 1 < order_.size() && pairs_[order_[k + 1]].first == pairs_[order_[k]].first) {
+        continue;  // a later duplicate overrides this one
+      }
+      const auto& p = pairs_[order_[k]];
+      if (!first) out->push_back(',');
+      first = false;
+      AppendJsonString(p.first, out);
+      out->push_back(':');
+      if (quote_values) {
+        AppendJsonString(p.second, out);
+      } else {
+        out->append(p.second);
+      }
+    }
+    out->push_back('}');
+  }
+
+  void ReportLosses(const OwnedFamily& family) {
+    if (losses_ == nullptr) return;
+    const pb::MetricFamily& f = family.proto;
+    uint64_t exemplars = 0, created = 0;
+    for (const pb::Metric& m : f.metric()) {
+      if (m.has_counter()) {
+        exemplars += m.counter().has_exemplar();
+        created += m.counter().has_created_timestamp();
+      }
+      if (m.has_summary()) created += m.summary().has_created_timestamp();
+      if (m.has_histogram()) {
+        const pb::Histogram& h = m.histogram();
+        created += h.has_created_timestamp();
+        exemplars += static_cast<uint64_t>(h.exemplars_size());
+        for (const pb::Bucket& b : h.bucket()) exemplars += b.has_exemplar();
+      }
+    }
+    if (family.type == MetricType::kStateSet || family.type == MetricType::kInfo ||
+        family.type == MetricType::kUnknown) {
+      losses_->Add(f.name(), LossKind::kType);
+    }
+    if (f.has_unit() && !f.unit().empty()) losses_->Add(f.name(), LossKind::kUnit);
+    if (exemplars > 0) losses_->Add(f.name(), LossKind::kExemplar, exemplars);
+    if (created > 0) losses_->Add(f.name(), LossKind::kCreatedTimestamp, created);
+    if (escaped_ > 0) losses_->Add(f.name(), LossKind::kNameEscaped, escaped_);
+  }
+
+  WriteOptions options_;
+  LossReport* losses_;
+  bool started_ = false;
+  uint64_t escaped_ = 0;
+  std::string name_;
+  std::vector<std::pair<std::string, std::string>> pairs_;
+  size_t pairs_used_ = 0;
+  std::vector<size_t> order_;
+  std::vector<NativeBucket> native_;
+};
+
+}  // namespace
+
+std::unique_ptr<FamilyWriter> NewJsonWriter(const WriteOptions& options, LossReport* losses) {
+  return std::make_unique<JsonWriter>(options, losses);
+}
+
+}  // namespace promtool
