@@ -379,6 +379,13 @@ TEST(OmFamilyStream, TimestampBeyondInt64MillisecondsSaturates) {
             std::vector<std::string>{"family \"a\": 2 timestamps rounded to the millisecond"});
 }
 
+TEST(OmFamilyStream, Int64MaxMillisecondsAsWrittenIsNoLoss) {
+  ReadResult r = Read("a 1 9223372036854775.807\n# EOF\n");
+  ASSERT_EQ(r.error, "");
+  EXPECT_EQ(r.families[0].proto.metric(0).timestamp_ms(), INT64_MAX);
+  EXPECT_TRUE(r.losses.empty());
+}
+
 TEST(OmFamilyStream, NullLossReportIsAllowed) {
   auto source = MemorySource("a 1 1.0006\n# EOF\n");
   auto stream = NewOpenMetricsFamilyStream(*source, nullptr);

@@ -30,7 +30,9 @@ int64_t SecondsToMillis(double seconds, bool* lost) {
   }
   const double ms = std::round(seconds * 1000.0);
   if (ms >= kTwo63) {
-    *lost = true;
+    // 2^63 itself is the double nearest to INT64_MAX (as a writer spells it,
+    // 9223372036854775.807 s): not a loss. Anything larger is.
+    *lost = ms > kTwo63;
     return std::numeric_limits<int64_t>::max();
   }
   if (ms < -kTwo63) {

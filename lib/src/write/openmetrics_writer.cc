@@ -1,0 +1,442 @@
+// Writes owned families as OpenMetrics 1.0 text (TYPE, UNIT, HELP, samples with exemplars and
+// created timestamps, "# EOF" at the end).
+//
+// The writer maps the model onto OpenMetrics' naming (a counter family `x_total` is written as
+// family `x` with samples `x_total`) but does not re-validate what the model says: a negative or
+// NaN counter, duplicate label sets or an over-long exemplar produce output that the
+// OpenMetrics parser rejects. The round-trip tests (tests/openmetrics/om_roundtrip_test.cc) feed
+// every output back through OpenMetricsParser.
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/strcat.h"
+#include "promtool/escape.h"
+#include "promtool/numbers.h"
+#include "write/model_access.h"
+#include "write/writer.h"
+
+namespace promtool {
+namespace {
+
+__extension__ typedef __int128 Int128;
+__extension__ typedef unsigned __int128 Uint128;
+
+void AppendUint(uint64_t v, std::string* out) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  (void)ec;
+  out->append(buf, end);
+}
+
+// `units` / `divisor` as an exact decimal, without trailing zeros in the fraction. `divisor` is
+// 1000 (milliseconds) or 1e9 (nanoseconds), `digits` its number of zeros.
+void AppendScaled(Int128 units, int64_t divisor, int digits, std::string* out) {
+  if (units < 0) {
+    out->push_back('-');
+    units = -units;
+  }
+  const auto whole = static_cast<Uint128>(units) / static_cast<uint64_t>(divisor);
+  auto frac = static_cast<uint64_t>(static_cast<Uint128>(units) % static_cast<uint64_t>(divisor));
+  // The whole part fits in 64 bits: |units| < 2^64 * 1e9 for any int64 seconds and nanos.
+  AppendUint(static_cast<uint64_t>(whole), out);
+  if (frac == 0) return;
+  char buf[16];
+  for (int i = digits - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  int n = digits;
+  while (n > 0 && buf[n - 1] == '0') --n;
+  out->push_back('.');
+  out->append(buf, static_cast<size_t>(n));
+}
+
+// Milliseconds as decimal seconds: 1500 -> "1.5".
+void AppendMillis(int64_t ms, std::string* out) { AppendScaled(ms, 1000, 3, out); }
+
+// A google.protobuf.Timestamp as decimal seconds: {1, 250000000} -> "1.25".
+void AppendTimestamp(const google::protobuf::Timestamp& ts, std::string* out) {
+  AppendScaled(static_cast<Int128>(ts.seconds()) * 1000000000 + ts.nanos(), 1000000000, 9, out);
+}
+
+std::string_view TypeName(MetricType type) {
+  switch (type) {
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kSummary:
+      return "summary";
+    case MetricType::kHistogram:
+      return "histogram";
+    case MetricType::kGaugeHistogram:
+      return "gaugehistogram";
+    case MetricType::kStateSet:
+      return "stateset";
+    case MetricType::kInfo:
+      return "info";
+    case MetricType::kUntyped:
+    case MetricType::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+bool IsUnitChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == ':';
+}
+
+constexpr std::string_view kEscapingHint = "(use --escaping=underscores|dots|values)";
+
+class OpenMetricsWriter final : public FamilyWriter {
+ public:
+  OpenMetricsWriter(const WriteOptions& options, LossReport* losses)
+      : options_(options), losses_(losses) {}
+
+  absl::Status Write(const OwnedFamily& family, std::string* out) override {
+    const pb::MetricFamily& p = family.proto;
+    const std::string& name = p.name();
+    if (name.empty()) return absl::InvalidArgumentError("a metric family has no name");
+    escaped_.clear();
+    exemplars_lost_ = created_lost_ = native_ = 0;
+    buf_.clear();
+
+    // The OpenMetrics family name: counters and info families drop their sample suffix.
+    std::string_view base = name;
+    if (family.type == MetricType::kCounter && base.ends_with("_total") && base.size() > 6) {
+      base.remove_suffix(6);
+    } else if (family.type == MetricType::kInfo && base.ends_with("_info") && base.size() > 5) {
+      base.remove_suffix(5);
+    }
+    if (absl::Status s = SetFamilyName(name, base); !s.ok()) return s;
+    if (absl::Status s = CheckLabelNames(family); !s.ok()) return s;
+
+    // Metadata: TYPE, UNIT, HELP.
+    buf_.append("# TYPE ");
+    buf_.append(family_);
+    buf_.push_back(' ');
+    buf_.append(TypeName(family.type));
+    buf_.push_back('\n');
+    if (p.has_unit()) {
+      if (UnitFits(family.type, p.unit())) {
+        buf_.append("# UNIT ");
+        buf_.append(family_);
+        buf_.push_back(' ');
+        buf_.append(p.unit());
+        buf_.push_back('\n');
+      } else {
+        Loss(name, LossKind::kUnit, 1);
+      }
+    }
+    if (p.has_help()) {
+      buf_.append("# HELP ");
+      buf_.append(family_);
+      buf_.push_back(' ');
+      AppendEscaped(p.help(), EscapeSet::kLabelValue, &buf_);
+      buf_.push_back('\n');
+    }
+
+    for (const pb::Metric& m : p.metric()) {
+      switch (family.type) {
+        case MetricType::kCounter:
+          WriteCounter(m);
+          break;
+        case MetricType::kGauge:
+        case MetricType::kStateSet:
+          Sample("", m, {}, 0, m.gauge().value());
+          break;
+        case MetricType::kInfo:
+          Sample("_info", m, {}, 0, m.gauge().value());
+          break;
+        case MetricType::kSummary:
+          WriteSummary(m);
+          break;
+        case MetricType::kHistogram:
+        case MetricType::kGaugeHistogram:
+          WriteHistogram(m, family.type == MetricType::kGaugeHistogram);
+          break;
+        case MetricType::kUntyped:
+        case MetricType::kUnknown:
+          Sample("", m, {}, 0, m.untyped().value());
+          break;
+      }
+    }
+    Loss(name, LossKind::kExemplar, exemplars_lost_);
+    Loss(name, LossKind::kCreatedTimestamp, created_lost_);
+    Loss(name, LossKind::kNativeHistogram, native_);
+    Loss(name, LossKind::kNameEscaped, escaped_.size());
+    out->append(buf_);
+    return absl::OkStatus();
+  }
+
+  absl::Status Finish(std::string* out) override {
+    out->append("# EOF\n");
+    return absl::OkStatus();
+  }
+
+ private:
+  void Loss(std::string_view family, LossKind kind, uint64_t count) {
+    if (count > 0 && losses_ != nullptr) losses_->Add(family, kind, count);
+  }
+
+  bool Quoting() const {
+    return options_.escaping == Escaping::kAllowUtf8 || options_.escaping == Escaping::kNone;
+  }
+
+  // Notes `from` as rewritten (once per distinct name and family).
+  void NoteEscaped(std::string_view from) {
+    for (const std::string& e : escaped_) {
+      if (e == from) return;
+    }
+    escaped_.emplace_back(from);
+  }
+
+  // The family name as written (legacy names as they are, others escaped or refused).
+  absl::Status SetFamilyName(const std::string& name, std::string_view base) {
+    family_.clear();
+    const bool legacy = IsLegacyMetricName(base);
+    if (legacy && options_.escaping != Escaping::kDots) {
+      family_.assign(base);
+      return absl::OkStatus();
+    }
+    if (!legacy && Quoting()) {
+      return absl::InvalidArgumentError(
+          StrCat("family \"", name,
+                 "\": the name is not a legacy metric name and OpenMetrics 1.0 cannot quote "
+                 "names ",
+                 kEscapingHint));
+    }
+    AppendEscapedName(base, options_.escaping, &family_);
+    if (family_ != base) NoteEscaped(base);
+    return absl::OkStatus();
+  }
+
+  // Refuses label names OpenMetrics 1.0 cannot write (before anything is appended).
+  absl::Status CheckLabelNames(const OwnedFamily& family) {
+    auto check = [&](const pb::LabelPair& l) -> absl::Status {
+      if (IsLegacyLabelName(l.name())) return absl::OkStatus();
+      if (Quoting()) {
+        return absl::InvalidArgumentError(
+            StrCat("family \"", family.proto.name(), "\": label name \"", l.name(),
+                   "\" is not a legacy label name and OpenMetrics 1.0 cannot quote names ",
+                   kEscapingHint));
+      }
+      scratch_.clear();
+      AppendEscapedName(l.name(), options_.escaping, &scratch_);
+      if (!IsLegacyLabelName(scratch_)) {
+        return absl::InvalidArgumentError(StrCat(
+            "family \"", family.proto.name(), "\": label name \"", l.name(), "\" escapes to \"",
+            scratch_, "\", which is still not an OpenMetrics label name (':' is not allowed)"));
+      }
+      return absl::OkStatus();
+    };
+    for (const pb::Metric& m : family.proto.metric()) {
+      for (const pb::LabelPair& l : m.label()) {
+        if (absl::Status s = check(l); !s.ok()) return s;
+      }
+      const pb::Exemplar* ex = nullptr;
+      if (m.has_counter() && m.counter().has_exemplar()) ex = &m.counter().exemplar();
+      if (ex != nullptr) {
+        for (const pb::LabelPair& l : ex->label()) {
+          if (absl::Status s = check(l); !s.ok()) return s;
+        }
+      }
+      for (const pb::Bucket& b : m.histogram().bucket()) {
+        for (const pb::LabelPair& l : b.exemplar().label()) {
+          if (absl::Status s = check(l); !s.ok()) return s;
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // A UNIT line the parser accepts: empty, or (not info/stateset) a suffix "_<unit>" of the
+  // family name made of name characters.
+  bool UnitFits(MetricType type, std::string_view unit) const {
+    if (unit.empty()) return true;
+    if (type == MetricType::kInfo || type == MetricType::kStateSet) return false;
+    for (char c : unit) {
+      if (!IsUnitChar(c)) return false;
+    }
+    std::string_view f = family_;
+    return f.size() > unit.size() + 1 && f.ends_with(unit) && f[f.size() - unit.size() - 1] == '_';
+  }
+
+  void AppendLabelName(std::string_view n) {
+    if (IsLegacyLabelName(n) && options_.escaping != Escaping::kDots) {
+      buf_.append(n);
+      return;
+    }
+    const size_t before = buf_.size();
+    AppendEscapedName(n, options_.escaping, &buf_);
+    if (std::string_view(buf_).substr(before) != n) NoteEscaped(n);
+  }
+
+  void AppendLabels(const google::protobuf::RepeatedPtrField<pb::LabelPair>& labels,
+                    std::string_view extra_name, double extra_value) {
+    if (labels.empty() && extra_name.empty()) return;
+    char sep = '{';
+    for (const pb::LabelPair& l : labels) {
+      buf_.push_back(sep);
+      AppendLabelName(l.name());
+      buf_.append("=\"");
+      AppendEscaped(l.value(), EscapeSet::kLabelValue, &buf_);
+      buf_.push_back('"');
+      sep = ',';
+    }
+    if (!extra_name.empty()) {
+      buf_.push_back(sep);
+      buf_.append(extra_name);
+      buf_.append("=\"");
+      AppendFloat(extra_value, &buf_);
+      buf_.push_back('"');
+    }
+    buf_.push_back('}');
+  }
+
+  // `<family><suffix>{labels[,extra]}` — the part of a sample line before the value.
+  void Head(std::string_view suffix, const pb::Metric& m, std::string_view extra_name,
+            double extra_value) {
+    buf_.append(family_);
+    buf_.append(suffix);
+    AppendLabels(m.label(), extra_name, extra_value);
+    buf_.push_back(' ');
+  }
+
+  void Tail(const pb::Metric& m) {
+    if (m.has_timestamp_ms()) {
+      buf_.push_back(' ');
+      AppendMillis(m.timestamp_ms(), &buf_);
+    }
+  }
+
+  void WriteExemplar(const pb::Exemplar& ex) {
+    buf_.append(" # ");
+    AppendLabels(ex.label(), {}, 0);
+    if (ex.label().empty()) buf_.append("{}");
+    buf_.push_back(' ');
+    AppendFloat(ex.value(), &buf_);
+    if (ex.has_timestamp()) {
+      buf_.push_back(' ');
+      AppendTimestamp(ex.timestamp(), &buf_);
+    }
+  }
+
+  void Sample(std::string_view suffix, const pb::Metric& m, std::string_view extra_name,
+              double extra_value, double value) {
+    Head(suffix, m, extra_name, extra_value);
+    AppendFloat(value, &buf_);
+    Tail(m);
+    buf_.push_back('\n');
+  }
+
+  void Created(const pb::Metric& m, const google::protobuf::Timestamp& ts) {
+    Head("_created", m, {}, 0);
+    AppendTimestamp(ts, &buf_);
+    Tail(m);
+    buf_.push_back('\n');
+  }
+
+  void WriteCounter(const pb::Metric& m) {
+    const pb::Counter& c = m.counter();
+    if (c.has_value() || !c.has_created_timestamp()) {
+      Head("_total", m, {}, 0);
+      AppendFloat(c.value(), &buf_);
+      Tail(m);
+      if (c.has_exemplar()) WriteExemplar(c.exemplar());
+      buf_.push_back('\n');
+    } else if (c.has_exemplar()) {
+      ++exemplars_lost_;
+    }
+    if (c.has_created_timestamp()) Created(m, c.created_timestamp());
+  }
+
+  void WriteSummary(const pb::Metric& m) {
+    const pb::Summary& s = m.summary();
+    for (const pb::Quantile& q : s.quantile()) {
+      Sample("", m, "quantile", q.quantile(), q.value());
+    }
+    if (s.has_sample_count() || s.has_sample_sum()) {
+      Head("_count", m, {}, 0);
+      AppendUint(s.sample_count(), &buf_);
+      Tail(m);
+      buf_.push_back('\n');
+      Sample("_sum", m, {}, 0, s.sample_sum());
+    }
+    if (s.has_created_timestamp()) Created(m, s.created_timestamp());
+  }
+
+  // A count: the integer field, or the float one when the model uses it.
+  void AppendCount(bool has_float, double f, uint64_t u) {
+    if (has_float && (f != 0 || u == 0)) {
+      AppendFloat(f, &buf_);
+    } else {
+      AppendUint(u, &buf_);
+    }
+  }
+
+  void WriteHistogram(const pb::Metric& m, bool gauge) {
+    const pb::Histogram& h = m.histogram();
+    const bool native = IsNativeHistogram(h);
+    if (native) ++native_;
+    exemplars_lost_ += static_cast<uint64_t>(h.exemplars_size());
+    const bool has_count = HasHistogramCount(h);
+    bool has_inf = false, has_negative = false;
+    for (const pb::Bucket& b : h.bucket()) {
+      Head("_bucket", m, "le", b.upper_bound());
+      AppendCount(b.has_cumulative_count_float(), b.cumulative_count_float(), b.cumulative_count());
+      Tail(m);
+      if (b.has_exemplar()) WriteExemplar(b.exemplar());
+      buf_.push_back('\n');
+      if (std::isinf(b.upper_bound()) && b.upper_bound() > 0) has_inf = true;
+      if (b.upper_bound() < 0) has_negative = true;
+    }
+    if (!has_inf && (h.bucket_size() > 0 || has_count || h.has_sample_sum() || native)) {
+      Head("_bucket", m, "le", INFINITY);
+      AppendCount(h.has_sample_count_float(), h.sample_count_float(), h.sample_count());
+      Tail(m);
+      buf_.push_back('\n');
+    }
+    // _count and _sum come together. OpenMetrics forbids a histogram _sum when some bucket is
+    // negative, and a negative _gsum when none is: then both are left out (the count stays in
+    // the +Inf bucket).
+    const bool sum_allowed = gauge ? !(h.sample_sum() < 0) || has_negative : !has_negative;
+    if ((has_count || h.has_sample_sum()) && sum_allowed) {
+      Head(gauge ? "_gcount" : "_count", m, {}, 0);
+      AppendCount(h.has_sample_count_float(), h.sample_count_float(), h.sample_count());
+      Tail(m);
+      buf_.push_back('\n');
+      Sample(gauge ? "_gsum" : "_sum", m, {}, 0, h.sample_sum());
+    }
+    if (h.has_created_timestamp()) {
+      if (gauge) {
+        ++created_lost_;  // gauge histograms have no _created
+      } else {
+        Created(m, h.created_timestamp());
+      }
+    }
+  }
+
+  WriteOptions options_;
+  LossReport* losses_;
+  std::string family_;                // the family name as written
+  std::string buf_;                   // the family's text until it is complete
+  std::string scratch_;               // label name escaping checks
+  std::vector<std::string> escaped_;  // names rewritten in this family
+  uint64_t exemplars_lost_ = 0, created_lost_ = 0, native_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FamilyWriter> NewOpenMetricsWriter(const WriteOptions& options,
+                                                   LossReport* losses) {
+  return std::make_unique<OpenMetricsWriter>(options, losses);
+}
+
+}  // namespace promtool
