@@ -240,5 +240,48 @@ TEST_P(ExtraRoundTrip, ModelSurvivesWriteAndRead) { ExpectRoundTrip(GetParam());
 
 INSTANTIATE_TEST_SUITE_P(Extra, ExtraRoundTrip, testing::ValuesIn(kExtraInputs));
 
+// Text and protobuf payloads converted to OpenMetrics: whenever the writer accepts every
+// family, the strict parser accepts the output. The writer refuses (InvalidArgument) only
+// names it cannot write, e.g. client_python's gauge `x_created` next to its counter `x_total`.
+class TextToOpenMetrics : public testing::TestWithParam<std::string> {};
+
+TEST_P(TextToOpenMetrics, OutputIsValidOrTheWriterRefusesAClash) {
+  const std::string input =
+      ReadFile(fs::path(PROMTOOL_SOURCE_DIR) / "corpus" / "text" / "valid" / GetParam());
+  auto source = MemorySource(input);
+  LossReport losses;
+  auto stream = NewTextFamilyStream(*source, TextOptions{}, &losses);
+  auto writer = NewOpenMetricsWriter(WriteOptions{.escaping = Escaping::kUnderscores}, &losses);
+  std::string out;
+  absl::Status status;
+  while (const OwnedFamily* f = stream->Next()) {
+    status = writer->Write(*f, &out);
+    if (!status.ok()) break;
+  }
+  ASSERT_EQ(stream->error(), nullptr);
+  if (!status.ok()) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(status.message().find("would clash"), std::string::npos) << status;
+    return;
+  }
+  ASSERT_TRUE(writer->Finish(&out).ok());
+  EXPECT_EQ(Verdict(out), "OK") << out;
+}
+
+std::vector<std::string> TextCorpusFiles() {
+  std::vector<std::string> out;
+  const fs::path dir = fs::path(PROMTOOL_SOURCE_DIR) / "corpus" / "text" / "valid";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file()) out.push_back(entry.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, TextToOpenMetrics, testing::ValuesIn(TextCorpusFiles()), TestName);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(TextToOpenMetrics);
+
 }  // namespace
 }  // namespace promtool

@@ -446,6 +446,106 @@ const RefusedCase kRefusedCases[] = {
 INSTANTIATE_TEST_SUITE_P(Names, RefusedTest, testing::ValuesIn(kRefusedCases),
                          [](const testing::TestParamInfo<RefusedCase>& p) { return p.param.name; });
 
+OwnedFamily Family(MetricType type, const char* proto_text) {
+  OwnedFamily f;
+  f.type = type;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(proto_text, &f.proto)) << proto_text;
+  return f;
+}
+
+// client_golang's text has a gauge `x` and a counter `x_total`; OpenMetrics would call both
+// family `x`, so the counter is written as an unknown family `x_total` (same sample name).
+TEST(OmWriter, CounterClashingWithEarlierFamilyIsWrittenAsUnknown) {
+  LossReport losses;
+  auto writer = NewOpenMetricsWriter(WriteOptions{}, &losses);
+  std::string out;
+  ASSERT_TRUE(writer
+                  ->Write(Family(MetricType::kGauge, R"pb(name: "m_bytes"
+                                                          type: GAUGE
+                                                          metric { gauge { value: 1 } })pb"),
+                          &out)
+                  .ok());
+  ASSERT_TRUE(writer
+                  ->Write(Family(MetricType::kCounter,
+                                 R"pb(name: "m_bytes_total"
+                                      help: "H."
+                                      type: COUNTER
+                                      metric {
+                                        counter {
+                                          value: 2
+                                          exemplar { value: 1 }
+                                          created_timestamp { seconds: 1 }
+                                        }
+                                      })pb"),
+                          &out)
+                  .ok());
+  ASSERT_TRUE(writer->Finish(&out).ok());
+  EXPECT_EQ(out,
+            "# TYPE m_bytes gauge\nm_bytes 1\n# TYPE m_bytes_total unknown\n# HELP m_bytes_total "
+            "H.\nm_bytes_total 2\n# EOF\n");
+  EXPECT_EQ(Verdict(out), "OK");
+  const std::vector<std::string> lines = losses.Lines();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_TRUE(lines[0].starts_with("family \"m_bytes_total\": type written")) << lines[0];
+  EXPECT_TRUE(lines[1].starts_with("family \"m_bytes_total\": 1 exemplar dropped")) << lines[1];
+  EXPECT_TRUE(lines[2].starts_with("family \"m_bytes_total\": 1 created timestamp dropped"))
+      << lines[2];
+}
+
+struct ClashCase {
+  const char* name;
+  MetricType first_type;
+  const char* first;
+  MetricType second_type;
+  const char* second;
+  const char* message;
+};
+
+class ClashTest : public testing::TestWithParam<ClashCase> {};
+
+TEST_P(ClashTest, SecondFamilyIsRefused) {
+  const ClashCase& c = GetParam();
+  auto writer = NewOpenMetricsWriter(WriteOptions{}, nullptr);
+  std::string out;
+  ASSERT_TRUE(writer->Write(Family(c.first_type, c.first), &out).ok());
+  const std::string before = out;
+  absl::Status s = writer->Write(Family(c.second_type, c.second), &out);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), c.message);
+  EXPECT_EQ(out, before);
+}
+
+const ClashCase kClashCases[] = {
+    // client_python's text: counter `x_total` and a gauge `x_created` for its created time.
+    {"GaugeNamedLikeACountersCreatedSample", MetricType::kCounter,
+     R"pb(name: "r_total"
+          type: COUNTER
+          metric { counter { value: 1 } })pb",
+     MetricType::kGauge, R"pb(name: "r_created"
+                              type: GAUGE
+                              metric { gauge { value: 1 } })pb",
+     "family \"r_created\": its OpenMetrics family \"r_created\" would clash with the family "
+     "\"r_total\" written before it (OpenMetrics reserves each family's name and sample names)"},
+    {"SameFamilyTwice", MetricType::kGauge, R"pb(name: "g"
+                                                 type: GAUGE
+                                                 metric { gauge { value: 1 } })pb",
+     MetricType::kGauge, R"pb(name: "g"
+                              type: GAUGE
+                              metric { gauge { value: 2 } })pb",
+     "family \"g\": its OpenMetrics family \"g\" would clash with the family \"g\" written "
+     "before it (OpenMetrics reserves each family's name and sample names)"},
+    {"HistogramSamplesClashWithEarlierFamily", MetricType::kGauge,
+     R"pb(name: "h_count"
+          type: GAUGE
+          metric { gauge { value: 1 } })pb",
+     MetricType::kHistogram, R"pb(name: "h" type: HISTOGRAM)pb",
+     "family \"h\": its OpenMetrics family \"h\" would clash with the family \"h_count\" "
+     "written before it (OpenMetrics reserves each family's name and sample names)"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Names, ClashTest, testing::ValuesIn(kClashCases),
+                         [](const testing::TestParamInfo<ClashCase>& p) { return p.param.name; });
+
 TEST(OmWriter, FamiliesFollowEachOtherThenEof) {
   auto writer = NewOpenMetricsWriter(WriteOptions{}, nullptr);
   std::string out;

@@ -5,13 +5,18 @@
 // family `x` with samples `x_total`) but does not re-validate what the model says: a negative or
 // NaN counter, duplicate label sets or an over-long exemplar produce output that the
 // OpenMetrics parser rejects. The round-trip tests (tests/openmetrics/om_roundtrip_test.cc) feed
-// every output back through OpenMetricsParser.
+// every output back through OpenMetricsParser. Names are the exception, because OpenMetrics
+// reserves every family's sample names across the whole output: the writer remembers the names
+// written so far (one entry per name, not per sample) and writes a clashing counter as an
+// unknown family, or refuses a family whose names cannot be written without a clash.
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/strcat.h"
@@ -117,14 +122,40 @@ class OpenMetricsWriter final : public FamilyWriter {
     if (absl::Status s = SetFamilyName(name, base); !s.ok()) return s;
     if (absl::Status s = CheckLabelNames(family); !s.ok()) return s;
 
+    // Names must not clash with an earlier family's (OpenMetrics reserves every sample name of
+    // a family). The common case: text from client_golang has a gauge `x` and a counter
+    // `x_total`, whose OpenMetrics family would be `x` again; such a counter is written as an
+    // unknown family `x_total` (same sample name; type, exemplars and created timestamps lost).
+    MetricType type = family.type;
+    const std::string* other = Clash(type);
+    bool counter_as_unknown = false;
+    if (other != nullptr && type == MetricType::kCounter) {
+      const std::string counter_name = family_;
+      if (absl::Status s = SetFamilyName(name, name); !s.ok()) return s;
+      if (Clash(MetricType::kUnknown) == nullptr) {
+        type = MetricType::kUnknown;
+        counter_as_unknown = true;
+        other = nullptr;
+      } else {
+        family_ = counter_name;
+      }
+    }
+    if (other != nullptr) {
+      return absl::InvalidArgumentError(StrCat(
+          "family \"", name, "\": its OpenMetrics family \"", family_,
+          "\" would clash with the family \"", *other,
+          "\" written before it (OpenMetrics reserves each family's name and sample names)"));
+    }
+    Claim(type, name);
+
     // Metadata: TYPE, UNIT, HELP.
     buf_.append("# TYPE ");
     buf_.append(family_);
     buf_.push_back(' ');
-    buf_.append(TypeName(family.type));
+    buf_.append(TypeName(type));
     buf_.push_back('\n');
     if (p.has_unit()) {
-      if (UnitFits(family.type, p.unit())) {
+      if (UnitFits(type, p.unit())) {
         buf_.append("# UNIT ");
         buf_.append(family_);
         buf_.push_back(' ');
@@ -143,6 +174,13 @@ class OpenMetricsWriter final : public FamilyWriter {
     }
 
     for (const pb::Metric& m : p.metric()) {
+      if (counter_as_unknown) {
+        const pb::Counter& c = m.counter();
+        Sample("", m, {}, 0, c.value());
+        if (c.has_exemplar()) ++exemplars_lost_;
+        if (c.has_created_timestamp()) ++created_lost_;
+        continue;
+      }
       switch (family.type) {
         case MetricType::kCounter:
           WriteCounter(m);
@@ -167,6 +205,7 @@ class OpenMetricsWriter final : public FamilyWriter {
           break;
       }
     }
+    if (counter_as_unknown) Loss(name, LossKind::kType, 1);
     Loss(name, LossKind::kExemplar, exemplars_lost_);
     Loss(name, LossKind::kCreatedTimestamp, created_lost_);
     Loss(name, LossKind::kNativeHistogram, native_);
@@ -215,6 +254,51 @@ class OpenMetricsWriter final : public FamilyWriter {
     AppendEscapedName(base, options_.escaping, &family_);
     if (family_ != base) NoteEscaped(base);
     return absl::OkStatus();
+  }
+
+  // The sample-name suffixes a family of `type` owns besides its name.
+  static std::span<const std::string_view> Suffixes(MetricType type) {
+    static constexpr std::string_view kCounter[] = {"_total", "_created"};
+    static constexpr std::string_view kHistogram[] = {"_bucket", "_count", "_sum", "_created"};
+    static constexpr std::string_view kGaugeHistogram[] = {"_bucket", "_gcount", "_gsum"};
+    static constexpr std::string_view kSummary[] = {"_count", "_sum", "_created"};
+    static constexpr std::string_view kInfo[] = {"_info"};
+    switch (type) {
+      case MetricType::kCounter:
+        return kCounter;
+      case MetricType::kHistogram:
+        return kHistogram;
+      case MetricType::kGaugeHistogram:
+        return kGaugeHistogram;
+      case MetricType::kSummary:
+        return kSummary;
+      case MetricType::kInfo:
+        return kInfo;
+      default:
+        return {};
+    }
+  }
+
+  // The earlier family that already claimed a name family_ of `type` needs, or nullptr.
+  const std::string* Clash(MetricType type) {
+    auto it = claimed_.find(family_);
+    if (it != claimed_.end()) return &it->second;
+    for (std::string_view suffix : Suffixes(type)) {
+      scratch_.assign(family_);
+      scratch_.append(suffix);
+      it = claimed_.find(scratch_);
+      if (it != claimed_.end()) return &it->second;
+    }
+    return nullptr;
+  }
+
+  void Claim(MetricType type, const std::string& owner) {
+    claimed_.emplace(family_, owner);
+    for (std::string_view suffix : Suffixes(type)) {
+      scratch_.assign(family_);
+      scratch_.append(suffix);
+      claimed_.emplace(scratch_, owner);
+    }
   }
 
   // Refuses label names OpenMetrics 1.0 cannot write (before anything is appended).
@@ -429,6 +513,8 @@ class OpenMetricsWriter final : public FamilyWriter {
   std::string buf_;                   // the family's text until it is complete
   std::string scratch_;               // label name escaping checks
   std::vector<std::string> escaped_;  // names rewritten in this family
+  // Every family and sample name written so far -> the model name of its family.
+  std::unordered_map<std::string, std::string> claimed_;
   uint64_t exemplars_lost_ = 0, created_lost_ = 0, native_ = 0;
 };
 
