@@ -359,7 +359,8 @@ TEST(OmFamilyStream, SubMillisecondTimestampIsRoundedAndReported) {
   EXPECT_EQ(r.families[0].proto.metric(0).timestamp_ms(), 1001);
   EXPECT_EQ(r.families[0].proto.metric(1).timestamp_ms(), 2000);
   EXPECT_EQ(r.losses,
-            std::vector<std::string>{"family \"a\": 2 timestamps rounded to the millisecond"});
+            std::vector<std::string>{"family \"a\": 2 timestamps rounded to the millisecond (or "
+                                     "clamped to the int64 millisecond range)"});
 }
 
 TEST(OmFamilyStream, MillisecondTimestampIsNoLoss) {
@@ -376,7 +377,8 @@ TEST(OmFamilyStream, TimestampBeyondInt64MillisecondsSaturates) {
   EXPECT_EQ(r.families[0].proto.metric(0).timestamp_ms(), INT64_MAX);
   EXPECT_EQ(r.families[0].proto.metric(1).timestamp_ms(), INT64_MIN);
   EXPECT_EQ(r.losses,
-            std::vector<std::string>{"family \"a\": 2 timestamps rounded to the millisecond"});
+            std::vector<std::string>{"family \"a\": 2 timestamps rounded to the millisecond (or "
+                                     "clamped to the int64 millisecond range)"});
 }
 
 TEST(OmFamilyStream, Int64MaxMillisecondsAsWrittenIsNoLoss) {

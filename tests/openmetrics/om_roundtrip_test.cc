@@ -193,7 +193,8 @@ TEST(SuiteRoundTripCoverage, TimestampBeyondInt64MillisecondsSaturatesStably) {
   EXPECT_EQ(a.families[0].proto.metric(3).timestamp_ms(), INT64_MAX);
   EXPECT_EQ(a.families[0].proto.metric(4).timestamp_ms(), 1500000);
   EXPECT_EQ(a.losses,
-            std::vector<std::string>{"family \"a\": 1 timestamp rounded to the millisecond"});
+            std::vector<std::string>{"family \"a\": 1 timestamp rounded to the millisecond (or "
+                                     "clamped to the int64 millisecond range)"});
   const std::string out = Write(a);
   EXPECT_NE(out.find("a_total{foo=\"4\"} 1 9223372036854775.807\n"), std::string::npos) << out;
 }
@@ -209,7 +210,8 @@ TEST(SuiteRoundTripCoverage, SubMillisecondTimestampsCollapseToEqualOnes) {
   ASSERT_EQ(a.families.size(), 1u);
   for (const pb::Metric& m : a.families[0].proto.metric()) EXPECT_EQ(m.timestamp_ms(), 0);
   EXPECT_EQ(a.losses,
-            std::vector<std::string>{"family \"a\": 3 timestamps rounded to the millisecond"});
+            std::vector<std::string>{"family \"a\": 3 timestamps rounded to the millisecond (or "
+                                     "clamped to the int64 millisecond range)"});
 }
 
 // Inputs the suite does not cover: several points per series, exemplar timestamps with

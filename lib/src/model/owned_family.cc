@@ -55,10 +55,10 @@ std::string Describe(LossKind kind, uint64_t count) {
     case LossKind::kUnit:
       return "unit dropped (the output format has no units)";
     case LossKind::kType:
-      return "type written as the nearest type the output format has (stateset and info as "
-             "gauge, unknown as untyped, gaugehistogram as histogram)";
+      return "type replaced by the nearest one the output format can carry";
     case LossKind::kTimestampPrecision:
-      return StrCat(n, one ? " timestamp" : " timestamps", " rounded to the millisecond");
+      return StrCat(n, one ? " timestamp" : " timestamps",
+                    " rounded to the millisecond (or clamped to the int64 millisecond range)");
     case LossKind::kNameEscaped:
       return StrCat(n, one ? " name" : " names", " rewritten by the escaping scheme");
   }

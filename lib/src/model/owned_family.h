@@ -72,7 +72,7 @@ enum class LossKind : uint8_t {
   kNativeHistogram,     // native-histogram buckets, schema, zero bucket (text formats: none)
   kUnit,                // UNIT (text 0.0.4 has none)
   kType,                // a type the output cannot name (stateset, info, unknown, gaugehistogram)
-  kTimestampPrecision,  // sub-millisecond timestamp rounded to the millisecond
+  kTimestampPrecision,  // sub-millisecond timestamp rounded (or clamped to int64 ms range)
   kNameEscaped,         // a name rewritten by an escaping scheme
 };
 
