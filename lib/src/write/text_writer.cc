@@ -2,6 +2,8 @@
 // the same families (HELP, TYPE, sample order, escaping, Go float formatting), with quoted
 // UTF-8 names or an escaping scheme for names that are not legacy names.
 #include <cmath>
+#include <string>
+#include <unordered_set>
 
 #include "common/strcat.h"
 #include "promtool/escape.h"
@@ -45,20 +47,24 @@ class TextWriter final : public FamilyWriter {
     if (mf.has_unit() && !mf.unit().empty()) losses_->Add(name, LossKind::kUnit);
 
     // A family continued after another one must not repeat HELP and TYPE (promtool rejects a
-    // second TYPE, and a second HELP); its samples join the earlier part when read back.
+    // second TYPE, and a second HELP); its samples join the earlier part when read back. A
+    // family may also come again without being `continued` (its first part had only HELP/TYPE
+    // lines), so the names whose HELP and TYPE were written are remembered.
     if (!family.continued) {
-      if (mf.has_help()) {
+      if (mf.has_help() && help_written_.insert(name).second) {
         out->append("# HELP ");
         AppendName(name, /*metric=*/true, out);
         out->push_back(' ');
         AppendEscaped(mf.help(), EscapeSet::kHelp, out);
         out->push_back('\n');
       }
-      out->append("# TYPE ");
-      AppendName(name, /*metric=*/true, out);
-      out->push_back(' ');
-      out->append(MetricTypeName(type));
-      out->push_back('\n');
+      if (type_written_.insert(name).second) {
+        out->append("# TYPE ");
+        AppendName(name, /*metric=*/true, out);
+        out->push_back(' ');
+        out->append(MetricTypeName(type));
+        out->push_back('\n');
+      }
     }
 
     uint64_t exemplars = 0, created = 0, native = 0;
@@ -213,6 +219,8 @@ class TextWriter final : public FamilyWriter {
   LossReport* losses_;
   std::string scratch_;
   uint64_t escaped_names_ = 0;
+  // Families whose HELP / TYPE line was written (a name is never given two).
+  std::unordered_set<std::string> help_written_, type_written_;
 };
 
 }  // namespace
