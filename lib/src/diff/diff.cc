@@ -1,0 +1,663 @@
+// Diff(): OLD read into a compact index of families and series keys, NEW streamed family by
+// family against it, then OLD's unmatched entries reported as removed.
+#include "promtool/diff.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/strcat.h"
+#include "model/owned_family.h"
+#include "promtool/convert.h"
+#include "re2/re2.h"
+#include "write/model_access.h"
+
+namespace promtool {
+
+std::string_view DiffKindName(DiffKind kind) {
+  switch (kind) {
+    case DiffKind::kFamilyAdded:
+      return "family-added";
+    case DiffKind::kFamilyRemoved:
+      return "family-removed";
+    case DiffKind::kTypeChanged:
+      return "type-changed";
+    case DiffKind::kUnitChanged:
+      return "unit-changed";
+    case DiffKind::kHelpChanged:
+      return "help-changed";
+    case DiffKind::kLabelNamesChanged:
+      return "label-names-changed";
+    case DiffKind::kBucketLayoutChanged:
+      return "bucket-layout-changed";
+    case DiffKind::kSeriesAdded:
+      return "series-added";
+    case DiffKind::kSeriesRemoved:
+      return "series-removed";
+    case DiffKind::kValueChanged:
+      return "value-changed";
+    case DiffKind::kCounterReset:
+      return "counter-reset";
+    case DiffKind::kTimestampChanged:
+      return "timestamp-changed";
+  }
+  return "unknown";
+}
+
+std::string_view DiffFieldName(DiffField field) {
+  switch (field) {
+    case DiffField::kValue:
+      return "value";
+    case DiffField::kCount:
+      return "count";
+    case DiffField::kSum:
+      return "sum";
+    case DiffField::kBucket:
+      return "bucket";
+    case DiffField::kQuantile:
+      return "quantile";
+  }
+  return "value";
+}
+
+namespace {
+
+constexpr uint32_t kNoSeries = UINT32_MAX;
+
+// How a series' values are packed: kScalar [value]; kHistogram [count, sum, (le, count)...];
+// kSummary [count, sum, (quantile, value)...]; pairs sorted by their bound.
+enum class Shape : uint8_t { kNone, kScalar, kHistogram, kSummary };
+
+// What one side knows about a family (merged over the parts of a split text family).
+struct SideMeta {
+  bool present = false;
+  MetricType type = MetricType::kUntyped;
+  std::string help;
+  std::string unit;
+  std::set<std::string> label_names;
+  std::set<double> bounds;  // classic bucket bounds, +Inf excluded
+  uint64_t series = 0;
+  // The previous series' label names and bounds: a run of series with the same ones (the
+  // common case) costs one comparison, not a set insertion per label.
+  std::string last_names;
+  std::vector<double> last_bounds;
+};
+
+struct FamilyState {
+  std::string name;
+  SideMeta old_side;
+  SideMeta new_side;
+  bool changed = false;  // a series-level difference was found
+};
+
+// One series of OLD: its canonical key in the key arena, its packed values in the value pool.
+struct OldSeries {
+  uint64_t key_offset = 0;
+  uint64_t value_offset = 0;
+  uint32_t key_size = 0;
+  uint32_t value_size = 0;
+  uint32_t family = 0;
+  uint32_t next = kNoSeries;  // the next series with the same hash
+  int64_t timestamp_ms = 0;
+  Shape shape = Shape::kNone;
+  bool has_timestamp = false;
+  bool matched = false;
+};
+
+void AppendVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+uint64_t ReadVarint(std::string_view s, size_t* p) {
+  uint64_t v = 0;
+  for (int shift = 0; *p < s.size(); shift += 7) {
+    const auto b = static_cast<unsigned char>(s[(*p)++]);
+    v |= static_cast<uint64_t>(b & 0x7F) << shift;
+    if ((b & 0x80) == 0) break;
+  }
+  return v;
+}
+
+// The labels encoded in a canonical key (length-prefixed name, value, ...).
+std::vector<std::pair<std::string, std::string>> DecodeKey(std::string_view key) {
+  std::vector<std::pair<std::string, std::string>> labels;
+  size_t p = 0;
+  while (p < key.size()) {
+    const uint64_t n = ReadVarint(key, &p);
+    std::string name(key.substr(p, n));
+    p += n;
+    const uint64_t v = ReadVarint(key, &p);
+    labels.emplace_back(std::move(name), std::string(key.substr(p, v)));
+    p += v;
+  }
+  return labels;
+}
+
+std::string FormatBound(double v) {
+  std::string s;
+  AppendGoFloat(v, &s);
+  return s;
+}
+
+std::vector<std::string> NamesOf(const std::set<std::string>& names) {
+  return {names.begin(), names.end()};
+}
+
+std::vector<std::string> BoundsOf(const std::set<double>& bounds) {
+  std::vector<std::string> out;
+  out.reserve(bounds.size());
+  for (double b : bounds) out.push_back(FormatBound(b));
+  return out;
+}
+
+bool IsCounterLike(MetricType type) {
+  return type == MetricType::kCounter || type == MetricType::kHistogram ||
+         type == MetricType::kSummary;
+}
+
+std::unique_ptr<FamilyStream> NewStream(Source& source, InputFormat format, const TextOptions& text,
+                                        LossReport* losses) {
+  switch (format) {
+    case InputFormat::kOpenMetrics:
+      return NewOpenMetricsFamilyStream(source, losses);
+    case InputFormat::kProtobuf:
+      return NewProtobufFamilyStream(source, ProtobufReadOptions{}, losses);
+    default:
+      return NewTextFamilyStream(source, text, losses);
+  }
+}
+
+class Differ {
+ public:
+  Differ(const DiffOptions& options, DiffResult* result) : options_(options), result_(result) {}
+
+  // Compiles the filters; false (with result->option_error set) when a pattern is invalid.
+  bool Compile() {
+    auto compile = [&](const std::vector<std::string>& patterns, std::string_view option,
+                       std::vector<std::unique_ptr<RE2>>* out) {
+      for (const std::string& p : patterns) {
+        RE2::Options o;
+        o.set_log_errors(false);
+        auto re = std::make_unique<RE2>(p, o);
+        if (!re->ok()) {
+          result_->option_error =
+              StrCat(option, ": invalid regular expression \"", p, "\": ", re->error());
+          return false;
+        }
+        out->push_back(std::move(re));
+      }
+      return true;
+    };
+    return compile(options_.ignore_metrics, "--ignore-metrics", &ignore_metrics_) &&
+           compile(options_.only, "--only", &only_);
+  }
+
+  // Reads OLD into the index; false on an input error.
+  bool IndexOld(Source& source) {
+    result_->old_format =
+        options_.old_format == InputFormat::kAuto ? DetectFormat(source) : options_.old_format;
+    std::unique_ptr<FamilyStream> stream =
+        NewStream(source, result_->old_format, options_.text, &losses_);
+    while (const OwnedFamily* f = stream->Next()) {
+      if (!Selected(f->proto.name())) continue;
+      const uint32_t fi = FamilyIndex(f->proto.name());
+      SideMeta& meta = families_[fi].old_side;
+      MergeMeta(*f, &meta);
+      for (const pb::Metric& m : f->proto.metric()) {
+        Canonicalize(m, &meta);
+        AddOldSeries(fi, m, Pack(m));
+      }
+    }
+    if (const ParseError* e = stream->error()) {
+      result_->error = *e;
+      result_->error_input = 0;
+      return false;
+    }
+    return true;
+  }
+
+  // Streams NEW against the index; false on an input error.
+  bool CompareNew(Source& source) {
+    result_->new_format =
+        options_.new_format == InputFormat::kAuto ? DetectFormat(source) : options_.new_format;
+    std::unique_ptr<FamilyStream> stream =
+        NewStream(source, result_->new_format, options_.text, &losses_);
+    while (const OwnedFamily* f = stream->Next()) {
+      if (!Selected(f->proto.name())) continue;
+      const uint32_t fi = FamilyIndex(f->proto.name());
+      FamilyState& state = families_[fi];
+      MergeMeta(*f, &state.new_side);
+      const bool compare = state.old_side.present;
+      for (const pb::Metric& m : f->proto.metric()) {
+        Canonicalize(m, &state.new_side);
+        if (!compare) continue;
+        const uint32_t si = Find(fi);
+        if (si == kNoSeries) {
+          Difference* d = Add(DiffKind::kSeriesAdded, fi);
+          if (d != nullptr) d->labels = DecodeKey(key_);
+          continue;
+        }
+        OldSeries& old = old_series_[si];
+        old.matched = true;
+        CompareSeries(fi, old, m);
+      }
+    }
+    if (const ParseError* e = stream->error()) {
+      result_->error = *e;
+      result_->error_input = 1;
+      return false;
+    }
+    return true;
+  }
+
+  // Family-level differences and OLD's unmatched series; sorts the differences.
+  void Finish() {
+    DiffCounts& c = result_->counts;
+    for (uint32_t fi = 0; fi < families_.size(); ++fi) {
+      FamilyState& f = families_[fi];
+      const SideMeta& o = f.old_side;
+      const SideMeta& n = f.new_side;
+      if (o.present) {
+        ++c.old_families;
+        c.old_series += o.series;
+      }
+      if (n.present) {
+        ++c.new_families;
+        c.new_series += n.series;
+      }
+      if (!n.present) {
+        ++c.families_removed;
+        if (Difference* d = Add(DiffKind::kFamilyRemoved, fi)) d->series = o.series;
+        continue;
+      }
+      if (!o.present) {
+        ++c.families_added;
+        if (Difference* d = Add(DiffKind::kFamilyAdded, fi)) d->series = n.series;
+        continue;
+      }
+      if (o.type != n.type) {
+        if (Difference* d = Add(DiffKind::kTypeChanged, fi)) {
+          d->old_text = MetricTypeName(o.type);
+          d->new_text = MetricTypeName(n.type);
+        }
+      }
+      if (o.unit != n.unit) {
+        if (Difference* d = Add(DiffKind::kUnitChanged, fi)) {
+          d->old_text = o.unit;
+          d->new_text = n.unit;
+        }
+      }
+      if (o.help != n.help) {
+        if (Difference* d = Add(DiffKind::kHelpChanged, fi)) {
+          d->old_text = o.help;
+          d->new_text = n.help;
+        }
+      }
+      if (o.label_names != n.label_names) {
+        if (Difference* d = Add(DiffKind::kLabelNamesChanged, fi)) {
+          d->old_items = NamesOf(o.label_names);
+          d->new_items = NamesOf(n.label_names);
+        }
+      }
+      if (o.bounds != n.bounds) {
+        if (Difference* d = Add(DiffKind::kBucketLayoutChanged, fi)) {
+          d->old_items = BoundsOf(o.bounds);
+          d->new_items = BoundsOf(n.bounds);
+        }
+      }
+    }
+    for (const OldSeries& s : old_series_) {
+      if (s.matched || !families_[s.family].new_side.present) continue;
+      if (Difference* d = Add(DiffKind::kSeriesRemoved, s.family)) {
+        d->labels = DecodeKey(std::string_view(keys_).substr(s.key_offset, s.key_size));
+      }
+    }
+    for (const FamilyState& f : families_) {
+      if (f.changed) ++c.families_changed;
+    }
+    std::stable_sort(result_->differences.begin(), result_->differences.end(),
+                     [](const Difference& a, const Difference& b) {
+                       if (a.family != b.family) return a.family < b.family;
+                       if (a.kind != b.kind) return a.kind < b.kind;
+                       if (a.labels != b.labels) return a.labels < b.labels;
+                       if (a.field != b.field) return a.field < b.field;
+                       return a.bound < b.bound;
+                     });
+  }
+
+ private:
+  bool Selected(const std::string& name) const {
+    for (const auto& re : ignore_metrics_) {
+      if (RE2::PartialMatch(name, *re)) return false;
+    }
+    if (only_.empty()) return true;
+    for (const auto& re : only_) {
+      if (RE2::PartialMatch(name, *re)) return true;
+    }
+    return false;
+  }
+
+  uint32_t FamilyIndex(const std::string& name) {
+    auto [it, inserted] = family_index_.try_emplace(name, static_cast<uint32_t>(families_.size()));
+    if (inserted) {
+      families_.emplace_back();
+      families_.back().name = name;
+    }
+    return it->second;
+  }
+
+  // Type, HELP and unit from the first part of a family; HELP or unit from a later part when
+  // the first had none.
+  static void MergeMeta(const OwnedFamily& f, SideMeta* meta) {
+    if (!meta->present) {
+      meta->present = true;
+      meta->type = f.type;
+    }
+    if (meta->help.empty() && !f.proto.help().empty()) meta->help = f.proto.help();
+    if (meta->unit.empty() && !f.proto.unit().empty()) meta->unit = f.proto.unit();
+  }
+
+  // Builds key_ (the series' labels without the ignored ones, sorted by name, length-prefixed)
+  // and records the label names and bucket bounds in `meta`.
+  void Canonicalize(const pb::Metric& m, SideMeta* meta) {
+    ++meta->series;
+    labels_.clear();
+    for (const pb::LabelPair& l : m.label()) {
+      if (std::find(options_.ignore_labels.begin(), options_.ignore_labels.end(), l.name()) !=
+          options_.ignore_labels.end()) {
+        continue;
+      }
+      labels_.push_back(&l);
+    }
+    std::sort(labels_.begin(), labels_.end(), [](const pb::LabelPair* a, const pb::LabelPair* b) {
+      if (a->name() != b->name()) return a->name() < b->name();
+      return a->value() < b->value();
+    });
+    key_.clear();
+    names_.clear();
+    for (const pb::LabelPair* l : labels_) {
+      AppendVarint(l->name().size(), &key_);
+      key_.append(l->name());
+      AppendVarint(l->value().size(), &key_);
+      key_.append(l->value());
+      names_.append(l->name());
+      names_.push_back('\0');
+    }
+    if (names_ != meta->last_names) {
+      for (const pb::LabelPair* l : labels_) meta->label_names.insert(l->name());
+      meta->last_names = names_;
+    }
+    if (m.has_histogram() && m.histogram().bucket_size() > 0) {
+      bounds_.clear();
+      for (const pb::Bucket& b : m.histogram().bucket()) {
+        if (!std::isinf(b.upper_bound()) || b.upper_bound() < 0) bounds_.push_back(b.upper_bound());
+      }
+      if (bounds_ != meta->last_bounds) {
+        meta->bounds.insert(bounds_.begin(), bounds_.end());
+        meta->last_bounds = bounds_;
+      }
+    }
+  }
+
+  // Packs the series' values into values_ (see Shape); returns the shape.
+  Shape Pack(const pb::Metric& m) {
+    values_.clear();
+    auto pairs = [&](size_t from) {
+      // Sort the (bound, value) pairs after `from` by bound.
+      const size_t n = (values_.size() - from) / 2;
+      bool sorted = true;
+      for (size_t i = 1; i < n; ++i) {
+        if (values_[from + 2 * i] < values_[from + 2 * (i - 1)]) sorted = false;
+      }
+      if (sorted) return;
+      std::vector<std::pair<double, double>> tmp(n);
+      for (size_t i = 0; i < n; ++i) tmp[i] = {values_[from + 2 * i], values_[from + 2 * i + 1]};
+      std::stable_sort(tmp.begin(), tmp.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      for (size_t i = 0; i < n; ++i) {
+        values_[from + 2 * i] = tmp[i].first;
+        values_[from + 2 * i + 1] = tmp[i].second;
+      }
+    };
+    if (m.has_histogram()) {
+      const pb::Histogram& h = m.histogram();
+      values_.push_back(HistogramCount(h));
+      values_.push_back(h.sample_sum());
+      for (const pb::Bucket& b : h.bucket()) {
+        values_.push_back(b.upper_bound());
+        values_.push_back(BucketCount(b));
+      }
+      pairs(2);
+      return Shape::kHistogram;
+    }
+    if (m.has_summary()) {
+      const pb::Summary& s = m.summary();
+      values_.push_back(static_cast<double>(s.sample_count()));
+      values_.push_back(s.sample_sum());
+      for (const pb::Quantile& q : s.quantile()) {
+        values_.push_back(q.quantile());
+        values_.push_back(q.value());
+      }
+      pairs(2);
+      return Shape::kSummary;
+    }
+    if (m.has_counter()) {
+      values_.push_back(m.counter().value());
+    } else if (m.has_gauge()) {
+      values_.push_back(m.gauge().value());
+    } else if (m.has_untyped()) {
+      values_.push_back(m.untyped().value());
+    } else {
+      return Shape::kNone;
+    }
+    return Shape::kScalar;
+  }
+
+  uint64_t Hash(uint32_t family) const {
+    return std::hash<std::string_view>{}(key_) ^ (uint64_t{family} * 0x9E3779B97F4A7C15ull);
+  }
+
+  void AddOldSeries(uint32_t family, const pb::Metric& m, Shape shape) {
+    OldSeries s;
+    s.family = family;
+    s.key_offset = keys_.size();
+    s.key_size = static_cast<uint32_t>(key_.size());
+    keys_.append(key_);
+    s.shape = shape;
+    s.value_offset = pool_.size();
+    s.value_size = static_cast<uint32_t>(values_.size());
+    pool_.insert(pool_.end(), values_.begin(), values_.end());
+    s.has_timestamp = m.has_timestamp_ms();
+    s.timestamp_ms = m.timestamp_ms();
+    const auto index = static_cast<uint32_t>(old_series_.size());
+    old_series_.push_back(s);
+    auto [it, inserted] = index_.try_emplace(Hash(family), index);
+    if (!inserted) {
+      // Append to the chain, so that duplicates match in input order.
+      uint32_t i = it->second;
+      while (old_series_[i].next != kNoSeries) i = old_series_[i].next;
+      old_series_[i].next = index;
+    }
+  }
+
+  // The first unmatched OLD series of `family` whose key equals key_, or kNoSeries.
+  uint32_t Find(uint32_t family) const {
+    auto it = index_.find(Hash(family));
+    if (it == index_.end()) return kNoSeries;
+    for (uint32_t i = it->second; i != kNoSeries; i = old_series_[i].next) {
+      const OldSeries& s = old_series_[i];
+      if (s.matched || s.family != family || s.key_size != key_.size()) continue;
+      if (std::string_view(keys_).substr(s.key_offset, s.key_size) == key_) return i;
+    }
+    return kNoSeries;
+  }
+
+  // A new difference in `family` (nullptr when max_differences are kept already); counts it.
+  Difference* Add(DiffKind kind, uint32_t family) {
+    DiffCounts& c = result_->counts;
+    switch (kind) {
+      case DiffKind::kFamilyAdded:
+      case DiffKind::kFamilyRemoved:
+        break;  // counted by the caller
+      case DiffKind::kTypeChanged:
+        ++c.types_changed;
+        break;
+      case DiffKind::kUnitChanged:
+        ++c.units_changed;
+        break;
+      case DiffKind::kHelpChanged:
+        ++c.helps_changed;
+        break;
+      case DiffKind::kLabelNamesChanged:
+        ++c.label_names_changed;
+        break;
+      case DiffKind::kBucketLayoutChanged:
+        ++c.bucket_layouts_changed;
+        break;
+      case DiffKind::kSeriesAdded:
+        ++c.series_added;
+        break;
+      case DiffKind::kSeriesRemoved:
+        ++c.series_removed;
+        break;
+      case DiffKind::kValueChanged:
+        ++c.values_changed;
+        break;
+      case DiffKind::kCounterReset:
+        ++c.counter_resets;
+        break;
+      case DiffKind::kTimestampChanged:
+        ++c.timestamps_changed;
+        break;
+    }
+    if (kind != DiffKind::kFamilyAdded && kind != DiffKind::kFamilyRemoved) {
+      families_[family].changed = true;
+    }
+    if (result_->differences.size() >= options_.max_differences) return nullptr;
+    Difference& d = result_->differences.emplace_back();
+    d.kind = kind;
+    d.family = families_[family].name;
+    return &d;
+  }
+
+  bool Close(double a, double b) const {
+    if (a == b) return true;
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    if (std::isinf(a) || std::isinf(b)) return false;
+    const double d = std::fabs(a - b);
+    return d <= std::max(options_.abs_tolerance,
+                         options_.rel_tolerance * std::max(std::fabs(a), std::fabs(b)));
+  }
+
+  void ValueDifference(DiffKind kind, uint32_t family, DiffField field, double bound, double a,
+                       double b) {
+    if (Difference* d = Add(kind, family)) {
+      d->labels = DecodeKey(key_);
+      d->field = field;
+      d->bound = bound;
+      d->old_value = a;
+      d->new_value = b;
+    }
+  }
+
+  void CompareSeries(uint32_t family, const OldSeries& old, const pb::Metric& m) {
+    if (!options_.ignore_timestamps &&
+        (old.has_timestamp != m.has_timestamp_ms() || old.timestamp_ms != m.timestamp_ms())) {
+      if (Difference* d = Add(DiffKind::kTimestampChanged, family)) {
+        d->labels = DecodeKey(key_);
+        d->has_old_timestamp = old.has_timestamp;
+        d->old_timestamp_ms = old.timestamp_ms;
+        d->has_new_timestamp = m.has_timestamp_ms();
+        d->new_timestamp_ms = m.timestamp_ms();
+      }
+    }
+    if (options_.ignore_values) return;
+    const Shape shape = Pack(m);
+    if (shape != old.shape || shape == Shape::kNone) return;  // a type change, reported once
+    const double* a = pool_.data() + old.value_offset;
+    const size_t an = old.value_size;
+    const double* b = values_.data();
+    const size_t bn = values_.size();
+    const FamilyState& f = families_[family];
+    const bool resets = f.old_side.type == f.new_side.type && IsCounterLike(f.new_side.type);
+    if (shape == Shape::kScalar) {
+      if (Close(a[0], b[0])) return;
+      const bool reset = resets && f.new_side.type == MetricType::kCounter && b[0] < a[0];
+      ValueDifference(reset ? DiffKind::kCounterReset : DiffKind::kValueChanged, family,
+                      DiffField::kValue, 0, a[0], b[0]);
+      return;
+    }
+    // Histogram or summary: a count that went down is one reset; the rest then changed too.
+    if (resets && b[0] < a[0]) {
+      ValueDifference(DiffKind::kCounterReset, family, DiffField::kCount, 0, a[0], b[0]);
+      return;
+    }
+    if (!Close(a[0], b[0])) {
+      ValueDifference(DiffKind::kValueChanged, family, DiffField::kCount, 0, a[0], b[0]);
+    }
+    if (!Close(a[1], b[1])) {
+      ValueDifference(DiffKind::kValueChanged, family, DiffField::kSum, 0, a[1], b[1]);
+    }
+    // Walk the (bound, value) pairs of both sides; bounds on one side only are a layout change.
+    const DiffField field = shape == Shape::kHistogram ? DiffField::kBucket : DiffField::kQuantile;
+    size_t i = 2, j = 2;
+    while (i + 1 < an && j + 1 < bn) {
+      if (a[i] < b[j]) {
+        i += 2;
+      } else if (b[j] < a[i]) {
+        j += 2;
+      } else {
+        if (!Close(a[i + 1], b[j + 1])) {
+          ValueDifference(DiffKind::kValueChanged, family, field, a[i], a[i + 1], b[j + 1]);
+        }
+        i += 2;
+        j += 2;
+      }
+    }
+  }
+
+  const DiffOptions& options_;
+  DiffResult* result_;
+  LossReport losses_;  // what the readers drop (exemplars, ...): not differences
+  std::vector<std::unique_ptr<RE2>> ignore_metrics_;
+  std::vector<std::unique_ptr<RE2>> only_;
+
+  std::unordered_map<std::string, uint32_t> family_index_;
+  std::vector<FamilyState> families_;
+  std::string keys_;                               // OLD's canonical keys, back to back
+  std::vector<double> pool_;                       // OLD's packed values, back to back
+  std::vector<OldSeries> old_series_;              // in input order
+  absl::flat_hash_map<uint64_t, uint32_t> index_;  // key hash -> first series of the chain
+
+  // Scratch for the series at hand.
+  std::vector<const pb::LabelPair*> labels_;
+  std::string key_;
+  std::string names_;
+  std::vector<double> bounds_;
+  std::vector<double> values_;
+};
+
+}  // namespace
+
+DiffResult Diff(Source& old_input, Source& new_input, const DiffOptions& options) {
+  DiffResult result;
+  Differ differ(options, &result);
+  if (!differ.Compile()) return result;
+  if (!differ.IndexOld(old_input) || !differ.CompareNew(new_input)) {
+    result.differences.clear();
+    result.counts = DiffCounts{};
+    return result;
+  }
+  differ.Finish();
+  return result;
+}
+
+}  // namespace promtool
