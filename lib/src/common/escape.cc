@@ -34,25 +34,18 @@ std::string_view Unescape(std::string_view raw, std::string* scratch) {
 }
 
 void AppendEscaped(std::string_view text, EscapeSet set, std::string* out) {
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '"':
-        if (set == EscapeSet::kLabelValue) {
-          out->append("\\\"");
-        } else {
-          out->push_back(c);
-        }
-        break;
-      default:
-        out->push_back(c);
-    }
+  // Runs of bytes that need no escape are appended whole (most label values have none).
+  const bool quote = set == EscapeSet::kLabelValue;
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '\\' && c != '\n' && (c != '"' || !quote)) continue;
+    out->append(text.data() + run, i - run);
+    out->push_back('\\');
+    out->push_back(c == '\n' ? 'n' : c);
+    run = i + 1;
   }
+  out->append(text.data() + run, text.size() - run);
 }
 
 namespace {

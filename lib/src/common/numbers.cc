@@ -117,47 +117,61 @@ void AppendFloat(double v, std::string* out) {
   }
   // Shortest round-trip digits via std::to_chars, laid out like Go's FormatFloat(v, 'g', -1):
   // exponent form when the decimal exponent is < -4 or >= 6, with at least two exponent digits.
+  // Everything happens in stack buffers: no allocation per number.
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
   std::string_view sci(buf, r.ptr - buf);
-  bool neg = sci[0] == '-';
+  const bool neg = sci[0] == '-';
   if (neg) sci.remove_prefix(1);
-  size_t e = sci.find('e');
-  std::string digits;
+  const size_t e = sci.find('e');
+  char digits[32];
+  size_t nd = 0;
   for (char c : sci.substr(0, e)) {
-    if (c != '.') digits.push_back(c);
+    if (c != '.') digits[nd++] = c;
   }
-  int exp = std::atoi(std::string(sci.substr(e + 1)).c_str());
+  int exp = 0;
+  std::string_view exp_text = sci.substr(e + 1);
+  const bool exp_neg = exp_text[0] == '-';
+  if (exp_text[0] == '+' || exp_text[0] == '-') exp_text.remove_prefix(1);
+  for (char c : exp_text) exp = exp * 10 + (c - '0');
+  if (exp_neg) exp = -exp;
   constexpr int eprec = 6;
-  if (neg) out->push_back('-');
+  char tmp[64];
+  size_t n = 0;
+  if (neg) tmp[n++] = '-';
   if (exp < -4 || exp >= eprec) {
-    out->push_back(digits[0]);
-    if (digits.size() > 1) {
-      out->push_back('.');
-      out->append(digits, 1, std::string::npos);
+    tmp[n++] = digits[0];
+    if (nd > 1) {
+      tmp[n++] = '.';
+      for (size_t i = 1; i < nd; ++i) tmp[n++] = digits[i];
     }
-    out->push_back('e');
-    out->push_back(exp < 0 ? '-' : '+');
-    int ae = exp < 0 ? -exp : exp;
-    if (ae < 10) out->push_back('0');
-    out->append(std::to_string(ae));
+    tmp[n++] = 'e';
+    tmp[n++] = exp < 0 ? '-' : '+';
+    const int ae = exp < 0 ? -exp : exp;
+    if (ae >= 100) tmp[n++] = static_cast<char>('0' + ae / 100);
+    tmp[n++] = static_cast<char>('0' + ae / 10 % 10);
+    tmp[n++] = static_cast<char>('0' + ae % 10);
+    out->append(tmp, n);
     return;
   }
   if (exp < 0) {
-    out->append("0.");
-    out->append(static_cast<size_t>(-exp - 1), '0');
-    out->append(digits);
+    tmp[n++] = '0';
+    tmp[n++] = '.';
+    for (int i = 0; i < -exp - 1; ++i) tmp[n++] = '0';
+    for (size_t i = 0; i < nd; ++i) tmp[n++] = digits[i];
+    out->append(tmp, n);
     return;
   }
-  size_t int_digits = static_cast<size_t>(exp) + 1;
-  if (digits.size() <= int_digits) {
-    out->append(digits);
-    out->append(int_digits - digits.size(), '0');
+  const size_t int_digits = static_cast<size_t>(exp) + 1;
+  if (nd <= int_digits) {
+    for (size_t i = 0; i < nd; ++i) tmp[n++] = digits[i];
+    for (size_t i = nd; i < int_digits; ++i) tmp[n++] = '0';
   } else {
-    out->append(digits, 0, int_digits);
-    out->push_back('.');
-    out->append(digits, int_digits, std::string::npos);
+    for (size_t i = 0; i < int_digits; ++i) tmp[n++] = digits[i];
+    tmp[n++] = '.';
+    for (size_t i = int_digits; i < nd; ++i) tmp[n++] = digits[i];
   }
+  out->append(tmp, n);
 }
 
 }  // namespace promtool

@@ -68,6 +68,7 @@ class TextWriter final : public FamilyWriter {
     }
 
     uint64_t exemplars = 0, created = 0, native = 0;
+    BeginFamily(name);
     for (const pb::Metric& m : mf.metric()) {
       switch (type) {
         case MetricType::kCounter:
@@ -167,21 +168,43 @@ class TextWriter final : public FamilyWriter {
     if (std::string_view(*out).substr(before) != n) ++escaped_names_;
   }
 
+  // Prepares the per-family name forms (called once per family, before its samples).
+  void BeginFamily(const std::string& name) {
+    quoted_name_ = !IsLegacyMetricName(name) && (options_.escaping == Escaping::kAllowUtf8 ||
+                                                 options_.escaping == Escaping::kNone);
+    plain_name_ = IsLegacyMetricName(name) && options_.escaping != Escaping::kDots;
+    current_metric_ = nullptr;
+  }
+
+  // The labels of `m` as written between the braces ("a=\"x\",b=\"y\""), built once per series
+  // and reused by all its lines (a histogram's buckets, _sum and _count).
+  const std::string& LabelText(const pb::Metric& m) {
+    if (current_metric_ == &m) return label_text_;
+    current_metric_ = &m;
+    label_text_.clear();
+    for (const pb::LabelPair& l : m.label()) {
+      if (!label_text_.empty()) label_text_.push_back(',');
+      AppendName(l.name(), /*metric=*/false, &label_text_);
+      label_text_.append("=\"");
+      AppendEscaped(l.value(), EscapeSet::kLabelValue, &label_text_);
+      label_text_.push_back('"');
+    }
+    return label_text_;
+  }
+
   // One sample line: name+suffix, labels (plus le or quantile), value, timestamp.
   void Sample(const std::string& name, std::string_view suffix, const pb::Metric& m,
               const char* extra_name, double extra_value, double value, std::string* out) {
-    const bool quoted_name =
-        !IsLegacyMetricName(name) &&
-        (options_.escaping == Escaping::kAllowUtf8 || options_.escaping == Escaping::kNone);
-    char sep = '{';
-    if (quoted_name) {
+    const std::string& labels = LabelText(m);
+    bool open = false;
+    if (quoted_name_) {
       out->append("{\"");
       scratch_.assign(name);
       scratch_.append(suffix);
       AppendEscaped(scratch_, EscapeSet::kLabelValue, out);
       out->push_back('"');
-      sep = ',';
-    } else if (IsLegacyMetricName(name) && options_.escaping != Escaping::kDots) {
+      open = true;
+    } else if (plain_name_) {
       out->append(name);
       out->append(suffix);
     } else {
@@ -189,23 +212,20 @@ class TextWriter final : public FamilyWriter {
       scratch_.append(suffix);
       AppendName(scratch_, /*metric=*/true, out);
     }
-    for (const pb::LabelPair& l : m.label()) {
-      out->push_back(sep);
-      AppendName(l.name(), /*metric=*/false, out);
-      out->append("=\"");
-      AppendEscaped(l.value(), EscapeSet::kLabelValue, out);
-      out->push_back('"');
-      sep = ',';
+    if (!labels.empty()) {
+      out->push_back(open ? ',' : '{');
+      out->append(labels);
+      open = true;
     }
     if (extra_name != nullptr) {
-      out->push_back(sep);
+      out->push_back(open ? ',' : '{');
       out->append(extra_name);
       out->append("=\"");
       AppendGoFloat(extra_value, out);
       out->push_back('"');
-      sep = ',';
+      open = true;
     }
-    if (sep == ',') out->push_back('}');
+    if (open) out->push_back('}');
     out->push_back(' ');
     AppendGoFloat(value, out);
     if (m.has_timestamp_ms()) {
@@ -218,6 +238,10 @@ class TextWriter final : public FamilyWriter {
   WriteOptions options_;
   LossReport* losses_;
   std::string scratch_;
+  std::string label_text_;
+  const pb::Metric* current_metric_ = nullptr;
+  bool quoted_name_ = false;
+  bool plain_name_ = true;
   uint64_t escaped_names_ = 0;
   // Families whose HELP / TYPE line was written (a name is never given two).
   std::unordered_set<std::string> help_written_, type_written_;
