@@ -1,0 +1,131 @@
+// Parses a fetched body family by family to count families and samples and to enforce the
+// scrape limits (sample, label count, label name and value length) as Prometheus counts them.
+#include "net/limits.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/strcat.h"
+#include "model/owned_family.h"
+
+namespace promtool::net {
+namespace {
+
+struct SeriesShape {
+  uint64_t samples = 0;      // sample lines this series stands for
+  bool extra_label = false;  // le or quantile on some of its samples
+  std::string_view suffix;   // the longest sample-name suffix (_bucket, _count, ...)
+};
+
+SeriesShape Shape(const pb::MetricFamily& family, const pb::Metric& m) {
+  SeriesShape s;
+  switch (family.type()) {
+    case pb::SUMMARY:
+      s.samples = static_cast<uint64_t>(m.summary().quantile_size()) + 2;
+      s.extra_label = m.summary().quantile_size() > 0;
+      s.suffix = "_count";
+      break;
+    case pb::HISTOGRAM:
+    case pb::GAUGE_HISTOGRAM: {
+      const pb::Histogram& h = m.histogram();
+      if (h.bucket_size() > 0) {
+        const bool has_inf = std::isinf(h.bucket(h.bucket_size() - 1).upper_bound());
+        s.samples = static_cast<uint64_t>(h.bucket_size()) + (has_inf ? 0 : 1) + 2;
+        s.extra_label = true;
+        s.suffix = family.type() == pb::HISTOGRAM ? "_bucket" : "_gcount";
+      } else if (h.has_schema() || h.positive_span_size() > 0 || h.negative_span_size() > 0) {
+        s.samples = 1;  // a native histogram is one sample
+      } else {
+        s.samples = 2;
+        s.suffix = family.type() == pb::HISTOGRAM ? "_count" : "_gcount";
+      }
+      break;
+    }
+    default:
+      s.samples = 1;
+      break;
+  }
+  return s;
+}
+
+}  // namespace
+
+void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOptions& options,
+                   FetchResult* result) {
+  std::unique_ptr<FamilyStream> stream;
+  TextOptions text;
+  text.names = format.names;
+  switch (format.format) {
+    case InputFormat::kOpenMetrics:
+      stream = NewOpenMetricsFamilyStream(source, nullptr);
+      break;
+    case InputFormat::kProtobuf:
+      stream = NewProtobufFamilyStream(source, {}, nullptr);
+      break;
+    default:
+      stream = NewTextFamilyStream(source, text, nullptr);
+      break;
+  }
+  while (const OwnedFamily* family = stream->Next()) {
+    const pb::MetricFamily& f = family->proto;
+    ++result->families;
+    for (const pb::Metric& m : f.metric()) {
+      const SeriesShape shape = Shape(f, m);
+      result->samples += shape.samples;
+      if (options.sample_limit > 0 && result->samples > options.sample_limit) {
+        result->error = StrCat("sample_limit ", options.sample_limit, " exceeded: family \"",
+                               f.name(), "\" brings the scrape to ", result->samples, " samples");
+        return;
+      }
+      const uint64_t labels = static_cast<uint64_t>(m.label_size()) + 1 + shape.extra_label;
+      if (options.label_limit > 0 && labels > options.label_limit) {
+        result->error =
+            StrCat("label_limit ", options.label_limit, " exceeded: family \"", f.name(),
+                   "\" has a sample with ", labels, " labels (__name__ included)");
+        return;
+      }
+      if (options.label_name_length_limit > 0) {
+        for (const pb::LabelPair& l : m.label()) {
+          if (l.name().size() > options.label_name_length_limit) {
+            result->error = StrCat("label_name_length_limit ", options.label_name_length_limit,
+                                   " exceeded: family \"", f.name(), "\" has label name \"",
+                                   l.name(), "\" of ", l.name().size(), " bytes");
+            return;
+          }
+        }
+      }
+      if (options.label_value_length_limit > 0) {
+        const uint64_t name_len = f.name().size() + shape.suffix.size();
+        if (name_len > options.label_value_length_limit) {
+          result->error =
+              StrCat("label_value_length_limit ", options.label_value_length_limit,
+                     " exceeded: family \"", f.name(), "\" has metric name (label __name__) \"",
+                     f.name(), shape.suffix, "\" of ", name_len, " bytes");
+          return;
+        }
+        for (const pb::LabelPair& l : m.label()) {
+          if (l.value().size() > options.label_value_length_limit) {
+            std::string shown = l.value().substr(0, 64);
+            if (shown.size() < l.value().size()) shown += "...";
+            result->error =
+                StrCat("label_value_length_limit ", options.label_value_length_limit,
+                       " exceeded: family \"", f.name(), "\" has label \"", l.name(),
+                       "\" with a value of ", l.value().size(), " bytes (\"", shown, "\")");
+            return;
+          }
+        }
+      }
+    }
+  }
+  if (const ParseError* e = stream->error()) {
+    result->parse_error = *e;
+    if (format.format == InputFormat::kProtobuf) {
+      result->error = StrCat("invalid protobuf payload at byte ", e->offset, ": ", e->message);
+    } else {
+      result->error = StrCat("invalid ", InputFormatName(format.format), " payload at line ",
+                             e->line, ", column ", e->column, ": ", e->message);
+    }
+  }
+}
+
+}  // namespace promtool::net
