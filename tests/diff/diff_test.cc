@@ -299,6 +299,15 @@ TEST_P(DiffTable, Differences) {
   EXPECT_EQ(RenderAll(r), c.want);
   EXPECT_EQ(r.equal(), c.want.empty());
   EXPECT_EQ(r.counts.total() == 0, c.want.empty());
+  // Indexing NEW and streaming OLD gives the same result.
+  DiffOptions swapped = c.options;
+  swapped.index_new = true;
+  DiffResult rs = DiffStrings(c.old_payload, c.new_payload, swapped);
+  ASSERT_TRUE(rs.ok());
+  EXPECT_EQ(RenderAll(rs), c.want) << "with index_new";
+  EXPECT_EQ(rs.counts.total(), r.counts.total());
+  EXPECT_EQ(rs.counts.series_added, r.counts.series_added);
+  EXPECT_EQ(rs.counts.counter_resets, r.counts.counter_resets);
 }
 
 INSTANTIATE_TEST_SUITE_P(Diff, DiffTable, testing::ValuesIn(Cases()),
@@ -364,6 +373,12 @@ TEST(Diff, ParseErrorsSayWhichInput) {
   EXPECT_EQ(r.error_input, 1);
   EXPECT_EQ(r.error.line, 2u);
   EXPECT_TRUE(r.differences.empty());
+  DiffOptions swapped;
+  swapped.index_new = true;
+  r = DiffStrings("a 1\n", "a 1\nb x\n", swapped);
+  EXPECT_EQ(r.error_input, 1);
+  r = DiffStrings("a{ 1\n", "a 1\n", swapped);
+  EXPECT_EQ(r.error_input, 0);
 }
 
 TEST(Diff, StreamedInputsGiveTheSameResult) {

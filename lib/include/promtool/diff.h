@@ -37,6 +37,10 @@ struct DiffOptions {
   // Label names dropped from every series before comparing (e.g. "instance").
   std::vector<std::string> ignore_labels;
 
+  // Index NEW and stream OLD instead of the reverse: memory then follows NEW's size. Use it when
+  // NEW is the smaller payload; the result is the same.
+  bool index_new = false;
+
   // At most this many differences are kept in DiffResult::differences (the counts are always
   // complete). 0 keeps none, for a summary only.
   uint64_t max_differences = UINT64_MAX;
@@ -144,12 +148,12 @@ struct DiffResult {
   bool equal() const { return ok() && counts.total() == 0; }
 };
 
-// Compares `old_input` with `new_input` family by family. OLD is read fully into a compact index
-// (per family: its metadata, label names and bucket bounds; per series: its canonical label key
-// and its values, packed), then NEW is streamed one family at a time against it, so memory is
-// proportional to OLD's label sets and values (plus the kept differences and the largest family
-// of NEW), never to the payloads as text. Families split across a text input (`continued`) are
-// merged by name. Never prints, never throws.
+// Compares `old_input` with `new_input` family by family. OLD (NEW with index_new) is read fully
+// into a compact index (per family: its metadata, label names and bucket bounds; per series: its
+// canonical label key and its values, packed), then the other input is streamed one family at a
+// time against it, so memory is proportional to the indexed side's label sets and values (plus
+// the kept differences and the streamed side's largest family), never to the payloads as text.
+// Families split across a text input (`continued`) are merged by name. Never prints, never throws.
 DiffResult Diff(Source& old_input, Source& new_input, const DiffOptions& options);
 
 }  // namespace promtool

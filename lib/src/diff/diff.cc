@@ -89,8 +89,8 @@ struct SideMeta {
 
 struct FamilyState {
   std::string name;
-  SideMeta old_side;
-  SideMeta new_side;
+  SideMeta indexed;      // the side read into the index (OLD, or NEW with index_new)
+  SideMeta streamed;     // the side streamed against it
   bool changed = false;  // a series-level difference was found
 };
 
@@ -177,7 +177,8 @@ std::unique_ptr<FamilyStream> NewStream(Source& source, InputFormat format, cons
 
 class Differ {
  public:
-  Differ(const DiffOptions& options, DiffResult* result) : options_(options), result_(result) {}
+  Differ(const DiffOptions& options, DiffResult* result)
+      : options_(options), result_(result), swapped_(options.index_new) {}
 
   // Compiles the filters; false (with result->option_error set) when a pattern is invalid.
   bool Compile() {
@@ -200,16 +201,17 @@ class Differ {
            compile(options_.only, "--only", &only_);
   }
 
-  // Reads OLD into the index; false on an input error.
-  bool IndexOld(Source& source) {
-    result_->old_format =
-        options_.old_format == InputFormat::kAuto ? DetectFormat(source) : options_.old_format;
-    std::unique_ptr<FamilyStream> stream =
-        NewStream(source, result_->old_format, options_.text, &losses_);
+  // Reads the indexed input (OLD, or NEW with index_new) into the index; false on an input
+  // error.
+  bool Index(Source& source) {
+    InputFormat& format = swapped_ ? result_->new_format : result_->old_format;
+    const InputFormat given = swapped_ ? options_.new_format : options_.old_format;
+    format = given == InputFormat::kAuto ? DetectFormat(source) : given;
+    std::unique_ptr<FamilyStream> stream = NewStream(source, format, options_.text, &losses_);
     while (const OwnedFamily* f = stream->Next()) {
       if (!Selected(f->proto.name())) continue;
       const uint32_t fi = FamilyIndex(f->proto.name());
-      SideMeta& meta = families_[fi].old_side;
+      SideMeta& meta = families_[fi].indexed;
       MergeMeta(*f, &meta);
       for (const pb::Metric& m : f->proto.metric()) {
         Canonicalize(m, &meta);
@@ -218,30 +220,30 @@ class Differ {
     }
     if (const ParseError* e = stream->error()) {
       result_->error = *e;
-      result_->error_input = 0;
+      result_->error_input = swapped_ ? 1 : 0;
       return false;
     }
     return true;
   }
 
-  // Streams NEW against the index; false on an input error.
-  bool CompareNew(Source& source) {
-    result_->new_format =
-        options_.new_format == InputFormat::kAuto ? DetectFormat(source) : options_.new_format;
-    std::unique_ptr<FamilyStream> stream =
-        NewStream(source, result_->new_format, options_.text, &losses_);
+  // Streams the other input against the index; false on an input error.
+  bool Stream(Source& source) {
+    InputFormat& format = swapped_ ? result_->old_format : result_->new_format;
+    const InputFormat given = swapped_ ? options_.old_format : options_.new_format;
+    format = given == InputFormat::kAuto ? DetectFormat(source) : given;
+    std::unique_ptr<FamilyStream> stream = NewStream(source, format, options_.text, &losses_);
     while (const OwnedFamily* f = stream->Next()) {
       if (!Selected(f->proto.name())) continue;
       const uint32_t fi = FamilyIndex(f->proto.name());
       FamilyState& state = families_[fi];
-      MergeMeta(*f, &state.new_side);
-      const bool compare = state.old_side.present;
+      MergeMeta(*f, &state.streamed);
+      const bool compare = state.indexed.present;
       for (const pb::Metric& m : f->proto.metric()) {
-        Canonicalize(m, &state.new_side);
+        Canonicalize(m, &state.streamed);
         if (!compare) continue;
         const uint32_t si = Find(fi);
         if (si == kNoSeries) {
-          Difference* d = Add(DiffKind::kSeriesAdded, fi);
+          Difference* d = Add(swapped_ ? DiffKind::kSeriesRemoved : DiffKind::kSeriesAdded, fi);
           if (d != nullptr) d->labels = DecodeKey(key_);
           continue;
         }
@@ -252,7 +254,7 @@ class Differ {
     }
     if (const ParseError* e = stream->error()) {
       result_->error = *e;
-      result_->error_input = 1;
+      result_->error_input = swapped_ ? 0 : 1;
       return false;
     }
     return true;
@@ -263,8 +265,8 @@ class Differ {
     DiffCounts& c = result_->counts;
     for (uint32_t fi = 0; fi < families_.size(); ++fi) {
       FamilyState& f = families_[fi];
-      const SideMeta& o = f.old_side;
-      const SideMeta& n = f.new_side;
+      const SideMeta& o = swapped_ ? f.streamed : f.indexed;
+      const SideMeta& n = swapped_ ? f.indexed : f.streamed;
       if (o.present) {
         ++c.old_families;
         c.old_series += o.series;
@@ -315,8 +317,9 @@ class Differ {
       }
     }
     for (const OldSeries& s : old_series_) {
-      if (s.matched || !families_[s.family].new_side.present) continue;
-      if (Difference* d = Add(DiffKind::kSeriesRemoved, s.family)) {
+      if (s.matched || !families_[s.family].streamed.present) continue;
+      if (Difference* d =
+              Add(swapped_ ? DiffKind::kSeriesAdded : DiffKind::kSeriesRemoved, s.family)) {
         d->labels = DecodeKey(std::string_view(keys_).substr(s.key_offset, s.key_size));
       }
     }
@@ -577,20 +580,29 @@ class Differ {
         d->old_timestamp_ms = old.timestamp_ms;
         d->has_new_timestamp = m.has_timestamp_ms();
         d->new_timestamp_ms = m.timestamp_ms();
+        if (swapped_) {
+          std::swap(d->has_old_timestamp, d->has_new_timestamp);
+          std::swap(d->old_timestamp_ms, d->new_timestamp_ms);
+        }
       }
     }
     if (options_.ignore_values) return;
     const Shape shape = Pack(m);
     if (shape != old.shape || shape == Shape::kNone) return;  // a type change, reported once
+    // a: OLD's values, b: NEW's.
     const double* a = pool_.data() + old.value_offset;
-    const size_t an = old.value_size;
+    size_t an = old.value_size;
     const double* b = values_.data();
-    const size_t bn = values_.size();
+    size_t bn = values_.size();
+    if (swapped_) {
+      std::swap(a, b);
+      std::swap(an, bn);
+    }
     const FamilyState& f = families_[family];
-    const bool resets = f.old_side.type == f.new_side.type && IsCounterLike(f.new_side.type);
+    const bool resets = f.indexed.type == f.streamed.type && IsCounterLike(f.streamed.type);
     if (shape == Shape::kScalar) {
       if (Close(a[0], b[0])) return;
-      const bool reset = resets && f.new_side.type == MetricType::kCounter && b[0] < a[0];
+      const bool reset = resets && f.streamed.type == MetricType::kCounter && b[0] < a[0];
       ValueDifference(reset ? DiffKind::kCounterReset : DiffKind::kValueChanged, family,
                       DiffField::kValue, 0, a[0], b[0]);
       return;
@@ -626,7 +638,8 @@ class Differ {
 
   const DiffOptions& options_;
   DiffResult* result_;
-  LossReport losses_;  // what the readers drop (exemplars, ...): not differences
+  const bool swapped_;  // NEW is indexed and OLD streamed
+  LossReport losses_;   // what the readers drop (exemplars, ...): not differences
   std::vector<std::unique_ptr<RE2>> ignore_metrics_;
   std::vector<std::unique_ptr<RE2>> only_;
 
@@ -651,7 +664,9 @@ DiffResult Diff(Source& old_input, Source& new_input, const DiffOptions& options
   DiffResult result;
   Differ differ(options, &result);
   if (!differ.Compile()) return result;
-  if (!differ.IndexOld(old_input) || !differ.CompareNew(new_input)) {
+  const bool ok = options.index_new ? differ.Index(new_input) && differ.Stream(old_input)
+                                    : differ.Index(old_input) && differ.Stream(new_input);
+  if (!ok) {
     result.differences.clear();
     result.counts = DiffCounts{};
     return result;
