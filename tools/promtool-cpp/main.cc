@@ -5,6 +5,7 @@
 #include "CLI/CLI.hpp"
 #include "cmd_check.h"
 #include "cmd_convert.h"
+#include "cmd_diff.h"
 #include "cmd_validate.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   CLI::App* convert_app = promtool::cli::SetupConvert(app, convert);
   promtool::cli::FmtCmd fmt;
   CLI::App* fmt_app = promtool::cli::SetupFmt(app, fmt);
+  promtool::cli::DiffCmd diff;
+  CLI::App* diff_app = promtool::cli::SetupDiff(app, diff);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -40,5 +43,6 @@ int main(int argc, char** argv) {
   if (check_metrics_app->parsed()) return promtool::cli::RunCheckMetrics(check_metrics);
   if (convert_app->parsed()) return promtool::cli::RunConvert(convert);
   if (fmt_app->parsed()) return promtool::cli::RunFmt(fmt);
+  if (diff_app->parsed()) return promtool::cli::RunDiff(diff);
   return 2;
 }
