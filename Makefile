@@ -27,9 +27,11 @@ run: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+BENCHES := bench_text_parser bench_openmetrics bench_convert
+
 bench: configure
-	@cmake --build $(BUILD) --target bench_text_parser -j $(JOBS)
-	@$(BUILD)/bench/bench_text_parser $(or $(BENCH_ARGS),--benchmark_repetitions=5 --benchmark_report_aggregates_only=true)
+	@cmake --build $(BUILD) --target $(BENCHES) -j $(JOBS)
+	@for b in $(BENCHES); do $(BUILD)/bench/$$b $(or $(BENCH_ARGS),--benchmark_repetitions=5 --benchmark_report_aggregates_only=true) || exit 1; done
 
 compare: configure
 	@cmake --build $(BUILD) --target promtool-cpp promtool-gen -j $(JOBS)
