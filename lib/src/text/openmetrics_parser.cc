@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "common/chars.h"
+#include "common/scan.h"
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
@@ -175,6 +176,13 @@ struct OpenMetricsParser::Impl {
   // Every name a family owns (its name and its sample names) -> the family. Node-based, so
   // OmFamily addresses stay stable.
   std::unordered_map<std::string, OmFamily*, NameHash, std::equal_to<>> names;
+  // The last few sample names and their families (a histogram's _bucket, _count, _sum, ...),
+  // checked with a string compare before the hash lookup. Entries of `names` are never removed,
+  // so the cached pointers stay valid.
+  static constexpr unsigned kNameCache = 4;
+  std::string cache_name[kNameCache];
+  OmFamily* cache_family[kNameCache] = {};
+  unsigned cache_next = 0;
   std::vector<std::unique_ptr<OmFamily>> storage;
   OmFamily* current = nullptr;  // the family whose lines are being read
   HashSet series_seen;          // series of the current family
@@ -591,6 +599,8 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
 Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t first,
                                      size_t* count) {
   const char* p = *pp + 1;  // past '{'
+  // Vector loads in the scans may read up to the end of the window, never past it.
+  const char* const limit = source_.window().data() + source_.window().size();
   size_t n = 0;
   if (p < end && *p == '}') {
     *pp = p + 1;
@@ -599,10 +609,7 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
   }
   for (;;) {
     const char* ls = p;
-    if (p < end && chars::IsLabelNameStart(*p)) {
-      ++p;
-      while (p < end && chars::IsLabelNameChar(*p)) ++p;
-    }
+    if (p < end && chars::IsLabelNameStart(*p)) p = scan::NameEnd(p + 1, end, limit, false);
     if (p == ls) {
       if (p < end && *p == '"') {
         Entry e = Fail(ErrorCode::kQuotedName, p,
@@ -633,15 +640,16 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
                          ", found ", Shown(p, end)));
     }
     const char* vs = ++p;
-    bool high = false;
-    while (p < end && *p != '"') {
-      if (*p == '\\') {
-        ++p;
-        if (p >= end) break;
-      }
-      high |= (static_cast<unsigned char>(*p) & 0x80) != 0;
+    unsigned high_bits = 0;
+    for (;;) {
+      p = scan::QuoteOrBackslash(p, end, limit, &high_bits);
+      if (p >= end || *p == '"') break;
+      // A backslash: it and the byte it escapes (any byte) are part of the value.
+      if (++p >= end) break;
+      high_bits |= static_cast<unsigned char>(*p);
       ++p;
     }
+    const bool high = (high_bits & 0x80) != 0;
     if (p >= end) {
       return Fail(ErrorCode::kLabelNewline, vs - 1,
                   StrCat("the value of label ", GoQuote(lname),
@@ -779,15 +787,31 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
   // Family and role.
   OmFamily* fam = nullptr;
   std::string_view suffix;
-  auto it = s.names.find(name);
-  if (it == s.names.end()) {
+  OmFamily* cached = nullptr;
+  for (unsigned i = 0; i < Impl::kNameCache; ++i) {
+    if (s.cache_family[i] != nullptr && s.cache_name[i] == name) {
+      cached = s.cache_family[i];
+      break;
+    }
+  }
+  auto it = s.names.end();
+  if (cached == nullptr) {
+    it = s.names.find(name);
+    if (it != s.names.end()) {
+      s.cache_name[s.cache_next].assign(name);
+      s.cache_family[s.cache_next] = it->second;
+      s.cache_next = (s.cache_next + 1) % Impl::kNameCache;
+      cached = it->second;
+    }
+  }
+  if (cached == nullptr) {
     Entry e;
     fam = NewFamily(name, line, &e);
     if (fam == nullptr) return e;
     fam->type = MetricType::kUnknown;
     fam->has_type = false;
   } else {
-    fam = it->second;
+    fam = cached;
     if (fam != s.current) {
       return Fail(ErrorCode::kOmFamilyOrder, line,
                   StrCat("sample ", GoQuote(name), " belongs to family ", GoQuote(fam->name),
