@@ -124,6 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   promtool::FormatOptions opts;
+  if (size > 0 && data[size - 1] % 2 == 0) opts.text.names = promtool::NameScheme::kUtf8;
   auto mem = promtool::MemorySource(bytes);
   const promtool::FormatResult once = promtool::Format(*mem, opts);
 
@@ -138,6 +139,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Canonical text formats to itself.
   promtool::FormatOptions text_opts;
   text_opts.from = promtool::InputFormat::kText;
+  // Names that are not legacy names come out quoted (escaping allow-utf-8), so the output is
+  // read back with the UTF-8 name scheme.
+  text_opts.text.names = promtool::NameScheme::kUtf8;
   auto out_src = promtool::MemorySource(once.output);
   const promtool::FormatResult twice = promtool::Format(*out_src, text_opts);
   Check(twice.ok(), "Format() output parses as text",

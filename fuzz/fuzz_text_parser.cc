@@ -57,6 +57,8 @@ std::string Pull(promtool::Source& src, promtool::NameScheme names) {
         const promtool::ParseError& err = p.Error();
         Check(err.line >= 1 && err.column >= 1, "error position is 1-based");
         Check(!err.message.empty() && !err.compat_message.empty(), "error has messages");
+        digest.append(promtool::ErrorCodeId(err.code));
+        digest.push_back(':');
         for (uint64_t n : {err.offset, err.line, err.column}) {
           digest.append(std::to_string(n));
           digest.push_back(':');

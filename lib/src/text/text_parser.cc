@@ -195,7 +195,11 @@ Entry TextParser::Next() {
     const char* end = base + w.size();
     const char* p = base + (pos_ - source_.window_offset());
     const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    if (nl == nullptr && !source_.at_eof()) {
+    // The first 4 bytes (or the whole input, if shorter) must be in the window before the
+    // first line is parsed: an error there is classified from them (UTF-16, BOM, gzip), and a
+    // stream must classify it as the in-memory source does.
+    const bool need_head = !impl_->head_taken && w.size() < 4;
+    if ((nl == nullptr || need_head) && !source_.at_eof()) {
       uint64_t keep = pin_ < pos_ ? pin_ : pos_;
       if (!source_.Refill(keep) && !source_.error().empty()) {
         error_ = ParseError{};
