@@ -139,14 +139,25 @@ void TextRoundTrip(std::string_view bytes) {
   const Model b = ReadText(text);
   Check(b.error.ok(), "the text writer's output parses",
         [&] { return b.error.message + "\n" + text; });
-  std::vector<OwnedFamily> expected = a.families;
-  std::set<std::string> with_series;
-  for (OwnedFamily& f : expected) {
+  // Mirror what the writer emits: HELP and TYPE once per name, none for a continued part; a
+  // part left with no series and no metadata line to write produces no lines at all.
+  std::vector<OwnedFamily> expected;
+  std::set<std::string> with_series, help_written, type_written;
+  for (const OwnedFamily& original : a.families) {
+    OwnedFamily f = original;
     AddInfBuckets(&f);
     DropEmptySeries(&f);
+    const std::string& name = f.proto.name();
+    bool writes_line = f.proto.metric_size() > 0;
+    if (!original.continued) {
+      if (f.proto.has_help() && help_written.insert(name).second) writes_line = true;
+      if (type_written.insert(name).second) writes_line = true;
+    }
+    if (!writes_line) continue;
     // Continued: an earlier part of the same name has series (dropped ones do not count).
-    f.continued = with_series.count(f.proto.name()) > 0;
-    if (f.proto.metric_size() > 0) with_series.insert(f.proto.name());
+    f.continued = with_series.count(name) > 0;
+    if (f.proto.metric_size() > 0) with_series.insert(name);
+    expected.push_back(std::move(f));
   }
   SameModels(expected, b.families, "text -> model -> text -> model", text);
   for (size_t i = 0; i < b.families.size(); ++i) {
