@@ -6,7 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "promtool/convert.h"
 #include "promtool/lint.h"
+#include "promtool/scrape.h"
 #include "promtool/source.h"
 
 namespace promtool::cli {
@@ -49,11 +51,33 @@ std::string FormatTable(const std::vector<lint::CardinalityRow>& rows, uint64_t 
   return out;
 }
 
+// Scrapes a URL input: the body as text (other formats are converted) in a source named by the
+// redacted URL. A parse error of a text body is left to the linter, which reports it as promtool.
+absl::StatusOr<std::unique_ptr<Source>> FetchInput(const std::string& url,
+                                                   const ScrapeOptions& options) {
+  FetchResult r = Fetch(url, options);
+  if (!r.ok() && (r.parse_error.ok() || r.format.format != InputFormat::kText)) {
+    return absl::UnavailableError(r.url + ": " + r.error);
+  }
+  if (r.format.format == InputFormat::kText) return StringSource(std::move(r.body), r.url);
+  auto body = MemorySource(r.body, r.url);
+  ConvertOptions convert;
+  convert.from = r.format.format;
+  StringSink text;
+  ConvertResult converted = Convert(*body, text, convert);
+  if (!converted.ok()) {
+    return absl::UnavailableError(
+        r.url + ": " +
+        (converted.write_error.empty() ? converted.error.message : converted.write_error));
+  }
+  return StringSource(std::move(text.data), r.url);
+}
+
 // Lints one input; returns its exit code. `prefix` is prepended to every stderr line and
 // printed before the table when several inputs are checked.
 int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended,
-             const std::string& prefix) {
-  auto source = OpenSource(input);
+             const std::string& prefix, const ScrapeOptions& scrape) {
+  auto source = IsUrl(input) ? FetchInput(input, scrape) : OpenSource(input);
   if (!source.ok()) {
     std::fprintf(stderr, "%serror while linting: %s\n", prefix.c_str(),
                  std::string(source.status().message()).c_str());
@@ -77,7 +101,7 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
     std::fprintf(stderr, "%s%s %s\n", prefix.c_str(), p.family.c_str(), p.message.c_str());
   }
   if (extended) {
-    if (!prefix.empty()) std::printf("%s:\n", input.c_str());
+    if (!prefix.empty()) std::printf("%s:\n", (**source).name().c_str());
     std::string table = FormatTable(result.rows, result.total);
     std::fwrite(table.data(), 1, table.size(), stdout);
   }
@@ -98,7 +122,9 @@ CLI::App* SetupCheckMetrics(CLI::App& app, CheckMetricsCmd& cmd) {
                     "Print the cardinality of every family as a table on stdout");
   metrics->add_option("--lint", cmd.lint, "Linting checks to apply: all or none")
       ->capture_default_str();
-  metrics->add_option("inputs", cmd.inputs, "Files to check; '-' or none reads stdin");
+  metrics->add_option("inputs", cmd.inputs,
+                      "Files or http(s):// URLs to check; '-' or none reads stdin");
+  AddScrapeFlags(metrics, cmd.client, "HTTP client (URL inputs)");
   return metrics;
 }
 
@@ -113,10 +139,17 @@ int RunCheckMetrics(const CheckMetricsCmd& cmd) {
   }
   std::vector<std::string> inputs = cmd.inputs;
   if (inputs.empty()) inputs.push_back("-");
+  // URL inputs ask for text 0.0.4 (what promtool lints) unless --scrape-protocols says otherwise.
+  ScrapeOptions scrape;
+  scrape.protocols = {ScrapeProtocol::kPrometheusText0_0_4};
+  if (absl::Status st = FillScrapeOptions(cmd.client, &scrape); !st.ok()) {
+    std::fprintf(stderr, "error: %s\n", std::string(st.message()).c_str());
+    return 1;
+  }
   int rc = 0;
   for (const std::string& input : inputs) {
-    std::string prefix = inputs.size() > 1 ? input + ": " : "";
-    int one = CheckOne(input, cmd, extended, prefix);
+    std::string prefix = inputs.size() > 1 ? (IsUrl(input) ? RedactUrl(input) : input) + ": " : "";
+    int one = CheckOne(input, cmd, extended, prefix, scrape);
     if (one == 1 || (one == 3 && rc == 0)) rc = one;
   }
   return rc;

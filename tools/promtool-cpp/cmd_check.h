@@ -5,13 +5,15 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "client_flags.h"
 
 namespace promtool::cli {
 
 struct CheckMetricsCmd {
   bool extended = false;
-  std::string lint = "all";  // "none" disables linting; any other value means all rules
-  std::vector<std::string> inputs;
+  std::string lint = "all";         // "none" disables linting; any other value means all rules
+  std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
+  ScrapeFlags client;               // for URL inputs
 };
 
 // Adds `check` with its `metrics` subcommand; returns the `metrics` app. Usage errors of this

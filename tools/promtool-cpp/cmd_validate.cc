@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "diag.h"
+#include "promtool/scrape.h"
 #include "promtool/source.h"
 #include "promtool/validate.h"
 
@@ -20,7 +21,9 @@ CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd) {
       ->check(CLI::IsMember({"legacy", "utf8"}))
       ->capture_default_str();
   sub->add_flag("-q,--quiet", cmd.quiet, "Print nothing for valid inputs");
-  sub->add_option("inputs", cmd.inputs, "Files to validate; '-' or none reads stdin");
+  sub->add_option("inputs", cmd.inputs,
+                  "Files or http(s):// URLs to validate; '-' or none reads stdin");
+  AddScrapeFlags(sub, cmd.client, "HTTP client (URL inputs)");
   return sub;
 }
 
@@ -32,8 +35,30 @@ int RunValidate(const ValidateCmd& cmd) {
   if (inputs.empty()) inputs.push_back("-");
   const bool color = UseColor(stderr);
   int rc = 0;
+  ScrapeOptions scrape;
+  if (absl::Status st = FillScrapeOptions(cmd.client, &scrape); !st.ok()) {
+    std::fprintf(stderr, "validate: %s\n", std::string(st.message()).c_str());
+    return 1;
+  }
   for (const std::string& input : inputs) {
-    auto source = OpenSource(input);
+    ValidateOptions one = options;
+    absl::StatusOr<std::unique_ptr<Source>> source;
+    if (IsUrl(input)) {
+      // The body is validated in the format its Content-Type announced (unless --format).
+      FetchResult r = Fetch(input, scrape);
+      if (!r.ok() && r.parse_error.ok()) {
+        std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
+        rc = 1;
+        continue;
+      }
+      if (one.format == InputFormat::kAuto) {
+        one.format = r.format.format;
+        if (r.format.names == NameScheme::kUtf8) one.text.names = NameScheme::kUtf8;
+      }
+      source = StringSource(std::move(r.body), r.url);
+    } else {
+      source = OpenSource(input);
+    }
     if (!source.ok()) {
       std::fprintf(stderr, "%s: error: %s\n", input == "-" ? "<stdin>" : input.c_str(),
                    std::string(source.status().message()).c_str());
@@ -41,7 +66,7 @@ int RunValidate(const ValidateCmd& cmd) {
       continue;
     }
     Source& src = **source;
-    ValidateResult result = Validate(src, options);
+    ValidateResult result = Validate(src, one);
     if (!result.error.ok()) {
       PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset), color);
       rc = 1;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "client_flags.h"
 
 namespace promtool::cli {
 
@@ -12,7 +13,8 @@ struct ValidateCmd {
   std::string format = "auto";
   std::string names = "legacy";
   bool quiet = false;
-  std::vector<std::string> inputs;
+  std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
+  ScrapeFlags client;               // for URL inputs
 };
 
 CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd);

@@ -6,6 +6,8 @@
 #include "cmd_check.h"
 #include "cmd_convert.h"
 #include "cmd_diff.h"
+#include "cmd_push.h"
+#include "cmd_scrape.h"
 #include "cmd_validate.h"
 
 int main(int argc, char** argv) {
@@ -23,6 +25,10 @@ int main(int argc, char** argv) {
   CLI::App* fmt_app = promtool::cli::SetupFmt(app, fmt);
   promtool::cli::DiffCmd diff;
   CLI::App* diff_app = promtool::cli::SetupDiff(app, diff);
+  promtool::cli::ScrapeCmd scrape;
+  CLI::App* scrape_app = promtool::cli::SetupScrape(app, scrape);
+  promtool::cli::PushCmd push;
+  CLI::App* push_app = promtool::cli::SetupPush(app, push);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -44,5 +50,7 @@ int main(int argc, char** argv) {
   if (convert_app->parsed()) return promtool::cli::RunConvert(convert);
   if (fmt_app->parsed()) return promtool::cli::RunFmt(fmt);
   if (diff_app->parsed()) return promtool::cli::RunDiff(diff);
+  if (scrape_app->parsed()) return promtool::cli::RunScrape(scrape);
+  if (push_app->parsed()) return promtool::cli::RunPush(push);
   return 2;
 }

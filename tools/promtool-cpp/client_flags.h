@@ -1,0 +1,65 @@
+// Command-line options of the HTTP client (auth, TLS, proxy, negotiation, limits), shared by
+// `scrape`, `push` and the URL inputs of `check metrics` and `validate`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/status.h"
+#include "promtool/output.h"
+#include "promtool/scrape.h"
+
+namespace promtool::cli {
+
+// Options of every HTTP request.
+struct HttpFlags {
+  std::string timeout = "10s";
+  std::string bearer_token_file;
+  std::string bearer_token_env;
+  std::string basic_auth_user;
+  std::string basic_auth_password_file;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string ca_file, cert_file, key_file, server_name;
+  bool insecure_skip_verify = false;
+  std::string proxy_url;
+};
+
+// Options of a scrape.
+struct ScrapeFlags : HttpFlags {
+  std::string scrape_protocols;  // empty: the command's default
+  std::string fallback_protocol;
+  bool no_compression = false;
+  std::string body_size_limit = "64MiB";
+  uint64_t sample_limit = 0;
+  uint64_t label_limit = 0;
+  uint64_t label_name_length_limit = 0;
+  uint64_t label_value_length_limit = 0;
+};
+
+// True for inputs starting with http:// or https://.
+bool IsUrl(std::string_view input);
+
+// Adds the options to `app` under the help section `group`.
+void AddHttpFlags(CLI::App* app, HttpFlags& flags, const std::string& group);
+void AddScrapeFlags(CLI::App* app, ScrapeFlags& flags, const std::string& group);
+
+// Turns the flags into library options, reading the token and password files and the token's
+// environment variable. Errors name the flag or file, never a secret.
+absl::Status FillClientOptions(const HttpFlags& flags, ClientOptions* options);
+// Also the negotiation and limits; `options->protocols` is kept when --scrape-protocols is unset.
+absl::Status FillScrapeOptions(const ScrapeFlags& flags, ScrapeOptions* options);
+
+// A sink that collects the output in memory (a converted body before it is linted or pushed).
+class StringSink final : public Sink {
+ public:
+  absl::Status Write(std::string_view bytes) override {
+    data.append(bytes);
+    return absl::OkStatus();
+  }
+  std::string data;
+};
+
+}  // namespace promtool::cli
