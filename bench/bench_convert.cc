@@ -26,16 +26,6 @@ class NullSink final : public Sink {
   uint64_t written = 0;
 };
 
-// Keeps what it is given (to make the protobuf input once).
-class StringSink final : public Sink {
- public:
-  absl::Status Write(std::string_view bytes) override {
-    data.append(bytes);
-    return absl::OkStatus();
-  }
-  std::string data;
-};
-
 const std::string& TextPayload(int64_t mib) {
   static auto* cache = new std::map<int64_t, std::string>();
   auto it = cache->find(mib);

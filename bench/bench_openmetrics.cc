@@ -17,15 +17,6 @@
 namespace promtool::bench {
 namespace {
 
-class StringSink final : public Sink {
- public:
-  absl::Status Write(std::string_view bytes) override {
-    data.append(bytes);
-    return absl::OkStatus();
-  }
-  std::string data;
-};
-
 // The generated text payload of `mib` MiB as OpenMetrics (converted once, outside the timing).
 const std::string& OpenMetricsPayload(int64_t mib) {
   static auto* cache = new std::map<int64_t, std::string>();

@@ -20,16 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A Sink that keeps what it is given.
-class StringSink final : public Sink {
- public:
-  absl::Status Write(std::string_view bytes) override {
-    data.append(bytes);
-    return absl::OkStatus();
-  }
-  std::string data;
-};
-
 ConvertResult ConvertBytes(std::string_view input, InputFormat from, OutputFormat to,
                            std::string* out, bool strict = false) {
   auto src = MemorySource(input);

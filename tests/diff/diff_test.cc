@@ -398,15 +398,6 @@ TEST(Diff, StreamedInputsGiveTheSameResult) {
 
 // corpus/text/valid/*.prom against its fmt output and its protobuf conversion: equal.
 
-class StringSink final : public Sink {
- public:
-  absl::Status Write(std::string_view bytes) override {
-    data.append(bytes);
-    return absl::OkStatus();
-  }
-  std::string data;
-};
-
 std::string ReadAll(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

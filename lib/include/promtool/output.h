@@ -18,6 +18,16 @@ class Sink {
   [[nodiscard]] virtual absl::Status Write(std::string_view bytes) = 0;
 };
 
+// Collects everything written in `data` (tests, benchmarks, a converted body kept in memory).
+class StringSink final : public Sink {
+ public:
+  absl::Status Write(std::string_view bytes) override {
+    data.append(bytes);
+    return absl::OkStatus();
+  }
+  std::string data;
+};
+
 // Writes to `fd` (not closed). `name` names it in errors ("<stdout>").
 std::unique_ptr<Sink> FdSink(int fd, std::string name);
 

@@ -9,26 +9,13 @@
 #include "promtool/source.h"
 #include "promtool/validate.h"
 
-namespace {
-
-class StringSink final : public promtool::Sink {
- public:
-  absl::Status Write(std::string_view bytes) override {
-    data.append(bytes);
-    return absl::OkStatus();
-  }
-  std::string data;
-};
-
-}  // namespace
-
 int main() {
   constexpr std::string_view kPayload =
       "# HELP jobs_total Jobs run.\n# TYPE jobs_total counter\njobs_total{queue=\"a\"} 3\n";
   auto source = promtool::MemorySource(kPayload);
   promtool::ConvertOptions options;
   options.to = promtool::OutputFormat::kJson;
-  StringSink sink;
+  promtool::StringSink sink;
   promtool::ConvertResult result = promtool::Convert(*source, sink, options);
   if (!result.ok()) {
     std::fprintf(stderr, "convert failed: %s%s\n", result.error.message.c_str(),
