@@ -26,26 +26,12 @@ class NullSink final : public Sink {
   uint64_t written = 0;
 };
 
-const std::string& TextPayload(int64_t mib) {
-  static auto* cache = new std::map<int64_t, std::string>();
-  auto it = cache->find(mib);
-  if (it == cache->end()) {
-    PayloadOptions options;
-    options.target_bytes = static_cast<uint64_t>(mib) << 20;
-    options.seed = 1;
-    std::string payload;
-    AppendPayload(options, &payload);
-    it = cache->emplace(mib, std::move(payload)).first;
-  }
-  return it->second;
-}
-
 // The same payload as delimited protobuf (converted once, outside the timing).
 const std::string& ProtobufPayload(int64_t mib) {
   static auto* cache = new std::map<int64_t, std::string>();
   auto it = cache->find(mib);
   if (it == cache->end()) {
-    auto src = MemorySource(TextPayload(mib));
+    auto src = MemorySource(CachedPayload(mib));
     StringSink sink;
     ConvertOptions options;
     options.from = InputFormat::kText;
@@ -82,19 +68,19 @@ void Run(benchmark::State& state, const std::string& input, InputFormat from, Ou
 }
 
 void BM_TextToProtobuf(benchmark::State& state) {
-  Run(state, TextPayload(state.range(0)), InputFormat::kText, OutputFormat::kProtobuf);
+  Run(state, CachedPayload(state.range(0)), InputFormat::kText, OutputFormat::kProtobuf);
 }
 void BM_ProtobufToText(benchmark::State& state) {
   Run(state, ProtobufPayload(state.range(0)), InputFormat::kProtobuf, OutputFormat::kText);
 }
 void BM_TextToText(benchmark::State& state) {
-  Run(state, TextPayload(state.range(0)), InputFormat::kText, OutputFormat::kText);
+  Run(state, CachedPayload(state.range(0)), InputFormat::kText, OutputFormat::kText);
 }
 void BM_TextToOpenMetrics(benchmark::State& state) {
-  Run(state, TextPayload(state.range(0)), InputFormat::kText, OutputFormat::kOpenMetrics);
+  Run(state, CachedPayload(state.range(0)), InputFormat::kText, OutputFormat::kOpenMetrics);
 }
 void BM_TextToJson(benchmark::State& state) {
-  Run(state, TextPayload(state.range(0)), InputFormat::kText, OutputFormat::kJson);
+  Run(state, CachedPayload(state.range(0)), InputFormat::kText, OutputFormat::kJson);
 }
 
 BENCHMARK(BM_TextToProtobuf)->Arg(100)->ArgName("MiB")->Unit(benchmark::kMillisecond);

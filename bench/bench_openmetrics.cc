@@ -22,12 +22,7 @@ const std::string& OpenMetricsPayload(int64_t mib) {
   static auto* cache = new std::map<int64_t, std::string>();
   auto it = cache->find(mib);
   if (it == cache->end()) {
-    PayloadOptions options;
-    options.target_bytes = static_cast<uint64_t>(mib) << 20;
-    options.seed = 1;
-    std::string text;
-    AppendPayload(options, &text);
-    auto src = MemorySource(text);
+    auto src = MemorySource(CachedPayload(mib));
     StringSink sink;
     ConvertOptions convert;
     convert.from = InputFormat::kText;

@@ -33,22 +33,6 @@ namespace {
 
 // ---- payloads -------------------------------------------------------------------------------
 
-constexpr uint64_t kSeed = 1;
-
-// The payload of `mib` MiB, generated once per process and kept in memory.
-const std::string& Payload(int64_t mib) {
-  static auto* cache = new std::map<int64_t, std::string>();
-  auto it = cache->find(mib);
-  if (it == cache->end()) {
-    PayloadOptions options;
-    options.target_bytes = static_cast<uint64_t>(mib) << 20;
-    options.seed = kSeed;
-    std::string payload;
-    AppendPayload(options, &payload);
-    it = cache->emplace(mib, std::move(payload)).first;
-  }
-  return it->second;
-}
 
 // An unlinked temporary file holding the payload of `mib` MiB; the descriptor stays open.
 int PayloadFile(int64_t mib) {
@@ -61,7 +45,7 @@ int PayloadFile(int64_t mib) {
   int fd = mkstemp(path.data());
   if (fd < 0) return -1;
   unlink(path.c_str());
-  const std::string& payload = Payload(mib);
+  const std::string& payload = CachedPayload(mib);
   size_t done = 0;
   while (done < payload.size()) {
     ssize_t n = write(fd, payload.data() + done, payload.size() - done);
@@ -165,7 +149,7 @@ void Measure(benchmark::State& state, uint64_t bytes, PassFn pass_fn,
 }
 
 void BM_TextParser_Memory(benchmark::State& state) {
-  const std::string& payload = Payload(state.range(0));
+  const std::string& payload = CachedPayload(state.range(0));
   // A first untimed pass to attribute allocations to sample entries.
   uint64_t sample_allocs = 0;
   {
@@ -184,7 +168,7 @@ void BM_TextParser_Memory(benchmark::State& state) {
 }
 
 void BM_Validate_Memory(benchmark::State& state) {
-  const std::string& payload = Payload(state.range(0));
+  const std::string& payload = CachedPayload(state.range(0));
   Measure(state, payload.size(), [&] {
     auto source = MemorySource(payload);
     return ValidateAll(*source);
@@ -192,7 +176,7 @@ void BM_Validate_Memory(benchmark::State& state) {
 }
 
 void BM_FamilyReader_Memory(benchmark::State& state) {
-  const std::string& payload = Payload(state.range(0));
+  const std::string& payload = CachedPayload(state.range(0));
   Measure(state, payload.size(), [&] {
     auto source = MemorySource(payload);
     return ReadFamilies(*source);
@@ -202,7 +186,7 @@ void BM_FamilyReader_Memory(benchmark::State& state) {
 // The stream path: FdSource read()ing an (unlinked, page-cached) temporary file.
 template <Pass (*kPassFn)(Source&)>
 void BM_Stream_File(benchmark::State& state) {
-  const std::string& payload = Payload(state.range(0));
+  const std::string& payload = CachedPayload(state.range(0));
   const int fd = PayloadFile(state.range(0));
   if (fd < 0) {
     state.SkipWithError("cannot write the temporary payload file");
@@ -220,7 +204,7 @@ Pass ParseAllNoAttribution(Source& source) { return ParseAll(source); }
 // The stream path over a pipe, as `cat file | promtool-cpp validate -`: a thread writes the
 // payload into the pipe (default pipe buffer size) while the parser reads it.
 void BM_TextParser_StreamPipe(benchmark::State& state) {
-  const std::string& payload = Payload(state.range(0));
+  const std::string& payload = CachedPayload(state.range(0));
   Measure(state, payload.size(), [&] {
     int fds[2];
     if (pipe(fds) != 0) return Pass{0, false, "pipe failed"};

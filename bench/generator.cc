@@ -7,6 +7,7 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <vector>
 
 namespace promtool::bench {
@@ -627,6 +628,20 @@ bool ParseByteSize(std::string_view text, uint64_t* bytes) {
   if (n > std::numeric_limits<uint64_t>::max() / multiplier) return false;
   *bytes = n * multiplier;
   return true;
+}
+
+const std::string& CachedPayload(int64_t mib) {
+  static auto* cache = new std::map<int64_t, std::string>();
+  auto it = cache->find(mib);
+  if (it == cache->end()) {
+    PayloadOptions options;
+    options.target_bytes = static_cast<uint64_t>(mib) << 20;
+    options.seed = 1;
+    std::string payload;
+    AppendPayload(options, &payload);
+    it = cache->emplace(mib, std::move(payload)).first;
+  }
+  return it->second;
 }
 
 }  // namespace promtool::bench

@@ -26,6 +26,10 @@ struct PayloadStats {
 // Appends a payload of about options.target_bytes bytes to *out.
 PayloadStats AppendPayload(const PayloadOptions& options, std::string* out);
 
+// The payload of `mib` MiB with seed 1, generated once per process and kept in memory (the
+// benchmarks' shared input).
+const std::string& CachedPayload(int64_t mib);
+
 // Writes the payload to `out` in chunks (constant memory). Returns false on a write error.
 bool WritePayload(const PayloadOptions& options, std::FILE* out, PayloadStats* stats = nullptr);
 
