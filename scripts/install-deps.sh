@@ -8,7 +8,8 @@ packages=(
   protobuf-compiler libprotobuf-dev libabsl-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev libre2-dev
-  prometheus prometheus-pushgateway python3 python3-prometheus-client
+  prometheus prometheus-pushgateway prometheus-node-exporter openssl curl
+  python3 python3-prometheus-client
   time hyperfine
 )
 
