@@ -214,3 +214,52 @@ TEST(TextWriter, WritesNativeHistogramAsCountAndSum) {
 
 }  // namespace
 }  // namespace promtool
+
+namespace promtool {
+namespace {
+
+// Protobuf carries strings as bytes; the text formats need UTF-8, so a family with a label value
+// that is not UTF-8 is refused, named, and nothing of it is written.
+OwnedFamily FamilyWithLatin1Value() {
+  OwnedFamily f;
+  f.type = MetricType::kGauge;
+  f.proto.set_name("g");
+  f.proto.set_type(pb::GAUGE);
+  pb::Metric* m = f.proto.add_metric();
+  pb::LabelPair* l = m->add_label();
+  l->set_name("city");
+  l->set_value("Z\xfcrich");
+  m->mutable_gauge()->set_value(1);
+  return f;
+}
+
+TEST(Utf8, TextWriterRefusesANonUtf8LabelValue) {
+  LossReport losses;
+  std::string out = "before\n";
+  absl::Status st = NewTextWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(st.message(),
+            "family \"g\": the value of label \"city\" is not valid UTF-8; the text formats need "
+            "UTF-8");
+  EXPECT_EQ(out, "before\n");
+}
+
+TEST(Utf8, OpenMetricsWriterRefusesANonUtf8LabelValue) {
+  LossReport losses;
+  std::string out;
+  absl::Status st = NewOpenMetricsWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out);
+  EXPECT_EQ(st.message(),
+            "family \"g\": the value of label \"city\" is not valid UTF-8; the text formats need "
+            "UTF-8");
+  EXPECT_EQ(out, "");
+}
+
+TEST(Utf8, ProtobufWriterKeepsTheBytes) {
+  LossReport losses;
+  std::string out;
+  EXPECT_TRUE(NewProtobufWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out).ok());
+  EXPECT_NE(out.find("Z\xfcrich"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace promtool

@@ -273,6 +273,13 @@ const GoldenCase kGoldenCases[] = {
      "s{m=\"x\",quantile=\"0.99\"} NaN\ns_count{m=\"x\"} 10\ns_sum{m=\"x\"} 1.25\n"
      "s_created{m=\"x\"} 1.000000001\n",
      {}},
+    {"SummarySumWithoutCountWritesOnlyTheSum",
+     MetricType::kSummary,
+     R"pb(name: "s"
+          type: SUMMARY
+          metric { summary { sample_sum: 3 } })pb",
+     "# TYPE s summary\ns_sum 3\n",
+     {}},
     {"StateSetWithoutUnit",
      MetricType::kStateSet,
      R"pb(name: "st_x"

@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "common/chars.h"
+#include "common/strcat.h"
+#include "promtool/escape.h"
 #include "write/writer.h"
 
 namespace promtool {
@@ -131,6 +133,27 @@ void AppendEscapedName(std::string_view name, Escaping escaping, std::string* ou
       return;
     }
   }
+}
+
+absl::Status CheckUtf8(const OwnedFamily& family, bool check_help) {
+  const std::string& name = family.proto.name();
+  auto refuse = [&](std::string_view what) {
+    return absl::InvalidArgumentError(StrCat("family ", GoQuote(name), ": ", what,
+                                             " is not valid UTF-8; the text formats need UTF-8"));
+  };
+  if (!chars::ValidUtf8(name)) return refuse("the name");
+  if (check_help && family.proto.has_help() && !chars::ValidUtf8(family.proto.help())) {
+    return refuse("the HELP text");
+  }
+  for (const pb::Metric& m : family.proto.metric()) {
+    for (const pb::LabelPair& l : m.label()) {
+      if (!chars::ValidUtf8(l.name())) return refuse(StrCat("label name ", GoQuote(l.name())));
+      if (!chars::ValidUtf8(l.value())) {
+        return refuse(StrCat("the value of label ", GoQuote(l.name())));
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace promtool

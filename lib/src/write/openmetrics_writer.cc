@@ -121,6 +121,7 @@ class OpenMetricsWriter final : public FamilyWriter {
     }
     if (absl::Status s = SetFamilyName(name, base); !s.ok()) return s;
     if (absl::Status s = CheckLabelNames(family); !s.ok()) return s;
+    if (absl::Status s = CheckUtf8(family, /*check_help=*/true); !s.ok()) return s;
 
     // Names must not clash with an earlier family's (OpenMetrics reserves every sample name of
     // a family). The common case: text from client_golang has a gauge `x` and a counter
@@ -446,13 +447,15 @@ class OpenMetricsWriter final : public FamilyWriter {
     for (const pb::Quantile& q : s.quantile()) {
       Sample("", m, "quantile", q.quantile(), q.value());
     }
-    if (s.has_sample_count() || s.has_sample_sum()) {
+    // Each of _count and _sum only when the model has it: the parser accepts a summary with
+    // one and not the other, so writing a 0 for the missing one would invent a sample.
+    if (s.has_sample_count()) {
       Head("_count", m, {}, 0);
       AppendUint(s.sample_count(), &buf_);
       Tail(m);
       buf_.push_back('\n');
-      Sample("_sum", m, {}, 0, s.sample_sum());
     }
+    if (s.has_sample_sum()) Sample("_sum", m, {}, 0, s.sample_sum());
     if (s.has_created_timestamp()) Created(m, s.created_timestamp());
   }
 

@@ -23,8 +23,10 @@ class TextWriter final : public FamilyWriter {
     const pb::MetricFamily& mf = family.proto;
     const std::string& name = mf.name();
     if (name.empty()) return absl::InvalidArgumentError("a metric family has no name");
-    // Check every name first, so that a refused family leaves nothing behind in *out.
+    // Check every name first, so that a refused family leaves nothing behind in *out. (promtool
+    // reads HELP as bytes, so only names and label values must be UTF-8.)
     if (absl::Status st = CheckNames(family); !st.ok()) return st;
+    if (absl::Status st = CheckUtf8(family, /*check_help=*/false); !st.ok()) return st;
 
     MetricType type = family.type;
     switch (type) {

@@ -43,6 +43,11 @@ std::unique_ptr<FamilyWriter> NewJsonWriter(const WriteOptions& options, LossRep
 // `escaping` is kNone and the name is not a legacy name.
 bool IsLegacyMetricName(std::string_view name);
 bool IsLegacyLabelName(std::string_view name);
+// The text formats are UTF-8: an InvalidArgument error naming the family and the label (or the
+// HELP, when `check_help`) whose text is not valid UTF-8 (possible in protobuf input, which
+// carries strings as bytes); OK otherwise.
+absl::Status CheckUtf8(const OwnedFamily& family, bool check_help);
+
 // Appends `name` escaped by `escaping` (kAllowUtf8 appends it unchanged).
 void AppendEscapedName(std::string_view name, Escaping escaping, std::string* out);
 
