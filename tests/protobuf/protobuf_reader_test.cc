@@ -324,7 +324,7 @@ INSTANTIATE_TEST_SUITE_P(Framing, ProtobufReaderError, testing::ValuesIn(ErrorCa
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(ProtobufReader, ErrorIsStickyAndNothingFollows) {
-  auto source = MemorySource(std::string("\x00", 1));
+  auto source = StringSource(std::string("\x00", 1));
   auto stream = NewProtobufFamilyStream(*source, {}, nullptr);
   EXPECT_EQ(stream->Next(), nullptr);
   ASSERT_NE(stream->error(), nullptr);
