@@ -18,10 +18,15 @@ TEST(Registry, IdsInPromtoolOrder) {
   std::vector<std::string> ids;
   for (const RuleInfo& r : Rules()) ids.emplace_back(r.id);
   EXPECT_EQ(
-      ids, (std::vector<std::string>{
-               "no-help", "base-unit", "counter-total-suffix", "non-counter-total-suffix",
-               "histogram-suffixes", "le-label", "quantile-label", "type-in-name", "reserved-chars",
-               "camel-case-metric", "camel-case-label", "abbreviated-units", "metric-not-unique"}));
+      ids,
+      (std::vector<std::string>{
+          "no-help", "base-unit", "counter-total-suffix", "non-counter-total-suffix",
+          "histogram-suffixes", "le-label", "quantile-label", "type-in-name", "reserved-chars",
+          "camel-case-metric", "camel-case-label", "abbreviated-units", "metric-not-unique",
+          // Beyond promlint, off by default.
+          "histogram-no-inf-bucket", "histogram-buckets-cumulative", "histogram-count-mismatch",
+          "sum-count-pair", "summary-quantile-range", "counter-negative", "duplicate-label-name",
+          "gauge-total-suffix", "label-cardinality", "timestamp-range", "native-histogram"}));
   for (const RuleInfo& r : Rules()) EXPECT_FALSE(r.summary.empty()) << r.id;
 }
 
@@ -42,6 +47,11 @@ TEST(Registry, Selection) {
            {"*-suffix", "counter-total-suffix", true},
            {"*-suffix", "histogram-suffixes", false},
            {" no-help , base-unit ", "base-unit", true},
+           {"default", "no-help", true},
+           {"default", "counter-negative", false},
+           {"*", "counter-negative", true},
+           {"default,counter-*", "counter-negative", true},
+           {"default,-no-help", "no-help", false},
        }) {
     EXPECT_EQ(RuleSelected(r.globs, r.id), r.want) << r.globs << " " << r.id;
   }

@@ -9,6 +9,8 @@
 
 namespace promtool {
 
+struct OwnedFamily;  // the owning model of converters (private to the library)
+
 struct Bucket {
   double upper_bound = 0;
   double cumulative_count = 0;
@@ -51,6 +53,10 @@ struct FamilyView {
   // True when this family already had series in an earlier view: the input interleaves
   // families, and promtool would have merged the two parts.
   bool continued = false;
+  // Set when the view was built from an OpenMetrics or protobuf family (the library's lint
+  // bridge): series[i] is owned->proto.metric(i), for the rules that need fields a view does
+  // not have (native histograms). nullptr for text input.
+  const OwnedFamily* owned = nullptr;
 };
 
 }  // namespace promtool

@@ -21,11 +21,14 @@ enum class Severity : uint8_t { kInfo, kWarning, kError };
 // "info", "warning", "error".
 std::string_view SeverityName(Severity severity);
 
-// What a rule is: a stable kebab-case id, one line on what it checks, its default severity.
+// What a rule is: a stable kebab-case id, one line on what it checks, its default severity,
+// and whether it is in the default selection (the promlint rules are; the semantic rules beyond
+// promlint are not, so promtool-compatible output stays as promtool's).
 struct RuleInfo {
   std::string_view id;
   std::string_view summary;
   Severity severity = Severity::kWarning;
+  bool default_on = true;
 };
 
 // All rules, in the order they run (the order of promtool's promlint). Static storage.
@@ -40,6 +43,10 @@ struct Problem {
   // series' first line (series-level problems).
   uint64_t offset = 0;
   std::string message;
+  // 1-based line and column of `offset`, filled by LintSource() (lint_run.h) when the offset
+  // is in a line-oriented input; 0 when unknown (protobuf input, or Linter used directly).
+  uint64_t line = 0;
+  uint64_t column = 0;
 };
 
 // Byte order of (family, message), then offset: the order promtool prints problems in.
@@ -56,8 +63,16 @@ class ProblemSink {
 struct LintOptions {
   // Comma-separated rule id globs ('*' matches any run of characters); a leading '-'
   // removes the matching rules. Applied left to right: "*,-camel-case-*" enables every rule
-  // but the two camel-case ones. An empty string selects nothing.
-  std::string rules = "*";
+  // but the two camel-case ones. The word `default` stands for the rules with
+  // RuleInfo::default_on (promtool's promlint rules). An empty string selects nothing.
+  std::string rules = "default";
+  // label-cardinality: a label with more distinct values than this in one family is reported.
+  uint64_t max_label_values = 1000;
+  // timestamp-range: "now" in milliseconds since the epoch (0: the system clock), and how far
+  // a sample timestamp may lie ahead of it or behind it.
+  int64_t now_ms = 0;
+  int64_t max_future_ms = int64_t{10} * 60 * 1000;        // 10 minutes
+  int64_t max_past_ms = int64_t{24} * 60 * 60 * 1000;     // 24 hours
 };
 
 // True when the glob list selects the rule id (see LintOptions::rules).

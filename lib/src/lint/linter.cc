@@ -55,6 +55,7 @@ struct Linter::Impl {
 Linter::Linter(const LintOptions& options) : impl_(std::make_unique<Impl>()) {
   for (auto& rule : MakeAllRules()) {
     if (!RuleSelected(options.rules, rule->info().id)) continue;
+    rule->Configure(options);
     (rule->scope() == Scope::kFamily ? impl_->family_rules : impl_->series_rules)
         .push_back(std::move(rule));
   }

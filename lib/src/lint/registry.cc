@@ -23,6 +23,18 @@ std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   rules.push_back(MakeCamelCaseLabel());
   rules.push_back(MakeAbbreviatedUnits());
   rules.push_back(MakeMetricNotUnique());
+  // Beyond promlint, off unless selected (`*`, their ids, or a config file).
+  rules.push_back(MakeHistogramNoInfBucket());
+  rules.push_back(MakeHistogramBucketsCumulative());
+  rules.push_back(MakeHistogramCountMismatch());
+  rules.push_back(MakeSumCountPair());
+  rules.push_back(MakeSummaryQuantileRange());
+  rules.push_back(MakeCounterNegative());
+  rules.push_back(MakeDuplicateLabelName());
+  rules.push_back(MakeGaugeTotalSuffix());
+  rules.push_back(MakeLabelCardinality());
+  rules.push_back(MakeTimestampRange());
+  rules.push_back(MakeNativeHistogram());
   return rules;
 }
 
@@ -83,7 +95,13 @@ bool RuleSelected(std::string_view globs, std::string_view id) {
     if (item.empty()) continue;
     bool exclude = item.front() == '-';
     if (exclude) item.remove_prefix(1);
-    if (GlobMatch(item, id)) selected = !exclude;
+    bool match = false;
+    if (item == "default") {
+      for (const RuleInfo& rule : Rules()) match = match || (rule.id == id && rule.default_on);
+    } else {
+      match = GlobMatch(item, id);
+    }
+    if (match) selected = !exclude;
   }
   return selected;
 }

@@ -23,6 +23,8 @@ class Rule {
   virtual void Check(const FamilyView& family, ProblemSink& sink) = 0;
   // Forgets any state kept between views (the input has ended).
   virtual void Reset() {}
+  // Takes the thresholds of the options (called once, before the first Check).
+  virtual void Configure(const LintOptions& /*options*/) {}
 };
 
 // True for the types whose lines promtool groups into one series per label set.
@@ -51,6 +53,18 @@ std::unique_ptr<Rule> MakeCamelCaseMetric();
 std::unique_ptr<Rule> MakeCamelCaseLabel();
 std::unique_ptr<Rule> MakeAbbreviatedUnits();
 std::unique_ptr<Rule> MakeMetricNotUnique();
+// Semantic rules beyond promlint (RuleInfo::default_on false).
+std::unique_ptr<Rule> MakeHistogramNoInfBucket();
+std::unique_ptr<Rule> MakeHistogramBucketsCumulative();
+std::unique_ptr<Rule> MakeHistogramCountMismatch();
+std::unique_ptr<Rule> MakeSumCountPair();
+std::unique_ptr<Rule> MakeSummaryQuantileRange();
+std::unique_ptr<Rule> MakeCounterNegative();
+std::unique_ptr<Rule> MakeDuplicateLabelName();
+std::unique_ptr<Rule> MakeGaugeTotalSuffix();
+std::unique_ptr<Rule> MakeLabelCardinality();
+std::unique_ptr<Rule> MakeTimestampRange();
+std::unique_ptr<Rule> MakeNativeHistogram();
 
 // The registry: one instance of every rule, in Rules() order.
 std::vector<std::unique_ptr<Rule>> MakeAllRules();

@@ -1,0 +1,107 @@
+// Linting for CI: any input format, problems located by line and column, rule selection and
+// severities from a config file, inline suppression comments, and a baseline of known problems.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "promtool/error.h"
+#include "promtool/lint.h"
+#include "promtool/source.h"
+#include "promtool/validate.h"
+
+namespace promtool::lint {
+
+// "info", "warning", "error" (also "warn"); nullopt otherwise.
+std::optional<Severity> ParseSeverity(std::string_view name);
+
+// A metric-name exclusion: problems of the families whose whole name matches `metric` (an RE2
+// regular expression) and whose rule is selected by `rules` (id globs; empty: every rule) are
+// dropped.
+struct Exclusion {
+  std::string metric;
+  std::string rules;
+};
+
+// The settings of a `.promtool-cpp.yml` file (see docs/ci.md for the schema).
+struct LintConfig {
+  std::string path;                   // where it was read from (for messages)
+  std::optional<std::string> enable;  // rule globs replacing the default selection
+  std::vector<std::string> disable;   // rule globs removed from the selection
+  std::map<std::string, Severity, std::less<>> severity;  // per rule id
+  std::vector<Exclusion> exclusions;
+  std::optional<uint64_t> max_label_values;
+  std::optional<Severity> fail_on;
+};
+
+// Parses a config file's text. Unknown keys, unknown rule ids in `severity`, bad severities and
+// regular expressions that do not compile are errors naming `name` and the key.
+absl::StatusOr<LintConfig> ParseLintConfig(std::string_view yaml, std::string_view name);
+
+// The nearest `.promtool-cpp.yml` in `dir` or one of its parents; nullopt when there is none.
+std::optional<std::string> FindLintConfig(const std::string& dir);
+
+// Known problems, keyed by data that does not depend on the file or the position: rule id,
+// family name and message. Each key has a count, so that k known duplicates stay known and
+// the (k+1)-th is new.
+class Baseline {
+ public:
+  void Add(const Problem& problem);
+  // True (and one occurrence is used up) when the problem is known.
+  bool Consume(const Problem& problem);
+  size_t size() const { return count_; }
+  // The file form: a header line, then one line per key, sorted:
+  // `<count>\t<rule>\t<family>\t<message>` with \\, \t and \n escaped as in C.
+  std::string Serialize() const;
+  static absl::StatusOr<Baseline> Parse(std::string_view text, std::string_view name);
+
+ private:
+  std::map<std::string, uint64_t> keys_;
+  size_t count_ = 0;
+};
+
+// Label values of one family, for `check metrics --extended --top=N`.
+struct LabelBreakdown {
+  std::string name;                                   // label name
+  uint64_t distinct = 0;                              // distinct values
+  std::vector<std::pair<std::string, uint64_t>> top;  // (value as written, series), most first
+};
+struct FamilyLabels {
+  std::string family;
+  std::vector<LabelBreakdown> labels;  // by label name
+};
+
+struct SourceLintOptions {
+  InputFormat format = InputFormat::kAuto;
+  LintOptions lint;                    // rule selection and thresholds
+  const LintConfig* config = nullptr;  // severities and exclusions (selection is in `lint`)
+  bool suppression_comments = true;    // honour `# promtool-cpp: disable=...` in text input
+  bool cardinality = false;            // fill rows/total
+  size_t top_values = 0;               // > 0: fill labels with that many values per label
+  uint64_t max_message_bytes = uint64_t{16} << 20;  // protobuf: one record at most
+};
+
+struct SourceLintResult {
+  InputFormat format = InputFormat::kText;  // after detection
+  ParseError error;  // !error.ok(): the input's first error; problems found before it are kept
+  std::vector<Problem> problems;  // sorted by ProblemLess, with line/column when known
+  uint64_t suppressed = 0;        // dropped by comments or exclusions
+  std::vector<CardinalityRow> rows;
+  uint64_t total = 0;
+  std::vector<FamilyLabels> labels;  // by family name
+};
+
+// Lints one input of any format. Text is parsed with promtool's parser and legacy names, as
+// `promtool check metrics` does; OpenMetrics and protobuf families are linted as their text form
+// would be. Problems get line and column when their offset is still in the source's window, so
+// pass a source that holds the whole input (files are mapped whole; read a pipe into a
+// StringSource). Protobuf problems carry the record's byte offset and no line.
+[[nodiscard]] SourceLintResult LintSource(Source& source, const SourceLintOptions& options);
+
+}  // namespace promtool::lint

@@ -1,0 +1,148 @@
+// The `.promtool-cpp.yml` lint config: parsed with yaml-cpp, found by walking up directories.
+#include <filesystem>
+#include <string>
+
+#include "absl/status/status.h"
+#include "promtool/lint_run.h"
+#include "re2/re2.h"
+#include "yaml-cpp/yaml.h"
+
+namespace promtool::lint {
+namespace {
+
+absl::Status ConfigError(std::string_view name, const std::string& what) {
+  return absl::InvalidArgumentError(std::string(name) + ": " + what);
+}
+
+// A string or a list of strings, joined with commas (rule glob lists).
+absl::StatusOr<std::string> GlobList(const YAML::Node& node, std::string_view name,
+                                     const std::string& key) {
+  if (node.IsScalar()) return node.as<std::string>();
+  if (!node.IsSequence()) return ConfigError(name, key + ": expected a string or a list");
+  std::string out;
+  for (const YAML::Node& item : node) {
+    if (!item.IsScalar()) return ConfigError(name, key + ": expected a list of strings");
+    if (!out.empty()) out += ',';
+    out += item.as<std::string>();
+  }
+  return out;
+}
+
+bool KnownRule(std::string_view id) {
+  for (const RuleInfo& rule : Rules()) {
+    if (rule.id == id) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<LintConfig> ParseNode(const YAML::Node& root, std::string_view name) {
+  LintConfig config;
+  config.path = std::string(name);
+  if (root.IsNull()) return config;  // an empty file
+  if (!root.IsMap()) return ConfigError(name, "expected a mapping at the top level");
+  for (const auto& entry : root) {
+    const std::string key = entry.first.as<std::string>();
+    const YAML::Node& value = entry.second;
+    if (key == "enable") {
+      auto globs = GlobList(value, name, key);
+      if (!globs.ok()) return globs.status();
+      config.enable = *globs;
+    } else if (key == "disable") {
+      auto globs = GlobList(value, name, key);
+      if (!globs.ok()) return globs.status();
+      if (!globs->empty()) config.disable.push_back(*globs);
+    } else if (key == "severity") {
+      if (!value.IsMap()) return ConfigError(name, "severity: expected a mapping rule: level");
+      for (const auto& rule : value) {
+        const std::string id = rule.first.as<std::string>();
+        const std::string level = rule.second.IsScalar() ? rule.second.as<std::string>() : "";
+        if (!KnownRule(id)) return ConfigError(name, "severity: unknown rule \"" + id + "\"");
+        if (level == "off") {
+          config.disable.push_back(id);
+        } else if (auto severity = ParseSeverity(level)) {
+          config.severity[id] = *severity;
+        } else {
+          return ConfigError(name, "severity: " + id +
+                                       ": expected info, warning, error or "
+                                       "off, found \"" +
+                                       level + "\"");
+        }
+      }
+    } else if (key == "exclude") {
+      if (!value.IsSequence()) return ConfigError(name, "exclude: expected a list");
+      for (const YAML::Node& item : value) {
+        if (!item.IsMap() || !item["metric"] || !item["metric"].IsScalar()) {
+          return ConfigError(name, "exclude: each item needs a metric: REGEX");
+        }
+        Exclusion exclusion;
+        exclusion.metric = item["metric"].as<std::string>();
+        RE2 re(exclusion.metric, RE2::Quiet);
+        if (!re.ok()) {
+          return ConfigError(
+              name, "exclude: bad regular expression \"" + exclusion.metric + "\": " + re.error());
+        }
+        if (item["rules"]) {
+          auto globs = GlobList(item["rules"], name, "exclude: rules");
+          if (!globs.ok()) return globs.status();
+          exclusion.rules = *globs;
+        }
+        for (const auto& field : item) {
+          const std::string k = field.first.as<std::string>();
+          if (k != "metric" && k != "rules") {
+            return ConfigError(name, "exclude: unknown key \"" + k + "\"");
+          }
+        }
+        config.exclusions.push_back(std::move(exclusion));
+      }
+    } else if (key == "max-label-values") {
+      const std::string text = value.IsScalar() ? value.as<std::string>() : "";
+      uint64_t n = 0;
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+          text.size() > 18) {
+        return ConfigError(name, "max-label-values: expected a whole number");
+      }
+      n = std::stoull(text);
+      config.max_label_values = n;
+    } else if (key == "fail-on") {
+      const std::string level = value.IsScalar() ? value.as<std::string>() : "";
+      auto severity = ParseSeverity(level);
+      if (!severity) return ConfigError(name, "fail-on: expected info, warning or error");
+      config.fail_on = *severity;
+    } else {
+      return ConfigError(name, "unknown key \"" + key + "\"");
+    }
+  }
+  return config;
+}
+
+}  // namespace
+
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  if (name == "info") return Severity::kInfo;
+  if (name == "warning" || name == "warn") return Severity::kWarning;
+  if (name == "error") return Severity::kError;
+  return std::nullopt;
+}
+
+absl::StatusOr<LintConfig> ParseLintConfig(std::string_view yaml, std::string_view name) {
+  // yaml-cpp reports errors with exceptions; none leaves this function.
+  try {
+    return ParseNode(YAML::Load(std::string(yaml)), name);
+  } catch (const YAML::Exception& e) {
+    return ConfigError(name, "line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+}
+
+std::optional<std::string> FindLintConfig(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::path at = std::filesystem::absolute(dir, ec);
+  if (ec) return std::nullopt;
+  while (true) {
+    std::filesystem::path candidate = at / ".promtool-cpp.yml";
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+    if (!at.has_parent_path() || at.parent_path() == at) return std::nullopt;
+    at = at.parent_path();
+  }
+}
+
+}  // namespace promtool::lint
