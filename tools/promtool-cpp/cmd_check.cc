@@ -118,18 +118,23 @@ CLI::App* SetupCheckMetrics(CLI::App& app, CheckMetricsCmd& cmd) {
       "metrics",
       "Lint metric payloads (text format 0.0.4) for consistency and correctness, exactly as "
       "`promtool check metrics` does, and optionally print their cardinality.");
-  metrics->add_flag("--extended", cmd.extended,
-                    "Print the cardinality of every family as a table on stdout");
+  metrics
+      ->add_flag("--extended{table}", cmd.extended,
+                 "Print the cardinality of every family on stdout: a table (promtool's), or "
+                 "--extended=json")
+      ->check(CLI::IsMember({"table", "json"}));
   metrics->add_option("--lint", cmd.lint, "Linting checks to apply: all or none")
       ->capture_default_str();
   metrics->add_option("inputs", cmd.inputs,
                       "Files or http(s):// URLs to check; '-' or none reads stdin");
   AddScrapeFlags(metrics, cmd.client, "HTTP client (URL inputs)");
+  AddLintFlags(metrics, cmd.lint_flags);
   return metrics;
 }
 
 int RunCheckMetrics(const CheckMetricsCmd& cmd) {
-  const bool extended = cmd.extended || check_extended;
+  const bool extended = !cmd.extended.empty() || check_extended;
+  if (WantsLintMode(cmd)) return RunCheckLint(cmd, extended);
   if (!extended && cmd.lint == "none") {
     std::fprintf(stderr, "error: at least one of --extended or linting must be enabled\n");
     std::fprintf(stderr,

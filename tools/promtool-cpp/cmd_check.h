@@ -5,15 +5,17 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "check_lint.h"
 #include "client_flags.h"
 
 namespace promtool::cli {
 
 struct CheckMetricsCmd {
-  bool extended = false;
+  std::string extended;             // "" (off), "table" (bare --extended) or "json"
   std::string lint = "all";         // "none" disables linting; any other value means all rules
   std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
   ScrapeFlags client;               // for URL inputs
+  LintFlags lint_flags;             // the CI options (check_lint.h)
 };
 
 // Adds `check` with its `metrics` subcommand; returns the `metrics` app. Usage errors of this

@@ -7,6 +7,7 @@
 #include "cmd_convert.h"
 #include "cmd_diff.h"
 #include "cmd_push.h"
+#include "cmd_rules.h"
 #include "cmd_scrape.h"
 #include "cmd_validate.h"
 
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
   CLI::App* scrape_app = promtool::cli::SetupScrape(app, scrape);
   promtool::cli::PushCmd push;
   CLI::App* push_app = promtool::cli::SetupPush(app, push);
+  promtool::cli::RulesCmd rules;
+  CLI::App* rules_app = promtool::cli::SetupRules(app, rules);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -52,5 +55,6 @@ int main(int argc, char** argv) {
   if (diff_app->parsed()) return promtool::cli::RunDiff(diff);
   if (scrape_app->parsed()) return promtool::cli::RunScrape(scrape);
   if (push_app->parsed()) return promtool::cli::RunPush(push);
+  if (rules_app->parsed()) return promtool::cli::RunRules(rules);
   return 2;
 }

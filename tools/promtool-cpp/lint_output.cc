@@ -1,0 +1,462 @@
+// Renders lint reports in every CI output mode (see docs/ci.md for the schemas).
+#include "lint_output.h"
+
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <string>
+
+namespace promtool::cli {
+namespace {
+
+// Replaces bytes that are not valid UTF-8 with U+FFFD, so JSON and XML output stay valid.
+std::string ValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = n > 0 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) {
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    }
+    if (ok && n == 2) ok = c >= 0xC2;
+    if (ok && n == 3) {
+      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
+    }
+    if (ok && n == 4) {
+      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+      ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
+    }
+    if (ok) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string Json(std::string_view raw) {
+  std::string s = ValidUtf8(raw);
+  std::string out = "\"";
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+// Attribute and text content: XML 1.0 cannot carry most control characters at all.
+std::string Xml(std::string_view raw) {
+  std::string s = ValidUtf8(raw);
+  std::string out;
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out;
+}
+
+// GitHub workflow command escaping: data (after ::) and property values.
+std::string GithubData(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') {
+      out += "%25";
+    } else if (c == '\r') {
+      out += "%0D";
+    } else if (c == '\n') {
+      out += "%0A";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+std::string GithubProperty(std::string_view s) {
+  std::string out;
+  for (char c : GithubData(s)) {
+    if (c == ':') {
+      out += "%3A";
+    } else if (c == ',') {
+      out += "%2C";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A relative URI reference for a path: unreserved bytes and '/' as is, the rest %-encoded.
+std::string Uri(std::string_view path) {
+  if (path == "<stdin>") return "stdin";
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : path) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string_view SarifLevel(lint::Severity s) {
+  switch (s) {
+    case lint::Severity::kError:
+      return "error";
+    case lint::Severity::kWarning:
+      return "warning";
+    case lint::Severity::kInfo:
+      return "note";
+  }
+  return "warning";
+}
+
+bool IsInputError(const LintItem& item) { return item.family.empty(); }
+
+std::string Promtool(const LintReport& report) {
+  const bool prefix = report.files.size() > 1;
+  std::string out;
+  for (const LintItem& item : report.items) {
+    if (prefix) out += item.file + ": ";
+    out += IsInputError(item) ? item.compat : ItemText(item);
+    out += '\n';
+  }
+  return out;
+}
+
+std::string Pretty(const LintReport& report, bool color) {
+  const char* bold = color ? "\033[1m" : "";
+  const char* red = color ? "\033[1;31m" : "";
+  const char* magenta = color ? "\033[1;35m" : "";
+  const char* blue = color ? "\033[1;34m" : "";
+  const char* green = color ? "\033[1;32m" : "";
+  const char* cyan = color ? "\033[1;36m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  std::string out;
+  size_t errors = 0, warnings = 0, infos = 0;
+  for (const LintItem& item : report.items) {
+    out += bold + item.file;
+    if (item.line > 0) {
+      out += ":" + std::to_string(item.line) + ":" + std::to_string(item.column) + ":";
+    } else if (item.has_offset) {
+      out += ": byte " + std::to_string(item.offset) + ":";
+    } else {
+      out += ":";
+    }
+    out += reset;
+    switch (item.severity) {
+      case lint::Severity::kError:
+        out += std::string(" ") + red + "error:" + reset;
+        ++errors;
+        break;
+      case lint::Severity::kWarning:
+        out += std::string(" ") + magenta + "warning:" + reset;
+        ++warnings;
+        break;
+      case lint::Severity::kInfo:
+        out += std::string(" ") + blue + "info:" + reset;
+        ++infos;
+        break;
+    }
+    out += " " + ItemText(item) + " [" + (item.error_code.empty() ? item.rule : item.error_code) +
+           "]\n";
+    if (item.line > 0 && (!item.source_line.empty() || item.column == 1)) {
+      std::string shown, pad;
+      const size_t col = item.column > 0 ? item.column - 1 : 0;
+      for (size_t i = 0; i < item.source_line.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(item.source_line[i]);
+        std::string piece;
+        if (c == '\t') {
+          piece = "\t";
+        } else if (c < 0x20 || c == 0x7F) {
+          static const char kHex[] = "0123456789abcdef";
+          piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+        } else {
+          piece = std::string(1, static_cast<char>(c));
+        }
+        if (i < col) {
+          if (c == '\t') {
+            pad += '\t';
+          } else if ((c & 0xC0) != 0x80) {
+            pad.append(piece.size(), ' ');
+          }
+        }
+        shown += piece;
+      }
+      out += "    " + shown + "\n    " + pad + green + "^" + reset + "\n";
+    }
+    if (!item.hint.empty())
+      out += std::string("    ") + cyan + "hint:" + reset + " " + item.hint + "\n";
+  }
+  if (!report.items.empty()) {
+    out += std::to_string(errors) + (errors == 1 ? " error, " : " errors, ") +
+           std::to_string(warnings) + (warnings == 1 ? " warning, " : " warnings, ") +
+           std::to_string(infos) + (infos == 1 ? " info" : " infos") + " in " +
+           std::to_string(report.files.size()) +
+           (report.files.size() == 1 ? " input\n" : " inputs\n");
+  }
+  return out;
+}
+
+std::string JsonReport(const LintReport& report) {
+  size_t counts[3] = {0, 0, 0};
+  std::string out = "{\n  \"version\": 1,\n  \"tool\": \"promtool-cpp\",\n  \"inputs\": [";
+  for (size_t i = 0; i < report.files.size(); ++i) {
+    out += (i ? ", " : "") + Json(report.files[i]);
+  }
+  out += "],\n  \"problems\": [";
+  for (size_t i = 0; i < report.items.size(); ++i) {
+    const LintItem& item = report.items[i];
+    ++counts[static_cast<int>(item.severity)];
+    out += i ? ",\n    {" : "\n    {";
+    out += "\"file\": " + Json(item.file);
+    if (item.line > 0) {
+      out += ", \"line\": " + std::to_string(item.line) +
+             ", \"column\": " + std::to_string(item.column);
+    }
+    if (item.has_offset) out += ", \"offset\": " + std::to_string(item.offset);
+    out += ", \"rule\": " + Json(item.rule);
+    out += ", \"severity\": " + Json(lint::SeverityName(item.severity));
+    if (!item.family.empty()) out += ", \"family\": " + Json(item.family);
+    out += ", \"message\": " + Json(item.message) + "}";
+  }
+  out += report.items.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"summary\": {\"inputs\": " + std::to_string(report.files.size()) +
+         ", \"problems\": " + std::to_string(report.items.size()) +
+         ", \"errors\": " + std::to_string(counts[2]) +
+         ", \"warnings\": " + std::to_string(counts[1]) +
+         ", \"infos\": " + std::to_string(counts[0]) + "}\n}\n";
+  return out;
+}
+
+struct RuleRow {
+  std::string id, summary;
+  lint::Severity severity;
+};
+
+std::vector<RuleRow> AllRules() {
+  std::vector<RuleRow> rows;
+  for (const lint::RuleInfo& r : lint::Rules()) {
+    rows.push_back({std::string(r.id), std::string(r.summary), r.severity});
+  }
+  rows.push_back(
+      {"parse-error", "the input is not a valid payload of its format", lint::Severity::kError});
+  rows.push_back({"input-error", "the input could not be read", lint::Severity::kError});
+  return rows;
+}
+
+std::string Sarif(const LintReport& report) {
+  const std::vector<RuleRow> rules = AllRules();
+  std::map<std::string, size_t> index;
+  std::string out =
+      "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n      \"tool\": {\n        \"driver\": {\n"
+      "          \"name\": \"promtool-cpp\",\n          \"version\": \"" PROMTOOL_VERSION
+      "\",\n"
+      "          \"rules\": [";
+  for (size_t i = 0; i < rules.size(); ++i) {
+    index[rules[i].id] = i;
+    out += i ? ",\n            {" : "\n            {";
+    out += "\"id\": " + Json(rules[i].id) +
+           ", \"shortDescription\": {\"text\": " + Json(rules[i].summary) +
+           "}, \"defaultConfiguration\": {\"level\": " + Json(SarifLevel(rules[i].severity)) + "}}";
+  }
+  out += "\n          ]\n        }\n      },\n      \"results\": [";
+  for (size_t i = 0; i < report.items.size(); ++i) {
+    const LintItem& item = report.items[i];
+    out += i ? ",\n        {" : "\n        {";
+    out += "\"ruleId\": " + Json(item.rule);
+    if (auto it = index.find(item.rule); it != index.end()) {
+      out += ", \"ruleIndex\": " + std::to_string(it->second);
+    }
+    out += ", \"level\": " + Json(SarifLevel(item.severity));
+    out += ", \"message\": {\"text\": " + Json(ItemText(item)) + "}";
+    out += ", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": " +
+           Json(Uri(item.file)) + "}";
+    if (item.line > 0) {
+      out += ", \"region\": {\"startLine\": " + std::to_string(item.line) +
+             ", \"startColumn\": " + std::to_string(item.column > 0 ? item.column : 1) + "}";
+    } else if (item.has_offset) {
+      out += ", \"region\": {\"byteOffset\": " + std::to_string(item.offset) + "}";
+    }
+    out += "}}]}";
+  }
+  out += report.items.empty() ? "]\n" : "\n      ]\n";
+  out += "    }\n  ]\n}\n";
+  return out;
+}
+
+std::string Github(const LintReport& report) {
+  std::string out;
+  for (const LintItem& item : report.items) {
+    out += item.severity == lint::Severity::kError     ? "::error "
+           : item.severity == lint::Severity::kWarning ? "::warning "
+                                                       : "::notice ";
+    out += "file=" + GithubProperty(item.file);
+    if (item.line > 0) {
+      out += ",line=" + std::to_string(item.line) + ",col=" + std::to_string(item.column);
+    }
+    out += ",title=" + GithubProperty(item.rule) + "::" + GithubData(ItemText(item));
+    if (item.line == 0 && item.has_offset) out += " (byte " + std::to_string(item.offset) + ")";
+    out += '\n';
+  }
+  return out;
+}
+
+std::string Checkstyle(const LintReport& report) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n";
+  for (const std::string& file : report.files) {
+    out += "  <file name=\"" + Xml(file) + "\">\n";
+    for (const LintItem& item : report.items) {
+      if (item.file != file) continue;
+      out += "    <error";
+      if (item.line > 0) {
+        out += " line=\"" + std::to_string(item.line) + "\" column=\"" +
+               std::to_string(item.column) + "\"";
+      }
+      out += " severity=\"" + std::string(lint::SeverityName(item.severity)) + "\" message=\"" +
+             Xml(ItemText(item)) + "\" source=\"promtool-cpp." + Xml(item.rule) + "\"/>\n";
+    }
+    out += "  </file>\n";
+  }
+  out += "</checkstyle>\n";
+  return out;
+}
+
+std::string Junit(const LintReport& report) {
+  // One suite per input, one failed test case per problem; a clean input is one passed case.
+  std::string suites;
+  size_t tests = 0, failures = 0;
+  for (const std::string& file : report.files) {
+    std::string cases;
+    size_t n = 0;
+    for (const LintItem& item : report.items) {
+      if (item.file != file) continue;
+      ++n;
+      std::string where = item.file;
+      if (item.line > 0)
+        where += ":" + std::to_string(item.line) + ":" + std::to_string(item.column);
+      cases += "    <testcase classname=\"" + Xml(file) + "\" name=\"" +
+               Xml(item.rule + (item.family.empty() ? "" : " " + item.family)) + "\">\n";
+      cases += "      <failure type=\"" + Xml(item.rule) + "\" message=\"" + Xml(ItemText(item)) +
+               "\">" +
+               Xml(where + ": " + std::string(lint::SeverityName(item.severity)) + ": " +
+                   ItemText(item)) +
+               "</failure>\n    </testcase>\n";
+    }
+    size_t case_count = n == 0 ? 1 : n;
+    if (n == 0) cases = "    <testcase classname=\"" + Xml(file) + "\" name=\"lint\"/>\n";
+    suites += "  <testsuite name=\"" + Xml(file) + "\" tests=\"" + std::to_string(case_count) +
+              "\" failures=\"" + std::to_string(n) + "\" errors=\"0\">\n" + cases +
+              "  </testsuite>\n";
+    tests += case_count;
+    failures += n;
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"promtool-cpp check "
+         "metrics\" tests=\"" +
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+         "\" errors=\"0\">\n" + suites + "</testsuites>\n";
+}
+
+}  // namespace
+
+std::optional<LintOutputMode> ParseLintOutputMode(std::string_view name) {
+  if (name == "promtool") return LintOutputMode::kPromtool;
+  if (name == "pretty") return LintOutputMode::kPretty;
+  if (name == "json") return LintOutputMode::kJson;
+  if (name == "sarif") return LintOutputMode::kSarif;
+  if (name == "github") return LintOutputMode::kGithub;
+  if (name == "checkstyle") return LintOutputMode::kCheckstyle;
+  if (name == "junit") return LintOutputMode::kJunit;
+  return std::nullopt;
+}
+
+std::string ItemText(const LintItem& item) {
+  return item.family.empty() ? item.message : item.family + " " + item.message;
+}
+
+std::string RenderLintReport(LintOutputMode mode, const LintReport& report, bool color) {
+  switch (mode) {
+    case LintOutputMode::kPromtool:
+      return Promtool(report);
+    case LintOutputMode::kPretty:
+      return Pretty(report, color);
+    case LintOutputMode::kJson:
+      return JsonReport(report);
+    case LintOutputMode::kSarif:
+      return Sarif(report);
+    case LintOutputMode::kGithub:
+      return Github(report);
+    case LintOutputMode::kCheckstyle:
+      return Checkstyle(report);
+    case LintOutputMode::kJunit:
+      return Junit(report);
+  }
+  return {};
+}
+
+}  // namespace promtool::cli
