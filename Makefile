@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 RUN_PAYLOAD ?= corpus/text/valid/drone-server.prom
 
-.PHONY: deps configure build run test bench compare fuzz format format-check clean
+.PHONY: deps configure build run test fuzz-smoke bench compare fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -24,8 +24,18 @@ run: build
 	@echo "== the same payload with Windows line endings"
 	@sed 's/$$/\r/' $(RUN_PAYLOAD) | $(BUILD)/promtool-cpp validate - ; test $$? -eq 1
 
+FUZZ_TARGETS := $(basename $(notdir $(wildcard fuzz/fuzz_*.cc)))
+
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# Each libFuzzer target for a short deterministic run (clang, ASan + UBSan): see fuzz/CMakeLists.txt.
+fuzz-smoke: deps
+	@if command -v clang++ >/dev/null 2>&1; then \
+	  cmake --preset fuzz >/dev/null && cmake --build build/fuzz -j $(JOBS) --target $(FUZZ_TARGETS) && \
+	  cd build/fuzz && ctest -L '^fuzz$$' --output-on-failure -j $(JOBS); \
+	else echo "fuzz-smoke: clang++ not found, skipped"; fi
 
 BENCHES := bench_text_parser bench_openmetrics bench_convert
 
