@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Drives promtool-cpp's HTTP client against loopback servers this test controls
 (loopback_server.py): negotiation headers, bearer token, basic auth, client certificates, server
-name verification, gzip, a gzip bomb (stopped at the body-size limit with bounded memory, peak
-RSS measured with /usr/bin/time -f %M), timeout, a redirect to another host (127.0.0.2) that must
+name verification, gzip, a gzip bomb (stopped at the default body-size limit with peak RSS under
+64 MiB, measured with /usr/bin/time -f %M), a ~200 MB body streamed by scrape, validate and
+check metrics with peak RSS far below its size, timeout, a redirect to another host (127.0.0.2) that must
 not receive credentials, a missing or unknown Content-Type (fallback), and a 500 with a body.
 Secrets (token, passwords) must never appear in any output.
 
@@ -29,12 +30,17 @@ outputs = []  # every stdout/stderr seen, checked for secrets at the end
 results = []
 
 
-def run(binary, *args, env=None, timeout=30, time_it=False):
+def run(binary, *args, env=None, timeout=30, time_it=False, discard_stdout=False):
     cmd = [binary, *args]
     if time_it:
         cmd = ["/usr/bin/time", "-f", "%M", *cmd]
     start = time.monotonic()
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    if discard_stdout:  # a large output is not kept in this process
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                           env=env, timeout=timeout)
+        p.stdout = ""
+    else:
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
     p.elapsed = time.monotonic() - start
     p.rss_kib = None
     if time_it:
@@ -189,17 +195,58 @@ def main():
               p.returncode == 1 and "timed out" in p.stderr and p.elapsed < 3,
               f"{p.elapsed:.1f}s {p.stderr}")
 
-        # gzip bomb: 1 GiB of zeros stops at the limit with bounded memory.
+        # gzip bomb: 1 GiB of zeros stops at the limit with bounded memory. The body is streamed:
+        # one endless line is held up to half the limit, then only counted until the limit.
         plain.bomb = ls.gzip_bomb()
         p = run(binary, "scrape", "--body-size-limit=16MiB", plain.url("/bomb"), time_it=True)
         check(f"gzip bomb: stopped at 16MiB, peak RSS {p.rss_kib} KiB < {RSS_LIMIT_KIB} KiB",
               p.returncode == 1 and "exceeds the body size limit of 16 MiB" in p.stderr and
               p.rss_kib < RSS_LIMIT_KIB, f"{p.rss_kib} KiB {p.stderr}")
         p = run(binary, "scrape", plain.url("/bomb"), time_it=True)
-        print(f"     (default 64MiB limit: peak RSS {p.rss_kib} KiB, {p.elapsed:.2f}s)")
-        check("gzip bomb: default limit stops it too",
-              p.returncode == 1 and "exceeds the body size limit of 64 MiB" in p.stderr,
-              p.stderr)
+        check(f"gzip bomb: default 64MiB limit stops it, peak RSS {p.rss_kib} KiB < "
+              f"{RSS_LIMIT_KIB} KiB ({p.elapsed:.2f}s)",
+              p.returncode == 1 and "exceeds the body size limit of 64 MiB" in p.stderr and
+              p.rss_kib < RSS_LIMIT_KIB and len(p.stderr) < 400, f"{p.rss_kib} KiB {p.stderr}")
+        for command in (["validate"], ["check", "metrics"]):
+            p = run(binary, *command, plain.url("/bomb"), time_it=True)
+            check(f"gzip bomb: {' '.join(command)} stops at the limit, peak RSS {p.rss_kib} KiB",
+                  p.returncode == 1 and "exceeds the body size limit of 64 MiB" in p.stderr and
+                  p.rss_kib < RSS_LIMIT_KIB and len(p.stderr) < 400,
+                  f"{p.rss_kib} KiB {p.stderr}")
+        plain.bomb = b""
+
+        # A large body (~200 MB) is streamed into the parsers: peak RSS far below its size.
+        gen = os.path.join(os.path.dirname(binary), "promtool-gen")
+        large = os.path.join(work, "large.prom")
+        if os.access(gen, os.X_OK):
+            with open(large, "wb") as f:
+                subprocess.run([gen, "--bytes", "200M"], stdout=f, check=True)
+        else:  # promtool-gen is built with the benchmarks only
+            with open(large, "w") as f:
+                block = "".join(f'fam_{{i}}_total{{pod="p{j}",ns="n"}} {j}\n' for j in range(50))
+                for i in range(200 * 1024 * 1024 // (len(block) + 64)):
+                    f.write(f"# TYPE fam_{i}_total counter\n")
+                    f.write(block.replace("{i}", str(i)))
+        size_kib = os.path.getsize(large) // 1024
+        plain.large_file = large
+        p = run(binary, "scrape", "--body-size-limit=1GiB", plain.url("/large"), time_it=True,
+                discard_stdout=True, timeout=120)
+        check(f"large body: scrape streams {size_kib} KiB with peak RSS {p.rss_kib} KiB "
+              f"({p.elapsed:.2f}s)",
+              p.returncode == 0 and p.rss_kib < min(RSS_LIMIT_KIB, size_kib // 4),
+              f"{p.rss_kib} KiB {p.stderr}")
+        p = run(binary, "validate", "--body-size-limit=1GiB", plain.url("/large"), time_it=True,
+                timeout=120)
+        check(f"large body: validate streams it, peak RSS {p.rss_kib} KiB",
+              p.returncode == 0 and "valid text" in p.stdout and
+              p.rss_kib < min(RSS_LIMIT_KIB, size_kib // 4), f"{p.rss_kib} KiB {p.stderr}")
+        p = run(binary, "scrape", "--body-size-limit=100MiB", plain.url("/large"), time_it=True,
+                discard_stdout=True, timeout=120)
+        check(f"large body: over --body-size-limit=100MiB is stopped, peak RSS {p.rss_kib} KiB",
+              p.returncode == 1 and "exceeds the body size limit of 100 MiB" in p.stderr and
+              p.rss_kib < RSS_LIMIT_KIB, f"{p.rss_kib} KiB {p.stderr}")
+        os.unlink(large)
+        plain.large_file = ""
 
         # --targets: one line per target, concurrent.
         targets = os.path.join(work, "targets")

@@ -17,6 +17,7 @@ Paths (GET):
   /no-content-type the payload without a Content-Type header
   /json            the payload as application/json
   /fail            500 with a long body
+  /large           the file at `large_file` as text/plain, streamed from disk
 Every request's Authorization header (or None) is appended to `auth_seen` as (path, value).
 """
 import gzip
@@ -83,6 +84,7 @@ class Server:
         self.slow_seconds = 5
         self.redirect_target = ""
         self.bomb = b""
+        self.large_file = ""
         self.last_headers = {}
         self.auth_seen = []
         outer = self
@@ -119,6 +121,18 @@ class Server:
                         return self.send(200, gzip.compress(PAYLOAD),
                                          headers=[("Content-Encoding", "gzip")])
                     return self.send(200, PAYLOAD)
+                if path == "/large" and outer.large_file:
+                    self.send_response(200)
+                    self.send_header("Content-Type", TEXT_TYPE)
+                    self.send_header("Content-Length", str(os.path.getsize(outer.large_file)))
+                    self.end_headers()
+                    try:
+                        with open(outer.large_file, "rb") as f:
+                            while chunk := f.read(1 << 20):
+                                self.wfile.write(chunk)
+                    except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                        pass
+                    return None
                 if path == "/bomb":
                     return self.send(200, outer.bomb, headers=[("Content-Encoding", "gzip")])
                 if path == "/bearer":

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "promtool/convert.h"
 #include "promtool/output.h"
 
 namespace promtool::cli {
@@ -188,6 +189,50 @@ absl::Status FillScrapeOptions(const ScrapeFlags& f, ScrapeOptions* o) {
   o->label_name_length_limit = f.label_name_length_limit;
   o->label_value_length_limit = f.label_value_length_limit;
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Source>> OpenTextInput(const std::string& url,
+                                                      const ScrapeOptions& options) {
+  if (HasFamilyLimits(options)) {
+    FetchResult r = Fetch(url, options);
+    if (!r.ok() && (r.parse_error.ok() || r.format.format != InputFormat::kText)) {
+      return absl::UnavailableError(r.url + ": " + r.error);
+    }
+    if (r.format.format == InputFormat::kText) return StringSource(std::move(r.body), r.url);
+    auto body = MemorySource(r.body, r.url);
+    ConvertOptions convert;
+    convert.from = r.format.format;
+    StringSink text;
+    ConvertResult converted = Convert(*body, text, convert);
+    if (!converted.ok()) {
+      return absl::UnavailableError(
+          r.url + ": " +
+          (converted.write_error.empty() ? converted.error.message : converted.write_error));
+    }
+    return StringSource(std::move(text.data), r.url);
+  }
+  ScrapeResponse r = OpenScrape(url, options);
+  if (!r.ok()) return absl::UnavailableError(r.url + ": " + r.error);
+  if (r.format.format == InputFormat::kText) return std::move(r.body);
+  ConvertOptions convert;
+  convert.from = r.format.format;
+  StringSink text;
+  ConvertResult converted = Convert(*r.body, text, convert);
+  if (!r.body->error().empty()) return absl::UnavailableError(r.url + ": " + r.body->error());
+  if (!converted.write_error.empty()) {
+    return absl::UnavailableError(r.url + ": " + converted.write_error);
+  }
+  if (!converted.error.ok()) {
+    const ParseError& e = converted.error;
+    std::string where =
+        r.format.format == InputFormat::kProtobuf
+            ? "at byte " + std::to_string(e.offset)
+            : "at line " + std::to_string(e.line) + ", column " + std::to_string(e.column);
+    return absl::UnavailableError(r.url + ": invalid " +
+                                  std::string(InputFormatName(r.format.format)) + " payload " +
+                                  where + ": " + e.message);
+  }
+  return StringSource(std::move(text.data), r.url);
 }
 
 }  // namespace promtool::cli

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/status/status.h"
 #include "promtool/output.h"
 #include "promtool/scrape.h"
+#include "promtool/source.h"
 
 namespace promtool::cli {
 
@@ -51,6 +53,14 @@ void AddScrapeFlags(CLI::App* app, ScrapeFlags& flags, const std::string& group)
 absl::Status FillClientOptions(const HttpFlags& flags, ClientOptions* options);
 // Also the negotiation and limits; `options->protocols` is kept when --scrape-protocols is unset.
 absl::Status FillScrapeOptions(const ScrapeFlags& flags, ScrapeOptions* options);
+
+// Scrapes a URL input for the text-format linter: a source named by the redacted URL. A text body
+// is streamed (the linter reads it while it arrives; a parse error is left to the linter, which
+// reports it as promtool); other formats are converted to text in memory while they arrive. With
+// family limits set (--sample-limit, --label-*), the body is downloaded whole and checked first,
+// since the linter does not count as Prometheus does. The error names the redacted URL.
+absl::StatusOr<std::unique_ptr<Source>> OpenTextInput(const std::string& url,
+                                                      const ScrapeOptions& options);
 
 // A sink that collects the output in memory (a converted body before it is linted or pushed).
 class StringSink final : public Sink {

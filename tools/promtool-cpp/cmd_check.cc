@@ -51,33 +51,11 @@ std::string FormatTable(const std::vector<lint::CardinalityRow>& rows, uint64_t 
   return out;
 }
 
-// Scrapes a URL input: the body as text (other formats are converted) in a source named by the
-// redacted URL. A parse error of a text body is left to the linter, which reports it as promtool.
-absl::StatusOr<std::unique_ptr<Source>> FetchInput(const std::string& url,
-                                                   const ScrapeOptions& options) {
-  FetchResult r = Fetch(url, options);
-  if (!r.ok() && (r.parse_error.ok() || r.format.format != InputFormat::kText)) {
-    return absl::UnavailableError(r.url + ": " + r.error);
-  }
-  if (r.format.format == InputFormat::kText) return StringSource(std::move(r.body), r.url);
-  auto body = MemorySource(r.body, r.url);
-  ConvertOptions convert;
-  convert.from = r.format.format;
-  StringSink text;
-  ConvertResult converted = Convert(*body, text, convert);
-  if (!converted.ok()) {
-    return absl::UnavailableError(
-        r.url + ": " +
-        (converted.write_error.empty() ? converted.error.message : converted.write_error));
-  }
-  return StringSource(std::move(text.data), r.url);
-}
-
 // Lints one input; returns its exit code. `prefix` is prepended to every stderr line and
 // printed before the table when several inputs are checked.
 int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended,
              const std::string& prefix, const ScrapeOptions& scrape) {
-  auto source = IsUrl(input) ? FetchInput(input, scrape) : OpenSource(input);
+  auto source = IsUrl(input) ? OpenTextInput(input, scrape) : OpenSource(input);
   if (!source.ok()) {
     std::fprintf(stderr, "%serror while linting: %s\n", prefix.c_str(),
                  std::string(source.status().message()).c_str());
@@ -90,6 +68,12 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   // always uses the legacy one.
   options.text.names = options.lint ? NameScheme::kLegacy : NameScheme::kUtf8;
   lint::CheckResult result = lint::Check(**source, options);
+  if (!result.error.ok() && IsUrl(input) && !(**source).error().empty()) {
+    // The streamed transfer stopped (a limit, a timeout, the connection).
+    std::fprintf(stderr, "%serror while linting: %s: %s\n", prefix.c_str(),
+                 (**source).name().c_str(), (**source).error().c_str());
+    return 1;
+  }
   if (!result.error.ok()) {
     std::fprintf(
         stderr, "%s%s: text format parsing error in line %llu: %s\n", prefix.c_str(),

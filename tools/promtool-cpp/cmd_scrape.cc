@@ -1,5 +1,6 @@
-// `promtool-cpp scrape` maps options to promtool::Fetch() and writes the body through
-// promtool::Convert(); --targets runs Fetch() on a bounded pool of threads.
+// `promtool-cpp scrape` maps options to promtool::OpenScrape() and converts the body to the output
+// while it arrives (promtool::ConvertScrape()); --targets runs Fetch() (streamed, counting only)
+// on a bounded pool of threads.
 #include "cmd_scrape.h"
 
 #include <unistd.h>
@@ -17,16 +18,6 @@
 
 namespace promtool::cli {
 namespace {
-
-void PrintFetchError(const FetchResult& r) {
-  if (!r.parse_error.ok()) {
-    auto source = MemorySource(r.body, r.url);
-    PrintDiagnostic(stderr, r.url, r.parse_error, source->LineAt(r.parse_error.offset),
-                    UseColor(stderr));
-    return;
-  }
-  std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
-}
 
 std::string TargetLine(const FetchResult& r) {
   std::string line = r.url + ": ";
@@ -72,7 +63,8 @@ int ScrapeTargets(const ScrapeCmd& cmd, const ScrapeOptions& options) {
   std::vector<FetchResult> results(urls.size());
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < urls.size();) results[i] = Fetch(urls[i], options);
+    for (size_t i; (i = next.fetch_add(1)) < urls.size();)
+      results[i] = Fetch(urls[i], options, FetchBody::kStream);
   };
   const size_t threads = std::min<size_t>(std::max(1u, cmd.parallel), urls.size());
   std::vector<std::thread> pool;
@@ -126,9 +118,10 @@ int RunScrape(const ScrapeCmd& cmd) {
     std::fprintf(stderr, "scrape: a URL or --targets FILE is required\n");
     return 1;
   }
-  FetchResult r = Fetch(cmd.url, options);
+  // The body is converted while it arrives: memory stays bounded by the largest family.
+  ScrapeResponse r = OpenScrape(cmd.url, options);
   if (!r.ok()) {
-    PrintFetchError(r);
+    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
     return 1;
   }
   ConvertOptions convert;
@@ -137,7 +130,7 @@ int RunScrape(const ScrapeCmd& cmd) {
   convert.to = *ParseOutputFormat(cmd.to);
   convert.escaping = *ParseEscaping(cmd.escaping);
   convert.strict = cmd.strict;
-  std::unique_ptr<Source> source = MemorySource(r.body, r.url);
+  Source& source = *r.body;
   std::unique_ptr<AtomicFileSink> file;
   std::unique_ptr<Sink> stdout_sink;
   Sink* sink;
@@ -153,9 +146,12 @@ int RunScrape(const ScrapeCmd& cmd) {
     file = std::move(*created);
     sink = file.get();
   }
-  ConvertResult result = Convert(*source, *sink, convert);
-  if (!result.error.ok()) {
-    PrintDiagnostic(stderr, r.url, result.error, source->LineAt(result.error.offset),
+  ConvertResult result = ConvertScrape(r, *sink, convert, options);
+  if (!result.error.ok() && !source.error().empty()) {
+    // The transfer stopped (a limit, a timeout, the connection): not a problem of the payload.
+    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), source.error().c_str());
+  } else if (!result.error.ok()) {
+    PrintDiagnostic(stderr, r.url, result.error, source.LineAt(result.error.offset),
                     UseColor(stderr));
   } else if (!result.write_error.empty()) {
     std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), result.write_error.c_str());

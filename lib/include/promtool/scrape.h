@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,7 +11,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "promtool/convert.h"
 #include "promtool/error.h"
+#include "promtool/source.h"
 #include "promtool/types.h"
 #include "promtool/validate.h"
 
@@ -109,7 +112,16 @@ struct ScrapeOptions : ClientOptions {
   uint64_t label_limit = 0;
   uint64_t label_name_length_limit = 0;
   uint64_t label_value_length_limit = 0;
+  // Streamed bodies (OpenScrape, FetchBody::kStream): the most bytes held at once, i.e. the
+  // largest line or family the parser may keep. 0: half of body_size_limit (1 GiB without a
+  // limit), so that even a body that is one endless line (a gzip bomb of zeros) stays well under
+  // the limit in memory. Beyond it the transfer keeps counting without storing, so a body that
+  // also passes body_size_limit is reported as that.
+  uint64_t max_window_bytes = 0;
 };
+
+// True when any of the family-level limits (sample, label count, name and value length) is set.
+bool HasFamilyLimits(const ScrapeOptions& options);
 
 struct FetchResult {
   std::string url;  // the URL finally fetched (after redirects), redacted
@@ -129,12 +141,53 @@ struct FetchResult {
   bool ok() const { return error.empty(); }
 };
 
+// A response whose body is read from the network while it is parsed (see OpenScrape).
+struct ScrapeResponse {
+  std::string url;  // the URL finally fetched (after redirects), redacted
+  long status = 0;  // HTTP status of the last response; 0 when none was received
+  std::string content_type;
+  PayloadFormat format;  // from the Content-Type (or the fallback protocol)
+  // Empty when the final response is a 2xx with a usable Content-Type (or a fallback): `body` is
+  // then set. Otherwise why not, as FetchResult::error: connection, TLS, timeout, HTTP status
+  // (with the first 256 bytes of the body), Content-Type.
+  std::string error;
+  // The decompressed body as a stream Source (named by `url`). It holds only the bytes the
+  // parser keeps plus the newest chunk; Refill() runs the transfer until more bytes arrive. When
+  // the transfer stops early, its error() says why (body_size_limit, a line or family larger than
+  // max_window_bytes, a timeout, the connection), scrubbed of secrets. The timeout covers the
+  // whole exchange, so the time the consumer takes counts too.
+  std::unique_ptr<Source> body;
+  double seconds = 0;  // wall time until the final response's headers were in
+
+  bool ok() const { return error.empty(); }
+};
+
+// Sends the request for `url` as Fetch does (negotiation, compression, auth, TLS, redirects) and
+// returns once the final response's headers are in; the body is left to be read through
+// `response.body`. Never prints; safe to call from several threads.
+ScrapeResponse OpenScrape(std::string_view url, const ScrapeOptions& options);
+
+// Converts an open response's body to `output` while it arrives, enforcing the family-level
+// limits of `options` on every family before it is written (an exceeded limit stops the
+// conversion and is reported in write_error, naming the limit, the family and the value). A
+// transfer that stops early ends the conversion with a parse error whose message is
+// response.body->error().
+ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const ConvertOptions& options,
+                            const ScrapeOptions& limits);
+
+// What Fetch does with the body.
+enum class FetchBody : uint8_t {
+  kKeep,    // downloaded whole into FetchResult::body (bounded by body_size_limit), then parsed
+  kStream,  // parsed while it arrives and not kept: memory bounded by the largest family
+};
+
 // Fetches `url` (http or https) with content negotiation, decompression, limits, auth and TLS
 // as configured, then parses the body in the announced format to count families and samples
 // and enforce the limits. Redirects are followed up to max_redirects, but credentials (bearer
 // token, basic auth, Authorization and Cookie headers) are sent only to the URL's own origin
 // (scheme, host, port). Never prints; safe to call from several threads.
-FetchResult Fetch(std::string_view url, const ScrapeOptions& options);
+FetchResult Fetch(std::string_view url, const ScrapeOptions& options,
+                  FetchBody body = FetchBody::kKeep);
 
 enum class PushMethod : uint8_t { kPut, kPost, kDelete };
 

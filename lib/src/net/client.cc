@@ -1,17 +1,22 @@
-// The HTTP client over libcurl: Fetch (scrape with negotiation, limits, auth, TLS and manual
-// redirects that keep credentials on their origin) and Push (to a Pushgateway).
+// The HTTP client over libcurl's multi interface: OpenScrape (the response body as a stream
+// Source), Fetch (scrape with negotiation, limits, auth, TLS and manual redirects that keep
+// credentials on their origin) and Push (to a Pushgateway).
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 
 #include "common/strcat.h"
+#include "model/owned_family.h"
 #include "net/limits.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
+#include "write/convert_internal.h"
 
 #ifndef PROMTOOL_VERSION
 #define PROMTOOL_VERSION "0"
@@ -27,16 +32,12 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-struct CurlCleanup {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
 struct SlistCleanup {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 struct UrlCleanup {
   void operator()(CURLU* u) const { curl_url_cleanup(u); }
 };
-using CurlPtr = std::unique_ptr<CURL, CurlCleanup>;
 using SlistPtr = std::unique_ptr<curl_slist, SlistCleanup>;
 using UrlPtr = std::unique_ptr<CURLU, UrlCleanup>;
 
@@ -154,56 +155,6 @@ std::vector<std::string> Secrets(const ClientOptions& o, const UrlParts& url) {
   return out;
 }
 
-// The response of one request.
-struct Response {
-  long status = 0;
-  std::string reason;
-  std::string content_type;
-  std::string body;
-  uint64_t limit = 0;  // 0: none
-  bool over_limit = false;
-  std::string redirect_url;
-  CURLcode code = CURLE_OK;
-  std::string curl_error;
-};
-
-size_t OnBody(char* data, size_t size, size_t n, void* user) {
-  Response* r = static_cast<Response*>(user);
-  const size_t len = size * n;
-  const size_t need = r->body.size() + len;
-  if (r->limit > 0 && need > r->limit) {
-    r->over_limit = true;
-    return 0;  // aborts the transfer: nothing beyond the limit is held
-  }
-  if (need > r->body.capacity()) {
-    // Grow geometrically, but never past the limit, so the buffer stays bounded by it.
-    size_t cap = std::max(need, r->body.capacity() * 2);
-    if (r->limit > 0) cap = std::min<size_t>(cap, r->limit);
-    r->body.reserve(cap);
-  }
-  r->body.append(data, len);
-  return len;
-}
-
-size_t OnHeader(char* data, size_t size, size_t n, void* user) {
-  Response* r = static_cast<Response*>(user);
-  std::string_view line(data, size * n);
-  if (line.starts_with("HTTP/")) {
-    // "HTTP/1.1 500 Internal Server Error\r\n": keep the reason phrase of the last response.
-    size_t sp = line.find(' ');
-    size_t sp2 = sp == std::string_view::npos ? sp : line.find(' ', sp + 1);
-    r->reason.clear();
-    if (sp2 != std::string_view::npos) {
-      std::string_view reason = line.substr(sp2 + 1);
-      while (!reason.empty() && (reason.back() == '\r' || reason.back() == '\n')) {
-        reason.remove_suffix(1);
-      }
-      r->reason = reason;
-    }
-  }
-  return size * n;
-}
-
 struct Request {
   std::string url;  // as the user gave it (or the redirect target)
   UrlParts parts;
@@ -211,154 +162,414 @@ struct Request {
   std::string_view body;  // PUT/POST
   bool send_body = false;
   bool credentials = true;           // same origin as the first URL
+  bool follow_redirects = true;      // a 3xx with a Location ends the transfer at its headers
   std::vector<std::string> headers;  // "Name: value", besides credentials and custom headers
   std::string accept_encoding;       // non-empty: libcurl asks for it and decodes
-  double timeout_seconds = 10;
-  uint64_t body_limit = 0;
+  double timeout_seconds = 10;       // what is left of the exchange's time
+  double timeout_label = 10;         // the configured timeout, for the error
+  uint64_t body_limit = 0;           // decompressed bytes; 0: none
+  uint64_t max_window = 0;           // the most body bytes held at once; 0: no cap
 };
-
-void Perform(CURL* c, const Request& q, const ClientOptions& o, Response* r) {
-  curl_easy_reset(c);
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  std::string url = q.url;
-  std::string connect_to;
-  SlistPtr connect_list;
-  if (!o.tls.server_name.empty() && q.parts.scheme == "https") {
-    // Verify and send SNI for server_name, but connect to the URL's host and port.
-    url = WithHost(q.url, o.tls.server_name);
-    connect_to = StrCat(o.tls.server_name, ":", q.parts.port, ":", q.parts.host, ":", q.parts.port);
-    connect_list.reset(curl_slist_append(nullptr, connect_to.c_str()));
-    curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_list.get());
-  }
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "promtool-cpp/" PROMTOOL_VERSION);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                   static_cast<long>(std::max(1.0, q.timeout_seconds * 1000.0)));
-  // An empty proxy turns off the environment's http_proxy/https_proxy too.
-  curl_easy_setopt(c, CURLOPT_PROXY, o.proxy_url.c_str());
-  curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o.tls.insecure_skip_verify ? 0L : 1L);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, o.tls.insecure_skip_verify ? 0L : 2L);
-  if (!o.tls.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.tls.ca_file.c_str());
-  if (!o.tls.cert_file.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.tls.cert_file.c_str());
-  if (!o.tls.key_file.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.tls.key_file.c_str());
-  if (!q.accept_encoding.empty()) {
-    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, q.accept_encoding.c_str());
-  }
-
-  SlistPtr headers;
-  auto add = [&](const std::string& h) {
-    curl_slist* l = curl_slist_append(headers.get(), h.c_str());
-    if (l != nullptr) {
-      (void)headers.release();
-      headers.reset(l);
-    }
-  };
-  for (const std::string& h : q.headers) add(h);
-  add("Expect:");  // no 100-continue round trip for pushes
-  if (q.credentials) {
-    if (!o.bearer_token.empty()) add(StrCat("Authorization: Bearer ", o.bearer_token));
-    if (!o.basic_auth_user.empty()) {
-      curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-      curl_easy_setopt(c, CURLOPT_USERNAME, o.basic_auth_user.c_str());
-      curl_easy_setopt(c, CURLOPT_PASSWORD, o.basic_auth_password.c_str());
-    }
-  }
-  for (const auto& [name, value] : o.headers) {
-    if (!q.credentials && IsCredentialHeader(name)) continue;
-    add(value.empty() ? StrCat(name, ";") : StrCat(name, ": ", value));
-  }
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get());
-
-  if (std::string_view(q.method) != "GET") {
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q.method);
-  }
-  if (q.send_body) {
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, q.body.data());
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(q.body.size()));
-  }
-  r->limit = q.body_limit;
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, r);
-
-  r->code = curl_easy_perform(c);
-  r->curl_error = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(r->code);
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
-  char* ct = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != nullptr) {
-    r->content_type = ct;
-  }
-  char* location = nullptr;
-  if (curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location != nullptr) {
-    r->redirect_url = location;
-    // A target on the server name is the URL's own host (the name only replaced it for TLS).
-    if (!o.tls.server_name.empty() && q.parts.scheme == "https") {
-      if (auto parts = ParseUrl(r->redirect_url);
-          parts.ok() && Lower(parts->host) == Lower(o.tls.server_name)) {
-        r->redirect_url = WithHost(r->redirect_url, q.parts.host);
-      }
-    }
-  }
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, nullptr);
-}
-
-// The error for a failed transfer.
-std::string TransferError(const Response& r, const Request& q) {
-  if (r.over_limit) {
-    return StrCat("response body exceeds the body size limit of ", Bytes(q.body_limit),
-                  " (counted after decompression); transfer stopped");
-  }
-  if (r.code == CURLE_OPERATION_TIMEDOUT) {
-    return StrCat("timed out after ", Seconds(q.timeout_seconds), "s: ", r.curl_error);
-  }
-  return r.curl_error;
-}
-
-std::string StatusError(const Response& r) {
-  std::string out = StrCat("HTTP status ", r.status);
-  if (!r.reason.empty()) StrAppend(&out, " ", r.reason);
-  if (!r.body.empty()) StrAppend(&out, ": ", QuoteStart(r.body, 256));
-  return out;
-}
 
 bool IsRedirect(long status) {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == prefix;
+}
+
+// One HTTP exchange on its own multi handle, whose decompressed body is a stream Source. The
+// write callback appends into the window (after the bytes the parser pinned); Refill() drops
+// what the parser released and runs the transfer until new bytes came in. After a chunk's worth
+// of new bytes the callback pauses the transfer, so a refill holds at most about one chunk more
+// than the parser keeps (plus what libcurl inflates from one network read). Reused across
+// redirect hops: the body of a redirect is discarded, so offsets start at 0 on the final hop.
+class HttpTransfer final : public Source {
+ public:
+  static constexpr size_t kChunk = 256 * 1024;
+  static constexpr long kCompressedReadBytes = 2048;
+
+  HttpTransfer() : Source("") {
+    multi_ = curl_multi_init();
+    easy_ = curl_easy_init();
+  }
+  ~HttpTransfer() override {
+    if (added_to_multi_) curl_multi_remove_handle(multi_, easy_);
+    if (easy_ != nullptr) curl_easy_cleanup(easy_);
+    if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    std::free(buffer_);
+  }
+  bool initialised() const { return multi_ != nullptr && easy_ != nullptr; }
+
+  // Ends any previous request and starts `q`.
+  void Start(const Request& q, const ClientOptions& o, const std::vector<std::string>& secrets) {
+    if (added_to_multi_) curl_multi_remove_handle(multi_, easy_);
+    added_to_multi_ = false;
+    q_ = q;
+    secrets_ = secrets;
+    name_ = RedactUrl(q.url);
+    status_line_status_ = 0;
+    has_location_ = headers_done_ = discard_ = redirect_ = false;
+    done_ = paused_ = over_limit_ = overflow_ = false;
+    code_ = CURLE_OK;
+    total_ = added_ = 0;
+    size_ = 0;
+    reason_.clear();
+    errbuf_[0] = '\0';
+    Configure(o);
+    if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) {
+      done_ = true;
+      code_ = CURLE_FAILED_INIT;
+      return;
+    }
+    added_to_multi_ = true;
+  }
+
+  // Runs until the final response's headers are in (1xx responses skipped) or the transfer
+  // ended; false when it failed before (TransferError()).
+  bool AwaitHeaders() {
+    while (!headers_done_ && !done_) Step();
+    if (!headers_done_ && (!done_ || code_ != CURLE_OK)) return false;
+    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status_);
+    char* ct = nullptr;
+    if (curl_easy_getinfo(easy_, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != nullptr) {
+      content_type_ = ct;
+    } else {
+      content_type_.clear();
+    }
+    redirect_url_.clear();
+    char* location = nullptr;
+    if (curl_easy_getinfo(easy_, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
+        location != nullptr) {
+      redirect_url_ = location;
+    }
+    return true;
+  }
+
+  // True when the response is a redirect to follow (its body was discarded).
+  bool redirect() const { return redirect_ && !redirect_url_.empty(); }
+  long status() const { return status_; }
+  const std::string& reason() const { return reason_; }
+  const std::string& content_type() const { return content_type_; }
+  const std::string& redirect_url() const { return redirect_url_; }
+  void set_redirect_url(std::string url) { redirect_url_ = std::move(url); }
+
+  // Why the transfer failed, scrubbed of secrets.
+  std::string TransferError() const {
+    std::string out;
+    if (over_limit_) {
+      out = StrCat("response body exceeds the body size limit of ", Bytes(q_.body_limit),
+                   " (counted after decompression); transfer stopped");
+    } else if (overflow_) {
+      out = StrCat("one line or family of the response is larger than ", Bytes(q_.max_window),
+                   ", the most of a streamed body held at once (half the body size limit); "
+                   "transfer stopped");
+    } else if (code_ == CURLE_OPERATION_TIMEDOUT) {
+      out = StrCat("timed out after ", Seconds(q_.timeout_label), "s: ", CurlError());
+    } else {
+      out = CurlError();
+    }
+    return Scrub(std::move(out), secrets_);
+  }
+
+  // Reads on (keeping every byte) until the window holds at least `n` bytes or the body ended;
+  // the start of a body for an error message.
+  std::string_view ReadPrefix(size_t n) {
+    while (size_ < n && Refill(offset_)) {
+    }
+    return window().substr(0, std::min(n, size_));
+  }
+
+  bool Refill(uint64_t keep_from) override {
+    if (eof_ || !error_.empty()) return false;
+    const uint64_t keep = std::clamp<uint64_t>(keep_from, offset_, offset_ + size_);
+    const size_t drop = static_cast<size_t>(keep - offset_);
+    if (drop > 0) {
+      AccountDropped(drop);
+      std::memmove(buffer_, buffer_ + drop, size_ - drop);
+      size_ -= drop;
+      offset_ += drop;
+    }
+    added_ = 0;
+    if (paused_ && !done_) {
+      // Delivers what libcurl held back when the callback paused, then reads on.
+      paused_ = false;
+      curl_easy_pause(easy_, CURLPAUSE_CONT);
+    }
+    while (added_ == 0 && !done_) Step();
+    if (added_ > 0) {
+      if (done_ && code_ == CURLE_OK && !overflow_) eof_ = true;
+      return true;
+    }
+    if (code_ == CURLE_OK && !overflow_) {
+      eof_ = true;
+    } else {
+      error_ = TransferError();
+    }
+    return false;
+  }
+
+ private:
+  std::string CurlError() const {
+    return errbuf_[0] != '\0' ? std::string(errbuf_) : std::string(curl_easy_strerror(code_));
+  }
+
+  // One round: perform, note the end of the transfer, and wait for the network when nothing
+  // came in.
+  void Step() {
+    const uint64_t before = added_;
+    const bool had_headers = headers_done_;
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(multi_, &running);
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+      if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_) {
+        done_ = true;
+        code_ = msg->data.result;
+      }
+    }
+    if (mc != CURLM_OK && !done_) {
+      done_ = true;
+      code_ = CURLE_RECV_ERROR;
+      std::snprintf(errbuf_, sizeof errbuf_, "%s", curl_multi_strerror(mc));
+    }
+    if (done_ || added_ != before || headers_done_ != had_headers) return;
+    curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+  }
+
+  void Configure(const ClientOptions& o) {
+    CURL* c = easy_;
+    curl_easy_reset(c);
+    std::string url = q_.url;
+    connect_list_.reset();
+    if (!o.tls.server_name.empty() && q_.parts.scheme == "https") {
+      // Verify and send SNI for server_name, but connect to the URL's host and port.
+      url = WithHost(q_.url, o.tls.server_name);
+      const std::string connect_to =
+          StrCat(o.tls.server_name, ":", q_.parts.port, ":", q_.parts.host, ":", q_.parts.port);
+      connect_list_.reset(curl_slist_append(nullptr, connect_to.c_str()));
+      curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_list_.get());
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf_);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "promtool-cpp/" PROMTOOL_VERSION);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::max(1.0, q_.timeout_seconds * 1000.0)));
+    // An empty proxy turns off the environment's http_proxy/https_proxy too.
+    curl_easy_setopt(c, CURLOPT_PROXY, o.proxy_url.c_str());
+    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o.tls.insecure_skip_verify ? 0L : 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, o.tls.insecure_skip_verify ? 0L : 2L);
+    if (!o.tls.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.tls.ca_file.c_str());
+    if (!o.tls.cert_file.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.tls.cert_file.c_str());
+    if (!o.tls.key_file.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.tls.key_file.c_str());
+    if (!q_.accept_encoding.empty()) {
+      curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, q_.accept_encoding.c_str());
+      // When the callback pauses, libcurl inflates the rest of the current network read into a
+      // buffer of its own (and copies it once more if the callback pauses again while it is
+      // handed over). Small reads bound that buffer: 2 KiB of gzip inflate to at most ~2 MiB.
+      curl_easy_setopt(c, CURLOPT_BUFFERSIZE, kCompressedReadBytes);
+    }
+
+    headers_.reset();
+    auto add = [&](const std::string& h) {
+      curl_slist* l = curl_slist_append(headers_.get(), h.c_str());
+      if (l != nullptr) {
+        (void)headers_.release();
+        headers_.reset(l);
+      }
+    };
+    for (const std::string& h : q_.headers) add(h);
+    add("Expect:");  // no 100-continue round trip for pushes
+    if (q_.credentials) {
+      if (!o.bearer_token.empty()) add(StrCat("Authorization: Bearer ", o.bearer_token));
+      if (!o.basic_auth_user.empty()) {
+        curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+        curl_easy_setopt(c, CURLOPT_USERNAME, o.basic_auth_user.c_str());
+        curl_easy_setopt(c, CURLOPT_PASSWORD, o.basic_auth_password.c_str());
+      }
+    }
+    for (const auto& [name, value] : o.headers) {
+      if (!q_.credentials && IsCredentialHeader(name)) continue;
+      add(value.empty() ? StrCat(name, ";") : StrCat(name, ": ", value));
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers_.get());
+
+    if (std::string_view(q_.method) != "GET") {
+      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q_.method);
+    }
+    if (q_.send_body) {
+      curl_easy_setopt(c, CURLOPT_POSTFIELDS, q_.body.data());
+      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(q_.body.size()));
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, this);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
+  }
+
+  static size_t OnHeader(char* data, size_t size, size_t n, void* user) {
+    auto* t = static_cast<HttpTransfer*>(user);
+    std::string_view line(data, size * n);
+    if (t->headers_done_) return size * n;  // trailers
+    if (line.starts_with("HTTP/")) {
+      // "HTTP/1.1 500 Internal Server Error\r\n": the status and reason of this response.
+      t->status_line_status_ = 0;
+      t->has_location_ = false;
+      t->reason_.clear();
+      const size_t sp = line.find(' ');
+      if (sp != std::string_view::npos) {
+        std::string_view rest = line.substr(sp + 1);
+        long code = 0;
+        for (size_t i = 0; i < rest.size() && i < 3 && rest[i] >= '0' && rest[i] <= '9'; ++i) {
+          code = code * 10 + (rest[i] - '0');
+        }
+        t->status_line_status_ = code;
+        const size_t sp2 = rest.find(' ');
+        if (sp2 != std::string_view::npos) {
+          std::string_view reason = rest.substr(sp2 + 1);
+          while (!reason.empty() && (reason.back() == '\r' || reason.back() == '\n')) {
+            reason.remove_suffix(1);
+          }
+          t->reason_ = reason;
+        }
+      }
+    } else if (line == "\r\n" || line == "\n") {
+      // The end of a response's headers; an informational (1xx) response is followed by another.
+      if (t->status_line_status_ < 100 || t->status_line_status_ >= 200) {
+        t->headers_done_ = true;
+        t->redirect_ =
+            t->q_.follow_redirects && IsRedirect(t->status_line_status_) && t->has_location_;
+        t->discard_ = t->redirect_;
+      }
+    } else if (StartsWithNoCase(line, "location:")) {
+      t->has_location_ = true;
+    }
+    return size * n;
+  }
+
+  static size_t OnBody(char* data, size_t size, size_t n, void* user) {
+    auto* t = static_cast<HttpTransfer*>(user);
+    const size_t len = size * n;
+    if (t->discard_) return len;  // a redirect's body
+    if (!t->overflow_ && t->added_ >= kChunk) {
+      t->paused_ = true;  // libcurl keeps this piece and hands it over again after the pause
+      return CURL_WRITEFUNC_PAUSE;
+    }
+    if (t->q_.body_limit > 0 && t->total_ + len > t->q_.body_limit) {
+      t->over_limit_ = true;
+      return 0;  // aborts the transfer: nothing beyond the limit is read
+    }
+    t->total_ += len;
+    if (t->overflow_) return len;  // counted against the limit, not kept
+    const size_t need = t->size_ + len;
+    if (t->q_.max_window > 0 && need > t->q_.max_window) {
+      t->overflow_ = true;
+      return len;
+    }
+    if (need > t->capacity_) {
+      size_t cap = std::max({need, t->capacity_ * 2, 2 * kChunk});
+      if (t->q_.max_window > 0) cap = std::min<size_t>(cap, t->q_.max_window);
+      char* bigger = static_cast<char*>(std::realloc(t->buffer_, cap));
+      if (bigger == nullptr) {
+        std::snprintf(t->errbuf_, sizeof t->errbuf_, "out of memory for %zu body bytes", cap);
+        return 0;
+      }
+      t->buffer_ = bigger;
+      t->capacity_ = cap;
+      t->data_ = bigger;
+    }
+    std::memcpy(t->buffer_ + t->size_, data, len);
+    t->size_ += len;
+    t->added_ += len;
+    return len;
+  }
+
+  CURLM* multi_ = nullptr;
+  CURL* easy_ = nullptr;
+  bool added_to_multi_ = false;
+  Request q_;
+  std::vector<std::string> secrets_;
+  SlistPtr connect_list_, headers_;
+  char errbuf_[CURL_ERROR_SIZE] = {0};
+
+  // The response's headers.
+  long status_line_status_ = 0;
+  bool has_location_ = false;
+  bool headers_done_ = false;
+  bool redirect_ = false;
+  bool discard_ = false;
+  long status_ = 0;
+  std::string reason_, content_type_, redirect_url_;
+
+  // The body.
+  char* buffer_ = nullptr;
+  size_t capacity_ = 0;
+  uint64_t total_ = 0;  // decompressed bytes received (counted against body_limit)
+  size_t added_ = 0;    // bytes appended since the current Refill began
+  bool paused_ = false;
+  bool over_limit_ = false;
+  bool overflow_ = false;  // past max_window: counting only
+  bool done_ = false;
+  CURLcode code_ = CURLE_OK;
+};
+
+std::string StatusError(long status, const std::string& reason, std::string_view body) {
+  std::string out = StrCat("HTTP status ", status);
+  if (!reason.empty()) StrAppend(&out, " ", reason);
+  if (!body.empty()) StrAppend(&out, ": ", QuoteStart(body, 256));
+  return out;
 }
 
 double Elapsed(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// Reads the rest of a stream source into `out`, dropping every byte once copied.
+void ReadAll(Source& source, std::string* out, uint64_t limit) {
+  for (;;) {
+    std::string_view w = source.window();
+    const size_t need = out->size() + w.size();
+    if (need > out->capacity()) {
+      // Grow geometrically, but never past the limit, so the copy stays bounded by it.
+      size_t cap = std::max(need, out->capacity() * 2);
+      if (limit > 0) cap = std::min<size_t>(cap, std::max<uint64_t>(need, limit));
+      out->reserve(cap);
+    }
+    out->append(w);
+    if (!source.Refill(source.window_offset() + w.size())) break;
+  }
+}
+
 }  // namespace
 
-FetchResult Fetch(std::string_view url_in, const ScrapeOptions& options) {
+ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options) {
   GlobalInit();
   const Clock::time_point start = Clock::now();
-  FetchResult result;
+  ScrapeResponse response;
   std::string url(url_in);
-  result.url = RedactUrl(url);
+  response.url = RedactUrl(url);
   auto first = ParseUrl(url);
   if (!first.ok()) {
-    result.error = std::string(first.status().message());
-    return result;
+    response.error = std::string(first.status().message());
+    return response;
+  }
+  if (!options.bearer_token.empty() && !options.basic_auth_user.empty()) {
+    response.error = "a bearer token and basic auth cannot be used together";
+    return response;
+  }
+  auto transfer = std::make_unique<HttpTransfer>();
+  if (!transfer->initialised()) {
+    response.error = "cannot initialise libcurl";
+    return response;
   }
   const std::vector<std::string> secrets = Secrets(options, *first);
-  if (!options.bearer_token.empty() && !options.basic_auth_user.empty()) {
-    result.error = "a bearer token and basic auth cannot be used together";
-    return result;
-  }
-  CurlPtr curl(curl_easy_init());
-  if (!curl) {
-    result.error = "cannot initialise libcurl";
-    return result;
-  }
   const std::string origin = first->Origin();
   Request q;
   q.headers.push_back(StrCat("Accept: ", AcceptHeader(options.protocols)));
@@ -370,63 +581,118 @@ FetchResult Fetch(std::string_view url_in, const ScrapeOptions& options) {
   q.headers.push_back(
       StrCat("X-Prometheus-Scrape-Timeout-Seconds: ", Seconds(options.timeout_seconds)));
   q.body_limit = options.body_size_limit;
+  q.max_window = options.max_window_bytes;
+  if (q.max_window == 0) {
+    q.max_window = options.body_size_limit > 0 ? options.body_size_limit / 2 : uint64_t{1} << 30;
+  }
+  q.timeout_label = options.timeout_seconds;
 
-  Response r;
   UrlParts parts = *first;
+  bool headers = false;
   for (int hop = 0;; ++hop) {
     q.url = url;
     q.parts = parts;
     q.credentials = parts.Origin() == origin;
     q.timeout_seconds = options.timeout_seconds - Elapsed(start);
+    response.url = RedactUrl(url);
     if (q.timeout_seconds <= 0) {
-      result.error = StrCat("timed out after ", Seconds(options.timeout_seconds), "s");
+      response.error = StrCat("timed out after ", Seconds(options.timeout_seconds), "s");
       break;
     }
-    r = Response();
-    Perform(curl.get(), q, options, &r);
-    result.url = RedactUrl(url);
-    if (r.code != CURLE_OK) {
-      if (r.code == CURLE_OPERATION_TIMEDOUT) q.timeout_seconds = options.timeout_seconds;
-      result.error = TransferError(r, q);
+    transfer->Start(q, options, secrets);
+    if (!transfer->AwaitHeaders()) {
+      response.error = transfer->TransferError();
       break;
     }
-    if (IsRedirect(r.status) && !r.redirect_url.empty()) {
+    if (transfer->redirect()) {
+      std::string target = transfer->redirect_url();
+      // A target on the server name is the URL's own host (the name only replaced it for TLS).
+      if (!options.tls.server_name.empty() && parts.scheme == "https") {
+        if (auto p = ParseUrl(target); p.ok() && Lower(p->host) == Lower(options.tls.server_name)) {
+          target = WithHost(target, parts.host);
+        }
+      }
       if (hop >= options.max_redirects) {
-        result.error = StrCat("stopped after ", options.max_redirects, " redirects");
+        response.status = transfer->status();
+        response.error = StrCat("stopped after ", options.max_redirects, " redirects");
         break;
       }
-      auto next = ParseUrl(r.redirect_url);
+      auto next = ParseUrl(target);
       if (!next.ok()) {
-        result.error =
+        response.status = transfer->status();
+        response.error =
             StrCat("redirect to an unusable URL: ", std::string(next.status().message()));
         break;
       }
-      url = r.redirect_url;
+      url = target;
       parts = *next;
       continue;
     }
+    headers = true;
     break;
   }
+  if (headers) {
+    response.status = transfer->status();
+    response.content_type = transfer->content_type();
+    if (response.status < 200 || response.status > 299) {
+      // Only the start of the body is read: it is quoted in the error.
+      response.error = StatusError(response.status, transfer->reason(), transfer->ReadPrefix(257));
+    } else {
+      std::optional<PayloadFormat> format = FormatFromContentType(response.content_type);
+      if (!format && options.fallback) format = ProtocolFormat(*options.fallback);
+      if (!format) {
+        response.error = response.content_type.empty()
+                             ? "the response has no Content-Type (set a fallback protocol)"
+                             : StrCat("unsupported Content-Type \"", response.content_type,
+                                      "\" (set a fallback protocol)");
+      } else {
+        response.format = *format;
+      }
+    }
+  }
+  response.seconds = Elapsed(start);
+  response.error = Scrub(std::move(response.error), secrets);
+  if (response.error.empty()) response.body = std::move(transfer);
+  return response;
+}
+
+ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const ConvertOptions& options,
+                            const ScrapeOptions& limits) {
+  if (!response.body) {
+    ConvertResult result;
+    result.error.code = ErrorCode::kIo;
+    result.error.message = response.error.empty() ? "no response body" : response.error;
+    return result;
+  }
+  if (!HasFamilyLimits(limits)) return Convert(*response.body, output, options);
+  net::LimitCounter counter(limits);
+  return ConvertChecked(*response.body, output, options,
+                        [&](const OwnedFamily& family) { return counter.Add(family); });
+}
+
+FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody mode) {
+  const Clock::time_point start = Clock::now();
+  FetchResult result;
+  ScrapeResponse r = OpenScrape(url, options);
+  result.url = r.url;
   result.status = r.status;
   result.content_type = r.content_type;
-  result.seconds = Elapsed(start);
-  if (result.error.empty() && (r.status < 200 || r.status > 299)) result.error = StatusError(r);
-  if (result.error.empty()) {
-    result.body = std::move(r.body);
-    std::optional<PayloadFormat> format = FormatFromContentType(result.content_type);
-    if (!format && options.fallback) format = ProtocolFormat(*options.fallback);
-    if (!format) {
-      result.error = result.content_type.empty()
-                         ? "the response has no Content-Type (set a fallback protocol)"
-                         : StrCat("unsupported Content-Type \"", result.content_type,
-                                  "\" (set a fallback protocol)");
+  result.format = r.format;
+  if (!r.ok()) {
+    result.error = std::move(r.error);
+  } else if (mode == FetchBody::kStream) {
+    net::ParseAndCheck(*r.body, r.format, options, &result);
+  } else {
+    ReadAll(*r.body, &result.body, options.body_size_limit);
+    if (!r.body->error().empty()) {
+      result.error = r.body->error();
+      result.body.clear();
     } else {
-      result.format = *format;
       std::unique_ptr<Source> source = MemorySource(result.body, result.url);
       net::ParseAndCheck(*source, result.format, options, &result);
     }
   }
-  result.error = Scrub(std::move(result.error), secrets);
+  result.seconds = Elapsed(start);
   return result;
 }
 
@@ -454,16 +720,17 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
     result.error = "a bearer token and basic auth cannot be used together";
     return result;
   }
-  CurlPtr curl(curl_easy_init());
-  if (!curl) {
+  HttpTransfer transfer;
+  if (!transfer.initialised()) {
     result.error = "cannot initialise libcurl";
     return result;
   }
   Request q;
   q.url = url;
   q.parts = *parts;
-  q.timeout_seconds = options.timeout_seconds;
+  q.timeout_seconds = q.timeout_label = options.timeout_seconds;
   q.body_limit = uint64_t{1} << 20;  // the gateway's answer: text, short
+  q.follow_redirects = false;
   switch (method) {
     case PushMethod::kPut:
       q.method = "PUT";
@@ -480,17 +747,19 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
     q.body = body;
     q.headers.push_back(StrCat("Content-Type: ", kProtobufContentType));
   }
-  Response r;
-  Perform(curl.get(), q, options, &r);
-  result.status = r.status;
-  result.body = std::move(r.body);
-  if (r.code != CURLE_OK) {
-    result.error = TransferError(r, q);
-  } else if (r.status < 200 || r.status > 299) {
-    r.body = result.body;
-    result.error = StatusError(r);
+  const std::vector<std::string> secrets = Secrets(options, *parts);
+  transfer.Start(q, options, secrets);
+  if (!transfer.AwaitHeaders()) {
+    result.error = transfer.TransferError();
+    return result;
   }
-  result.error = Scrub(std::move(result.error), Secrets(options, *parts));
+  result.status = transfer.status();
+  ReadAll(transfer, &result.body, q.body_limit);
+  if (!transfer.error().empty()) {
+    result.error = transfer.error();
+  } else if (result.status < 200 || result.status > 299) {
+    result.error = Scrub(StatusError(result.status, transfer.reason(), result.body), secrets);
+  }
   return result;
 }
 

@@ -8,7 +8,7 @@
 #include "common/strcat.h"
 #include "model/owned_family.h"
 
-namespace promtool::net {
+namespace promtool {
 namespace {
 
 struct SeriesShape {
@@ -50,6 +50,59 @@ SeriesShape Shape(const pb::MetricFamily& family, const pb::Metric& m) {
 
 }  // namespace
 
+bool HasFamilyLimits(const ScrapeOptions& o) {
+  return o.sample_limit > 0 || o.label_limit > 0 || o.label_name_length_limit > 0 ||
+         o.label_value_length_limit > 0;
+}
+
+namespace net {
+
+std::string LimitCounter::Add(const OwnedFamily& family) {
+  const ScrapeOptions& options = options_;
+  const pb::MetricFamily& f = family.proto;
+  ++families_;
+  for (const pb::Metric& m : f.metric()) {
+    const SeriesShape shape = Shape(f, m);
+    samples_ += shape.samples;
+    if (options.sample_limit > 0 && samples_ > options.sample_limit) {
+      return StrCat("sample_limit ", options.sample_limit, " exceeded: family \"", f.name(),
+                    "\" brings the scrape to ", samples_, " samples");
+    }
+    const uint64_t labels = static_cast<uint64_t>(m.label_size()) + 1 + shape.extra_label;
+    if (options.label_limit > 0 && labels > options.label_limit) {
+      return StrCat("label_limit ", options.label_limit, " exceeded: family \"", f.name(),
+                    "\" has a sample with ", labels, " labels (__name__ included)");
+    }
+    if (options.label_name_length_limit > 0) {
+      for (const pb::LabelPair& l : m.label()) {
+        if (l.name().size() > options.label_name_length_limit) {
+          return StrCat("label_name_length_limit ", options.label_name_length_limit,
+                        " exceeded: family \"", f.name(), "\" has label name \"", l.name(),
+                        "\" of ", l.name().size(), " bytes");
+        }
+      }
+    }
+    if (options.label_value_length_limit > 0) {
+      const uint64_t name_len = f.name().size() + shape.suffix.size();
+      if (name_len > options.label_value_length_limit) {
+        return StrCat("label_value_length_limit ", options.label_value_length_limit,
+                      " exceeded: family \"", f.name(), "\" has metric name (label __name__) \"",
+                      f.name(), shape.suffix, "\" of ", name_len, " bytes");
+      }
+      for (const pb::LabelPair& l : m.label()) {
+        if (l.value().size() > options.label_value_length_limit) {
+          std::string shown = l.value().substr(0, 64);
+          if (shown.size() < l.value().size()) shown += "...";
+          return StrCat("label_value_length_limit ", options.label_value_length_limit,
+                        " exceeded: family \"", f.name(), "\" has label \"", l.name(),
+                        "\" with a value of ", l.value().size(), " bytes (\"", shown, "\")");
+        }
+      }
+    }
+  }
+  return "";
+}
+
 void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOptions& options,
                    FetchResult* result) {
   std::unique_ptr<FamilyStream> stream;
@@ -66,56 +119,20 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
       stream = NewTextFamilyStream(source, text, nullptr);
       break;
   }
+  LimitCounter counter(options);
+  const uint64_t families = result->families, samples = result->samples;
   while (const OwnedFamily* family = stream->Next()) {
-    const pb::MetricFamily& f = family->proto;
-    ++result->families;
-    for (const pb::Metric& m : f.metric()) {
-      const SeriesShape shape = Shape(f, m);
-      result->samples += shape.samples;
-      if (options.sample_limit > 0 && result->samples > options.sample_limit) {
-        result->error = StrCat("sample_limit ", options.sample_limit, " exceeded: family \"",
-                               f.name(), "\" brings the scrape to ", result->samples, " samples");
-        return;
-      }
-      const uint64_t labels = static_cast<uint64_t>(m.label_size()) + 1 + shape.extra_label;
-      if (options.label_limit > 0 && labels > options.label_limit) {
-        result->error =
-            StrCat("label_limit ", options.label_limit, " exceeded: family \"", f.name(),
-                   "\" has a sample with ", labels, " labels (__name__ included)");
-        return;
-      }
-      if (options.label_name_length_limit > 0) {
-        for (const pb::LabelPair& l : m.label()) {
-          if (l.name().size() > options.label_name_length_limit) {
-            result->error = StrCat("label_name_length_limit ", options.label_name_length_limit,
-                                   " exceeded: family \"", f.name(), "\" has label name \"",
-                                   l.name(), "\" of ", l.name().size(), " bytes");
-            return;
-          }
-        }
-      }
-      if (options.label_value_length_limit > 0) {
-        const uint64_t name_len = f.name().size() + shape.suffix.size();
-        if (name_len > options.label_value_length_limit) {
-          result->error =
-              StrCat("label_value_length_limit ", options.label_value_length_limit,
-                     " exceeded: family \"", f.name(), "\" has metric name (label __name__) \"",
-                     f.name(), shape.suffix, "\" of ", name_len, " bytes");
-          return;
-        }
-        for (const pb::LabelPair& l : m.label()) {
-          if (l.value().size() > options.label_value_length_limit) {
-            std::string shown = l.value().substr(0, 64);
-            if (shown.size() < l.value().size()) shown += "...";
-            result->error =
-                StrCat("label_value_length_limit ", options.label_value_length_limit,
-                       " exceeded: family \"", f.name(), "\" has label \"", l.name(),
-                       "\" with a value of ", l.value().size(), " bytes (\"", shown, "\")");
-            return;
-          }
-        }
-      }
+    std::string refused = counter.Add(*family);
+    result->families = families + counter.families();
+    result->samples = samples + counter.samples();
+    if (!refused.empty()) {
+      result->error = std::move(refused);
+      return;
     }
+  }
+  if (!source.error().empty()) {
+    result->error = source.error();
+    return;
   }
   if (const ParseError* e = stream->error()) {
     result->parse_error = *e;
@@ -128,4 +145,5 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
   }
 }
 
-}  // namespace promtool::net
+}  // namespace net
+}  // namespace promtool

@@ -6,6 +6,7 @@
 
 #include "common/strcat.h"
 #include "model/owned_family.h"
+#include "write/convert_internal.h"
 #include "write/writer.h"
 
 namespace promtool {
@@ -95,6 +96,11 @@ InputFormat DetectFormat(Source& source) {
 }
 
 ConvertResult Convert(Source& input, Sink& output, const ConvertOptions& options) {
+  return ConvertChecked(input, output, options, {});
+}
+
+ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& options,
+                             const FamilyCheck& check) {
   ConvertResult result;
   result.format = options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
   LossReport losses;
@@ -142,6 +148,9 @@ ConvertResult Convert(Source& input, Sink& output, const ConvertOptions& options
     return result;
   };
   while (const OwnedFamily* family = reader->Next()) {
+    if (check) {
+      if (std::string refused = check(*family); !refused.empty()) return fail(std::move(refused));
+    }
     if (family->continued && options.to == OutputFormat::kOpenMetrics) {
       return fail(StrCat("family \"", family->proto.name(),
                          "\" is split: its samples reappear after other families, which "

@@ -1,0 +1,163 @@
+// Unit tests of the streamed HTTP body (OpenScrape) against a one-shot loopback server started
+// in the test: the window stays small while a large body is read, the limits and statuses.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+#include <thread>
+
+#include "promtool/scrape.h"
+#include "promtool/source.h"
+
+namespace promtool {
+namespace {
+
+// Serves one canned response on 127.0.0.1 to the first connection, then closes.
+class OneShotServer {
+ public:
+  explicit OneShotServer(std::string response) : response_(std::move(response)) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(listen(fd_, 1), 0);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      int c = accept(fd_, nullptr, nullptr);
+      if (c < 0) return;
+      char buf[4096];
+      std::string request;
+      while (request.find("\r\n\r\n") == std::string::npos) {
+        ssize_t n = read(c, buf, sizeof buf);
+        if (n <= 0) break;
+        request.append(buf, static_cast<size_t>(n));
+      }
+      size_t off = 0;
+      while (off < response_.size()) {
+        ssize_t n = write(c, response_.data() + off, response_.size() - off);
+        if (n <= 0) break;  // the client stopped reading
+        off += static_cast<size_t>(n);
+      }
+      close(c);
+    });
+  }
+  ~OneShotServer() {
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/metrics"; }
+
+ private:
+  std::string response_;
+  int fd_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+std::string Response(const std::string& status, const std::string& body) {
+  return "HTTP/1.1 " + status + "\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+}
+
+std::string LargeBody(size_t bytes) {
+  std::string body;
+  for (int i = 0; body.size() < bytes; ++i) {
+    body += "metric_" + std::to_string(i) + "{a=\"b\"} " + std::to_string(i) + "\n";
+  }
+  return body;
+}
+
+TEST(OpenScrape, StreamsTheBodyInASmallWindow) {
+  const std::string body = LargeBody(8 << 20);
+  OneShotServer server(Response("200 OK", body));
+  ScrapeOptions options;
+  options.compression = false;
+  ScrapeResponse r = OpenScrape(server.url(), options);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.format.format, InputFormat::kText);
+  Source& s = *r.body;
+  std::string read;
+  size_t largest = 0;
+  for (;;) {
+    largest = std::max(largest, s.window().size());
+    read.append(s.window());
+    if (!s.Refill(s.window_offset() + s.window().size())) break;
+  }
+  EXPECT_TRUE(s.error().empty()) << s.error();
+  EXPECT_TRUE(s.at_eof());
+  EXPECT_EQ(read, body);
+  EXPECT_LE(largest, size_t{1} << 20);  // about one chunk, not the body
+}
+
+TEST(OpenScrape, KeptBytesStayAndLinesAreCounted) {
+  const std::string body = LargeBody(2 << 20);
+  OneShotServer server(Response("200 OK", body));
+  ScrapeOptions options;
+  options.compression = false;
+  ScrapeResponse r = OpenScrape(server.url(), options);
+  ASSERT_TRUE(r.ok()) << r.error;
+  Source& s = *r.body;
+  // Keep everything from the start of the 1000th line on.
+  size_t line_start = 0;
+  for (int i = 0; i < 999; ++i) line_start = body.find('\n', line_start) + 1;
+  while (s.window_offset() + s.window().size() < line_start + 10 && s.Refill(0)) {
+  }
+  while (s.Refill(line_start)) {
+  }
+  EXPECT_EQ(s.window_offset(), line_start);
+  EXPECT_EQ(s.window(), std::string_view(body).substr(line_start));
+  EXPECT_EQ(s.Locate(line_start).line, 1000u);
+}
+
+TEST(OpenScrape, BodySizeLimitStopsTheTransfer) {
+  OneShotServer server(Response("200 OK", LargeBody(4 << 20)));
+  ScrapeOptions options;
+  options.compression = false;
+  options.body_size_limit = 1 << 20;
+  FetchResult r = Fetch(server.url(), options, FetchBody::kStream);
+  EXPECT_NE(r.error.find("exceeds the body size limit of 1 MiB"), std::string::npos) << r.error;
+  EXPECT_TRUE(r.parse_error.ok());
+}
+
+TEST(OpenScrape, OneEndlessLineIsHeldUpToTheWindowOnly) {
+  OneShotServer server(Response("200 OK", std::string(3 << 20, 'x')));
+  ScrapeOptions options;
+  options.compression = false;
+  options.body_size_limit = 8 << 20;
+  options.max_window_bytes = 1 << 20;
+  FetchResult r = Fetch(server.url(), options, FetchBody::kStream);
+  EXPECT_NE(r.error.find("one line or family of the response is larger than 1 MiB"),
+            std::string::npos)
+      << r.error;
+}
+
+TEST(OpenScrape, ErrorStatusQuotesTheStartOfTheBody) {
+  OneShotServer server(Response("500 Internal Server Error", std::string(1 << 20, 'e')));
+  ScrapeResponse r = OpenScrape(server.url(), ScrapeOptions());
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, nullptr);
+  EXPECT_NE(r.error.find("HTTP status 500 Internal Server Error: \"eee"), std::string::npos);
+  EXPECT_NE(r.error.find("(truncated)"), std::string::npos);
+  EXPECT_LT(r.error.size(), 400u);
+}
+
+TEST(Fetch, KeepsTheWholeBody) {
+  const std::string body = LargeBody(1 << 20);
+  OneShotServer server(Response("200 OK", body));
+  FetchResult r = Fetch(server.url(), ScrapeOptions());
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.body, body);
+  EXPECT_GT(r.families, 1000u);
+}
+
+}  // namespace
+}  // namespace promtool
