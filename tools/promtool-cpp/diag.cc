@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -38,9 +39,23 @@ void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& er
   text += "]\n";
   if (error.line != 0 && (!source_line.empty() || error.column == 1)) {
     // The line as written, with control characters made visible, and a caret under the column.
-    std::string shown, pad;
+    // A long line is clipped to a window around the column (cut at UTF-8 boundaries, marked
+    // with "..."), so that a huge line (say, megabytes of NUL bytes) prints a few hundred bytes.
+    constexpr size_t kBefore = 100, kAfter = 60;
     size_t col = error.column > 0 ? error.column - 1 : 0;
-    for (size_t i = 0; i < source_line.size(); ++i) {
+    size_t first = col > kBefore ? col - kBefore : 0;
+    size_t last = std::min(source_line.size(), col + kAfter);
+    auto continuation = [&](size_t i) {
+      return i < source_line.size() && (static_cast<unsigned char>(source_line[i]) & 0xC0) == 0x80;
+    };
+    while (first > 0 && continuation(first)) --first;
+    while (last < source_line.size() && continuation(last)) ++last;
+    std::string shown, pad;
+    if (first > 0) {
+      shown = "...";
+      pad = "   ";
+    }
+    for (size_t i = first; i < last; ++i) {
       unsigned char c = static_cast<unsigned char>(source_line[i]);
       std::string piece;
       if (c == '\t') {
@@ -61,6 +76,7 @@ void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& er
       }
       shown += piece;
     }
+    if (last < source_line.size()) shown += "...";
     text += "    " + shown + "\n    " + pad + green + "^" + reset + "\n";
   }
   if (!error.hint.empty())

@@ -190,6 +190,8 @@ struct OpenMetricsParser::Impl {
   bool in_series = false;
   uint64_t series_hash = 0;
   std::string series_text;  // name and labels, for messages (reused)
+  // Absolute offset up to which the current line is known to have no '\n' (see Next()).
+  uint64_t no_newline_before = 0;
   bool uses_timestamps = false;
   double last_timestamp = -kInf;
   // The current MetricPoint of the current series.
@@ -266,7 +268,14 @@ Entry OpenMetricsParser::Next() {
       sticky_ = Entry::kEnd;
       return Entry::kEnd;
     }
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    // Resume the search where the last one stopped (a line longer than a chunk is scanned once).
+    const char* from = p;
+    if (impl_->no_newline_before > pos_) {
+      from = base + (impl_->no_newline_before - source_.window_offset());
+    }
+    const char* nl =
+        static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
+    if (nl == nullptr) impl_->no_newline_before = source_.window_offset() + w.size();
     if (nl == nullptr && !source_.at_eof()) {
       if (!source_.Refill(pos_) && !source_.error().empty()) {
         return FailAt(ErrorCode::kLimit, pos_, source_.error());

@@ -27,6 +27,10 @@ struct TextParser::Impl {
   // The first bytes of the input, kept for naming encoding mistakes after the window moved.
   std::string head;
   bool head_taken = false;
+  // Absolute offset up to which the current line is known to have no '\n': after a refill
+  // the search resumes there, so a line longer than a chunk is scanned once, not once per
+  // chunk (which was quadratic in the line's length).
+  uint64_t no_newline_before = 0;
 };
 
 namespace {
@@ -194,7 +198,12 @@ Entry TextParser::Next() {
     const char* base = w.data();
     const char* end = base + w.size();
     const char* p = base + (pos_ - source_.window_offset());
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    const char* from = p;
+    if (impl_->no_newline_before > pos_)
+      from = base + (impl_->no_newline_before - source_.window_offset());
+    const char* nl =
+        static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
+    if (nl == nullptr) impl_->no_newline_before = source_.window_offset() + w.size();
     // The first 4 bytes (or the whole input, if shorter) must be in the window before the
     // first line is parsed: an error there is classified from them (UTF-16, BOM, gzip), and a
     // stream must classify it as the in-memory source does.
