@@ -160,8 +160,9 @@ void TextRoundTrip(std::string_view bytes) {
       if (it->second != f.type) return;
     }
     if (!writes_line) continue;
-    // Continued: an earlier part of the same name has series (dropped ones do not count).
-    f.continued = with_series.count(name) > 0;
+    // Continued: a part with series after an earlier part of the same name that had series
+    // (dropped ones do not count); a part with only HELP/TYPE lines is never continued.
+    f.continued = f.proto.metric_size() > 0 && with_series.count(name) > 0;
     if (f.proto.metric_size() > 0) with_series.insert(name);
     expected.push_back(std::move(f));
   }

@@ -256,6 +256,18 @@ TEST(Format, SortsBucketsAndQuantiles) {
             "# TYPE s summary\ns{quantile=\"0.1\"} 1\ns{quantile=\"0.9\"} 2\n");
 }
 
+// The two parts of a split summary series become one series (as reading the output back would
+// make them), with its quantiles sorted; found by fuzz_fmt.
+TEST(Format, JoinsTheSeriesOfASplitSummary) {
+  FormatResult r =
+      Fmt("# TYPE s summary\ns{quantile=\"55\"} 0\ng 2\ns{quantile=\"1\"} .7\ns_count 3\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.output,
+            "# TYPE g untyped\ng 2\n# TYPE s summary\ns{quantile=\"1\"} 0.7\n"
+            "s{quantile=\"55\"} 0\ns_count 3\n");
+  EXPECT_EQ(Fmt(r.output).output, r.output);
+}
+
 TEST(Format, IsIdempotentOnEveryCorpusPayload) {
   for (const std::string& path : CorpusFiles("text/valid", ".prom")) {
     SCOPED_TRACE(path);

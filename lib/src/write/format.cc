@@ -55,6 +55,68 @@ void Canonicalize(pb::MetricFamily* mf) {
                    [](const pb::Metric* a, const pb::Metric* b) { return MetricLess(*a, *b); });
 }
 
+bool SameLabels(const pb::Metric& a, const pb::Metric& b) {
+  if (a.label_size() != b.label_size()) return false;
+  for (int i = 0; i < a.label_size(); ++i) {
+    if (a.label(i).name() != b.label(i).name() || a.label(i).value() != b.label(i).value()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Joins the parts of one histogram or summary series that arrived as separate metrics (the
+// parts of a split family), as reading the text back would: buckets and quantiles together,
+// _sum/_count and the timestamp from the later part that has them.
+void CoalesceSeries(pb::MetricFamily* mf) {
+  if (mf->type() != pb::SUMMARY && mf->type() != pb::HISTOGRAM) return;
+  auto* metrics = mf->mutable_metric();
+  for (pb::Metric& m : *metrics) {
+    std::stable_sort(
+        m.mutable_label()->pointer_begin(), m.mutable_label()->pointer_end(),
+        [](const pb::LabelPair* a, const pb::LabelPair* b) { return LabelLess(*a, *b); });
+  }
+  std::stable_sort(metrics->pointer_begin(), metrics->pointer_end(),
+                   [](const pb::Metric* a, const pb::Metric* b) {
+                     const int n = std::min(a->label_size(), b->label_size());
+                     for (int i = 0; i < n; ++i) {
+                       if (a->label(i).name() != b->label(i).name()) {
+                         return a->label(i).name() < b->label(i).name();
+                       }
+                       if (a->label(i).value() != b->label(i).value()) {
+                         return a->label(i).value() < b->label(i).value();
+                       }
+                     }
+                     return a->label_size() < b->label_size();
+                   });
+  int out = 0;
+  for (int i = 0; i < metrics->size(); ++i) {
+    if (out > 0 && SameLabels(metrics->Get(out - 1), metrics->Get(i))) {
+      pb::Metric* into = metrics->Mutable(out - 1);
+      const pb::Metric& from = metrics->Get(i);
+      if (from.has_timestamp_ms()) into->set_timestamp_ms(from.timestamp_ms());
+      if (from.has_summary()) {
+        pb::Summary* s = into->mutable_summary();
+        for (const pb::Quantile& q : from.summary().quantile()) *s->add_quantile() = q;
+        if (from.summary().has_sample_sum()) s->set_sample_sum(from.summary().sample_sum());
+        if (from.summary().has_sample_count()) s->set_sample_count(from.summary().sample_count());
+      }
+      if (from.has_histogram()) {
+        pb::Histogram* h = into->mutable_histogram();
+        const pb::Histogram& fh = from.histogram();
+        for (const pb::Bucket& b : fh.bucket()) *h->add_bucket() = b;
+        if (fh.has_sample_sum()) h->set_sample_sum(fh.sample_sum());
+        if (fh.has_sample_count()) h->set_sample_count(fh.sample_count());
+        if (fh.has_sample_count_float()) h->set_sample_count_float(fh.sample_count_float());
+      }
+      continue;
+    }
+    if (out != i) metrics->SwapElements(out, i);
+    ++out;
+  }
+  while (metrics->size() > out) metrics->RemoveLast();
+}
+
 }  // namespace
 
 FormatResult Format(Source& input, const FormatOptions& options) {
@@ -100,6 +162,10 @@ FormatResult Format(Source& input, const FormatOptions& options) {
   wo.escaping = options.escaping;
   auto writer = NewTextWriter(wo, &losses);
   for (auto& f : families) {
+    // Coalescing first: reading the text back would join same-label histogram/summary series
+    // (the parts of a split family, duplicates from protobuf), so fmt joins them now and stays
+    // idempotent. Canonicalize then sorts buckets and quantiles of the joined series.
+    CoalesceSeries(&f->proto);
     Canonicalize(&f->proto);
     if (absl::Status st = writer->Write(*f, &result.output); !st.ok()) {
       result.write_error = std::string(st.message());
