@@ -62,14 +62,4 @@ absl::Status FillScrapeOptions(const ScrapeFlags& flags, ScrapeOptions* options)
 absl::StatusOr<std::unique_ptr<Source>> OpenTextInput(const std::string& url,
                                                       const ScrapeOptions& options);
 
-// A sink that collects the output in memory (a converted body before it is linted or pushed).
-class StringSink final : public Sink {
- public:
-  absl::Status Write(std::string_view bytes) override {
-    data.append(bytes);
-    return absl::OkStatus();
-  }
-  std::string data;
-};
-
 }  // namespace promtool::cli

@@ -10,12 +10,14 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "diag.h"
 #include "promtool/convert.h"
 #include "promtool/diff.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "promtool/scrape.h"
 #include "promtool/source.h"
 
 namespace promtool::cli {
@@ -27,6 +29,8 @@ struct Input {
   int fd = -1;
   int64_t size = -1;  // a regular file's size; -1 for stdin, pipes and the like
   std::unique_ptr<Source> source;
+  // An http(s):// input: the format its Content-Type announced.
+  std::optional<PayloadFormat> url_format;
   Input() = default;
   Input(const Input&) = delete;
   Input& operator=(const Input&) = delete;
@@ -35,8 +39,16 @@ struct Input {
   }
 };
 
-// Opens `path` ("-" is stdin); on failure returns the message.
-std::string Open(const std::string& path, Input* in) {
+// Opens `path` ("-" is stdin; an http(s):// URL is scraped, its body streamed); on failure
+// returns the message.
+std::string Open(const std::string& path, const ScrapeOptions& scrape, Input* in) {
+  if (IsUrl(path)) {
+    ScrapeResponse r = OpenScrape(path, scrape);
+    if (!r.ok()) return r.error;
+    in->url_format = r.format;
+    in->source = std::move(r.body);
+    return "";
+  }
   if (path == "-") {
     in->source = FdSource(STDIN_FILENO, "<stdin>");
     return "";
@@ -52,8 +64,11 @@ std::string Open(const std::string& path, Input* in) {
   return "";
 }
 
-// How an input is named in the output: "-" is "<stdin>".
-std::string Shown(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+// How an input is named in the output: "-" is "<stdin>", a URL without its credentials.
+std::string Shown(const std::string& path) {
+  if (IsUrl(path)) return RedactUrl(path);
+  return path == "-" ? "<stdin>" : path;
+}
 
 std::string Float(double v) {
   std::string s;
@@ -401,6 +416,7 @@ CLI::App* SetupDiff(CLI::App& app, DiffCmd& cmd) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   sub->add_flag("--stat", cmd.stat, "Print only the summary counts");
+  AddScrapeFlags(sub, cmd.client, "HTTP client (for http(s):// inputs)");
   return sub;
 }
 
@@ -423,11 +439,28 @@ int RunDiff(const DiffCmd& cmd) {
   }
   if (cmd.stat) options.max_differences = 0;
 
+  ScrapeOptions scrape;
+  if (IsUrl(cmd.old_input) || IsUrl(cmd.new_input)) {
+    if (absl::Status st = FillScrapeOptions(cmd.client, &scrape); !st.ok()) {
+      std::fprintf(stderr, "diff: %s\n", std::string(st.message()).c_str());
+      return 2;
+    }
+  }
   Input old_in, new_in;
   for (auto [path, in] : {std::pair{&cmd.old_input, &old_in}, std::pair{&cmd.new_input, &new_in}}) {
-    if (std::string err = Open(*path, in); !err.empty()) {
-      std::fprintf(stderr, "%s: error: %s\n", path->c_str(), err.c_str());
+    if (std::string err = Open(*path, scrape, in); !err.empty()) {
+      std::fprintf(stderr, "%s: error: %s\n", Shown(*path).c_str(), err.c_str());
       return 2;
+    }
+  }
+  // A URL's body is parsed as its Content-Type says (unless --from names a format).
+  if (cmd.from == "auto") {
+    if (old_in.url_format) options.old_format = old_in.url_format->format;
+    if (new_in.url_format) options.new_format = new_in.url_format->format;
+  }
+  for (const Input* in : {&old_in, &new_in}) {
+    if (in->url_format && in->url_format->names == NameScheme::kUtf8) {
+      options.text.names = NameScheme::kUtf8;
     }
   }
   // Index the smaller payload (memory follows the indexed side), when both sizes are known.

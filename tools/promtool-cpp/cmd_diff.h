@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
+#include "client_flags.h"
 
 namespace promtool::cli {
 
@@ -22,6 +23,7 @@ struct DiffCmd {
   std::vector<std::string> ignore_labels;  // each may hold several, comma-separated
   std::string output = "text";
   bool stat = false;
+  ScrapeFlags client;  // for http(s):// inputs
 };
 
 CLI::App* SetupDiff(CLI::App& app, DiffCmd& cmd);
