@@ -33,7 +33,6 @@ namespace {
 
 // ---- payloads -------------------------------------------------------------------------------
 
-
 // An unlinked temporary file holding the payload of `mib` MiB; the descriptor stays open.
 int PayloadFile(int64_t mib) {
   static auto* files = new std::map<int64_t, int>();

@@ -17,6 +17,50 @@ bool UseColor(std::FILE* stream) {
   return isatty(fileno(stream)) == 1;
 }
 
+std::string SourceSnippet(std::string_view source_line, uint64_t column, const char* caret_color,
+                          const char* reset) {
+  // The line as written, with control characters made visible, and a caret under the column.
+  // A long line is clipped to a window around the column (cut at UTF-8 boundaries, marked
+  // with "..."), so that a huge line (say, megabytes of NUL bytes) prints a few hundred bytes.
+  constexpr size_t kBefore = 100, kAfter = 60;
+  size_t col = column > 0 ? column - 1 : 0;
+  size_t first = col > kBefore ? col - kBefore : 0;
+  size_t last = std::min(source_line.size(), col + kAfter);
+  auto continuation = [&](size_t i) {
+    return i < source_line.size() && (static_cast<unsigned char>(source_line[i]) & 0xC0) == 0x80;
+  };
+  while (first > 0 && continuation(first)) --first;
+  while (last < source_line.size() && continuation(last)) ++last;
+  std::string shown, pad;
+  if (first > 0) {
+    shown = "...";
+    pad = "   ";
+  }
+  for (size_t i = first; i < last; ++i) {
+    unsigned char c = static_cast<unsigned char>(source_line[i]);
+    std::string piece;
+    if (c == '\t') {
+      piece = "\t";
+    } else if (c < 0x20 || c == 0x7F) {
+      static const char kHex[] = "0123456789abcdef";
+      piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+    } else {
+      piece = std::string(1, static_cast<char>(c));
+    }
+    if (i < col) {
+      // UTF-8 continuation bytes take no column of their own on the terminal.
+      if (c == '\t') {
+        pad += '\t';
+      } else if ((c & 0xC0) != 0x80) {
+        pad.append(piece.size(), ' ');
+      }
+    }
+    shown += piece;
+  }
+  if (last < source_line.size()) shown += "...";
+  return "    " + shown + "\n    " + pad + caret_color + "^" + reset + "\n";
+}
+
 void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& error,
                      std::string_view source_line, bool color) {
   const char* bold = color ? "\033[1m" : "";
@@ -38,46 +82,7 @@ void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& er
   text += ErrorCodeId(error.code);
   text += "]\n";
   if (error.line != 0 && (!source_line.empty() || error.column == 1)) {
-    // The line as written, with control characters made visible, and a caret under the column.
-    // A long line is clipped to a window around the column (cut at UTF-8 boundaries, marked
-    // with "..."), so that a huge line (say, megabytes of NUL bytes) prints a few hundred bytes.
-    constexpr size_t kBefore = 100, kAfter = 60;
-    size_t col = error.column > 0 ? error.column - 1 : 0;
-    size_t first = col > kBefore ? col - kBefore : 0;
-    size_t last = std::min(source_line.size(), col + kAfter);
-    auto continuation = [&](size_t i) {
-      return i < source_line.size() && (static_cast<unsigned char>(source_line[i]) & 0xC0) == 0x80;
-    };
-    while (first > 0 && continuation(first)) --first;
-    while (last < source_line.size() && continuation(last)) ++last;
-    std::string shown, pad;
-    if (first > 0) {
-      shown = "...";
-      pad = "   ";
-    }
-    for (size_t i = first; i < last; ++i) {
-      unsigned char c = static_cast<unsigned char>(source_line[i]);
-      std::string piece;
-      if (c == '\t') {
-        piece = "\t";
-      } else if (c < 0x20 || c == 0x7F) {
-        static const char kHex[] = "0123456789abcdef";
-        piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
-      } else {
-        piece = std::string(1, static_cast<char>(c));
-      }
-      if (i < col) {
-        // UTF-8 continuation bytes take no column of their own on the terminal.
-        if (c == '\t') {
-          pad += '\t';
-        } else if ((c & 0xC0) != 0x80) {
-          pad.append(piece.size(), ' ');
-        }
-      }
-      shown += piece;
-    }
-    if (last < source_line.size()) shown += "...";
-    text += "    " + shown + "\n    " + pad + green + "^" + reset + "\n";
+    text += SourceSnippet(source_line, error.column, green, reset);
   }
   if (!error.hint.empty())
     text += std::string("    ") + cyan + "hint:" + reset + " " + error.hint + "\n";

@@ -1,6 +1,7 @@
 // Compiler-style diagnostics on the terminal: "file:line:col: error: message [code]".
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -11,6 +12,11 @@ namespace promtool::cli {
 
 // Colour only when `stream` is a terminal and NO_COLOR is unset or empty.
 bool UseColor(std::FILE* stream);
+
+// The source line (control characters made visible, clipped to a window around a long line's
+// column) and a caret under the 1-based byte column, each line indented by four spaces.
+std::string SourceSnippet(std::string_view source_line, uint64_t column, const char* caret_color,
+                          const char* reset);
 
 // Prints the error, the source line (if known) and a caret under the column, then the hint.
 void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& error,

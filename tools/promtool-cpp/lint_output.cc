@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 
+#include "diag.h"
+
 namespace promtool::cli {
 namespace {
 
@@ -225,29 +227,7 @@ std::string Pretty(const LintReport& report, bool color) {
     out += " " + ItemText(item) + " [" + (item.error_code.empty() ? item.rule : item.error_code) +
            "]\n";
     if (item.line > 0 && (!item.source_line.empty() || item.column == 1)) {
-      std::string shown, pad;
-      const size_t col = item.column > 0 ? item.column - 1 : 0;
-      for (size_t i = 0; i < item.source_line.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(item.source_line[i]);
-        std::string piece;
-        if (c == '\t') {
-          piece = "\t";
-        } else if (c < 0x20 || c == 0x7F) {
-          static const char kHex[] = "0123456789abcdef";
-          piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
-        } else {
-          piece = std::string(1, static_cast<char>(c));
-        }
-        if (i < col) {
-          if (c == '\t') {
-            pad += '\t';
-          } else if ((c & 0xC0) != 0x80) {
-            pad.append(piece.size(), ' ');
-          }
-        }
-        shown += piece;
-      }
-      out += "    " + shown + "\n    " + pad + green + "^" + reset + "\n";
+      out += SourceSnippet(item.source_line, item.column, green, reset);
     }
     if (!item.hint.empty())
       out += std::string("    ") + cyan + "hint:" + reset + " " + item.hint + "\n";

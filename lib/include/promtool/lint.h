@@ -71,8 +71,8 @@ struct LintOptions {
   // timestamp-range: "now" in milliseconds since the epoch (0: the system clock), and how far
   // a sample timestamp may lie ahead of it or behind it.
   int64_t now_ms = 0;
-  int64_t max_future_ms = int64_t{10} * 60 * 1000;        // 10 minutes
-  int64_t max_past_ms = int64_t{24} * 60 * 60 * 1000;     // 24 hours
+  int64_t max_future_ms = int64_t{10} * 60 * 1000;     // 10 minutes
+  int64_t max_past_ms = int64_t{24} * 60 * 60 * 1000;  // 24 hours
 };
 
 // True when the glob list selects the rule id (see LintOptions::rules).

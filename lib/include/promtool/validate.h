@@ -26,7 +26,7 @@ struct ValidateResult {
   ParseError error;                         // error.ok() when the payload is valid
   InputFormat format = InputFormat::kText;  // the format used (after detection)
   uint64_t bytes = 0;
-  uint64_t samples = 0;  // sample lines (text, OpenMetrics) or Metric messages (protobuf)
+  uint64_t samples = 0;   // sample lines (text, OpenMetrics) or Metric messages (protobuf)
   uint64_t families = 0;  // families with at least one sample
 };
 
