@@ -235,7 +235,8 @@ def main():
                   f"{p.rss_kib} KiB {p.stderr}")
         plain.bomb = b""
 
-        # A large body (~200 MB) is streamed into the parsers: peak RSS far below its size.
+        # A large body (~200 MB) is streamed into the parsers: peak RSS far below its size. (A
+        # long client timeout: this is about memory, and sanitizer builds are slow.)
         gen = os.path.join(os.path.dirname(binary), "promtool-gen")
         large = os.path.join(work, "large.prom")
         if os.access(gen, os.X_OK):
@@ -249,18 +250,18 @@ def main():
                     f.write(block.replace("{i}", str(i)))
         size_kib = os.path.getsize(large) // 1024
         plain.large_file = large
-        p = run(binary, "scrape", "--body-size-limit=1GiB", plain.url("/large"), time_it=True,
+        p = run(binary, "scrape", "--body-size-limit=1GiB", "--timeout=110s", plain.url("/large"), time_it=True,
                 discard_stdout=True, timeout=120)
         check(f"large body: scrape streams {size_kib} KiB with peak RSS {p.rss_kib} KiB "
               f"({p.elapsed:.2f}s)",
               p.returncode == 0 and (sanitized or p.rss_kib < min(RSS_LIMIT_KIB, size_kib // 4)),
               f"{p.rss_kib} KiB {p.stderr}")
-        p = run(binary, "validate", "--body-size-limit=1GiB", plain.url("/large"), time_it=True,
+        p = run(binary, "validate", "--body-size-limit=1GiB", "--timeout=110s", plain.url("/large"), time_it=True,
                 timeout=120)
         check(f"large body: validate streams it, peak RSS {p.rss_kib} KiB",
               p.returncode == 0 and "valid text" in p.stdout and
               (sanitized or p.rss_kib < min(RSS_LIMIT_KIB, size_kib // 4)), f"{p.rss_kib} KiB {p.stderr}")
-        p = run(binary, "scrape", "--body-size-limit=100MiB", plain.url("/large"), time_it=True,
+        p = run(binary, "scrape", "--body-size-limit=100MiB", "--timeout=110s", plain.url("/large"), time_it=True,
                 discard_stdout=True, timeout=120)
         check(f"large body: over --body-size-limit=100MiB is stopped, peak RSS {p.rss_kib} KiB",
               p.returncode == 1 and "exceeds the body size limit of 100 MiB" in p.stderr and

@@ -273,8 +273,11 @@ Entry OpenMetricsParser::Next() {
     if (impl_->no_newline_before > pos_) {
       from = base + (impl_->no_newline_before - source_.window_offset());
     }
+    // (An empty window may have no buffer yet: memchr must not see a null pointer.)
     const char* nl =
-        static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
+        from == end
+            ? nullptr
+            : static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
     if (nl == nullptr) impl_->no_newline_before = source_.window_offset() + w.size();
     if (nl == nullptr && !source_.at_eof()) {
       if (!source_.Refill(pos_) && !source_.error().empty()) {

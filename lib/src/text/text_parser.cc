@@ -201,8 +201,11 @@ Entry TextParser::Next() {
     const char* from = p;
     if (impl_->no_newline_before > pos_)
       from = base + (impl_->no_newline_before - source_.window_offset());
+    // (An empty window may have no buffer yet: memchr must not see a null pointer.)
     const char* nl =
-        static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
+        from == end
+            ? nullptr
+            : static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
     if (nl == nullptr) impl_->no_newline_before = source_.window_offset() + w.size();
     // The first 4 bytes (or the whole input, if shorter) must be in the window before the
     // first line is parsed: an error there is classified from them (UTF-16, BOM, gzip), and a
