@@ -3,7 +3,6 @@
 
 #include <string>
 
-#include "common/strcat.h"
 #include "model/owned_family.h"
 #include "promtool/convert.h"
 #include "promtool/openmetrics_parser.h"
@@ -64,15 +63,6 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
       if (f->samples > 0) ++result.families;
     }
     result.bytes = source.window_offset() + source.window().size();
-    return result;
-  }
-  if (result.format != InputFormat::kText) {
-    result.error.code = ErrorCode::kUnsupported;
-    result.error.line = 1;
-    result.error.column = 1;
-    result.error.message =
-        StrCat("validating ", std::string(InputFormatName(result.format)), " is not supported yet");
-    result.error.compat_message = result.error.message;
     return result;
   }
   TextParser parser(source, options.text);
