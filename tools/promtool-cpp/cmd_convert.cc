@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "diag.h"
+#include "output_target.h"
 #include "promtool/convert.h"
 #include "promtool/format.h"
 #include "promtool/output.h"
@@ -69,41 +70,22 @@ int RunConvert(const ConvertCmd& cmd) {
     return 1;
   }
   Source& src = **source;
-  std::unique_ptr<AtomicFileSink> file;
-  std::unique_ptr<Sink> stdout_sink;
-  Sink* sink;
-  if (cmd.output.empty() || cmd.output == "-") {
-    stdout_sink = FdSink(STDOUT_FILENO, "<stdout>");
-    sink = stdout_sink.get();
-  } else {
-    auto created = AtomicFileSink::Create(cmd.output);
-    if (!created.ok()) {
-      std::fprintf(stderr, "error: %s\n", std::string(created.status().message()).c_str());
-      return 1;
-    }
-    file = std::move(*created);
-    sink = file.get();
-  }
-  ConvertResult result = Convert(src, *sink, options);
+  std::unique_ptr<OutputTarget> out = OutputTarget::Open(cmd.output);
+  if (out == nullptr) return 1;
+  ConvertResult result = Convert(src, out->sink(), options);
   if (!result.error.ok()) {
     PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
                     UseColor(stderr));
-    if (file) std::fprintf(stderr, "%s: not written\n", cmd.output.c_str());
+    out->Abandon();
     return 1;
   }
   if (!result.write_error.empty()) {
     std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
-    if (file) std::fprintf(stderr, "%s: not written\n", cmd.output.c_str());
+    out->Abandon();
     return 1;
   }
   PrintLosses(result.losses, src.name());
-  if (file) {
-    if (absl::Status st = file->Commit(); !st.ok()) {
-      std::fprintf(stderr, "error: %s\n", std::string(st.message()).c_str());
-      return 1;
-    }
-  }
-  return 0;
+  return out->Commit() ? 0 : 1;
 }
 
 CLI::App* SetupFmt(CLI::App& app, FmtCmd& cmd) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "diag.h"
+#include "output_target.h"
 #include "promtool/convert.h"
 #include "promtool/output.h"
 #include "promtool/scrape.h"
@@ -131,22 +132,9 @@ int RunScrape(const ScrapeCmd& cmd) {
   convert.escaping = *ParseEscaping(cmd.escaping);
   convert.strict = cmd.strict;
   Source& source = *r.body;
-  std::unique_ptr<AtomicFileSink> file;
-  std::unique_ptr<Sink> stdout_sink;
-  Sink* sink;
-  if (cmd.output.empty() || cmd.output == "-") {
-    stdout_sink = FdSink(STDOUT_FILENO, "<stdout>");
-    sink = stdout_sink.get();
-  } else {
-    auto created = AtomicFileSink::Create(cmd.output);
-    if (!created.ok()) {
-      std::fprintf(stderr, "error: %s\n", std::string(created.status().message()).c_str());
-      return 1;
-    }
-    file = std::move(*created);
-    sink = file.get();
-  }
-  ConvertResult result = ConvertScrape(r, *sink, convert, options);
+  std::unique_ptr<OutputTarget> out = OutputTarget::Open(cmd.output);
+  if (out == nullptr) return 1;
+  ConvertResult result = ConvertScrape(r, out->sink(), convert, options);
   if (!result.error.ok() && !source.error().empty()) {
     // The transfer stopped (a limit, a timeout, the connection): not a problem of the payload.
     std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), source.error().c_str());
@@ -157,19 +145,13 @@ int RunScrape(const ScrapeCmd& cmd) {
     std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), result.write_error.c_str());
   }
   if (!result.ok()) {
-    if (file) std::fprintf(stderr, "%s: not written\n", cmd.output.c_str());
+    out->Abandon();
     return 1;
   }
   for (const std::string& loss : result.losses) {
     std::fprintf(stderr, "%s: warning: %s\n", r.url.c_str(), loss.c_str());
   }
-  if (file) {
-    if (absl::Status st = file->Commit(); !st.ok()) {
-      std::fprintf(stderr, "error: %s\n", std::string(st.message()).c_str());
-      return 1;
-    }
-  }
-  return 0;
+  return out->Commit() ? 0 : 1;
 }
 
 }  // namespace promtool::cli
