@@ -1,8 +1,7 @@
 // Small text helpers shared by the semantic lint rules.
 #include "lint/rule_util.h"
 
-#include <charconv>
-#include <cmath>
+#include "promtool/numbers.h"
 
 namespace promtool::lint {
 
@@ -21,12 +20,10 @@ std::string LabelsText(const Series& series) {
 }
 
 std::string FormatNumber(double value) {
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-  if (ec != std::errc()) return "?";
-  return std::string(buf, end);
+  // The one number form of the project (Go's shortest %g, +Inf/-Inf/NaN), as in every message.
+  std::string out;
+  AppendFloat(value, &out);
+  return out;
 }
 
 }  // namespace promtool::lint
