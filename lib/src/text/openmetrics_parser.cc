@@ -171,6 +171,8 @@ void AppendLabels(std::span<const Label> labels, std::string_view skip, std::str
 
 }  // namespace
 
+std::string_view OpenMetricsTypeName(MetricType type) { return InfoOf(type).name; }
+
 // Per-family and per-series state for the checks that span lines.
 struct OpenMetricsParser::Impl {
   // Every name a family owns (its name and its sample names) -> the family. Node-based, so

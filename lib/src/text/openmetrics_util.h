@@ -23,4 +23,8 @@ size_t CodePoints(std::string_view s);
 // The raw value of the first label named `name`, or empty.
 std::string_view Find(std::span<const Label> labels, std::string_view name);
 
+// The OpenMetrics spelling of a type ("gaugehistogram"; untyped is written "unknown"), from the
+// parser's type table.
+std::string_view OpenMetricsTypeName(MetricType type);
+
 }  // namespace promtool

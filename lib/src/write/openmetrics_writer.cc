@@ -22,6 +22,7 @@
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "text/openmetrics_util.h"
 #include "write/model_access.h"
 #include "write/writer.h"
 
@@ -67,29 +68,6 @@ void AppendMillis(int64_t ms, std::string* out) { AppendScaled(ms, 1000, 3, out)
 // A google.protobuf.Timestamp as decimal seconds: {1, 250000000} -> "1.25".
 void AppendTimestamp(const google::protobuf::Timestamp& ts, std::string* out) {
   AppendScaled(static_cast<Int128>(ts.seconds()) * 1000000000 + ts.nanos(), 1000000000, 9, out);
-}
-
-std::string_view TypeName(MetricType type) {
-  switch (type) {
-    case MetricType::kCounter:
-      return "counter";
-    case MetricType::kGauge:
-      return "gauge";
-    case MetricType::kSummary:
-      return "summary";
-    case MetricType::kHistogram:
-      return "histogram";
-    case MetricType::kGaugeHistogram:
-      return "gaugehistogram";
-    case MetricType::kStateSet:
-      return "stateset";
-    case MetricType::kInfo:
-      return "info";
-    case MetricType::kUntyped:
-    case MetricType::kUnknown:
-      return "unknown";
-  }
-  return "unknown";
 }
 
 bool IsUnitChar(char c) {
@@ -153,7 +131,7 @@ class OpenMetricsWriter final : public FamilyWriter {
     buf_.append("# TYPE ");
     buf_.append(family_);
     buf_.push_back(' ');
-    buf_.append(TypeName(type));
+    buf_.append(OpenMetricsTypeName(type));
     buf_.push_back('\n');
     if (p.has_unit()) {
       if (UnitFits(type, p.unit())) {
