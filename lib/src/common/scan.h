@@ -139,4 +139,22 @@ inline bool FastDecimal(const char* p, const char* end, double* out) {
   return true;
 }
 
+// The first '\n' of the line that starts at absolute offset `line_start` in a window of
+// [window_offset, window_offset + size) at `base`, or nullptr. `*no_newline_before` (absolute)
+// remembers how far a failed search got, so that after a refill the search resumes there and a
+// line longer than a chunk is scanned once, not once per chunk. An empty window may have no
+// buffer yet (base null): memchr never sees it.
+inline const char* NextNewline(const char* base, size_t size, uint64_t window_offset,
+                               uint64_t line_start, uint64_t* no_newline_before) {
+  const char* end = base + size;
+  const char* from = base + (line_start - window_offset);
+  if (*no_newline_before > line_start) from = base + (*no_newline_before - window_offset);
+  const char* nl =
+      from == end
+          ? nullptr
+          : static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
+  if (nl == nullptr) *no_newline_before = window_offset + size;
+  return nl;
+}
+
 }  // namespace promtool::scan

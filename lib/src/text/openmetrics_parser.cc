@@ -270,17 +270,8 @@ Entry OpenMetricsParser::Next() {
       sticky_ = Entry::kEnd;
       return Entry::kEnd;
     }
-    // Resume the search where the last one stopped (a line longer than a chunk is scanned once).
-    const char* from = p;
-    if (impl_->no_newline_before > pos_) {
-      from = base + (impl_->no_newline_before - source_.window_offset());
-    }
-    // (An empty window may have no buffer yet: memchr must not see a null pointer.)
     const char* nl =
-        from == end
-            ? nullptr
-            : static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
-    if (nl == nullptr) impl_->no_newline_before = source_.window_offset() + w.size();
+        scan::NextNewline(base, w.size(), source_.window_offset(), pos_, &impl_->no_newline_before);
     if (nl == nullptr && !source_.at_eof()) {
       if (!source_.Refill(pos_) && !source_.error().empty()) {
         return FailAt(ErrorCode::kLimit, pos_, source_.error());

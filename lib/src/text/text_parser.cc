@@ -198,15 +198,8 @@ Entry TextParser::Next() {
     const char* base = w.data();
     const char* end = base + w.size();
     const char* p = base + (pos_ - source_.window_offset());
-    const char* from = p;
-    if (impl_->no_newline_before > pos_)
-      from = base + (impl_->no_newline_before - source_.window_offset());
-    // (An empty window may have no buffer yet: memchr must not see a null pointer.)
     const char* nl =
-        from == end
-            ? nullptr
-            : static_cast<const char*>(std::memchr(from, '\n', static_cast<size_t>(end - from)));
-    if (nl == nullptr) impl_->no_newline_before = source_.window_offset() + w.size();
+        scan::NextNewline(base, w.size(), source_.window_offset(), pos_, &impl_->no_newline_before);
     // The first 4 bytes (or the whole input, if shorter) must be in the window before the
     // first line is parsed: an error there is classified from them (UTF-16, BOM, gzip), and a
     // stream must classify it as the in-memory source does.
