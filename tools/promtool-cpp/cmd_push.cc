@@ -36,9 +36,10 @@ CLI::App* SetupPush(CLI::App& app, PushCmd& cmd) {
       ->capture_default_str();
   AddHttpFlags(sub, cmd.client, "HTTP client");
   // A push is no scrape: no X-Prometheus-Scrape-Timeout-Seconds header is sent.
-  sub->get_option("--timeout")->description(
-      "Timeout of the whole request: connecting, sending the payload and reading the answer "
-      "(Go duration: 10s, 500ms, 1m)");
+  sub->get_option("--timeout")
+      ->description(
+          "Timeout of the whole request: connecting, sending the payload and reading the answer "
+          "(Go duration: 10s, 500ms, 1m)");
   return sub;
 }
 
