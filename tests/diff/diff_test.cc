@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -287,6 +288,19 @@ std::vector<Case> Cases() {
        {"type-changed a: gauge -> counter", "series-added a{x=\"2\"}",
         "value-changed a{x=\"1\"} value: 1 -> 2", "value-changed z{} value: 1 -> 2"}},
       {"empty_payloads", "", "", {}},
+      {"untyped_equals_openmetrics_unknown",
+       "# TYPE a untyped\na 1\n",
+       "# TYPE a unknown\na 1\n# EOF\n",
+       {}},
+      {"unknown_to_gauge_is_a_type_change",
+       "# TYPE a unknown\na 1\n# EOF\n",
+       "# TYPE a gauge\na 1\n",
+       {"type-changed a: unknown -> gauge"}},
+      {"duplicates_after_ignored_labels_match_in_order",
+       "a{pod=\"p1\",x=\"1\"} 1\na{pod=\"p2\",x=\"1\"} 2\na{pod=\"p3\",x=\"1\"} 3\n",
+       "a{pod=\"q1\",x=\"1\"} 1\na{pod=\"q2\",x=\"1\"} 2\na{pod=\"q3\",x=\"1\"} 4\n",
+       {"value-changed a{x=\"1\"} value: 3 -> 4"},
+       With([](DiffOptions& o) { o.ignore_labels = {"pod"}; })},
   };
 }
 
@@ -394,6 +408,51 @@ TEST(Diff, StreamedInputsGiveTheSameResult) {
   EXPECT_EQ(RenderAll(streamed), RenderAll(whole));
   EXPECT_EQ(RenderAll(whole),
             (std::vector<std::string>{"series-added x{a=\"2\"}", "series-removed x{a=\"1\"}"}));
+}
+
+// 100k series equal but for an ignored label (the documented use of ignore_labels): every one is
+// a duplicate of the others, which took quadratic time (40 s) when each match walked the chain.
+TEST(Diff, ManyDuplicatesAfterIgnoredLabelsTakeLinearTime) {
+  constexpr int kSeries = 100000;
+  std::string a, b;
+  for (int i = 0; i < kSeries; ++i) {
+    a += "a{pod=\"p" + std::to_string(i) + "\",x=\"1\"} 1\n";
+    b += "a{pod=\"q" + std::to_string(i) + "\",x=\"1\"} 1\n";
+  }
+  b += "a{pod=\"extra\",x=\"1\"} 1\n";
+  DiffOptions options;
+  options.ignore_labels = {"pod"};
+  for (bool index_new : {false, true}) {
+    SCOPED_TRACE(index_new ? "index_new" : "index_old");
+    options.index_new = index_new;
+    const std::clock_t start = std::clock();  // CPU time: robust on a loaded machine
+    DiffResult r = DiffStrings(a, b, options);
+    const double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
+    ASSERT_TRUE(r.ok()) << r.error.message;
+    EXPECT_EQ(RenderAll(r), (std::vector<std::string>{"series-added a{x=\"1\"}"}));
+    EXPECT_EQ(r.counts.old_series, uint64_t{kSeries});
+    EXPECT_EQ(r.counts.new_series, uint64_t{kSeries} + 1);
+    // Linear: about 0.2 s of CPU; the quadratic chain walk took about 40 s.
+    EXPECT_LT(seconds, 5.0);
+  }
+}
+
+// A payload and its OpenMetrics conversion: untyped and unknown are the same type.
+TEST(Diff, UntypedEqualsItsOpenMetricsConversion) {
+  const std::string text = "# HELP a Some help.\n# TYPE a untyped\na{x=\"1\"} 1\nb 2\n";
+  for (OutputFormat to : {OutputFormat::kOpenMetrics, OutputFormat::kProtobuf}) {
+    auto src = MemorySource(text);
+    ConvertOptions options;
+    options.to = to;
+    StringSink sink;
+    ConvertResult converted = Convert(*src, sink, options);
+    ASSERT_TRUE(converted.ok()) << converted.error.message << converted.write_error;
+    for (bool reverse : {false, true}) {
+      DiffResult r = reverse ? DiffStrings(sink.data, text) : DiffStrings(text, sink.data);
+      ASSERT_TRUE(r.ok()) << r.error.message;
+      EXPECT_EQ(RenderAll(r), std::vector<std::string>{}) << sink.data;
+    }
+  }
 }
 
 // corpus/text/valid/*.prom against its fmt output and its protobuf conversion: equal.

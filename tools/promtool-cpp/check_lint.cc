@@ -133,9 +133,10 @@ struct Output {
 void AddLintFlags(CLI::App* metrics, LintFlags& flags) {
   const std::string group = "Linting for CI (see docs/ci.md)";
   metrics
-      ->add_option("--output", flags.outputs,
-                   "Output mode: promtool (default), pretty, json, sarif, github, checkstyle, "
-                   "junit; MODE:FILE writes it to FILE; repeatable")
+      ->add_option("--report,--output", flags.outputs,
+                   "Report mode: promtool (default), pretty, json, sarif, github, checkstyle, "
+                   "junit; MODE:FILE writes it to FILE; repeatable (--output: the older "
+                   "spelling)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group(group);

@@ -5,6 +5,7 @@
 
 #include "promtool/convert.h"
 #include "promtool/output.h"
+#include "usage.h"
 
 namespace promtool::cli {
 namespace {
@@ -44,6 +45,7 @@ void AddHttpFlags(CLI::App* app, HttpFlags& f, const std::string& group) {
   app->add_option("--timeout", f.timeout,
                   "Timeout of the whole request (Go duration: 10s, 500ms, 1m); also sent as "
                   "X-Prometheus-Scrape-Timeout-Seconds")
+      ->check(DurationValidator())
       ->capture_default_str()
       ->group(group);
   app->add_option("--bearer-token-file", f.bearer_token_file,
@@ -90,6 +92,7 @@ void AddScrapeFlags(CLI::App* app, ScrapeFlags& f, const std::string& group) {
       ->group(group);
   app->add_option("--body-size-limit", f.body_size_limit,
                   "Largest body accepted, counted after decompression (64MiB, 1GB, 0 = none)")
+      ->check(ByteSizeValidator())
       ->capture_default_str()
       ->group(group);
   app->add_option("--sample-limit", f.sample_limit, "Most samples accepted (0 = none)")

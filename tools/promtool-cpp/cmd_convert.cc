@@ -12,6 +12,7 @@
 #include "promtool/format.h"
 #include "promtool/output.h"
 #include "promtool/source.h"
+#include "usage.h"
 
 namespace promtool::cli {
 namespace {
@@ -44,7 +45,8 @@ CLI::App* SetupConvert(CLI::App& app, ConvertCmd& cmd) {
       ->check(CLI::IsMember({"allow-utf-8", "underscores", "dots", "values", "none"}))
       ->capture_default_str();
   sub->add_option("-o,--output", cmd.output,
-                  "Write to FILE (replaced atomically, untouched on error) instead of stdout");
+                  "Write to FILE (replaced atomically, untouched on error) instead of stdout")
+      ->check(OutputFileValidator({"text", "openmetrics", "protobuf", "protobuf-text", "json"}));
   sub->add_flag("--strict", cmd.strict,
                 "Fail instead of warning when the output format cannot carry something");
   sub->add_option("--max-message-bytes", cmd.max_message_bytes,

@@ -86,7 +86,7 @@ struct Colors {
 
 // `name{a="1",le="0.5"}` for one series (and field) of a difference; no braces without labels.
 std::string SeriesText(const Difference& d) {
-  std::string out = d.family;
+  std::string out = Visible(d.family);
   const bool value_kind = d.kind == DiffKind::kValueChanged || d.kind == DiffKind::kCounterReset;
   if (value_kind && d.field == DiffField::kCount) out += "_count";
   if (value_kind && d.field == DiffField::kSum) out += "_sum";
@@ -94,9 +94,11 @@ std::string SeriesText(const Difference& d) {
   std::string labels;
   for (const auto& [name, value] : d.labels) {
     if (!labels.empty()) labels += ',';
-    labels += name;
+    labels += Visible(name);
     labels += "=\"";
-    AppendEscaped(value, EscapeSet::kLabelValue, &labels);
+    std::string escaped;
+    AppendEscaped(value, EscapeSet::kLabelValue, &escaped);
+    labels += Visible(escaped);
     labels += '"';
   }
   if (value_kind && (d.field == DiffField::kBucket || d.field == DiffField::kQuantile)) {
@@ -111,16 +113,16 @@ std::string SeriesText(const Difference& d) {
 
 std::string Quoted(const std::string& s) {
   if (s.empty()) return "(none)";
-  std::string out = "\"";
+  std::string out;
   AppendEscaped(s, EscapeSet::kLabelValue, &out);
-  return out + "\"";
+  return "\"" + Visible(out) + "\"";
 }
 
 std::string List(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += ", ";
-    out += items[i];
+    out += Visible(items[i]);
   }
   return out + "]";
 }
@@ -128,22 +130,22 @@ std::string List(const std::vector<std::string>& items) {
 std::string Timestamp(bool has, int64_t ms) { return has ? std::to_string(ms) : "(none)"; }
 
 void PrintText(const DiffResult& r, const DiffCmd& cmd, const Colors& c) {
-  std::printf("%s--- %s\n+++ %s%s\n", c.bold, Shown(cmd.old_input).c_str(),
-              Shown(cmd.new_input).c_str(), c.reset);
+  std::printf("%s--- %s\n+++ %s%s\n", c.bold, Visible(Shown(cmd.old_input)).c_str(),
+              Visible(Shown(cmd.new_input)).c_str(), c.reset);
   const std::string* family = nullptr;
   for (const Difference& d : r.differences) {
     if (d.kind == DiffKind::kFamilyAdded) {
-      std::printf("%s+ %s (%llu series)%s\n", c.green, d.family.c_str(),
+      std::printf("%s+ %s (%llu series)%s\n", c.green, Visible(d.family).c_str(),
                   static_cast<unsigned long long>(d.series), c.reset);
       continue;
     }
     if (d.kind == DiffKind::kFamilyRemoved) {
-      std::printf("%s- %s (%llu series)%s\n", c.red, d.family.c_str(),
+      std::printf("%s- %s (%llu series)%s\n", c.red, Visible(d.family).c_str(),
                   static_cast<unsigned long long>(d.series), c.reset);
       continue;
     }
     if (family == nullptr || *family != d.family) {
-      std::printf("%s~ %s%s\n", c.bold, d.family.c_str(), c.reset);
+      std::printf("%s~ %s%s\n", c.bold, Visible(d.family).c_str(), c.reset);
       family = &d.family;
     }
     switch (d.kind) {
@@ -223,30 +225,9 @@ void PrintStat(const DiffResult& r) {
   line("differences", c.total());
 }
 
-// A JSON string (UTF-8 passes through; quotes, backslashes and control bytes are escaped).
-void JsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (char ch : s) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      out->push_back('\\');
-      out->push_back(ch);
-    } else if (ch == '\n') {
-      out->append("\\n");
-    } else if (ch == '\t') {
-      out->append("\\t");
-    } else if (ch == '\r') {
-      out->append("\\r");
-    } else if (u < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", u);
-      out->append(buf);
-    } else {
-      out->push_back(ch);
-    }
-  }
-  out->push_back('"');
-}
+// A JSON string: the library's escaper (encoding/json's rules; each byte that is not valid
+// UTF-8 becomes \ufffd, so the document stays valid JSON whatever the payload holds).
+void JsonString(std::string_view s, std::string* out) { AppendJsonString(s, out); }
 
 void JsonList(const std::vector<std::string>& items, std::string* out) {
   out->push_back('[');
@@ -402,17 +383,22 @@ CLI::App* SetupDiff(CLI::App& app, DiffCmd& cmd) {
   sub->add_option("--ignore-metrics", cmd.ignore_metrics,
                   "Skip families whose name matches REGEX (RE2, unanchored; repeatable)")
       ->type_name("REGEX")
+      ->allow_extra_args(false)  // one value per occurrence: never the OLD and NEW arguments
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--only", cmd.only,
                   "Compare only families whose name matches REGEX (RE2, unanchored; repeatable)")
       ->type_name("REGEX")
+      ->allow_extra_args(false)  // one value per occurrence: never the OLD and NEW arguments
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--ignore-labels", cmd.ignore_labels,
                   "Drop these labels (comma-separated) from every series before comparing")
       ->type_name("NAMES")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--output", cmd.output, "Output: text (grouped by family) or json")
+  sub->add_option("--report,--output", cmd.output,
+                  "Report mode: text (grouped by family) or json (--output=MODE: the older "
+                  "spelling)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   sub->add_flag("--stat", cmd.stat, "Print only the summary counts");

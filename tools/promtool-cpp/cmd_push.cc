@@ -8,6 +8,7 @@
 #include "promtool/convert.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
+#include "usage.h"
 
 namespace promtool::cli {
 
@@ -34,6 +35,11 @@ CLI::App* SetupPush(CLI::App& app, PushCmd& cmd) {
   sub->add_option("input", cmd.input, "Input file; '-' or none reads stdin (not with delete)")
       ->capture_default_str();
   AddHttpFlags(sub, cmd.client, "HTTP client");
+  // A push is no scrape: no X-Prometheus-Scrape-Timeout-Seconds header is sent.
+  sub->get_option("--timeout")
+      ->description(
+          "Timeout of the whole request: connecting, sending the payload and reading the answer "
+          "(Go duration: 10s, 500ms, 1m)");
   return sub;
 }
 
@@ -41,14 +47,14 @@ int RunPush(const PushCmd& cmd) {
   ClientOptions options;
   if (absl::Status st = FillClientOptions(cmd.client, &options); !st.ok()) {
     std::fprintf(stderr, "push: %s\n", std::string(st.message()).c_str());
-    return 1;
+    return kUsageExitCode;
   }
   std::vector<std::pair<std::string, std::string>> grouping;
   for (const std::string& g : cmd.grouping) {
     size_t eq = g.find('=');
     if (eq == std::string::npos) {
       std::fprintf(stderr, "push: --grouping wants label=value, got \"%s\"\n", g.c_str());
-      return 1;
+      return kUsageExitCode;
     }
     grouping.emplace_back(g.substr(0, eq), g.substr(eq + 1));
   }

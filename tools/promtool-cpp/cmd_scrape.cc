@@ -16,6 +16,7 @@
 #include "promtool/output.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
+#include "usage.h"
 
 namespace promtool::cli {
 namespace {
@@ -103,7 +104,8 @@ CLI::App* SetupScrape(CLI::App& app, ScrapeCmd& cmd) {
   sub->add_flag("--strict", cmd.strict,
                 "Fail instead of warning when the output format cannot carry something");
   sub->add_option("-o,--output", cmd.output,
-                  "Write to FILE (replaced atomically, untouched on error) instead of stdout");
+                  "Write to FILE (replaced atomically, untouched on error) instead of stdout")
+      ->check(OutputFileValidator({"text", "openmetrics", "protobuf", "protobuf-text", "json"}));
   AddScrapeFlags(sub, cmd.client, "HTTP client");
   return sub;
 }
@@ -112,12 +114,12 @@ int RunScrape(const ScrapeCmd& cmd) {
   ScrapeOptions options;
   if (absl::Status st = FillScrapeOptions(cmd.client, &options); !st.ok()) {
     std::fprintf(stderr, "scrape: %s\n", std::string(st.message()).c_str());
-    return 1;
+    return kUsageExitCode;
   }
   if (!cmd.targets.empty()) return ScrapeTargets(cmd, options);
   if (cmd.url.empty()) {
     std::fprintf(stderr, "scrape: a URL or --targets FILE is required\n");
-    return 1;
+    return kUsageExitCode;
   }
   // The body is converted while it arrives: memory stays bounded by the largest family.
   ScrapeResponse r = OpenScrape(cmd.url, options);

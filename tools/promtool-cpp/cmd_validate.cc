@@ -7,6 +7,7 @@
 #include "promtool/scrape.h"
 #include "promtool/source.h"
 #include "promtool/validate.h"
+#include "usage.h"
 
 namespace promtool::cli {
 
@@ -38,7 +39,7 @@ int RunValidate(const ValidateCmd& cmd) {
   ScrapeOptions scrape;
   if (absl::Status st = FillScrapeOptions(cmd.client, &scrape); !st.ok()) {
     std::fprintf(stderr, "validate: %s\n", std::string(st.message()).c_str());
-    return 1;
+    return kUsageExitCode;
   }
   for (const std::string& input : inputs) {
     ValidateOptions one = options;

@@ -18,7 +18,7 @@ struct ValidateCmd {
 };
 
 CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd);
-// Exit code: 0 all valid, 1 an input is invalid or unreadable.
+// Exit code: 0 all valid, 1 an input is invalid or unreadable, 2 a bad option (usage.h).
 int RunValidate(const ValidateCmd& cmd);
 
 }  // namespace promtool::cli

@@ -17,6 +17,66 @@ bool UseColor(std::FILE* stream) {
   return isatty(fileno(stream)) == 1;
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence at s[i] (a lead byte >= 0x80), or 0 if it is invalid.
+size_t Utf8Length(std::string_view s, size_t i) {
+  const auto at = [&](size_t k) -> unsigned { return static_cast<unsigned char>(s[k]); };
+  const auto cont = [&](size_t k, unsigned lo, unsigned hi) {
+    return k < s.size() && at(k) >= lo && at(k) <= hi;
+  };
+  const unsigned b = at(i);
+  if (b >= 0xC2 && b <= 0xDF) return cont(i + 1, 0x80, 0xBF) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) && cont(i + 3, 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
+void AppendHexByte(unsigned char c, std::string* out) {
+  static const char kHex[] = "0123456789abcdef";
+  out->append("\\x");
+  out->push_back(kHex[c >> 4]);
+  out->push_back(kHex[c & 15]);
+}
+
+}  // namespace
+
+std::string Visible(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7F) {
+        AppendHexByte(c, &out);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8Length(text, i);
+    // Invalid bytes, and the C1 controls (U+0080..U+009F: C2 80..C2 9F), byte by byte.
+    const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (n == 0 || c1) {
+      const size_t m = n == 0 ? 1 : n;
+      for (size_t k = 0; k < m; ++k) AppendHexByte(static_cast<unsigned char>(text[i + k]), &out);
+      i += m;
+      continue;
+    }
+    out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 std::string SourceSnippet(std::string_view source_line, uint64_t column, const char* caret_color,
                           const char* reset) {
   // The line as written, with control characters made visible, and a caret under the column.

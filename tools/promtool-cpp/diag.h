@@ -13,6 +13,11 @@ namespace promtool::cli {
 // Colour only when `stream` is a terminal and NO_COLOR is unset or empty.
 bool UseColor(std::FILE* stream);
 
+// `text` safe to print on a terminal: control characters (C0, DEL, and C1 as U+0080..U+009F),
+// and bytes that are not valid UTF-8 become \xNN (each byte); everything else passes as is.
+// For names, HELP texts and label values from a payload in human-readable output.
+std::string Visible(std::string_view text);
+
 // The source line (control characters made visible, clipped to a window around a long line's
 // column) and a caret under the 1-based byte column, each line indented by four spaces.
 std::string SourceSnippet(std::string_view source_line, uint64_t column, const char* caret_color,

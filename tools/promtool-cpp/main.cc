@@ -10,6 +10,7 @@
 #include "cmd_rules.h"
 #include "cmd_scrape.h"
 #include "cmd_validate.h"
+#include "usage.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"promtool-cpp: validate, lint and convert Prometheus metric payloads",
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
   CLI::App* push_app = promtool::cli::SetupPush(app, push);
   promtool::cli::RulesCmd rules;
   CLI::App* rules_app = promtool::cli::SetupRules(app, rules);
+  // `help`, `version` and unknown command words, before CLI11 sees them.
+  if (int rc = promtool::cli::HandleCommandWords(app, argc, argv); rc >= 0) return rc;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -46,7 +49,21 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::string_view(argv[1]) == "check") {
       return promtool::cli::kCheckUsageExitCode;
     }
-    return 2;
+    return promtool::cli::kUsageExitCode;
+  }
+  // A command about to read stdin from a terminal says so (it would seem to hang otherwise).
+  {
+    using promtool::cli::HintIfStdinIsTerminal;
+    using promtool::cli::ReadsStdin;
+    HintIfStdinIsTerminal("validate", validate_app->parsed() && ReadsStdin(validate.inputs));
+    HintIfStdinIsTerminal("check metrics",
+                          check_metrics_app->parsed() && ReadsStdin(check_metrics.inputs));
+    HintIfStdinIsTerminal("convert", convert_app->parsed() && ReadsStdin({convert.input}));
+    HintIfStdinIsTerminal("fmt", fmt_app->parsed() && ReadsStdin(fmt.inputs));
+    HintIfStdinIsTerminal("diff",
+                          diff_app->parsed() && (diff.old_input == "-") != (diff.new_input == "-"));
+    HintIfStdinIsTerminal(
+        "push", push_app->parsed() && push.method != "delete" && ReadsStdin({push.input}));
   }
   if (validate_app->parsed()) return promtool::cli::RunValidate(validate);
   if (check_metrics_app->parsed()) return promtool::cli::RunCheckMetrics(check_metrics);
@@ -56,5 +73,5 @@ int main(int argc, char** argv) {
   if (scrape_app->parsed()) return promtool::cli::RunScrape(scrape);
   if (push_app->parsed()) return promtool::cli::RunPush(push);
   if (rules_app->parsed()) return promtool::cli::RunRules(rules);
-  return 2;
+  return promtool::cli::kUsageExitCode;
 }

@@ -95,13 +95,23 @@ struct FamilyState {
 };
 
 // One series of OLD: its canonical key in the key arena, its packed values in the value pool.
+// The indexed series with one family and canonical key (duplicates, e.g. series equal but for
+// an ignored label), chained in input order. `head` is the first one not matched yet, so a match
+// costs O(1) however many duplicates there are.
+struct Group {
+  uint32_t first = kNoSeries;       // the group's first series (its key and family)
+  uint32_t head = kNoSeries;        // the first unmatched series, kNoSeries when all matched
+  uint32_t tail = kNoSeries;        // the last series, where the next duplicate is appended
+  uint32_t next_group = kNoSeries;  // another group whose key has the same hash
+};
+
 struct OldSeries {
   uint64_t key_offset = 0;
   uint64_t value_offset = 0;
   uint32_t key_size = 0;
   uint32_t value_size = 0;
   uint32_t family = 0;
-  uint32_t next = kNoSeries;  // the next series with the same hash
+  uint32_t next = kNoSeries;  // the next series of its group (same family and key)
   int64_t timestamp_ms = 0;
   Shape shape = Shape::kNone;
   bool has_timestamp = false;
@@ -156,6 +166,12 @@ std::vector<std::string> BoundsOf(const std::set<double>& bounds) {
   out.reserve(bounds.size());
   for (double b : bounds) out.push_back(FormatBound(b));
   return out;
+}
+
+// The type as compared: text's untyped and OpenMetrics' unknown (protobuf's UNTYPED) are one
+// type under two names, so a payload and its OpenMetrics or protobuf conversion agree.
+MetricType ComparedType(MetricType type) {
+  return type == MetricType::kUnknown ? MetricType::kUntyped : type;
 }
 
 bool IsCounterLike(MetricType type) {
@@ -241,15 +257,13 @@ class Differ {
       for (const pb::Metric& m : f->proto.metric()) {
         Canonicalize(m, &state.streamed);
         if (!compare) continue;
-        const uint32_t si = Find(fi);
+        const uint32_t si = Take(fi);
         if (si == kNoSeries) {
           Difference* d = Add(swapped_ ? DiffKind::kSeriesRemoved : DiffKind::kSeriesAdded, fi);
           if (d != nullptr) d->labels = DecodeKey(key_);
           continue;
         }
-        OldSeries& old = old_series_[si];
-        old.matched = true;
-        CompareSeries(fi, old, m);
+        CompareSeries(fi, old_series_[si], m);
       }
     }
     if (const ParseError* e = stream->error()) {
@@ -285,7 +299,7 @@ class Differ {
         if (Difference* d = Add(DiffKind::kFamilyAdded, fi)) d->series = n.series;
         continue;
       }
-      if (o.type != n.type) {
+      if (ComparedType(o.type) != ComparedType(n.type)) {
         if (Difference* d = Add(DiffKind::kTypeChanged, fi)) {
           d->old_text = MetricTypeName(o.type);
           d->new_text = MetricTypeName(n.type);
@@ -482,23 +496,43 @@ class Differ {
     s.timestamp_ms = m.timestamp_ms();
     const auto index = static_cast<uint32_t>(old_series_.size());
     old_series_.push_back(s);
-    auto [it, inserted] = index_.try_emplace(Hash(family), index);
-    if (!inserted) {
-      // Append to the chain, so that duplicates match in input order.
-      uint32_t i = it->second;
-      while (old_series_[i].next != kNoSeries) i = old_series_[i].next;
-      old_series_[i].next = index;
+    const uint64_t hash = Hash(family);
+    auto [it, inserted] = index_.try_emplace(hash, kNoSeries);
+    uint32_t* link = &it->second;  // where a new group would be linked in
+    for (uint32_t g = it->second; g != kNoSeries; g = groups_[g].next_group) {
+      if (SameKey(groups_[g].first, family)) {
+        // A duplicate: appended to its group, so that duplicates match in input order.
+        old_series_[groups_[g].tail].next = index;
+        groups_[g].tail = index;
+        if (groups_[g].head == kNoSeries) groups_[g].head = index;
+        return;
+      }
+      link = &groups_[g].next_group;
     }
+    *link = static_cast<uint32_t>(groups_.size());
+    groups_.push_back(Group{index, index, index, kNoSeries});
   }
 
-  // The first unmatched OLD series of `family` whose key equals key_, or kNoSeries.
-  uint32_t Find(uint32_t family) const {
+  // Whether the indexed series `i` has `family` and the key key_.
+  bool SameKey(uint32_t i, uint32_t family) const {
+    const OldSeries& s = old_series_[i];
+    return s.family == family && s.key_size == key_.size() &&
+           std::string_view(keys_).substr(s.key_offset, s.key_size) == key_;
+  }
+
+  // Takes the first unmatched indexed series of `family` whose key equals key_ (marking it
+  // matched), or returns kNoSeries.
+  uint32_t Take(uint32_t family) {
     auto it = index_.find(Hash(family));
     if (it == index_.end()) return kNoSeries;
-    for (uint32_t i = it->second; i != kNoSeries; i = old_series_[i].next) {
-      const OldSeries& s = old_series_[i];
-      if (s.matched || s.family != family || s.key_size != key_.size()) continue;
-      if (std::string_view(keys_).substr(s.key_offset, s.key_size) == key_) return i;
+    for (uint32_t g = it->second; g != kNoSeries; g = groups_[g].next_group) {
+      if (!SameKey(groups_[g].first, family)) continue;
+      const uint32_t i = groups_[g].head;
+      if (i != kNoSeries) {
+        old_series_[i].matched = true;
+        groups_[g].head = old_series_[i].next;
+      }
+      return i;
     }
     return kNoSeries;
   }
@@ -599,7 +633,8 @@ class Differ {
       std::swap(an, bn);
     }
     const FamilyState& f = families_[family];
-    const bool resets = f.indexed.type == f.streamed.type && IsCounterLike(f.streamed.type);
+    const bool resets = ComparedType(f.indexed.type) == ComparedType(f.streamed.type) &&
+                        IsCounterLike(f.streamed.type);
     if (shape == Shape::kScalar) {
       if (Close(a[0], b[0])) return;
       const bool reset = resets && f.streamed.type == MetricType::kCounter && b[0] < a[0];
@@ -648,7 +683,8 @@ class Differ {
   std::string keys_;                               // OLD's canonical keys, back to back
   std::vector<double> pool_;                       // OLD's packed values, back to back
   std::vector<OldSeries> old_series_;              // in input order
-  absl::flat_hash_map<uint64_t, uint32_t> index_;  // key hash -> first series of the chain
+  std::vector<Group> groups_;                      // OLD's series grouped by family and key
+  absl::flat_hash_map<uint64_t, uint32_t> index_;  // key hash -> first group with that hash
 
   // Scratch for the series at hand.
   std::vector<const pb::LabelPair*> labels_;

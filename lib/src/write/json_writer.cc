@@ -39,6 +39,8 @@ size_t Utf8Length(std::string_view s, size_t i) {
   return 0;
 }
 
+}  // namespace
+
 // A JSON string as Go's encoding/json writes it with HTML escaping on (its default): `"` and
 // `\` escaped, \b \f \n \r \t short, other control bytes and < > & as \u00xx, U+2028 and
 // U+2029 as \u2028/\u2029, each invalid UTF-8 byte as \ufffd.
@@ -102,6 +104,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->append(s.substr(run));
   out->push_back('"');
 }
+
+namespace {
 
 template <typename T>
 void AppendInt(T v, std::string* out) {
