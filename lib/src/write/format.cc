@@ -15,18 +15,20 @@ namespace {
 
 bool LabelLess(const pb::LabelPair& a, const pb::LabelPair& b) { return a.name() < b.name(); }
 
-// Series order: label pairs compared in order (name, then value), fewer labels first on a tie,
-// then timestamp (none first).
+// Series order: exactly client_golang's (prometheus/internal metricSorter, applied by every
+// Gatherer, so the Pushgateway's and every Go exporter's output is already in this order): a
+// series with fewer labels first; between series with as many labels, the label values compared
+// position by position (labels sorted by name; the names themselves are not compared); then the
+// timestamp, a series without one last.
 bool MetricLess(const pb::Metric& a, const pb::Metric& b) {
-  const int n = std::min(a.label_size(), b.label_size());
-  for (int i = 0; i < n; ++i) {
-    const pb::LabelPair& x = a.label(i);
-    const pb::LabelPair& y = b.label(i);
-    if (x.name() != y.name()) return x.name() < y.name();
-    if (x.value() != y.value()) return x.value() < y.value();
-  }
   if (a.label_size() != b.label_size()) return a.label_size() < b.label_size();
-  if (a.has_timestamp_ms() != b.has_timestamp_ms()) return !a.has_timestamp_ms();
+  for (int i = 0; i < a.label_size(); ++i) {
+    const std::string& x = a.label(i).value();
+    const std::string& y = b.label(i).value();
+    if (x != y) return x < y;
+  }
+  if (!a.has_timestamp_ms()) return false;
+  if (!b.has_timestamp_ms()) return true;
   return a.timestamp_ms() < b.timestamp_ms();
 }
 
@@ -119,7 +121,7 @@ void CoalesceSeries(pb::MetricFamily* mf) {
 
 }  // namespace
 
-FormatResult Format(Source& input, const FormatOptions& options) {
+FormatResult Format(Source& input, Sink& out, const FormatOptions& options) {
   FormatResult result;
   const InputFormat format =
       options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
@@ -156,24 +158,48 @@ FormatResult Format(Source& input, const FormatOptions& options) {
     result.error = *err;
     return result;
   }
+  reader.reset();
+  by_name = {};
   std::sort(families.begin(), families.end(),
             [](const auto& a, const auto& b) { return a->proto.name() < b->proto.name(); });
   WriteOptions wo;
   wo.escaping = options.escaping;
   auto writer = NewTextWriter(wo, &losses);
+  // Each family is written into a small buffer flushed to `out` every 256 KiB and then freed, so
+  // the peak is the parsed payload, not the parsed payload plus its whole text.
+  constexpr size_t kFlushBytes = 256 * 1024;
+  std::string buffer;
   for (auto& f : families) {
     // Coalescing first: reading the text back would join same-label histogram/summary series
     // (the parts of a split family, duplicates from protobuf), so fmt joins them now and stays
     // idempotent. Canonicalize then sorts buckets and quantiles of the joined series.
     CoalesceSeries(&f->proto);
     Canonicalize(&f->proto);
-    if (absl::Status st = writer->Write(*f, &result.output); !st.ok()) {
+    if (absl::Status st = writer->Write(*f, &buffer); !st.ok()) {
       result.write_error = std::string(st.message());
-      result.output.clear();
       return result;
     }
+    f.reset();
+    if (buffer.size() >= kFlushBytes) {
+      if (absl::Status st = out.Write(buffer); !st.ok()) {
+        result.write_error = std::string(st.message());
+        return result;
+      }
+      buffer.clear();
+    }
+  }
+  if (absl::Status st = out.Write(buffer); !st.ok()) {
+    result.write_error = std::string(st.message());
+    return result;
   }
   result.losses = losses.Lines();
+  return result;
+}
+
+FormatResult Format(Source& input, const FormatOptions& options) {
+  StringSink sink;
+  FormatResult result = Format(input, sink, options);
+  if (result.ok()) result.output = std::move(sink.data);
   return result;
 }
 
