@@ -55,7 +55,7 @@ INSTANTIATE_TEST_SUITE_P(
         // Equal labels: by timestamp, a series without one ("now") last.
         OrderRow{"timestamp_none_last", "# TYPE a gauge\na 3\na 1 200\na 2 100\n",
                  "# TYPE a gauge\na 2 100\na 1 200\na 3\n"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    [](const auto& row) { return std::string(row.param.name); });
 
 }  // namespace
 }  // namespace promtool

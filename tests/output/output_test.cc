@@ -41,7 +41,8 @@ class OutputTest : public ::testing::Test {
   }
   static std::string Get(const std::string& path) {
     auto data = ReadFile(path);
-    return data.ok() ? *data : "<" + std::string(data.status().message()) + ">";
+    if (!data.ok()) return "error: " + std::string(data.status().message());
+    return *data;
   }
   // Names in the directory, sorted: shows leftover temporary files.
   std::vector<std::string> Names() const {
