@@ -38,8 +38,8 @@ void OnBusError(int sig, siginfo_t* info, void*) {
   if (name != nullptr) {
     WriteStderr(name);
     WriteStderr(
-        ": error: input file changed size while being read (it was truncated); "
-        "nothing was written to output files\n");
+        ": error: input file changed size while being read (it was truncated); output files "
+        "were not replaced\n");
     ::_exit(1);
   }
   ::signal(sig, SIG_DFL);  // returning re-runs the faulting access, which now kills the process
