@@ -118,6 +118,16 @@ TEST_F(OutputTest, DanglingSymlinkCreatesItsTarget) {
   EXPECT_EQ(Get(Path("new")), "x");
 }
 
+TEST_F(OutputTest, DanglingSymlinkIntoAMissingDirectoryNamesItsTarget) {
+  fs::create_symlink(Path("missing/x"), Path("link"));
+  auto sink = AtomicFileSink::Create(Path("link"));
+  ASSERT_FALSE(sink.ok());
+  EXPECT_EQ(sink.status().message(), Path("link") +
+                                         ": cannot create a temporary file beside its target " +
+                                         Path("missing/x") + ": No such file or directory");
+  EXPECT_TRUE(fs::is_symlink(Path("link")));
+}
+
 TEST_F(OutputTest, SymlinkLoopIsAnError) {
   fs::create_symlink("b", Path("a"));
   fs::create_symlink("a", Path("b"));

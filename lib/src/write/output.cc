@@ -194,8 +194,12 @@ absl::StatusOr<std::unique_ptr<AtomicFileSink>> AtomicFileSink::Create(std::stri
   std::string temp = StrCat(target, ".tmp-XXXXXX");
   int fd = ::mkstemp(temp.data());
   if (fd < 0) {
+    const int err = errno;
     return absl::UnavailableError(
-        StrCat(path, ": cannot create a temporary file beside it: ", std::strerror(errno)));
+        target == path
+            ? StrCat(path, ": cannot create a temporary file beside it: ", std::strerror(err))
+            : StrCat(path, ": cannot create a temporary file beside its target ", target, ": ",
+                     std::strerror(err)));
   }
   const int slot = RegisterTemp(temp);
   if (exists) {
