@@ -24,6 +24,28 @@ void PrintLosses(const std::vector<std::string>& losses, std::string_view input)
   }
 }
 
+// Compares the bytes written with `original` and passes them on to `next` (when given).
+class CompareSink final : public Sink {
+ public:
+  CompareSink(std::string_view original, Sink* next) : original_(original), next_(next) {}
+  absl::Status Write(std::string_view bytes) override {
+    if (same_) {
+      same_ =
+          bytes.size() <= original_.size() - pos_ && original_.substr(pos_, bytes.size()) == bytes;
+    }
+    pos_ += bytes.size();
+    return next_ != nullptr ? next_->Write(bytes) : absl::OkStatus();
+  }
+  // True when everything written equals `original`, to its end.
+  bool same() const { return same_ && pos_ == original_.size(); }
+
+ private:
+  std::string_view original_;
+  Sink* next_;
+  size_t pos_ = 0;
+  bool same_ = true;
+};
+
 }  // namespace
 
 CLI::App* SetupConvert(CLI::App& app, ConvertCmd& cmd) {
@@ -95,7 +117,10 @@ CLI::App* SetupFmt(CLI::App& app, FmtCmd& cmd) {
       "fmt", "Rewrite metric payloads as canonical text (sorted, normalised), like gofmt.");
   sub->add_flag("--check", cmd.check, "List inputs that are not canonical; exit 1 if any");
   sub->add_flag("--diff", cmd.diff, "Print a unified diff to the canonical form; exit 1 if any");
-  sub->add_flag("-w,--write", cmd.write, "Rewrite files in place (atomically)");
+  sub->add_flag("-w,--write", cmd.write,
+                "Rewrite files in place (atomically; mode, owner and group kept; symlinks "
+                "followed)");
+  sub->add_flag("--force", cmd.force, "With -w: rewrite read-only files too");
   sub->add_option("--from", cmd.from, "Input format")
       ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
       ->capture_default_str();
@@ -117,9 +142,16 @@ int RunFmt(const FmtCmd& cmd) {
     std::fprintf(stderr, "fmt: -w needs files to rewrite, not stdin\n");
     return 1;
   }
+  FileOutputOptions file_options;
+  file_options.replace_read_only = cmd.force;
+  const bool compare = cmd.check || cmd.diff || cmd.write;
   int rc = 0;
   for (const std::string& input : inputs) {
     const std::string shown = input == "-" ? "<stdin>" : input;
+    if (compare && input == "-") {
+      std::fprintf(stderr, "fmt: --check, --diff and -w need files, not stdin\n");
+      return 1;
+    }
     auto source = OpenSource(input);
     if (!source.ok()) {
       std::fprintf(stderr, "%s: error: %s\n", shown.c_str(),
@@ -128,7 +160,45 @@ int RunFmt(const FmtCmd& cmd) {
       continue;
     }
     Source& src = **source;
-    FormatResult result = Format(src, options);
+    // A regular file is mapped whole: --check/--diff/-w compare the canonical text against the
+    // mapping itself (no second copy). A stream (a FIFO) could not be read twice.
+    if (compare && (src.window_offset() != 0 || !src.at_eof())) {
+      std::fprintf(stderr, "%s: error: --check, --diff and -w need a regular file\n",
+                   shown.c_str());
+      rc = 1;
+      continue;
+    }
+    const std::string_view original = compare ? src.window() : std::string_view();
+
+    // Where the canonical text goes. Only --diff keeps it whole; otherwise it streams (to stdout,
+    // to -w's temporary file, or only into the comparison), so fmt holds the parsed payload
+    // and not its text as well.
+    FormatResult result;
+    bool changed = false;
+    std::string text;                             // --diff only
+    std::unique_ptr<AtomicFileSink> file;         // -w without --diff
+    absl::Status file_status = absl::OkStatus();  // why -w cannot replace the file
+    if (!compare) {
+      std::fflush(stdout);
+      std::unique_ptr<Sink> out = FdSink(STDOUT_FILENO, "<stdout>");
+      result = Format(src, *out, options);
+    } else if (cmd.diff) {
+      result = Format(src, options);
+      text = std::move(result.output);
+      changed = text != original;
+    } else {
+      if (cmd.write) {
+        auto created = AtomicFileSink::Create(input, file_options);
+        if (created.ok()) {
+          file = std::move(*created);
+        } else {
+          file_status = created.status();  // said below, and only if the file must change
+        }
+      }
+      CompareSink cmp(original, file.get());
+      result = Format(src, cmp, options);
+      changed = !cmp.same();
+    }
     if (!result.error.ok()) {
       PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
                       UseColor(stderr));
@@ -141,45 +211,31 @@ int RunFmt(const FmtCmd& cmd) {
       continue;
     }
     PrintLosses(result.losses, shown);
-    // The whole input is in the window after a full read of a file; for stdin compare against
-    // a re-read only when needed (--check/--diff on stdin reads it into memory).
-    std::string original;
-    if (cmd.check || cmd.diff || cmd.write) {
-      if (input == "-") {
-        std::fprintf(stderr, "fmt: --check, --diff and -w need files, not stdin\n");
-        return 1;
-      }
-      auto data = ReadFile(input);
-      if (!data.ok()) {
-        std::fprintf(stderr, "%s: error: %s\n", shown.c_str(),
-                     std::string(data.status().message()).c_str());
-        rc = 1;
-        continue;
-      }
-      original = std::move(*data);
-    }
-    const bool changed = original != result.output;
     if (cmd.check && changed) {
       std::printf("%s\n", shown.c_str());
       if (!cmd.write) rc = 1;
     }
     if (cmd.diff && changed) {
-      std::string d = UnifiedDiff(original, result.output, "a/" + input, "b/" + input);
+      std::string d = UnifiedDiff(original, text, "a/" + input, "b/" + input);
       std::fwrite(d.data(), 1, d.size(), stdout);
       if (!cmd.write) rc = 1;
     }
-    if (cmd.write) {
-      if (!changed) continue;
-      auto file = AtomicFileSink::Create(input);
-      absl::Status st = file.ok() ? (*file)->Write(result.output) : file.status();
-      if (st.ok()) st = (*file)->Commit();
-      if (!st.ok()) {
-        std::fprintf(stderr, "error: %s\n", std::string(st.message()).c_str());
-        rc = 1;
+    if (!cmd.write || !changed) continue;  // an unchanged file is not touched
+    if (cmd.diff && file_status.ok()) {
+      auto created = AtomicFileSink::Create(input, file_options);
+      if (created.ok()) {
+        file = std::move(*created);
+        file_status = file->Write(text);
+      } else {
+        file_status = created.status();
       }
-      continue;
     }
-    if (!cmd.check && !cmd.diff) std::fwrite(result.output.data(), 1, result.output.size(), stdout);
+    if (file_status.ok()) file_status = file->Commit();
+    if (!file_status.ok()) {
+      std::fprintf(stderr, "error: %s%s\n", std::string(file_status.message()).c_str(),
+                   absl::IsPermissionDenied(file_status) ? " (fmt -w --force rewrites it)" : "");
+      rc = 1;
+    }
   }
   return rc;
 }

@@ -27,6 +27,7 @@ struct FmtCmd {
   bool check = false;
   bool diff = false;
   bool write = false;
+  bool force = false;  // -w: also replace read-only files
   std::string from = "auto";
   std::string names = "legacy";
   std::vector<std::string> inputs;

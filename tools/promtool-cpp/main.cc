@@ -10,9 +10,11 @@
 #include "cmd_rules.h"
 #include "cmd_scrape.h"
 #include "cmd_validate.h"
+#include "signals.h"
 #include "usage.h"
 
 int main(int argc, char** argv) {
+  promtool::cli::InstallSignalHandlers();
   CLI::App app{"promtool-cpp: validate, lint and convert Prometheus metric payloads",
                "promtool-cpp"};
   app.set_version_flag("--version", "promtool-cpp " PROMTOOL_VERSION);

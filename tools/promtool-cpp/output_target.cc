@@ -1,4 +1,4 @@
-// OutputTarget: stdout or an atomically replaced file, for convert and scrape.
+// OutputTarget: stdout, or a named output through AtomicFileSink, for convert and scrape.
 #include "output_target.h"
 
 #include <unistd.h>
@@ -24,7 +24,13 @@ std::unique_ptr<OutputTarget> OutputTarget::Open(const std::string& path) {
 }
 
 void OutputTarget::Abandon() const {
-  if (file_) std::fprintf(stderr, "%s: not written\n", path_.c_str());
+  if (!file_) return;
+  if (file_->atomic()) {
+    std::fprintf(stderr, "%s: not written\n", path_.c_str());
+  } else {
+    std::fprintf(stderr, "%s: output incomplete (written through, not a regular file)\n",
+                 path_.c_str());
+  }
 }
 
 bool OutputTarget::Commit() {

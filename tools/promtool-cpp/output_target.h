@@ -1,4 +1,5 @@
-// Where a converting command writes: stdout, or -o FILE replaced atomically on success.
+// Where a converting command writes: stdout, or -o FILE (through AtomicFileSink: a regular file
+// replaced atomically on success, a device/FIFO/stdout path written through).
 #pragma once
 
 #include <memory>
@@ -10,13 +11,14 @@ namespace promtool::cli {
 
 class OutputTarget {
  public:
-  // "" or "-" is stdout; anything else a file written through AtomicFileSink. On failure prints
-  // "error: ..." on stderr and returns nullptr.
+  // "" or "-" is stdout; anything else goes through AtomicFileSink::Create (symlinks followed,
+  // non-regular files written through). On failure prints "error: ..." and returns nullptr.
   static std::unique_ptr<OutputTarget> Open(const std::string& path);
 
   Sink& sink() { return file_ ? static_cast<Sink&>(*file_) : *stdout_; }
-  // After a failed command: says on stderr that the file was left untouched (nothing for
-  // stdout); the temporary file goes away with this object.
+  // After a failed command: says on stderr that the file was left untouched, or, for a target
+  // written through, that its output is incomplete (nothing for stdout); the temporary file goes
+  // away with this object.
   void Abandon() const;
   // After success: renames the file over its target (nothing for stdout). Prints and returns
   // false when that fails.

@@ -8,6 +8,7 @@
 
 #include "promtool/convert.h"
 #include "promtool/error.h"
+#include "promtool/output.h"
 #include "promtool/source.h"
 
 namespace promtool {
@@ -20,18 +21,25 @@ struct FormatOptions {
 
 struct FormatResult {
   ParseError error;         // the input's first error; error.ok() when it was read to the end
-  std::string write_error;  // a family the text format cannot express (see Escaping)
+  std::string write_error;  // a family the text format cannot express (see Escaping), or the
+                            // sink's write error
   std::string output;       // the canonical text, when ok()
   std::vector<std::string> losses;  // what text 0.0.4 could not carry (non-text input)
   bool ok() const { return error.ok() && write_error.empty(); }
 };
 
 // Reads the whole input and writes it as canonical text 0.0.4: the parts of a family split
-// across the input merged, families sorted by name, labels of each series by name, series by
-// their labels (then timestamp), buckets by le and quantiles by quantile; HELP before TYPE,
+// across the input merged, families sorted by name, labels of each series by name, series in
+// client_golang's order (fewer labels first, then the label values position by position, then
+// the timestamp, none last), buckets by le and quantiles by quantile; HELP before TYPE,
 // escapes and numbers as client_golang writes them. Idempotent: formatting the output again
 // gives the same bytes. Holds the whole payload (sorting needs it).
 FormatResult Format(Source& input, const FormatOptions& options);
+
+// The same, streaming the canonical text to `out` (in 256 KiB pieces, each family freed once
+// written) instead of into FormatResult::output, which stays empty. On an input error nothing is
+// written; on a write error (FormatResult::write_error) part of the text may have been.
+FormatResult Format(Source& input, Sink& out, const FormatOptions& options);
 
 // A unified diff (3 lines of context) from `before` to `after`, with ---/+++ headers naming
 // them; empty when the texts are equal.

@@ -94,4 +94,10 @@ std::unique_ptr<Source> ChunkedMemorySource(std::string_view bytes, std::string 
 absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path,
                                                    StreamOptions options = {});
 
+// Async-signal-safe and thread-safe: the name of the memory-mapped file source whose mapping
+// contains `addr`, or nullptr. A mapped file that shrinks while it is read raises SIGBUS on the
+// first access past its new end; the CLI's SIGBUS handler asks this to turn that into "input
+// file changed size while being read" instead of a crash (see docs/architecture.md).
+const char* MappedFileAt(const void* addr) noexcept;
+
 }  // namespace promtool

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -99,18 +100,52 @@ class StringSourceImpl final : public Source {
   std::string bytes_;
 };
 
+// The live mappings, in fixed slots of plain bytes so that a SIGBUS handler can look an address
+// up without locks or allocation. A slot is free (0), being filled (1) or live (2).
+constexpr int kMapSlots = 64;
+constexpr size_t kMapNameMax = 1024;
+struct MapSlot {
+  std::atomic<int> state{0};
+  uintptr_t begin = 0;
+  size_t size = 0;
+  char name[kMapNameMax];
+};
+MapSlot g_map_slots[kMapSlots];
+
+int RegisterMap(const void* map, size_t size, const std::string& name) {
+  for (int i = 0; i < kMapSlots; ++i) {
+    int expected = 0;
+    if (g_map_slots[i].state.compare_exchange_strong(expected, 1, std::memory_order_acquire)) {
+      MapSlot& slot = g_map_slots[i];
+      slot.begin = reinterpret_cast<uintptr_t>(map);
+      slot.size = size;
+      const size_t n = std::min(name.size(), kMapNameMax - 1);
+      std::memcpy(slot.name, name.data(), n);
+      slot.name[n] = '\0';
+      slot.state.store(2, std::memory_order_release);
+      return i;
+    }
+  }
+  return -1;  // more mappings than slots: a SIGBUS in this one is reported without its name
+}
+
 class MappedSource final : public Source {
  public:
   MappedSource(void* map, size_t len, std::string name) : Source(std::move(name)), map_(map) {
     data_ = static_cast<const char*>(map);
     size_ = len;
     eof_ = true;
+    slot_ = RegisterMap(map, len, name_);
   }
-  ~MappedSource() override { munmap(map_, size_); }
+  ~MappedSource() override {
+    if (slot_ >= 0) g_map_slots[slot_].state.store(0, std::memory_order_release);
+    munmap(map_, size_);
+  }
   bool Refill(uint64_t) override { return false; }
 
  private:
   void* map_;
+  int slot_ = -1;
 };
 
 // A moving window over a byte stream; subclasses say how to read more bytes.
@@ -210,6 +245,15 @@ class ChunkedMemoryImpl final : public StreamSource {
 };
 
 }  // namespace
+
+const char* MappedFileAt(const void* addr) noexcept {
+  const auto a = reinterpret_cast<uintptr_t>(addr);
+  for (const MapSlot& slot : g_map_slots) {
+    if (slot.state.load(std::memory_order_acquire) != 2) continue;
+    if (a >= slot.begin && a - slot.begin < slot.size) return slot.name;
+  }
+  return nullptr;
+}
 
 std::unique_ptr<Source> MemorySource(std::string_view bytes, std::string name) {
   return std::make_unique<MemorySourceImpl>(bytes, std::move(name));
