@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "common/strcat.h"
 #include "model/owned_family.h"
@@ -50,6 +51,14 @@ SeriesShape Shape(const pb::MetricFamily& family, const pb::Metric& m) {
 
 }  // namespace
 
+namespace net {
+uint64_t PrometheusSamples(const OwnedFamily& family) {
+  uint64_t n = 0;
+  for (const pb::Metric& m : family.proto.metric()) n += Shape(family.proto, m).samples;
+  return n;
+}
+}  // namespace net
+
 bool HasFamilyLimits(const ScrapeOptions& o) {
   return o.sample_limit > 0 || o.label_limit > 0 || o.label_name_length_limit > 0 ||
          o.label_value_length_limit > 0;
@@ -60,7 +69,8 @@ namespace net {
 std::string LimitCounter::Add(const OwnedFamily& family) {
   const ScrapeOptions& options = options_;
   const pb::MetricFamily& f = family.proto;
-  ++families_;
+  // A family with HELP/TYPE and no sample is not counted, as validate does not count it.
+  if (f.metric_size() > 0) ++families_;
   for (const pb::Metric& m : f.metric()) {
     const SeriesShape shape = Shape(f, m);
     samples_ += shape.samples;
@@ -104,7 +114,7 @@ std::string LimitCounter::Add(const OwnedFamily& family) {
 }
 
 void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOptions& options,
-                   FetchResult* result) {
+                   FetchResult* result, std::chrono::steady_clock::time_point deadline) {
   std::unique_ptr<FamilyStream> stream;
   TextOptions text;
   text.names = format.names;
@@ -127,6 +137,14 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
     result->samples = samples + counter.samples();
     if (!refused.empty()) {
       result->error = std::move(refused);
+      return;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%g", options.timeout_seconds);
+      result->error = StrCat("timed out after ", seconds,
+                             "s (--timeout covers the whole exchange: connecting, reading and "
+                             "parsing)");
       return;
     }
   }

@@ -1,6 +1,7 @@
 // Family-level checks of a fetched body: counts and the scrape limits (see ScrapeOptions).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -30,12 +31,21 @@ class LimitCounter {
   uint64_t samples_ = 0;
 };
 
+// The samples a family stands for as Prometheus counts them (and the text formats write them): a
+// classic histogram series is its buckets (+Inf included), _sum and _count, a summary its
+// quantiles, _sum and _count, a native histogram one sample. validate counts protobuf input so
+// too, so that it agrees with `scrape --targets`.
+uint64_t PrometheusSamples(const OwnedFamily& family);
+
 // Reads `source` in `format` family by family, adding to result->families and ->samples. The
 // first exceeded limit sets result->error (naming the limit, the family and the value) and
 // stops; a parse error sets result->parse_error and result->error. When the source itself
 // failed (a stream's transfer stopped early), result->error is its error and parse_error stays
 // empty.
-void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOptions& options,
-                   FetchResult* result);
+// Past `deadline` (checked after each family) the read stops with a timeout error: --timeout
+// covers parsing a downloaded body too.
+void ParseAndCheck(
+    Source& source, const PayloadFormat& format, const ScrapeOptions& options, FetchResult* result,
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
 }  // namespace promtool::net
