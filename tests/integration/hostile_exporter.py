@@ -107,16 +107,15 @@ class Hostile:
                     return self.send(200, PAYLOAD, headers=[("X-Big", "a" * 110_000)])
                 if path == "/echo":
                     # 401 echoing the request's Authorization: the token straddles byte 256.
-                    body = (b"x" * 240 + b" you sent: " + auth.encode() + b"\n")
+                    body = (b"x" * 230 + b" you sent: " + auth.encode() + b"\n")
                     return self.send(401, body, "text/plain")
                 if path == "/echo-esc":
                     body = b"\x1b[2J\x1b]0;pwned\x07 you sent: " + auth.encode() + b"\n"
                     return self.send(403, body, "text/plain\x1b[31m")
                 if path == "/parse-echo":
                     # A body that echoes the credential in a line the parser rejects.
-                    return self.send(200, b"# TYPE a gauge\na{auth=\"" +
-                                     auth.replace("\\", "").replace('"', "").encode() +
-                                     b"\"} oops " + auth.encode() + b"\n")
+                    return self.send(200, b'# TYPE a gauge\na{auth="x"} oops ' +
+                                     auth.encode() + b"\n")
                 if path == "/empty-proto":
                     return self.send(200, b"", "application/vnd.google.protobuf; "
                                      "proto=io.prometheus.client.MetricFamily; encoding=delimited")
@@ -297,8 +296,10 @@ def main():
                     f.write(server.url("/parse-echo") + "\n")
                 args = [*cmd, tf, *bearer]
             p = run(binary, *args)
+            out = p.stdout + p.stderr
             check(f"secrets: a parse error on a line echoing the token ({' '.join(cmd)})",
-                  p.returncode == 1 and "<secret>" in p.stdout + p.stderr, p.stdout + p.stderr)
+                  p.returncode == 1 and "expected a float" in out and "tok-" not in out and
+                  (cmd[-1] == "--targets" or "Bearer <secret>" in out), out)
         for url in (f"http://{USER}:{PASSWORD[:3]}/q?#x@127.0.0.1:{server.port}/metrics",
                     f"http://{USER}:a#b/{PASSWORD[:3]}@127.0.0.1:{server.port}/metrics"):
             p = run(binary, "scrape", url)
@@ -370,7 +371,7 @@ def main():
             f.write(server.url("/counts") + "\n")
         p2 = run(binary, "scrape", "--targets", tf)
         check(f"counts: validate ({v}) and scrape --targets agree",
-              p.returncode == 0 and v == "3 families, 9 samples" and
+              p.returncode == 0 and v == "3 families, 8 samples" and
               f"text, {v}," in p2.stdout, p.stdout + p2.stdout)
         p = run(binary, "scrape", "--to=protobuf", server.url("/counts"))
         pb = os.path.join(work, "counts.pb")
@@ -379,7 +380,7 @@ def main():
                                    capture_output=True, timeout=30).stdout)
         p = run(binary, "validate", pb)
         check("counts: the protobuf form of the body counts the same samples",
-              p.returncode == 0 and "valid protobuf, 3 families, 9 samples" in p.stdout, p.stdout)
+              p.returncode == 0 and "valid protobuf, 3 families, 8 samples" in p.stdout, p.stdout)
 
         leaked = [s for s in SECRETS for o in outputs if s in o]
         check("no secret in any output", not leaked, str(leaked))

@@ -161,7 +161,9 @@ std::vector<std::string> Secrets(const ClientOptions& o, const std::string& url,
   for (std::string& s : net::SecretForms(o, parts.user, parts.password))
     out.push_back(std::move(s));
   std::sort(out.begin(), out.end(),
-            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+            [](const std::string& a, const std::string& b) {
+              return a.size() != b.size() ? a.size() > b.size() : a < b;
+            });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
@@ -269,7 +271,7 @@ class HttpTransfer final : public Source {
                                    std::chrono::duration<double>(q.timeout_seconds));
     status_line_status_ = 0;
     has_location_ = headers_done_ = discard_ = redirect_ = false;
-    done_ = paused_ = over_limit_ = overflow_ = false;
+    done_ = paused_ = over_limit_ = overflow_ = timed_out_ = false;
     code_ = CURLE_OK;
     total_ = added_ = 0;
     size_ = 0;
@@ -565,8 +567,12 @@ class HttpTransfer final : public Source {
       t->has_location_ = true;
     } else if (StartsWithNoCase(line, "content-encoding:")) {
       std::string_view value = line.substr(17);
-      while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) {
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n' ||
+                                value.back() == ' ' || value.back() == '\t')) {
         value.remove_suffix(1);
+      }
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
       }
       if (t->content_encoding_.size() < 256) {
         if (!t->content_encoding_.empty()) t->content_encoding_ += ",";
