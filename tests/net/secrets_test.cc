@@ -80,7 +80,7 @@ INSTANTIATE_TEST_SUITE_P(
         ScrubCase{"InvalidProxyPassword", Proxy("http://u:p/w?x@proxy:1"), "http://h/",
                   "Unsupported proxy syntax in 'http://u:p/w?x@proxy:1'",
                   "Unsupported proxy syntax in 'http://u:<secret>@proxy:1'"}),
-    [](const testing::TestParamInfo<ScrubCase>& info) { return info.param.name; });
+    [](const testing::TestParamInfo<ScrubCase>& p) { return p.param.name; });
 
 TEST(ScrubSecrets, LongerSecretFirst) {
   ClientOptions o = Bearer("abc");
