@@ -327,7 +327,7 @@ def main():
                   p.elapsed < 10, p.stderr)
         p = run(binary, "scrape", "--targets", "/dev/zero", timeout=20)
         check("files: --targets /dev/zero is refused at the bound",
-              p.returncode == 1 and "/dev/zero is larger than 16384 KiB" in p.stderr, p.stderr)
+              p.returncode == 1 and "/dev/zero is larger than 16 MiB" in p.stderr, p.stderr)
         for name, content, what in (("nl", "tok\nen\n", "a line break"),
                                     ("nul", "tok\0en", "a NUL byte"),
                                     ("cr", "tok\ren", "a carriage return")):

@@ -37,8 +37,11 @@ absl::StatusOr<std::string> ReadBounded(const std::string& flag, const std::stri
     return absl::InvalidArgumentError(flag + ": cannot read " + path + ": " + std::strerror(err));
   }
   if (n > bound) {
-    return absl::InvalidArgumentError(flag + ": " + path + " is larger than " +
-                                      std::to_string(bound >> 10) + " KiB, the most read from it");
+    const std::string size = bound % (size_t{1} << 20) == 0
+                                 ? std::to_string(bound >> 20) + " MiB"
+                                 : std::to_string(bound >> 10) + " KiB";
+    return absl::InvalidArgumentError(flag + ": " + path + " is larger than " + size +
+                                      ", the most read from it");
   }
   data.resize(n);
   return data;
