@@ -288,7 +288,8 @@ def main():
         p = run(binary, "scrape", *bearer, server.url("/echo-esc"))
         check("secrets: terminal escapes in a status body and Content-Type are escaped",
               p.returncode == 1 and "\x1b" not in p.stderr and "\\x1b" in p.stderr, p.stderr)
-        for cmd in (["scrape"], ["scrape", "--targets"]):
+        for cmd in (["scrape"], ["validate"], ["validate", "--sample-limit=100"],
+                    ["scrape", "--targets"]):
             args = [*cmd, *bearer, server.url("/parse-echo")]
             if cmd[-1] == "--targets":
                 tf = os.path.join(work, "echo-targets")

@@ -37,9 +37,8 @@ absl::StatusOr<std::string> ReadBounded(const std::string& flag, const std::stri
     return absl::InvalidArgumentError(flag + ": cannot read " + path + ": " + std::strerror(err));
   }
   if (n > bound) {
-    const std::string size = bound % (size_t{1} << 20) == 0
-                                 ? std::to_string(bound >> 20) + " MiB"
-                                 : std::to_string(bound >> 10) + " KiB";
+    const std::string size = bound % (size_t{1} << 20) == 0 ? std::to_string(bound >> 20) + " MiB"
+                                                            : std::to_string(bound >> 10) + " KiB";
     return absl::InvalidArgumentError(flag + ": " + path + " is larger than " + size +
                                       ", the most read from it");
   }
