@@ -160,10 +160,9 @@ std::vector<std::string> Secrets(const ClientOptions& o, const std::string& url,
   std::vector<std::string> out = RequestSecrets(o, url);
   for (std::string& s : net::SecretForms(o, parts.user, parts.password))
     out.push_back(std::move(s));
-  std::sort(out.begin(), out.end(),
-            [](const std::string& a, const std::string& b) {
-              return a.size() != b.size() ? a.size() > b.size() : a < b;
-            });
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }

@@ -127,10 +127,9 @@ std::vector<std::string> SecretForms(const ClientOptions& o, std::string_view ur
     out.push_back(QuoteEscaped(s));
     out.push_back(PercentEncode(s));
   }
-  std::sort(out.begin(), out.end(),
-            [](const std::string& a, const std::string& b) {
-              return a.size() != b.size() ? a.size() > b.size() : a < b;
-            });
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   while (!out.empty() && out.back().empty()) out.pop_back();
   return out;
@@ -157,10 +156,9 @@ std::vector<std::string> RequestSecrets(const ClientOptions& options, std::strin
   std::vector<std::string> out =
       net::SecretForms(options, net::PercentDecode(user), net::PercentDecode(password));
   if (!password.empty()) out.push_back(password);
-  std::sort(out.begin(), out.end(),
-            [](const std::string& a, const std::string& b) {
-              return a.size() != b.size() ? a.size() > b.size() : a < b;
-            });
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
