@@ -119,6 +119,15 @@ class Hostile:
                 if path == "/empty-proto":
                     return self.send(200, b"", "application/vnd.google.protobuf; "
                                      "proto=io.prometheus.client.MetricFamily; encoding=delimited")
+                if path == "/many-labels":
+                    # 100k labels on one line (the quadratic duplicate check's input) after a
+                    # good line.
+                    line = "a{" + ",".join(f'l{i}="v"' for i in range(100000)) + "} 1\n"
+                    return self.send(200, b"# TYPE a gauge\na 1\n" + line.encode())
+                if path == "/many-series":
+                    body = b"# TYPE b gauge\n" + b"".join(
+                        f'b{{i="{i}"}} 1\n'.encode() for i in range(200000))
+                    return self.send(200, body)
                 if path == "/counts":
                     return self.send(200, COUNTS_BODY)
                 if path.startswith("/loop"):
@@ -275,6 +284,22 @@ def main():
         check("messages: running out of file descriptors says so",
               p.returncode == 1 and "out of file descriptors" in p.stdout + p.stderr,
               p.stdout + p.stderr)
+
+        # 20.1: the limits are checked on each line as the body arrives.
+        for cmd in (["scrape"], ["validate"], ["check", "metrics"], ["scrape", "--to=json"]):
+            p = run(binary, *cmd, "--label-limit=30", "--timeout=5s", server.url("/many-labels"))
+            out = p.stdout + p.stderr
+            check(f"limits: a 100k-label line stops {' '.join(cmd)} at line 3 ({p.elapsed:.2f}s)",
+                  p.returncode != 0 and "label_limit 30 exceeded: line 3" in out and
+                  p.elapsed < 4, out[-400:])
+        p = run(binary, "scrape", "--sample-limit=10", server.url("/many-series"))
+        check("limits: --sample-limit stops a 200k-series family at its 11th sample line",
+              p.returncode == 1 and "sample_limit 10 exceeded: line 12 brings the scrape to 11 "
+              "samples" in p.stderr and p.stdout == "", p.stdout[-200:] + p.stderr)
+        p = run(binary, "validate", "--label-value-length-limit=5", server.url("/counts"))
+        check("limits: the metric name is checked as __name__'s value on its line",
+              p.returncode == 1 and "label_value_length_limit 5 exceeded: line 4 has metric name "
+              '(label __name__) "h_bucket" of 8 bytes' in p.stderr, p.stderr)
 
         # 20.4: secrets in every echo path.
         p = run(binary, "scrape", *bearer, server.url("/echo"))

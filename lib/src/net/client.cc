@@ -318,6 +318,15 @@ class HttpTransfer final : public Source {
   const std::string& content_type() const { return content_type_; }
   const std::string& redirect_url() const { return redirect_url_; }
   void set_redirect_url(std::string url) { redirect_url_ = std::move(url); }
+  // Checks the sample and label limits on each line of a text or OpenMetrics body as it arrives
+  // (net::LineLimitScanner): the first line over a limit is not shown to the parser, and the
+  // next refill fails with the limit's error.
+  void SetLineLimits(const ScrapeOptions& options) {
+    scanner_ = std::make_unique<net::LineLimitScanner>(options);
+    scanned_ = offset_;
+    ScanNew();
+  }
+
   // Why the body cannot be decoded ("" when it can): a Content-Encoding other than gzip or
   // identity, or more than one.
   std::string EncodingError() const {
@@ -380,6 +389,10 @@ class HttpTransfer final : public Source {
       offset_ += drop;
     }
     added_ = 0;
+    if (!limit_error_.empty()) {
+      error_ = Scrub(limit_error_, secrets_);
+      return false;
+    }
     if (Clock::now() > deadline_) {
       // The consumer (a parser) took the time: the timeout covers it too.
       timed_out_ = true;
@@ -398,7 +411,16 @@ class HttpTransfer final : public Source {
       if (done_) break;
       Step();
     }
-    const bool clean_end = done_ && code_ == CURLE_OK && pending_.empty() && !overflow_;
+    if (added_ > 0 && scanner_) {
+      const size_t before = size_ - added_;
+      ScanNew();
+      if (!limit_error_.empty() && size_ <= before) {
+        error_ = Scrub(limit_error_, secrets_);
+        return false;
+      }
+    }
+    const bool clean_end =
+        done_ && code_ == CURLE_OK && pending_.empty() && !overflow_ && limit_error_.empty();
     if (added_ > 0 && !Failed()) {
       if (clean_end && CheckEnd()) eof_ = true;
       return true;
@@ -417,6 +439,20 @@ class HttpTransfer final : public Source {
   }
 
   bool Failed() const { return over_limit_ || !decode_error_.empty(); }
+
+  // Scans the bytes appended since the last scan; on a limit, the window ends before the line.
+  void ScanNew() {
+    if (!scanner_ || !limit_error_.empty()) return;
+    const uint64_t end = offset_ + size_;
+    if (scanned_ < offset_) scanned_ = offset_;
+    const size_t from = static_cast<size_t>(scanned_ - offset_);
+    const size_t at = scanner_->Scan(std::string_view(buffer_ + from, size_ - from));
+    scanned_ = end;
+    if (at != std::string_view::npos) {
+      limit_error_ = scanner_->error();
+      size_ = from + at;
+    }
+  }
 
   // At the end of a gzip body: the compressed stream must have ended too.
   bool CheckEnd() {
@@ -689,6 +725,9 @@ class HttpTransfer final : public Source {
   char errbuf_[CURL_ERROR_SIZE] = {0};
   Clock::time_point deadline_;
   bool timed_out_ = false;
+  std::unique_ptr<net::LineLimitScanner> scanner_;
+  uint64_t scanned_ = 0;     // absolute offset up to which the scanner has read
+  std::string limit_error_;  // the first line over a limit
 
   // The response's headers.
   long status_line_status_ = 0;
@@ -863,6 +902,9 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
                          " (set a fallback protocol)");
       } else {
         response.format = *format;
+        if (HasFamilyLimits(options) && format->format != InputFormat::kProtobuf) {
+          transfer->SetLineLimits(options);
+        }
       }
     }
   }
