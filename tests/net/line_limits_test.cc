@@ -54,15 +54,14 @@ INSTANTIATE_TEST_SUITE_P(
         LineCase{"WithinLimits", 3, 3, 5, 10,
                  "# HELP a x\n# TYPE a gauge\na{b=\"c\"} 1\na{b=\"d\"} 2 # {t=\"x\"} 1\n", kNone,
                  ""},
-        LineCase{"SampleLimit", 2, 0, 0, 0, "# TYPE a gauge\na 1\na{x=\"1\"} 2\na{x=\"2\"} 3\n",
-                 30, "sample_limit 2 exceeded: line 4 brings the scrape to 3 samples"},
+        LineCase{"SampleLimit", 2, 0, 0, 0, "# TYPE a gauge\na 1\na{x=\"1\"} 2\na{x=\"2\"} 3\n", 30,
+                 "sample_limit 2 exceeded: line 4 brings the scrape to 3 samples"},
         LineCase{"LabelLimitCountsName", 0, 2, 0, 0, "a{x=\"1\"} 1\na{x=\"1\",y=\"2\"} 1\n", 11,
                  "label_limit 2 exceeded: line 2 (\"a\") has a sample with more than 2 labels "
                  "(__name__ included)"},
         LineCase{"ExemplarLabelsAreNotLabels", 0, 2, 0, 0,
                  "a_total{x=\"1\"} 1 # {trace_id=\"abc\",span=\"d\"} 1\n", kNone, ""},
-        LineCase{"QuotedCommaAndEqualsInValue", 0, 2, 0, 0, "a{x=\"1,y=2\\\"z\"} 1\n", kNone,
-                 ""},
+        LineCase{"QuotedCommaAndEqualsInValue", 0, 2, 0, 0, "a{x=\"1,y=2\\\"z\"} 1\n", kNone, ""},
         LineCase{"LabelNameLength", 0, 0, 3, 0, "a{abc=\"1\"} 1\na{abcd=\"1\"} 1\n", 13,
                  "label_name_length_limit 3 exceeded: line 2 (\"a\") has label name \"abcd\" of "
                  "4 bytes"},

@@ -50,7 +50,7 @@ class LineLimitScanner {
     kLineStart,
     kComment,
     kName,
-    kAfterName,
+
     kLabels,
     kQuoted,
     kQuotedEscape,
