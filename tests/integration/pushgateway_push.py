@@ -102,6 +102,21 @@ def main():
               p.returncode == 1 and "HTTP status 400" in err and
               "inconsistent" in err and "promtool_it_temperature" in err, err)
 
+        # An empty input (</dev/null, an empty file, ^D) would replace the group with nothing.
+        p = push(binary, base, "--job", "promtool_it", *GROUPING, stdin=b"")
+        fams = gateway_families(binary, base)
+        err = p.stderr.decode()
+        check("empty push: refused, pointing at --method=delete; the group is kept",
+              p.returncode == 1 and "--method=delete" in err and
+              "promtool_it_temperature" in fams, err)
+        p = push(binary, base, "--job", "promtool_it_empty", "--allow-empty", stdin=GAUGE)
+        p = push(binary, base, "--job", "promtool_it_empty", "--allow-empty", stdin=b"")
+        fams = gateway_families(binary, base)
+        check("empty push: --allow-empty sends it (the gateway empties the group)",
+              p.returncode == 0 and not any(
+                  l.get("job") == "promtool_it_empty"
+                  for l in fams.get("promtool_it_temperature", [])), p.stderr.decode())
+
         p = push(binary, base, "--job", "promtool_it", *GROUPING, "--method=delete")
         fams = gateway_families(binary, base)
         check("delete: the group's families are gone",

@@ -1,7 +1,10 @@
 // Maps the HTTP client's command-line options to promtool::ClientOptions / ScrapeOptions.
 #include "client_flags.h"
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "promtool/convert.h"
 #include "promtool/output.h"
@@ -18,17 +21,88 @@ std::string TrimSpace(std::string s) {
   return s.substr(b, e - b + 1);
 }
 
-absl::Status ReadSecretFile(const std::string& flag, const std::string& path, std::string* out) {
-  auto data = ReadFile(path);
-  if (!data.ok()) {
-    return absl::InvalidArgumentError(flag + ": " + std::string(data.status().message()));
+// Reads at most `bound` bytes of `path` (a device such as /dev/zero never ends): a larger file is
+// an error naming the file and the bound.
+absl::StatusOr<std::string> ReadBounded(const std::string& flag, const std::string& path,
+                                        size_t bound) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return absl::InvalidArgumentError(flag + ": cannot open " + path + ": " + std::strerror(errno));
   }
-  *out = TrimSpace(std::move(*data));
-  if (out->empty()) return absl::InvalidArgumentError(flag + ": " + path + " is empty");
+  std::string data(bound + 1, '\0');
+  const size_t n = std::fread(data.data(), 1, data.size(), f);
+  const bool failed = std::ferror(f) != 0;
+  const int err = errno;
+  std::fclose(f);
+  if (failed) {
+    return absl::InvalidArgumentError(flag + ": cannot read " + path + ": " + std::strerror(err));
+  }
+  if (n > bound) {
+    const std::string size = bound % (size_t{1} << 20) == 0 ? std::to_string(bound >> 20) + " MiB"
+                                                            : std::to_string(bound >> 10) + " KiB";
+    return absl::InvalidArgumentError(flag + ": " + path + " is larger than " + size +
+                                      ", the most read from it");
+  }
+  data.resize(n);
+  return data;
+}
+
+// A credential goes into a request header (token) or is base64-encoded (password): a NUL would
+// silently cut it, a line break would end the header. Surrounding white space (a trailing
+// newline) is trimmed first, as Prometheus does (strings.TrimSpace); what is left must not hold
+// a control character (a password may hold a tab).
+absl::Status CheckSecret(const std::string& what, std::string_view secret, bool allow_tab) {
+  for (size_t i = 0; i < secret.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(secret[i]);
+    if ((c < 0x20 && !(allow_tab && c == '\t')) || c == 0x7f) {
+      const char* name = c == 0      ? "a NUL byte"
+                         : c == '\n' ? "a line break"
+                         : c == '\r' ? "a carriage return"
+                                     : "a control character";
+      return absl::InvalidArgumentError(what + " holds " + name + " at byte " +
+                                        std::to_string(i + 1) +
+                                        " (only surrounding white space is trimmed)");
+    }
+  }
   return absl::OkStatus();
 }
 
+absl::Status ReadSecretFile(const std::string& flag, const std::string& path, std::string* out,
+                            bool allow_tab) {
+  auto data = ReadBounded(flag, path, kSecretFileBound);
+  if (!data.ok()) return data.status();
+  *out = TrimSpace(std::move(*data));
+  if (out->empty()) return absl::InvalidArgumentError(flag + ": " + path + " is empty");
+  return CheckSecret(flag + ": " + path, *out, allow_tab);
+}
+
 }  // namespace
+
+std::string ScrubDiagnostic(std::string_view line_in, const std::vector<std::string>& secrets,
+                            ParseError* error) {
+  std::string line(line_in);
+  constexpr std::string_view kMark = "<secret>";
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t pos = 0; (pos = line.find(secret, pos)) != std::string::npos;) {
+      line.replace(pos, secret.size(), kMark);
+      const size_t column0 = error->column > 0 ? error->column - 1 : 0;
+      if (column0 >= pos + secret.size()) {
+        error->column = error->column - secret.size() + kMark.size();
+      } else if (column0 > pos) {
+        error->column = pos + 1;
+      }
+      pos += kMark.size();
+    }
+  }
+  error->message = ScrubSecrets(error->message, secrets);
+  error->hint = ScrubSecrets(error->hint, secrets);
+  return line;
+}
+
+absl::StatusOr<std::string> ReadTargetsFile(const std::string& path) {
+  return ReadBounded("--targets", path, kTargetsFileBound);
+}
 
 bool IsUrl(std::string_view input) {
   auto starts = [&](std::string_view prefix) {
@@ -119,7 +193,8 @@ absl::Status FillClientOptions(const HttpFlags& f, ClientOptions* o) {
         "--bearer-token-file and --bearer-token-env cannot be used together");
   }
   if (!f.bearer_token_file.empty()) {
-    absl::Status st = ReadSecretFile("--bearer-token-file", f.bearer_token_file, &o->bearer_token);
+    absl::Status st =
+        ReadSecretFile("--bearer-token-file", f.bearer_token_file, &o->bearer_token, false);
     if (!st.ok()) return st;
   }
   if (!f.bearer_token_env.empty()) {
@@ -129,6 +204,10 @@ absl::Status FillClientOptions(const HttpFlags& f, ClientOptions* o) {
       return absl::InvalidArgumentError("--bearer-token-env: the environment variable " +
                                         f.bearer_token_env + " is not set or empty");
     }
+    absl::Status st =
+        CheckSecret("--bearer-token-env: the environment variable " + f.bearer_token_env,
+                    o->bearer_token, false);
+    if (!st.ok()) return st;
   }
   if (!f.basic_auth_password_file.empty() && f.basic_auth_user.empty()) {
     return absl::InvalidArgumentError("--basic-auth-password-file needs --basic-auth-user");
@@ -136,7 +215,7 @@ absl::Status FillClientOptions(const HttpFlags& f, ClientOptions* o) {
   o->basic_auth_user = f.basic_auth_user;
   if (!f.basic_auth_password_file.empty()) {
     absl::Status st = ReadSecretFile("--basic-auth-password-file", f.basic_auth_password_file,
-                                     &o->basic_auth_password);
+                                     &o->basic_auth_password, true);
     if (!st.ok()) return st;
   }
   if (!o->bearer_token.empty() && !o->basic_auth_user.empty()) {
@@ -147,6 +226,10 @@ absl::Status FillClientOptions(const HttpFlags& f, ClientOptions* o) {
     if (colon == std::string::npos || colon == 0) {
       // Never echo the header: it may be a credential.
       return absl::InvalidArgumentError("--header: want 'Name: value'");
+    }
+    if (h.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+      // A line break would start another header (or end the request's headers).
+      return absl::InvalidArgumentError("--header: a header holds a line break or a NUL byte");
     }
     o->headers.emplace_back(TrimSpace(h.substr(0, colon)), TrimSpace(h.substr(colon + 1)));
   }

@@ -41,6 +41,20 @@ struct ScrapeFlags : HttpFlags {
   uint64_t label_value_length_limit = 0;
 };
 
+// The most bytes read from a token or password file, and from a --targets file: a larger file
+// (or a device such as /dev/zero) is an error naming the file and the bound.
+inline constexpr size_t kSecretFileBound = 64 * 1024;
+inline constexpr size_t kTargetsFileBound = 16 * 1024 * 1024;
+
+// Reads a --targets file, at most kTargetsFileBound bytes.
+absl::StatusOr<std::string> ReadTargetsFile(const std::string& path);
+
+// For a diagnostic on a fetched body: `line` (the body's source line) and the error's message and
+// hint with every secret replaced by "<secret>", and the error's column moved to match the
+// scrubbed line. The line is returned.
+std::string ScrubDiagnostic(std::string_view line, const std::vector<std::string>& secrets,
+                            ParseError* error);
+
 // True for inputs starting with http:// or https://.
 bool IsUrl(std::string_view input);
 
@@ -48,8 +62,11 @@ bool IsUrl(std::string_view input);
 void AddHttpFlags(CLI::App* app, HttpFlags& flags, const std::string& group);
 void AddScrapeFlags(CLI::App* app, ScrapeFlags& flags, const std::string& group);
 
-// Turns the flags into library options, reading the token and password files and the token's
-// environment variable. Errors name the flag or file, never a secret.
+// Turns the flags into library options, reading the token and password files (at most
+// kSecretFileBound bytes each, surrounding white space trimmed) and the token's environment
+// variable. A token holding a control character (a line break, a NUL) or a password holding one
+// other than a tab is an error, as is a --header holding a line break. Errors name the flag or
+// file, never a secret.
 absl::Status FillClientOptions(const HttpFlags& flags, ClientOptions* options);
 // Also the negotiation and limits; `options->protocols` is kept when --scrape-protocols is unset.
 absl::Status FillScrapeOptions(const ScrapeFlags& flags, ScrapeOptions* options);

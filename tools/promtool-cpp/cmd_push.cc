@@ -3,6 +3,7 @@
 #include "cmd_push.h"
 
 #include <cstdio>
+#include <string_view>
 
 #include "diag.h"
 #include "promtool/convert.h"
@@ -11,6 +12,28 @@
 #include "usage.h"
 
 namespace promtool::cli {
+namespace {
+
+// The gateway's answer for the terminal: control characters (terminal escapes included) escaped
+// as \xNN, line breaks and tabs kept, cut after `max` bytes. Secrets are already scrubbed by
+// Push().
+std::string Printable(std::string_view text, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < text.size() && i < max; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  if (text.size() > max) out += "... (" + std::to_string(text.size() - max) + " more bytes)";
+  return out;
+}
+
+}  // namespace
 
 CLI::App* SetupPush(CLI::App& app, PushCmd& cmd) {
   CLI::App* sub = app.add_subcommand(
@@ -34,6 +57,8 @@ CLI::App* SetupPush(CLI::App& app, PushCmd& cmd) {
       ->capture_default_str();
   sub->add_option("input", cmd.input, "Input file; '-' or none reads stdin (not with delete)")
       ->capture_default_str();
+  sub->add_flag("--allow-empty", cmd.allow_empty,
+                "Push even when the input has no metric families (a PUT then empties the group)");
   AddHttpFlags(sub, cmd.client, "HTTP client");
   // A push is no scrape: no X-Prometheus-Scrape-Timeout-Seconds header is sent.
   sub->get_option("--timeout")
@@ -88,18 +113,29 @@ int RunPush(const PushCmd& cmd) {
       std::fprintf(stderr, "%s: warning: %s\n", src.name().c_str(), loss.c_str());
     }
   }
+  if (method != PushMethod::kDelete && body.data.empty() && !cmd.allow_empty) {
+    // A PUT without families replaces the group with nothing: on a real Pushgateway the group's
+    // metrics are gone. An empty stdin (</dev/null, ^D) is far more often a mistake.
+    std::fprintf(stderr,
+                 "%s: error: the input has no metric families; pushing it would empty the group "
+                 "(with PUT). Use --method=delete to delete the group, or --allow-empty to push "
+                 "nothing on purpose\n",
+                 cmd.input == "-" ? "<stdin>" : cmd.input.c_str());
+    return 1;
+  }
   PushResult r = Push(cmd.url, cmd.job, grouping, method, body.data, options);
   if (r.ok()) return 0;
   if (r.status == 0) {
     std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
     return 1;
   }
-  // The gateway explains a rejection in its body: print it whole.
+  // The gateway explains a rejection in its body: print it (scrubbed of secrets by Push(), its
+  // control characters escaped, at most 4 KiB).
   std::fprintf(stderr, "%s: error: the Pushgateway answered HTTP status %ld\n", r.url.c_str(),
                r.status);
-  std::string text = r.body;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-  if (!text.empty()) std::fprintf(stderr, "%s\n", text.c_str());
+  std::string_view text = r.body;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  if (!text.empty()) std::fprintf(stderr, "%s\n", Printable(text, 4096).c_str());
   return 1;
 }
 

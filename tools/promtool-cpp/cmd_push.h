@@ -17,6 +17,7 @@ struct PushCmd {
   std::string from = "auto";
   std::string names = "legacy";
   std::string input = "-";
+  bool allow_empty = false;  // send a PUT/POST with no families (a PUT empties the group)
   HttpFlags client;
 };
 

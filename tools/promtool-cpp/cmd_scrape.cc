@@ -44,7 +44,7 @@ std::string TargetLine(const FetchResult& r) {
 }
 
 int ScrapeTargets(const ScrapeCmd& cmd, const ScrapeOptions& options) {
-  auto data = ReadFile(cmd.targets);
+  auto data = ReadTargetsFile(cmd.targets);
   if (!data.ok()) {
     std::fprintf(stderr, "error: %s\n", std::string(data.status().message()).c_str());
     return 1;
@@ -141,17 +141,23 @@ int RunScrape(const ScrapeCmd& cmd) {
     // The transfer stopped (a limit, a timeout, the connection): not a problem of the payload.
     std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), source.error().c_str());
   } else if (!result.error.ok()) {
-    PrintDiagnostic(stderr, r.url, result.error, source.LineAt(result.error.offset),
-                    UseColor(stderr));
+    // The body may echo a credential (a hostile or careless exporter): the line and message
+    // are scrubbed before they are printed.
+    ParseError error = result.error;
+    const std::string line = ScrubDiagnostic(source.LineAt(result.error.offset),
+                                             RequestSecrets(options, cmd.url), &error);
+    PrintDiagnostic(stderr, r.url, error, line, UseColor(stderr));
   } else if (!result.write_error.empty()) {
-    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), result.write_error.c_str());
+    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(),
+                 ScrubSecrets(result.write_error, RequestSecrets(options, cmd.url)).c_str());
   }
   if (!result.ok()) {
     out->Abandon();
     return 1;
   }
   for (const std::string& loss : result.losses) {
-    std::fprintf(stderr, "%s: warning: %s\n", r.url.c_str(), loss.c_str());
+    std::fprintf(stderr, "%s: warning: %s\n", r.url.c_str(),
+                 ScrubSecrets(loss, RequestSecrets(options, cmd.url)).c_str());
   }
   return out->Commit() ? 0 : 1;
 }

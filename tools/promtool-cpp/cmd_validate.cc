@@ -91,6 +91,15 @@ int RunValidate(const ValidateCmd& cmd) {
       rc = 1;
       continue;
     }
+    if (!result.error.ok() && IsUrl(input)) {
+      // A fetched body may echo a credential: its line and the message are scrubbed.
+      ParseError error = result.error;
+      const std::string line =
+          ScrubDiagnostic(src.LineAt(result.error.offset), RequestSecrets(scrape, input), &error);
+      PrintDiagnostic(stderr, src.name(), error, line, color);
+      rc = 1;
+      continue;
+    }
     if (!result.error.ok()) {
       PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset), color);
       rc = 1;

@@ -99,6 +99,15 @@ struct ClientOptions {
   int max_redirects = 10;
 };
 
+// The secrets a request to `url` with `options` carries (bearer token, basic-auth password,
+// credential header values, the URL's and the proxy URL's passwords, even in an invalid URL),
+// each in the forms a server or libcurl could echo: as is, JSON-escaped, percent-encoded, and
+// the base64 "user:password" of basic auth. For ScrubSecrets.
+std::vector<std::string> RequestSecrets(const ClientOptions& options, std::string_view url);
+// `text` with every occurrence of each of `secrets` replaced by "<secret>". Run it on raw bytes,
+// before escaping or cutting them, so no secret survives in an altered or partial form.
+std::string ScrubSecrets(std::string_view text, const std::vector<std::string>& secrets);
+
 struct ScrapeOptions : ClientOptions {
   std::vector<ScrapeProtocol> protocols = DefaultScrapeProtocols();
   // Used when the response has no Content-Type or an unknown one; without it that is an error.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "model/owned_family.h"
+#include "net/limits.h"
 #include "promtool/convert.h"
 #include "promtool/openmetrics_parser.h"
 
@@ -39,7 +40,8 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     auto reader = NewProtobufFamilyStream(source, ProtobufReadOptions{}, &losses);
     while (const OwnedFamily* f = reader->Next()) {
       if (f->proto.metric_size() > 0) ++result.families;
-      result.samples += static_cast<uint64_t>(f->proto.metric_size());
+      // As Prometheus (and the text formats) count: a histogram series is several samples.
+      result.samples += net::PrometheusSamples(*f);
     }
     if (const ParseError* err = reader->error()) result.error = *err;
     result.bytes = source.window_offset() + source.window().size();

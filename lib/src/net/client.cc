@@ -2,8 +2,12 @@
 // Source), Fetch (scrape with negotiation, limits, auth, TLS and manual redirects that keep
 // credentials on their origin) and Push (to a Pushgateway).
 #include <curl/curl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +18,7 @@
 #include "common/strcat.h"
 #include "model/owned_family.h"
 #include "net/limits.h"
+#include "net/secrets.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
 #include "write/convert_internal.h"
@@ -49,7 +54,7 @@ std::string Lower(std::string_view s) {
 
 // The parts of a URL that decide where it goes.
 struct UrlParts {
-  std::string scheme, host, port, password;
+  std::string scheme, host, port, user, password;
   std::string Origin() const { return StrCat(scheme, "://", Lower(host), ":", port); }
 };
 
@@ -70,6 +75,7 @@ absl::StatusOr<UrlParts> ParseUrl(const std::string& url) {
   p.scheme = Lower(UrlPart(u.get(), CURLUPART_SCHEME));
   p.host = UrlPart(u.get(), CURLUPART_HOST);
   p.port = UrlPart(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  p.user = UrlPart(u.get(), CURLUPART_USER, CURLU_URLDECODE);
   p.password = UrlPart(u.get(), CURLUPART_PASSWORD, CURLU_URLDECODE);
   if (p.scheme != "http" && p.scheme != "https") {
     return absl::InvalidArgumentError(
@@ -127,17 +133,20 @@ std::string Seconds(double s) {
   return buf;
 }
 
-// Replaces every secret in `text` by <secret>.
-std::string Scrub(std::string text, const std::vector<std::string>& secrets) {
-  for (const std::string& secret : secrets) {
-    if (secret.empty()) continue;
-    size_t pos = 0;
-    while ((pos = text.find(secret, pos)) != std::string::npos) {
-      text.replace(pos, secret.size(), "<secret>");
-      pos += 8;
-    }
-  }
-  return text;
+using net::Scrub;
+
+size_t Longest(const std::vector<std::string>& secrets) {
+  size_t n = 0;
+  for (const std::string& s : secrets) n = std::max(n, s.size());
+  return n;
+}
+
+// The start of a response body for an error message: scrubbed of the secrets first (on the raw
+// bytes, so a secret holding '"' or '\\' is found), then cut to `max` bytes and quoted with
+// control characters escaped. `raw` must extend at least the longest secret past `max`, so a
+// secret that starts before the cut is whole in it and never leaves a prefix.
+std::string Snippet(std::string_view raw, const std::vector<std::string>& secrets, size_t max) {
+  return QuoteStart(Scrub(std::string(raw), secrets), max);
 }
 
 bool IsCredentialHeader(std::string_view name) {
@@ -146,12 +155,15 @@ bool IsCredentialHeader(std::string_view name) {
          n == "www-authenticate";
 }
 
-std::vector<std::string> Secrets(const ClientOptions& o, const UrlParts& url) {
-  std::vector<std::string> out = {o.bearer_token, o.basic_auth_password, url.password};
-  for (const auto& [name, value] : o.headers) {
-    if (IsCredentialHeader(name)) out.push_back(value);
-  }
-  if (auto proxy = ParseUrl(o.proxy_url); proxy.ok()) out.push_back(proxy->password);
+std::vector<std::string> Secrets(const ClientOptions& o, const std::string& url,
+                                 const UrlParts& parts) {
+  std::vector<std::string> out = RequestSecrets(o, url);
+  for (std::string& s : net::SecretForms(o, parts.user, parts.password))
+    out.push_back(std::move(s));
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
@@ -164,7 +176,6 @@ struct Request {
   bool credentials = true;           // same origin as the first URL
   bool follow_redirects = true;      // a 3xx with a Location ends the transfer at its headers
   std::vector<std::string> headers;  // "Name: value", besides credentials and custom headers
-  std::string accept_encoding;       // non-empty: libcurl asks for it and decodes
   double timeout_seconds = 10;       // what is left of the exchange's time
   double timeout_label = 10;         // the configured timeout, for the error
   uint64_t body_limit = 0;           // decompressed bytes; 0: none
@@ -179,16 +190,61 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && Lower(s.substr(0, prefix.size())) == prefix;
 }
 
-// One HTTP exchange on its own multi handle, whose decompressed body is a stream Source. The
-// write callback appends into the window (after the bytes the parser pinned); Refill() drops
-// what the parser released and runs the transfer until new bytes came in. After a chunk's worth
-// of new bytes the callback pauses the transfer, so a refill holds at most about one chunk more
-// than the parser keeps (plus what libcurl inflates from one network read). Reused across
-// redirect hops: the body of a redirect is discarded, so offsets start at 0 on the final hop.
+// The Content-Encoding of a response, as far as the client decodes it.
+enum class Encoding : uint8_t { kIdentity, kGzip, kRefused };
+
+// Only gzip (x-gzip) and identity are decoded, one layer: a stacked list ("gzip, gzip") or any
+// other coding (br, zstd, deflate, compress) is refused, so no decoder but ours, bounded by the
+// body-size limit and the window, ever runs.
+Encoding ParseContentEncoding(std::string_view value) {
+  int gzip = 0, other = 0;
+  size_t pos = 0;
+  while (pos <= value.size()) {
+    size_t comma = value.find(',', pos);
+    if (comma == std::string_view::npos) comma = value.size();
+    std::string token = Lower(value.substr(pos, comma - pos));
+    const size_t b = token.find_first_not_of(" \t");
+    token = b == std::string::npos ? "" : token.substr(b, token.find_last_not_of(" \t") - b + 1);
+    if (token == "gzip" || token == "x-gzip") {
+      ++gzip;
+    } else if (!token.empty() && token != "identity") {
+      ++other;
+    }
+    pos = comma + 1;
+  }
+  if (other > 0 || gzip > 1) return Encoding::kRefused;
+  return gzip == 1 ? Encoding::kGzip : Encoding::kIdentity;
+}
+
+// True when a socket cannot be created because the process (EMFILE) or the system (ENFILE) ran
+// out of file descriptors: what "Couldn't connect" hides then.
+bool OutOfFileDescriptors() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd >= 0) {
+    ::close(fd);
+    return false;
+  }
+  return errno == EMFILE || errno == ENFILE;
+}
+
+constexpr std::string_view kFdMessage =
+    "out of file descriptors (too many open files): raise the limit (ulimit -n) or lower "
+    "--parallel";
+
+// One HTTP exchange on its own multi handle, whose decoded body is a stream Source. libcurl
+// decodes nothing (CURLOPT_ACCEPT_ENCODING is unset): a gzip body is inflated here with zlib,
+// into a 64 KiB scratch buffer and from there into the window, so every inflated byte is counted
+// against the body-size limit and the window as it is produced. The write callback appends into
+// the window (after the bytes the parser pinned); Refill() drops what the parser released and
+// runs the transfer until new bytes came in. After a chunk's worth of new bytes the callback
+// keeps the compressed input it has not inflated yet (at most one network read) and pauses the
+// transfer, so a refill holds at most one chunk plus one scratch buffer more than the parser
+// keeps. Reused across redirect hops: the body of a redirect is discarded, so offsets start at 0
+// on the final hop.
 class HttpTransfer final : public Source {
  public:
   static constexpr size_t kChunk = 256 * 1024;
-  static constexpr long kCompressedReadBytes = 2048;
+  static constexpr size_t kInflateOut = 64 * 1024;
 
   HttpTransfer() : Source("") {
     multi_ = curl_multi_init();
@@ -198,6 +254,7 @@ class HttpTransfer final : public Source {
     if (added_to_multi_) curl_multi_remove_handle(multi_, easy_);
     if (easy_ != nullptr) curl_easy_cleanup(easy_);
     if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    if (z_init_) inflateEnd(&zs_);
     std::free(buffer_);
   }
   bool initialised() const { return multi_ != nullptr && easy_ != nullptr; }
@@ -209,13 +266,20 @@ class HttpTransfer final : public Source {
     q_ = q;
     secrets_ = secrets;
     name_ = RedactUrl(q.url);
+    deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(q.timeout_seconds));
     status_line_status_ = 0;
     has_location_ = headers_done_ = discard_ = redirect_ = false;
-    done_ = paused_ = over_limit_ = overflow_ = false;
+    done_ = paused_ = over_limit_ = overflow_ = timed_out_ = false;
     code_ = CURLE_OK;
     total_ = added_ = 0;
     size_ = 0;
     reason_.clear();
+    content_encoding_.clear();
+    encoding_ = Encoding::kIdentity;
+    pending_.clear();
+    decode_error_.clear();
+    z_end_ = z_any_ = false;
     errbuf_[0] = '\0';
     Configure(o);
     if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) {
@@ -254,19 +318,52 @@ class HttpTransfer final : public Source {
   const std::string& content_type() const { return content_type_; }
   const std::string& redirect_url() const { return redirect_url_; }
   void set_redirect_url(std::string url) { redirect_url_ = std::move(url); }
+  // Checks the sample and label limits on each line of a text or OpenMetrics body as it arrives
+  // (net::LineLimitScanner): the first line over a limit is not shown to the parser, and the
+  // next refill fails with the limit's error.
+  void SetLineLimits(const ScrapeOptions& options) {
+    scanner_ = std::make_unique<net::LineLimitScanner>(options);
+    scanned_ = offset_;
+    ScanNew();
+  }
+
+  // Why the body cannot be decoded ("" when it can): a Content-Encoding other than gzip or
+  // identity, or more than one.
+  std::string EncodingError() const {
+    if (encoding_ != Encoding::kRefused) return "";
+    return StrCat("unsupported Content-Encoding ", QuoteStart(content_encoding_, 64),
+                  ": only gzip and identity are decoded, one layer (ask the server for gzip, or "
+                  "use --no-compression)");
+  }
 
   // Why the transfer failed, scrubbed of secrets.
   std::string TransferError() const {
     std::string out;
     if (over_limit_) {
       out = StrCat("response body exceeds the body size limit of ", Bytes(q_.body_limit),
-                   " (counted after decompression); transfer stopped");
+                   " (counted after decompression; raise it with --body-size-limit); transfer "
+                   "stopped");
+    } else if (!decode_error_.empty()) {
+      out = decode_error_;
+    } else if (encoding_ == Encoding::kRefused && headers_done_ && !discard_) {
+      out = EncodingError();
     } else if (overflow_) {
       out = StrCat("one line or family of the response is larger than ", Bytes(q_.max_window),
-                   ", the most of a streamed body held at once (half the body size limit); "
+                   ", the most of a streamed body held at once (half of --body-size-limit); "
                    "transfer stopped");
-    } else if (code_ == CURLE_OPERATION_TIMEDOUT) {
-      out = StrCat("timed out after ", Seconds(q_.timeout_label), "s: ", CurlError());
+    } else if (timed_out_ || code_ == CURLE_OPERATION_TIMEDOUT) {
+      out = StrCat("timed out after ", Seconds(q_.timeout_label),
+                   "s (--timeout covers the whole exchange: connecting, reading and parsing)");
+      if (code_ == CURLE_OPERATION_TIMEDOUT) StrAppend(&out, ": ", CurlError());
+    } else if (code_ == CURLE_OUT_OF_MEMORY && !headers_done_) {
+      out = StrCat(
+          "the response's headers are too large (libcurl accepts at most 100 KiB of "
+          "header lines): ",
+          CurlError());
+    } else if ((code_ == CURLE_COULDNT_CONNECT || code_ == CURLE_FAILED_INIT ||
+                code_ == CURLE_COULDNT_RESOLVE_HOST) &&
+               OutOfFileDescriptors()) {
+      out = StrCat(kFdMessage, " (", CurlError(), ")");
     } else {
       out = CurlError();
     }
@@ -292,17 +389,43 @@ class HttpTransfer final : public Source {
       offset_ += drop;
     }
     added_ = 0;
-    if (paused_ && !done_) {
-      // Delivers what libcurl held back when the callback paused, then reads on.
-      paused_ = false;
-      curl_easy_pause(easy_, CURLPAUSE_CONT);
+    if (!limit_error_.empty()) {
+      error_ = Scrub(limit_error_, secrets_);
+      return false;
     }
-    while (added_ == 0 && !done_) Step();
-    if (added_ > 0) {
-      if (done_ && code_ == CURLE_OK && !overflow_) eof_ = true;
+    if (Clock::now() > deadline_) {
+      // The consumer (a parser) took the time: the timeout covers it too.
+      timed_out_ = true;
+      error_ = TransferError();
+      return false;
+    }
+    for (;;) {
+      if (!pending_.empty() && !DrainPending()) break;
+      if (added_ > 0 || Failed()) break;
+      if (paused_ && !done_) {
+        // Delivers what libcurl held back when the callback paused, then reads on.
+        paused_ = false;
+        curl_easy_pause(easy_, CURLPAUSE_CONT);
+        continue;
+      }
+      if (done_) break;
+      Step();
+    }
+    if (added_ > 0 && scanner_) {
+      const size_t before = size_ - added_;
+      ScanNew();
+      if (!limit_error_.empty() && size_ <= before) {
+        error_ = Scrub(limit_error_, secrets_);
+        return false;
+      }
+    }
+    const bool clean_end =
+        done_ && code_ == CURLE_OK && pending_.empty() && !overflow_ && limit_error_.empty();
+    if (added_ > 0 && !Failed()) {
+      if (clean_end && CheckEnd()) eof_ = true;
       return true;
     }
-    if (code_ == CURLE_OK && !overflow_) {
+    if (clean_end && !Failed() && CheckEnd()) {
       eof_ = true;
     } else {
       error_ = TransferError();
@@ -313,6 +436,31 @@ class HttpTransfer final : public Source {
  private:
   std::string CurlError() const {
     return errbuf_[0] != '\0' ? std::string(errbuf_) : std::string(curl_easy_strerror(code_));
+  }
+
+  bool Failed() const { return over_limit_ || !decode_error_.empty(); }
+
+  // Scans the bytes appended since the last scan; on a limit, the window ends before the line.
+  void ScanNew() {
+    if (!scanner_ || !limit_error_.empty()) return;
+    const uint64_t end = offset_ + size_;
+    if (scanned_ < offset_) scanned_ = offset_;
+    const size_t from = static_cast<size_t>(scanned_ - offset_);
+    const size_t at = scanner_->Scan(std::string_view(buffer_ + from, size_ - from));
+    scanned_ = end;
+    if (at != std::string_view::npos) {
+      limit_error_ = scanner_->error();
+      size_ = from + at;
+    }
+  }
+
+  // At the end of a gzip body: the compressed stream must have ended too.
+  bool CheckEnd() {
+    if (encoding_ == Encoding::kGzip && z_any_ && !z_end_) {
+      decode_error_ = "the gzip-compressed body ends early (truncated stream)";
+      return false;
+    }
+    return true;
   }
 
   // One round: perform, note the end of the transfer, and wait for the network when nothing
@@ -334,7 +482,7 @@ class HttpTransfer final : public Source {
       code_ = CURLE_RECV_ERROR;
       std::snprintf(errbuf_, sizeof errbuf_, "%s", curl_multi_strerror(mc));
     }
-    if (done_ || added_ != before || headers_done_ != had_headers) return;
+    if (done_ || added_ != before || headers_done_ != had_headers || !pending_.empty()) return;
     curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
   }
 
@@ -359,6 +507,13 @@ class HttpTransfer final : public Source {
     curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
     curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "promtool-cpp/" PROMTOOL_VERSION);
+    // The body reaches the write callback as sent: libcurl decodes no Content-Encoding (the
+    // option that would is left unset) and no Transfer-Encoding but chunked.
+    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    curl_easy_setopt(c, CURLOPT_HTTP_TRANSFER_DECODING, 1L);
+    // HTTP/1.1 only: an HTTP/2 stream keeps receiving into libcurl's buffers while the callback
+    // pauses (up to its window), which would break the memory bound.
+    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
                      static_cast<long>(std::max(1.0, q_.timeout_seconds * 1000.0)));
     // An empty proxy turns off the environment's http_proxy/https_proxy too.
@@ -369,13 +524,6 @@ class HttpTransfer final : public Source {
     if (!o.tls.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.tls.ca_file.c_str());
     if (!o.tls.cert_file.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.tls.cert_file.c_str());
     if (!o.tls.key_file.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.tls.key_file.c_str());
-    if (!q_.accept_encoding.empty()) {
-      curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, q_.accept_encoding.c_str());
-      // When the callback pauses, libcurl inflates the rest of the current network read into a
-      // buffer of its own (and copies it once more if the callback pauses again while it is
-      // handed over). Small reads bound that buffer: 2 KiB of gzip inflate to at most ~2 MiB.
-      curl_easy_setopt(c, CURLOPT_BUFFERSIZE, kCompressedReadBytes);
-    }
 
     headers_.reset();
     auto add = [&](const std::string& h) {
@@ -423,6 +571,7 @@ class HttpTransfer final : public Source {
       t->status_line_status_ = 0;
       t->has_location_ = false;
       t->reason_.clear();
+      t->content_encoding_.clear();
       const size_t sp = line.find(' ');
       if (sp != std::string_view::npos) {
         std::string_view rest = line.substr(sp + 1);
@@ -437,7 +586,7 @@ class HttpTransfer final : public Source {
           while (!reason.empty() && (reason.back() == '\r' || reason.back() == '\n')) {
             reason.remove_suffix(1);
           }
-          t->reason_ = reason;
+          t->reason_ = reason.substr(0, 128);
         }
       }
     } else if (line == "\r\n" || line == "\n") {
@@ -447,9 +596,25 @@ class HttpTransfer final : public Source {
         t->redirect_ =
             t->q_.follow_redirects && IsRedirect(t->status_line_status_) && t->has_location_;
         t->discard_ = t->redirect_;
+        t->encoding_ = ParseContentEncoding(t->content_encoding_);
       }
     } else if (StartsWithNoCase(line, "location:")) {
       t->has_location_ = true;
+    } else if (StartsWithNoCase(line, "content-encoding:")) {
+      std::string_view value = line.substr(17);
+      while (!value.empty() && (value.back() == '\r' || value.back() == '\n' ||
+                                value.back() == ' ' || value.back() == '\t')) {
+        value.remove_suffix(1);
+      }
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+      }
+      if (t->content_encoding_.size() < 256) {
+        if (!t->content_encoding_.empty()) t->content_encoding_ += ",";
+        t->content_encoding_ += value.substr(0, 256);
+      } else {
+        t->content_encoding_ += ",...";  // a bomb of codings: refused anyway
+      }
     }
     return size * n;
   }
@@ -457,38 +622,98 @@ class HttpTransfer final : public Source {
   static size_t OnBody(char* data, size_t size, size_t n, void* user) {
     auto* t = static_cast<HttpTransfer*>(user);
     const size_t len = size * n;
-    if (t->discard_) return len;  // a redirect's body
-    if (!t->overflow_ && t->added_ >= kChunk) {
+    if (t->discard_) return len;                       // a redirect's body
+    if (t->encoding_ == Encoding::kRefused) return 0;  // never decoded, never kept
+    if (!t->pending_.empty() || (!t->overflow_ && t->added_ >= kChunk)) {
       t->paused_ = true;  // libcurl keeps this piece and hands it over again after the pause
       return CURL_WRITEFUNC_PAUSE;
     }
-    if (t->q_.body_limit > 0 && t->total_ + len > t->q_.body_limit) {
-      t->over_limit_ = true;
-      return 0;  // aborts the transfer: nothing beyond the limit is read
-    }
-    t->total_ += len;
-    if (t->overflow_) return len;  // counted against the limit, not kept
-    const size_t need = t->size_ + len;
-    if (t->q_.max_window > 0 && need > t->q_.max_window) {
-      t->overflow_ = true;
-      return len;
-    }
-    if (need > t->capacity_) {
-      size_t cap = std::max({need, t->capacity_ * 2, 2 * kChunk});
-      if (t->q_.max_window > 0) cap = std::min<size_t>(cap, t->q_.max_window);
-      char* bigger = static_cast<char*>(std::realloc(t->buffer_, cap));
-      if (bigger == nullptr) {
-        std::snprintf(t->errbuf_, sizeof t->errbuf_, "out of memory for %zu body bytes", cap);
-        return 0;
+    if (t->encoding_ == Encoding::kIdentity) return t->Emit(data, len) ? len : 0;
+    return t->Inflate(data, len) ? len : 0;
+  }
+
+  // Inflates compressed body bytes into the window until the refill has its chunk; the rest of
+  // the input is kept in pending_ (at most one network read). False on a decoding error or a
+  // limit.
+  bool Inflate(const char* data, size_t len) {
+    if (!z_init_) {
+      std::memset(&zs_, 0, sizeof zs_);
+      if (inflateInit2(&zs_, 15 + 16) != Z_OK) {  // 15 + 16: a gzip wrapper, a 32 KiB window
+        decode_error_ = "cannot initialise the gzip decoder (out of memory)";
+        return false;
       }
-      t->buffer_ = bigger;
-      t->capacity_ = cap;
-      t->data_ = bigger;
+      z_init_ = true;
+    } else if (!z_any_) {
+      inflateReset(&zs_);
     }
-    std::memcpy(t->buffer_ + t->size_, data, len);
-    t->size_ += len;
-    t->added_ += len;
-    return len;
+    if (!scratch_) scratch_ = std::make_unique<char[]>(kInflateOut);
+    z_any_ = z_any_ || len > 0;
+    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data));
+    zs_.avail_in = static_cast<uInt>(len);
+    while (zs_.avail_in > 0) {
+      if (!overflow_ && added_ >= kChunk) {
+        pending_.assign(reinterpret_cast<const char*>(zs_.next_in), zs_.avail_in);
+        return true;
+      }
+      if (z_end_) {
+        // Another gzip member follows (concatenated members are one stream, as in Go).
+        inflateReset(&zs_);
+        z_end_ = false;
+      }
+      zs_.next_out = reinterpret_cast<Bytef*>(scratch_.get());
+      zs_.avail_out = static_cast<uInt>(kInflateOut);
+      const int rc = inflate(&zs_, Z_NO_FLUSH);
+      const size_t produced = kInflateOut - zs_.avail_out;
+      if (rc == Z_STREAM_END) {
+        z_end_ = true;
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        decode_error_ = StrCat("the gzip-compressed body is invalid: ",
+                               zs_.msg != nullptr ? zs_.msg : "data error");
+        return false;
+      }
+      if (produced > 0 && !Emit(scratch_.get(), produced)) return false;
+      if (rc == Z_BUF_ERROR && produced == 0) break;
+    }
+    return true;
+  }
+
+  // Inflates the compressed bytes kept back by a pause; false on an error.
+  bool DrainPending() {
+    const std::string in = std::move(pending_);
+    pending_.clear();
+    return Inflate(in.data(), in.size());
+  }
+
+  // Counts decoded body bytes against the limit and appends them to the window (or only counts
+  // them past max_window). False when the limit is passed.
+  bool Emit(const char* data, size_t len) {
+    if (q_.body_limit > 0 && total_ + len > q_.body_limit) {
+      over_limit_ = true;
+      return false;  // aborts the transfer: nothing beyond the limit is read
+    }
+    total_ += len;
+    if (overflow_) return true;  // counted against the limit, not kept
+    const size_t need = size_ + len;
+    if (q_.max_window > 0 && need > q_.max_window) {
+      overflow_ = true;
+      return true;
+    }
+    if (need > capacity_) {
+      size_t cap = std::max({need, capacity_ * 2, 2 * kChunk});
+      if (q_.max_window > 0) cap = std::min<size_t>(cap, q_.max_window);
+      char* bigger = static_cast<char*>(std::realloc(buffer_, cap));
+      if (bigger == nullptr) {
+        decode_error_ = StrCat("out of memory for ", cap, " body bytes");
+        return false;
+      }
+      buffer_ = bigger;
+      capacity_ = cap;
+      data_ = bigger;
+    }
+    std::memcpy(buffer_ + size_, data, len);
+    size_ += len;
+    added_ += len;
+    return true;
   }
 
   CURLM* multi_ = nullptr;
@@ -498,6 +723,11 @@ class HttpTransfer final : public Source {
   std::vector<std::string> secrets_;
   SlistPtr connect_list_, headers_;
   char errbuf_[CURL_ERROR_SIZE] = {0};
+  Clock::time_point deadline_;
+  bool timed_out_ = false;
+  std::unique_ptr<net::LineLimitScanner> scanner_;
+  uint64_t scanned_ = 0;     // absolute offset up to which the scanner has read
+  std::string limit_error_;  // the first line over a limit
 
   // The response's headers.
   long status_line_status_ = 0;
@@ -507,11 +737,22 @@ class HttpTransfer final : public Source {
   bool discard_ = false;
   long status_ = 0;
   std::string reason_, content_type_, redirect_url_;
+  std::string content_encoding_;  // the Content-Encoding header(s) of the current response
+  Encoding encoding_ = Encoding::kIdentity;
+
+  // The gzip decoder.
+  z_stream zs_{};
+  bool z_init_ = false;
+  bool z_any_ = false;  // compressed bytes came in on this response
+  bool z_end_ = false;  // the current gzip member ended
+  std::unique_ptr<char[]> scratch_;
+  std::string pending_;  // compressed bytes not inflated yet (a pause came first)
+  std::string decode_error_;
 
   // The body.
   char* buffer_ = nullptr;
   size_t capacity_ = 0;
-  uint64_t total_ = 0;  // decompressed bytes received (counted against body_limit)
+  uint64_t total_ = 0;  // decoded bytes received (counted against body_limit)
   size_t added_ = 0;    // bytes appended since the current Refill began
   bool paused_ = false;
   bool over_limit_ = false;
@@ -520,10 +761,14 @@ class HttpTransfer final : public Source {
   CURLcode code_ = CURLE_OK;
 };
 
-std::string StatusError(long status, const std::string& reason, std::string_view body) {
+std::string StatusError(long status, const std::string& reason, std::string_view body,
+                        const std::vector<std::string>& secrets) {
   std::string out = StrCat("HTTP status ", status);
-  if (!reason.empty()) StrAppend(&out, " ", reason);
-  if (!body.empty()) StrAppend(&out, ": ", QuoteStart(body, 256));
+  if (!reason.empty()) {
+    std::string quoted = QuoteStart(Scrub(reason, secrets), 128);
+    StrAppend(&out, " ", std::string_view(quoted).substr(1, quoted.rfind('"') - 1));
+  }
+  if (!body.empty()) StrAppend(&out, ": ", Snippet(body, secrets, 256));
   return out;
 }
 
@@ -555,9 +800,11 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
   ScrapeResponse response;
   std::string url(url_in);
   response.url = RedactUrl(url);
+  // Known before the URL is parsed, so that even an invalid URL's password is scrubbed.
+  std::vector<std::string> secrets = RequestSecrets(options, url);
   auto first = ParseUrl(url);
   if (!first.ok()) {
-    response.error = std::string(first.status().message());
+    response.error = Scrub(std::string(first.status().message()), secrets);
     return response;
   }
   if (!options.bearer_token.empty() && !options.basic_auth_user.empty()) {
@@ -566,18 +813,16 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
   }
   auto transfer = std::make_unique<HttpTransfer>();
   if (!transfer->initialised()) {
-    response.error = "cannot initialise libcurl";
+    response.error = OutOfFileDescriptors() ? std::string(kFdMessage) : "cannot initialise libcurl";
     return response;
   }
-  const std::vector<std::string> secrets = Secrets(options, *first);
+  secrets = Secrets(options, url, *first);
   const std::string origin = first->Origin();
   Request q;
   q.headers.push_back(StrCat("Accept: ", AcceptHeader(options.protocols)));
-  if (options.compression) {
-    q.accept_encoding = "gzip";
-  } else {
-    q.headers.push_back("Accept-Encoding: identity");
-  }
+  // Sent by hand: libcurl's own Accept-Encoding would also make it decode (every coding it
+  // knows, unbounded). A gzip body is decoded here whatever was asked, as Prometheus does.
+  q.headers.push_back(options.compression ? "Accept-Encoding: gzip" : "Accept-Encoding: identity");
   q.headers.push_back(
       StrCat("X-Prometheus-Scrape-Timeout-Seconds: ", Seconds(options.timeout_seconds)));
   q.body_limit = options.body_size_limit;
@@ -589,7 +834,8 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
 
   UrlParts parts = *first;
   bool headers = false;
-  for (int hop = 0;; ++hop) {
+  int hop = 0;
+  for (;; ++hop) {
     q.url = url;
     q.parts = parts;
     q.credentials = parts.Origin() == origin;
@@ -636,19 +882,36 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
     response.content_type = transfer->content_type();
     if (response.status < 200 || response.status > 299) {
       // Only the start of the body is read: it is quoted in the error.
-      response.error = StatusError(response.status, transfer->reason(), transfer->ReadPrefix(257));
+      // Only the start of the body is read: it is quoted in the error. It is read the longest
+      // secret past the cut, so a secret starting before the cut is scrubbed whole.
+      const std::string encoding = transfer->EncodingError();
+      response.error = StatusError(
+          response.status, transfer->reason(),
+          encoding.empty() ? transfer->ReadPrefix(257 + Longest(secrets)) : "", secrets);
+      if (!encoding.empty()) StrAppend(&response.error, " (body not shown: ", encoding, ")");
+    } else if (std::string encoding = transfer->EncodingError(); !encoding.empty()) {
+      response.error = std::move(encoding);
     } else {
       std::optional<PayloadFormat> format = FormatFromContentType(response.content_type);
       if (!format && options.fallback) format = ProtocolFormat(*options.fallback);
       if (!format) {
-        response.error = response.content_type.empty()
-                             ? "the response has no Content-Type (set a fallback protocol)"
-                             : StrCat("unsupported Content-Type \"", response.content_type,
-                                      "\" (set a fallback protocol)");
+        response.error =
+            response.content_type.empty()
+                ? "the response has no Content-Type (set a fallback protocol)"
+                : StrCat("unsupported Content-Type ", QuoteStart(response.content_type, 128),
+                         " (set a fallback protocol)");
       } else {
         response.format = *format;
+        if (HasFamilyLimits(options) && format->format != InputFormat::kProtobuf) {
+          transfer->SetLineLimits(options);
+        }
       }
     }
+  }
+  if (hop > 0 && !response.error.empty()) {
+    // The error is about the last hop (response.url); name the URL given too.
+    StrAppend(&response.error, " (after ", hop, hop == 1 ? " redirect" : " redirects", " from ",
+              RedactUrl(url_in), ")");
   }
   response.seconds = Elapsed(start);
   response.error = Scrub(std::move(response.error), secrets);
@@ -673,6 +936,9 @@ ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const Conver
 FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody mode) {
   const Clock::time_point start = Clock::now();
   FetchResult result;
+  const Clock::time_point deadline =
+      start + std::chrono::duration_cast<Clock::duration>(
+                  std::chrono::duration<double>(options.timeout_seconds));
   ScrapeResponse r = OpenScrape(url, options);
   result.url = r.url;
   result.status = r.status;
@@ -681,7 +947,7 @@ FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody 
   if (!r.ok()) {
     result.error = std::move(r.error);
   } else if (mode == FetchBody::kStream) {
-    net::ParseAndCheck(*r.body, r.format, options, &result);
+    net::ParseAndCheck(*r.body, r.format, options, &result, deadline);
   } else {
     ReadAll(*r.body, &result.body, options.body_size_limit);
     if (!r.body->error().empty()) {
@@ -689,8 +955,14 @@ FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody 
       result.body.clear();
     } else {
       std::unique_ptr<Source> source = MemorySource(result.body, result.url);
-      net::ParseAndCheck(*source, result.format, options, &result);
+      net::ParseAndCheck(*source, result.format, options, &result, deadline);
     }
+  }
+  // Parse and limit errors quote the body, which may echo a credential.
+  if (!result.error.empty()) {
+    const std::vector<std::string> secrets = RequestSecrets(options, url);
+    result.error = Scrub(std::move(result.error), secrets);
+    result.parse_error.message = Scrub(std::move(result.parse_error.message), secrets);
   }
   result.seconds = Elapsed(start);
   return result;
@@ -713,7 +985,7 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
   result.url = RedactUrl(url);
   auto parts = ParseUrl(url);
   if (!parts.ok()) {
-    result.error = std::string(parts.status().message());
+    result.error = Scrub(std::string(parts.status().message()), RequestSecrets(options, url));
     return result;
   }
   if (!options.bearer_token.empty() && !options.basic_auth_user.empty()) {
@@ -722,7 +994,7 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
   }
   HttpTransfer transfer;
   if (!transfer.initialised()) {
-    result.error = "cannot initialise libcurl";
+    result.error = OutOfFileDescriptors() ? std::string(kFdMessage) : "cannot initialise libcurl";
     return result;
   }
   Request q;
@@ -747,7 +1019,7 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
     q.body = body;
     q.headers.push_back(StrCat("Content-Type: ", kProtobufContentType));
   }
-  const std::vector<std::string> secrets = Secrets(options, *parts);
+  const std::vector<std::string> secrets = Secrets(options, url, *parts);
   transfer.Start(q, options, secrets);
   if (!transfer.AwaitHeaders()) {
     result.error = transfer.TransferError();
@@ -755,10 +1027,13 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
   }
   result.status = transfer.status();
   ReadAll(transfer, &result.body, q.body_limit);
+  // The gateway may echo the request (its Authorization header included): never hand on a
+  // secret, not even in the body.
+  result.body = Scrub(std::move(result.body), secrets);
   if (!transfer.error().empty()) {
     result.error = transfer.error();
   } else if (result.status < 200 || result.status > 299) {
-    result.error = Scrub(StatusError(result.status, transfer.reason(), result.body), secrets);
+    result.error = StatusError(result.status, transfer.reason(), result.body, secrets);
   }
   return result;
 }

@@ -224,7 +224,21 @@ std::string RedactUrl(std::string_view url) {
   if (end == std::string_view::npos) end = url.size();
   std::string_view authority = url.substr(start, end - start);
   size_t at = authority.rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
+  if (at == std::string_view::npos) {
+    // No userinfo in a well-formed authority. But a password holding '/', '?' or '#' (invalid,
+    // yet typed) ends the authority early: "http://u:pa/ss@host". When the authority's text after
+    // its ':' is not a port and an '@' follows, treat everything up to the last '@' as userinfo.
+    const size_t colon = authority.find(':');
+    const size_t last_at = url.rfind('@');
+    if (colon == std::string_view::npos || last_at == std::string_view::npos || last_at < end) {
+      return std::string(url);
+    }
+    std::string_view port = authority.substr(colon + 1);
+    const bool is_port =
+        !port.empty() && port.find_first_not_of("0123456789") == std::string_view::npos;
+    if (is_port) return std::string(url);
+    return StrCat(url.substr(0, start), authority.substr(0, colon), ":xxxxx", url.substr(last_at));
+  }
   std::string_view userinfo = authority.substr(0, at);
   size_t colon = userinfo.find(':');
   if (colon == std::string_view::npos) return std::string(url);

@@ -1,6 +1,7 @@
 // Family-level checks of a fetched body: counts and the scrape limits (see ScrapeOptions).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -30,12 +31,68 @@ class LimitCounter {
   uint64_t samples_ = 0;
 };
 
+// Checks the sample and label limits on the lines of a text or OpenMetrics body as its bytes
+// arrive, before any parser builds a family: each sample line is one sample, its labels are the
+// `name=value` pairs between its braces plus __name__ (exemplars after the closing brace are not
+// labels), a label value's length is counted unescaped, and the metric name (the value of
+// __name__) is the name the line starts with (or the quoted name in its braces). So the first
+// over-limit line stops the read, however large its family. Fed in pieces; state carries over.
+class LineLimitScanner {
+ public:
+  explicit LineLimitScanner(const ScrapeOptions& options) : options_(options) {}
+  // Scans `bytes`. Returns the offset within `bytes` of the start of the first line over a
+  // limit (its error in error()), or npos. Once an error is set, Scan does nothing.
+  size_t Scan(std::string_view bytes);
+  const std::string& error() const { return error_; }
+
+ private:
+  enum class State : uint8_t {
+    kLineStart,
+    kComment,
+    kName,
+
+    kLabels,
+    kQuoted,
+    kQuotedEscape,
+    kAfterQuoted,
+    kBareLabelName,
+    kRest
+  };
+  bool EndQuoted(bool followed_by_equals);
+  bool CheckName();
+  void Fail(std::string message);
+
+  ScrapeOptions options_;
+  State state_ = State::kLineStart;
+  uint64_t line_ = 1;
+  uint64_t samples_ = 0;
+  uint64_t labels_ = 0;
+  bool quoted_is_value_ = false;  // the quoted string being read follows '='
+  uint64_t quoted_len_ = 0;       // its unescaped length
+  uint64_t bare_len_ = 0;         // an unquoted label name's length
+  std::string name_;              // the line's metric name (first 64 bytes)
+  uint64_t name_len_ = 0;
+  std::string quoted_start_;  // the quoted string's first 64 bytes
+  std::string bare_start_;
+  size_t line_start_ = 0;  // offset in the current piece; 0 if the line began before
+  std::string error_;
+};
+
+// The samples a family stands for as Prometheus counts them (and the text formats write them): a
+// classic histogram series is its buckets (+Inf included), _sum and _count, a summary its
+// quantiles, _sum and _count, a native histogram one sample. validate counts protobuf input so
+// too, so that it agrees with `scrape --targets`.
+uint64_t PrometheusSamples(const OwnedFamily& family);
+
 // Reads `source` in `format` family by family, adding to result->families and ->samples. The
 // first exceeded limit sets result->error (naming the limit, the family and the value) and
 // stops; a parse error sets result->parse_error and result->error. When the source itself
 // failed (a stream's transfer stopped early), result->error is its error and parse_error stays
 // empty.
-void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOptions& options,
-                   FetchResult* result);
+// Past `deadline` (checked after each family) the read stops with a timeout error: --timeout
+// covers parsing a downloaded body too.
+void ParseAndCheck(
+    Source& source, const PayloadFormat& format, const ScrapeOptions& options, FetchResult* result,
+    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
 }  // namespace promtool::net

@@ -171,8 +171,9 @@ class StreamSource : public Source {
     if (capacity_ - size_ < options_.chunk_bytes) {
       if (size_ >= options_.max_window_bytes) {
         error_ = StrCat("more than ", options_.max_window_bytes,
-                        " bytes would have to be held at once (one line or family is "
-                        "too large); raise the window limit");
+                        " bytes would have to be held at once: one line or family is "
+                        "larger than the stream window (split the family, or pass the "
+                        "input as a regular file, which is memory-mapped whole)");
         return false;
       }
       size_t grown = std::min(std::max(capacity_ * 2, size_ + options_.chunk_bytes),
