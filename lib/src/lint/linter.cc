@@ -10,6 +10,7 @@
 #include "lint/rule.h"
 #include "lint/series_key.h"
 #include "promtool/family_reader.h"
+#include "promtool/lint_run.h"
 
 namespace promtool::lint {
 
@@ -131,15 +132,26 @@ CheckResult Check(Source& source, const CheckOptions& options) {
   std::unique_ptr<CardinalityCounter> counter;
   if (options.lint) linter = std::make_unique<Linter>(options.lint_options);
   if (options.cardinality) counter = std::make_unique<CardinalityCounter>();
+  Suppressions suppressions;
+  const bool comments = options.lint && options.suppression_comments;
   while (const FamilyView* family = reader.Next()) {
     if (linter) linter->Add(*family);
     if (counter) counter->Add(*family);
+    if (comments) {
+      suppressions.Scan(source);
+      suppressions.FamilyStart(family->offset, family->name);
+    }
   }
+  if (comments) suppressions.Scan(source);
+  result.comment_errors = suppressions.errors();
   if (const ParseError* error = reader.error()) {
     result.error = *error;
     return result;
   }
-  if (linter) result.problems = linter->Finish();
+  if (linter) {
+    result.problems = linter->Finish();
+    suppressions.Filter(result.problems);
+  }
   if (counter) result.rows = counter->Finish(&result.total);
   return result;
 }
