@@ -131,7 +131,10 @@ TEST(Locations, ColumnsCountCodePoints) {
                        "x",
                        4),
             2u);
-  EXPECT_EQ(CharColumn("\xFF" "ab", 3), 3u);  // an invalid byte counts as one
+  EXPECT_EQ(CharColumn("\xFF"
+                       "ab",
+                       3),
+            3u);  // an invalid byte counts as one
 }
 
 TEST(Baseline, KeysDoNotContainValues) {

@@ -393,7 +393,8 @@ std::string Github(const LintReport& report) {
     if (item.line > 0) {
       out += ",line=" + std::to_string(item.line) + ",col=" + std::to_string(item.column);
     }
-    out += ",title=" + GithubProperty(item.rule) + "::" + GithubData(ItemText(item));
+    out +=
+        ",title=" + GithubProperty(item.rule) + "::" + GithubData(EscapeControls(ItemText(item)));
     if (item.line == 0 && item.has_offset) out += " (byte " + std::to_string(item.offset) + ")";
     out += '\n';
   }

@@ -125,10 +125,19 @@ static size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 std::string_view ClosestRule(std::string_view text) {
+  // A glob `stem*` (`*stem`) is compared with the ids' prefixes (suffixes) of the stem's length;
+  // any other text with the whole id, without its '*'.
+  const bool prefix = text.size() > 1 && text.back() == '*';
+  const bool suffix = !prefix && text.size() > 1 && text.front() == '*';
+  std::string stem(text);
+  stem.erase(std::remove(stem.begin(), stem.end(), '*'), stem.end());
   std::string_view best;
   size_t best_distance = 0;
   for (const RuleInfo& rule : Rules()) {
-    const size_t d = EditDistance(text, rule.id);
+    std::string_view id = rule.id;
+    if (prefix) id = id.substr(0, std::min(id.size(), stem.size()));
+    if (suffix && id.size() > stem.size()) id = id.substr(id.size() - stem.size());
+    const size_t d = EditDistance(stem, id);
     if (best.empty() || d < best_distance) {
       best = rule.id;
       best_distance = d;
@@ -151,12 +160,10 @@ absl::Status CheckRuleGlobs(std::string_view globs, std::string_view what) {
       for (const RuleInfo& rule : Rules()) matches = matches || GlobMatch(item, rule.id);
       if (!matches) {
         const bool glob = item.find('*') != std::string_view::npos;
-        std::string stem(item);
-        stem.erase(std::remove(stem.begin(), stem.end(), '*'), stem.end());
         return absl::InvalidArgumentError(
             std::string(what) + (glob ? ": the glob \"" : ": unknown rule \"") + std::string(item) +
             (glob ? "\" matches no rule" : "\"") + "; did you mean \"" +
-            std::string(ClosestRule(stem)) + "\"? (`promtool-cpp rules` lists them)");
+            std::string(ClosestRule(item)) + "\"? (`promtool-cpp rules` lists them)");
       }
     }
     if (comma == std::string_view::npos) break;
