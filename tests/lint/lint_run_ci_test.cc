@@ -115,6 +115,36 @@ TEST(Suppression, CheckHonoursCommentsLikeLintSource) {
   }
 }
 
+TEST(Suppression, StreamedInputGivesTheSameResult) {
+  // Comments between and inside families, read through windows of a few bytes (a pipe).
+  std::string input;
+  for (int f = 0; f < 30; ++f) {
+    const std::string name = "fam" + std::to_string(f) + (f % 2 == 0 ? "Camel" : "_ms");
+    if (f % 3 == 0) input += "# promtool-cpp: disable=no-help\n";
+    if (f % 7 == 0) input += "# plain comment\n";
+    input += "# TYPE " + name + " gauge\n";
+    for (int s = 0; s < 3; ++s) input += name + "{i=\"" + std::to_string(s) + "\"} 1\n";
+  }
+  input += "# promtool-cpp: disable-file=abbreviated-units\n";
+  auto render = [](const std::vector<Problem>& problems) {
+    std::string out;
+    for (const Problem& p : problems) out += p.family + " " + p.message + "\n";
+    return out;
+  };
+  auto memory = MemorySource(input);
+  const std::string want = render(Check(*memory, CheckOptions{}).problems);
+  EXPECT_EQ(want.find("abbreviated"), std::string::npos);
+  EXPECT_EQ(want.find("fam0Camel no help"), std::string::npos);
+  EXPECT_NE(want.find("fam1_ms no help"), std::string::npos);
+  for (size_t chunk : {1, 7, 64}) {
+    SCOPED_TRACE(chunk);
+    StreamOptions stream;
+    stream.chunk_bytes = chunk;
+    auto source = ChunkedMemorySource(input, "pipe", stream);
+    EXPECT_EQ(render(Check(*source, CheckOptions{}).problems), want);
+  }
+}
+
 TEST(Suppression, CheckReportsUnknownIds) {
   auto source = MemorySource("# promtool-cpp: disable-file=nohelp\na 1\n");
   CheckResult result = Check(*source, CheckOptions{});

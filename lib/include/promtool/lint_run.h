@@ -99,10 +99,13 @@ inline constexpr std::string_view kSuppressionCommentRule = "suppression-comment
 // The inline suppression comments of a text input (`# promtool-cpp: disable=GLOBS` for the next
 // family, `# promtool-cpp: disable-file=GLOBS` for the whole input) and the filter they imply.
 // One filter for every output: LintSource() and Check() both use it. Feed the input as it
-// streams: Scan() after each family read (it reads the complete lines of the window it has not
-// read yet), FamilyStart() for each family; then Filter() the problems.
+// streams: ScanLeading() before parsing, Scan() after each family read (it reads the complete lines
+// of the window it has not read yet), FamilyStart() for each family; then Filter() the problems.
 class Suppressions {
  public:
+  // Before parsing starts: reads the comment lines at the start of the input (the parser may
+  // drop them from the window before the first family is returned).
+  void ScanLeading(Source& source);
   void Scan(Source& source);
   void FamilyStart(uint64_t offset, std::string_view name);
   // Drops the suppressed problems; returns how many.

@@ -66,6 +66,24 @@ uint64_t CharColumn(std::string_view line, uint64_t byte_column) {
   return column;
 }
 
+void Suppressions::ScanLeading(Source& source) {
+  while (true) {
+    // Done once the window holds a complete line that is neither a comment nor blank.
+    const std::string_view window = source.window();
+    bool found = false;
+    for (size_t at = 0; at < window.size() && !found;) {
+      const size_t nl = window.find('\n', at);
+      if (nl == std::string_view::npos) break;
+      const char first = window[at];
+      found = first != '#' && first != '\n' && first != '\r';
+      at = nl + 1;
+    }
+    if (found || source.at_eof()) break;
+    if (!source.Refill(source.window_offset())) break;
+  }
+  Scan(source);
+}
+
 void Suppressions::Scan(Source& source) {
   const std::string_view window = source.window();
   const uint64_t base = source.window_offset();
@@ -193,6 +211,7 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
   };
 
   if (format == InputFormat::kText) {
+    if (comments) suppressions.ScanLeading(source);
     TextOptions text;  // promtool lints with legacy names
     TextParser parser(source, text);
     FamilyReader reader(parser);

@@ -126,14 +126,15 @@ std::vector<Problem> Linter::Finish() {
 
 CheckResult Check(Source& source, const CheckOptions& options) {
   CheckResult result;
+  Suppressions suppressions;
+  const bool comments = options.lint && options.suppression_comments;
+  if (comments) suppressions.ScanLeading(source);
   TextParser parser(source, options.text);
   FamilyReader reader(parser);
   std::unique_ptr<Linter> linter;
   std::unique_ptr<CardinalityCounter> counter;
   if (options.lint) linter = std::make_unique<Linter>(options.lint_options);
   if (options.cardinality) counter = std::make_unique<CardinalityCounter>();
-  Suppressions suppressions;
-  const bool comments = options.lint && options.suppression_comments;
   while (const FamilyView* family = reader.Next()) {
     if (linter) linter->Add(*family);
     if (counter) counter->Add(*family);
