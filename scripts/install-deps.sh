@@ -10,7 +10,7 @@ packages=(
   libcurl4-openssl-dev zlib1g-dev libre2-dev libyaml-cpp-dev
   prometheus prometheus-pushgateway prometheus-node-exporter openssl curl
   python3 python3-prometheus-client
-  python3-jsonschema
+  python3-jsonschema libxml2-utils
   time hyperfine
 )
 

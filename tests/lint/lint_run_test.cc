@@ -133,7 +133,7 @@ TEST(Config, Errors) {
     SCOPED_TRACE(bad);
     auto config = ParseLintConfig(bad, "c.yml");
     ASSERT_FALSE(config.ok());
-    EXPECT_TRUE(std::string(config.status().message()).starts_with("c.yml: "));
+    EXPECT_TRUE(std::string(config.status().message()).starts_with("c.yml:"));
   }
 }
 

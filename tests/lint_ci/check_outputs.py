@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Acceptance test of the CI output modes of `promtool-cpp check metrics`: a payload with one
 problem per lint rule gives one located problem per rule in every mode; SARIF validates against
-the SARIF 2.1.0 subset schema next to this file (with python3-jsonschema, else a structural
-check); JUnit and Checkstyle are well-formed XML; MODE:FILE writes files; pretty has no colour
-under NO_COLOR."""
+the official SARIF 2.1.0 schema next to this file (python3-jsonschema; a structural check when it
+is missing); JUnit validates against junit.xsd (xmllint, libxml2-utils) and agrees with the exit
+code; Checkstyle is well-formed XML; MODE:FILE writes files, also when no input was found;
+SARIF URIs and column kinds are right; pretty has no colour under NO_COLOR."""
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,15 +40,22 @@ def expect_one_per_rule(mode, located):
     assert not missing, f"{mode}: problems without a location: {missing}"
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def validate_sarif(doc):
-    schema = json.load(open(os.path.join(os.path.dirname(__file__), "sarif-2.1.0-subset.schema.json")))
+    schema = json.load(open(os.path.join(HERE, "sarif-schema-2.1.0.json")))
     try:
         import jsonschema
     except ImportError:
         jsonschema = None
     if jsonschema is not None:
-        jsonschema.validate(doc, schema)
-        return "jsonschema"
+        # The official schema is draft-04; validator_for picks the validator it names.
+        cls = jsonschema.validators.validator_for(schema)
+        errors = sorted(cls(schema).iter_errors(doc), key=lambda e: list(e.path))
+        assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+        assert doc["runs"][0]["columnKind"] == "unicodeCodePoints"
+        return "official schema"
     # Structural fallback: the required members and types.
     assert doc["version"] == "2.1.0"
     for run_ in doc["runs"]:
@@ -55,6 +64,28 @@ def validate_sarif(doc):
             assert result["level"] in ("none", "note", "warning", "error")
             assert isinstance(result["message"]["text"], str)
     return "structural"
+
+
+def validate_junit(xml_bytes):
+    """xmllint --schema junit.xsd; a structural check when xmllint is missing."""
+    root = ET.fromstring(xml_bytes)
+    assert root.tag == "testsuites"
+    for suite in root.iter("testsuite"):
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests")) == len(cases)
+        assert int(suite.get("failures")) == sum(len(c.findall("failure")) for c in cases)
+        assert int(suite.get("errors")) == sum(len(c.findall("error")) for c in cases)
+        names = [c.get("name") for c in cases]
+        assert len(names) == len(set(names)), f"repeated test names: {names}"
+    if shutil.which("xmllint") is None:
+        return "structural"
+    with tempfile.NamedTemporaryFile(suffix=".xml") as f:
+        f.write(xml_bytes)
+        f.flush()
+        out = subprocess.run(["xmllint", "--noout", "--schema", os.path.join(HERE, "junit.xsd"),
+                              f.name], capture_output=True, timeout=60)
+        assert out.returncode == 0, out.stderr.decode()
+    return "junit.xsd"
 
 
 def main():
@@ -109,6 +140,7 @@ def main():
 
     def junit():
         out = run(BASE + ["--output=junit"] + INPUTS)
+        print(f"     JUnit validated ({validate_junit(out.stdout)})")
         root = ET.fromstring(out.stdout)
         assert root.tag == "testsuites"
         located = [(f.get("type"), re.search(r":\d+:\d+: |\.pb: ", f.text) is not None)
@@ -149,10 +181,77 @@ def main():
                                  input=payload, capture_output=True, cwd=ROOT)
             ET.fromstring(out.stdout)
 
+    def junit_agrees_with_exit_code():
+        # Warnings below --fail-on=error pass; errors fail; the exit code says the same.
+        for fail_on, payload in (("error", b"fooBar 1\n"), ("error", b"a 1\na 1\n"),
+                                 ("warning", b"fooBar 1\n")):
+            out = subprocess.run([BINARY, "check", "metrics", "--no-config", "--output=junit",
+                                  f"--fail-on={fail_on}", "-"], input=payload,
+                                 capture_output=True, cwd=ROOT, timeout=60)
+            validate_junit(out.stdout)
+            root = ET.fromstring(out.stdout)
+            failures = int(root.get("failures"))
+            assert (out.returncode == 3) == (failures > 0), (fail_on, payload, out.returncode,
+                                                             failures)
+        # Parse and input errors are <error>s.
+        out = subprocess.run([BINARY, "check", "metrics", "--no-config", "--output=junit",
+                              "-", "no/such/file.prom"], input=b"a{ 1\n", capture_output=True,
+                             cwd=ROOT, timeout=60)
+        assert out.returncode == 1
+        validate_junit(out.stdout)
+        root = ET.fromstring(out.stdout)
+        assert root.get("errors") == "2" and root.get("failures") == "0", out.stdout
+
+    def report_written_without_inputs():
+        # A glob or directory that yields nothing still writes every requested report.
+        with tempfile.TemporaryDirectory() as tmp:
+            sarif_path = os.path.join(tmp, "r.sarif")
+            junit_path = os.path.join(tmp, "r.xml")
+            out = run(["check", "metrics", "--no-config", f"--output=sarif:{sarif_path}",
+                       f"--output=junit:{junit_path}", os.path.join(tmp, "*.prom"), tmp])
+            assert out.returncode == 1, out.returncode
+            doc = json.load(open(sarif_path))
+            validate_sarif(doc)
+            assert [r["ruleId"] for r in doc["runs"][0]["results"]] == ["input-error"] * 2
+            validate_junit(open(junit_path, "rb").read())
+
+    def sarif_uris_and_columns():
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "a b.prom")
+            open(path, "wb").write('a{b="üüü" c="y"} 1\n'.encode())
+            out = run(["check", "metrics", "--no-config", "--output=sarif", path,
+                       "http://127.0.0.1:1/metrics", "rel/missing.prom"])
+            doc = json.loads(out.stdout)
+            validate_sarif(doc)
+            results = doc["runs"][0]["results"]
+            uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+            assert uris == ["file://" + tmp.replace(" ", "%20") + "/a%20b.prom",
+                            "http://127.0.0.1:1/metrics", "rel/missing.prom"], uris
+            region = results[0]["locations"][0]["physicalLocation"]["region"]
+            assert region == {"startLine": 1, "startColumn": 11}, region
+
+    def prune_baseline():
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "baseline.txt")
+            header = "# promtool-cpp lint baseline v1\n"
+            open(path, "w").write(header + "2\tno-help\ta\tno help text\n"
+                                  "1\tno-help\tgone\tno help text\n")
+            out = subprocess.run([BINARY, "check", "metrics", "--no-config", "--output=json",
+                                  f"--baseline={path}", "--prune-baseline", "-"],
+                                 input=b"a 1\n", capture_output=True, cwd=ROOT, timeout=60)
+            assert out.returncode == 0, out.stderr
+            assert json.loads(out.stdout)["problems"] == []
+            assert open(path).read() == header + "1\tno-help\ta\tno help text\n", open(path).read()
+            assert b"removed 2 stale entries" in out.stderr, out.stderr
+
     for name, fn in [("sarif", sarif), ("json", json_mode), ("github", github),
                      ("checkstyle", checkstyle), ("junit", junit), ("pretty", pretty),
                      ("promtool", promtool), ("MODE:FILE outputs", files),
-                     ("XML escaping", xml_escaping)]:
+                     ("XML escaping", xml_escaping),
+                     ("JUnit agrees with the exit code", junit_agrees_with_exit_code),
+                     ("reports written without inputs", report_written_without_inputs),
+                     ("SARIF URIs and columns", sarif_uris_and_columns),
+                     ("--prune-baseline", prune_baseline)]:
         check(name, fn)
     return 1 if failures else 0
 

@@ -2,6 +2,7 @@
 // lint::LintSource(), applies the config and the baseline, and writes every requested output.
 #include "check_lint.h"
 
+#include <fnmatch.h>
 #include <glob.h>
 #include <unistd.h>
 
@@ -38,38 +39,93 @@ bool LintableExtension(const std::filesystem::path& path) {
 
 bool HasGlobChars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
 
-// Expands directories (recursively, sorted) and globs; keeps "-", URLs and plain paths.
-absl::Status ExpandInputs(const std::vector<std::string>& args, std::vector<std::string>* out) {
+// Directories a walk never enters besides hidden ones (names starting with '.'): package
+// managers' and tools' trees, full of other projects' files (documented in docs/ci.md).
+bool VendorDirectory(const std::string& name) {
+  static const char* const kNames[] = {"node_modules", "vendor",        "venv",
+                                       "__pycache__",  "site-packages", "bower_components"};
+  if (!name.empty() && name.front() == '.' && name != "." && name != "..") return true;
+  for (const char* n : kNames) {
+    if (name == n) return true;
+  }
+  return false;
+}
+
+// --exclude: the glob matches the path as found or its last component.
+bool Excluded(const std::filesystem::path& path, const std::vector<std::string>& excludes) {
+  const std::string whole = path.string();
+  const std::string name = path.filename().string();
+  for (const std::string& glob : excludes) {
+    if (fnmatch(glob.c_str(), whole.c_str(), 0) == 0 ||
+        fnmatch(glob.c_str(), name.c_str(), 0) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// One command-line input after expansion: a path, "-" or a URL to lint, or an argument that
+// gave nothing to lint (`error` says why; reported as an input error in every output).
+struct Input {
+  std::string name;
+  std::string error;
+};
+
+// Expands directories (recursively, sorted; hidden and vendor directories skipped) and globs;
+// keeps "-", URLs and plain paths.
+std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
+                                const std::vector<std::string>& excludes) {
+  std::vector<Input> out;
   for (const std::string& arg : args) {
     std::error_code ec;
     if (arg == "-" || IsUrl(arg)) {
-      out->push_back(arg);
+      out.push_back({arg, ""});
     } else if (std::filesystem::is_directory(arg, ec)) {
       std::vector<std::string> found;
-      for (auto it = std::filesystem::recursive_directory_iterator(arg, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file(ec) && LintableExtension(it->path())) {
-          found.push_back(it->path().string());
+      std::filesystem::recursive_directory_iterator it(arg, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        const std::filesystem::path& path = it->path();
+        if (it->is_directory(ec)) {
+          if (VendorDirectory(path.filename().string()) || Excluded(path, excludes)) {
+            it.disable_recursion_pending();
+          }
+        } else if (it->is_regular_file(ec) && LintableExtension(path) &&
+                   !Excluded(path, excludes)) {
+          found.push_back(path.string());
         }
       }
-      if (ec) return absl::NotFoundError(arg + ": " + ec.message());
+      if (ec) {
+        out.push_back({arg, arg + ": " + ec.message()});
+        continue;
+      }
+      if (found.empty()) {
+        out.push_back({arg, arg + ": the directory holds no file to lint (*.prom, *.txt, *.om, "
+                                  "*.openmetrics, *.pb, *.metrics outside hidden, vendor and "
+                                  "--exclude'd paths)"});
+        continue;
+      }
       std::sort(found.begin(), found.end());
-      out->insert(out->end(), found.begin(), found.end());
+      for (std::string& f : found) out.push_back({std::move(f), ""});
     } else if (HasGlobChars(arg) && !std::filesystem::exists(arg, ec)) {
       glob_t g{};
-      int rc = glob(arg.c_str(), 0, nullptr, &g);
-      if (rc == GLOB_NOMATCH) {
-        globfree(&g);
-        return absl::NotFoundError(arg + ": no file matches the pattern");
+      const int rc = glob(arg.c_str(), 0, nullptr, &g);
+      size_t kept = 0;
+      for (size_t i = 0; rc == 0 && i < g.gl_pathc; ++i) {
+        if (Excluded(g.gl_pathv[i], excludes)) continue;
+        out.push_back({g.gl_pathv[i], ""});
+        ++kept;
       }
-      for (size_t i = 0; rc == 0 && i < g.gl_pathc; ++i) out->push_back(g.gl_pathv[i]);
       globfree(&g);
-      if (rc != 0) return absl::NotFoundError(arg + ": cannot expand the pattern");
+      if (rc == GLOB_NOMATCH || (rc == 0 && kept == 0)) {
+        out.push_back({arg, arg + ": no file matches the pattern"});
+      } else if (rc != 0) {
+        out.push_back({arg, arg + ": cannot expand the pattern"});
+      }
     } else {
-      out->push_back(arg);
+      out.push_back({arg, ""});
     }
   }
-  return absl::OkStatus();
+  return out;
 }
 
 // "a,b" -> "-a,-b".
@@ -174,6 +230,18 @@ void AddLintFlags(CLI::App* metrics, LintFlags& flags) {
                    "fails)")
       ->group(group);
   metrics
+      ->add_flag("--prune-baseline", flags.prune_baseline,
+                 "With --baseline: rewrite the baseline without the entries that match no "
+                 "problem any more")
+      ->group(group);
+  metrics
+      ->add_option("--exclude", flags.exclude,
+                   "Skip files and directories whose path or name matches this glob when "
+                   "walking directories and expanding globs; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->group(group);
+  metrics
       ->add_option("--max-label-values", flags.max_label_values,
                    "label-cardinality: distinct values per label and family (default 1000)")
       ->group(group);
@@ -185,7 +253,8 @@ bool WantsLintMode(const CheckMetricsCmd& cmd) {
   const LintFlags& f = cmd.lint_flags;
   if (!f.outputs.empty() || !f.input_format.empty() || !f.enable.empty() || !f.disable.empty() ||
       !f.fail_on.empty() || !f.config.empty() || !f.baseline.empty() || !f.write_baseline.empty() ||
-      f.max_label_values != 0 || f.top != 0 || cmd.extended == "json") {
+      f.prune_baseline || !f.exclude.empty() || f.max_label_values != 0 || f.top != 0 ||
+      cmd.extended == "json") {
     return true;
   }
   for (const std::string& input : cmd.inputs) {
@@ -199,13 +268,16 @@ bool WantsLintMode(const CheckMetricsCmd& cmd) {
 
 int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
   const LintFlags& flags = cmd.lint_flags;
+  // Usage errors of `check` exit 1, as promtool's do (docs/cli.md).
   auto usage = [](const std::string& message) {
     std::fprintf(stderr, "error: %s\n", message.c_str());
     return 1;
   };
 
-  // Outputs.
+  // Outputs. Two documents on stdout, or one file named twice, would each silently spoil a
+  // report: both are usage errors.
   std::vector<Output> outputs;
+  std::vector<std::string> on_stdout;
   for (const std::string& spec : flags.outputs) {
     size_t colon = spec.find(':');
     std::string mode_name = spec.substr(0, colon);
@@ -216,9 +288,34 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     }
     std::string file = colon == std::string::npos ? "" : spec.substr(colon + 1);
     if (colon != std::string::npos && file.empty()) return usage("--output " + spec + ": no file");
+    if (file == "-") file.clear();
+    for (const Output& o : outputs) {
+      if (!file.empty() && o.file == file) {
+        return usage("--output: \"" + file + "\" is named by two outputs; give each its own file");
+      }
+    }
+    if (file.empty() && *mode != LintOutputMode::kPromtool && *mode != LintOutputMode::kPretty) {
+      on_stdout.push_back("--output=" + mode_name);
+    }
     outputs.push_back(Output{*mode, file});
   }
+  if (extended) on_stdout.push_back(cmd.extended == "json" ? "--extended=json" : "--extended");
+  if (on_stdout.size() > 1) {
+    std::string list;
+    for (const std::string& o : on_stdout) list += (list.empty() ? "" : " and ") + o;
+    return usage(list +
+                 " would all write to stdout; send all but one to a file with "
+                 "--output=MODE:FILE");
+  }
+  for (const Output& o : outputs) {
+    if (!o.file.empty() && (o.file == flags.baseline || o.file == flags.write_baseline)) {
+      return usage("--output: \"" + o.file + "\" is also the baseline file");
+    }
+  }
   if (outputs.empty()) outputs.push_back(Output{LintOutputMode::kPromtool, ""});
+  if (flags.prune_baseline && flags.baseline.empty()) {
+    return usage("--prune-baseline needs --baseline FILE (the file it rewrites)");
+  }
 
   // Config.
   std::optional<lint::LintConfig> config;
@@ -236,7 +333,18 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     config = std::move(*parsed);
   }
 
-  // Selection, thresholds.
+  // Selection, thresholds. A typo must not turn linting off: every glob must select a rule and
+  // the selection must keep at least one.
+  for (const std::string& e : flags.enable) {
+    if (absl::Status st = lint::CheckRuleGlobs(e, "--enable"); !st.ok()) {
+      return usage(std::string(st.message()));
+    }
+  }
+  for (const std::string& d : flags.disable) {
+    if (absl::Status st = lint::CheckRuleGlobs(d, "--disable"); !st.ok()) {
+      return usage(std::string(st.message()));
+    }
+  }
   lint::SourceLintOptions options;
   std::string globs = !flags.enable.empty()      ? Join(flags.enable)
                       : config && config->enable ? *config->enable
@@ -245,6 +353,10 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     for (const std::string& d : config->disable) globs += "," + Negate(d);
   }
   for (const std::string& d : flags.disable) globs += "," + Negate(d);
+  if (cmd.lint != "none" && !lint::SelectsAnyRule(globs)) {
+    return usage("the rule selection \"" + globs +
+                 "\" (--enable, --disable and the config file) enables no rule");
+  }
   options.lint.rules = cmd.lint == "none" ? "" : globs;
   options.lint.max_label_values = flags.max_label_values != 0          ? flags.max_label_values
                                   : config && config->max_label_values ? *config->max_label_values
@@ -275,38 +387,60 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     return usage(std::string(st.message()));
   }
 
-  std::vector<std::string> inputs;
-  if (absl::Status st =
-          ExpandInputs(cmd.inputs.empty() ? std::vector<std::string>{"-"} : cmd.inputs, &inputs);
-      !st.ok()) {
-    return usage(std::string(st.message()));
-  }
+  const std::vector<Input> inputs =
+      ExpandInputs(cmd.inputs.empty() ? std::vector<std::string>{"-"} : cmd.inputs, flags.exclude);
 
-  // Lint every input.
+  // Lint every input. An input that cannot be read (or a pattern or directory that gives
+  // nothing to lint) is an input-error item, so every requested report is still written.
   LintReport report;
   lint::Baseline written;
-  bool failed = false, fails_threshold = false;
+  bool failed = false;
   std::string extended_out;
   std::vector<ExtendedInput> extended_inputs;
-  for (const std::string& input : inputs) {
-    const std::string name = input == "-" ? "<stdin>" : IsUrl(input) ? RedactUrl(input) : input;
+  auto input_error = [&](const std::string& name, const std::string& message) {
+    failed = true;
+    LintItem item;
+    item.file = name;
+    item.rule = "input-error";
+    item.severity = lint::Severity::kError;
+    item.message = message;
+    item.compat = "error while linting: " + item.message;
+    report.items.push_back(std::move(item));
+  };
+  for (const Input& input : inputs) {
+    const std::string name = input.name == "-"   ? "<stdin>"
+                             : IsUrl(input.name) ? RedactUrl(input.name)
+                                                 : input.name;
     report.files.push_back(name);
+    if (!input.error.empty()) {
+      input_error(name, input.error);
+      continue;
+    }
     InputFormat format = forced;
-    auto source = ReadInput(input, scrape, &format);
+    auto source = ReadInput(input.name, scrape, &format);
     if (!source.ok()) {
-      failed = true;
-      LintItem item;
-      item.file = name;
-      item.rule = "input-error";
-      item.severity = lint::Severity::kError;
-      item.message = std::string(source.status().message());
-      item.compat = "error while linting: " + item.message;
-      report.items.push_back(std::move(item));
+      input_error(name, std::string(source.status().message()));
       continue;
     }
     Source& src = **source;
     options.format = format;
     lint::SourceLintResult result = lint::LintSource(src, options);
+    for (const lint::Problem& p : result.comment_errors) {
+      failed = true;
+      LintItem item;
+      item.file = name;
+      item.rule = std::string(p.rule);
+      item.severity = p.severity;
+      item.message = p.message;
+      item.line = p.line;
+      item.column = p.column;
+      item.offset = p.offset;
+      item.has_offset = true;
+      item.source_line = std::string(src.LineAt(p.offset));
+      item.compat = "error while linting: " + name + ":" + std::to_string(p.line) + ":" +
+                    std::to_string(p.column) + ": " + p.message;
+      report.items.push_back(std::move(item));
+    }
     if (!result.error.ok()) {
       failed = true;
       const ParseError& e = result.error;
@@ -316,10 +450,10 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       item.severity = lint::Severity::kError;
       item.message = e.message;
       item.line = result.format == InputFormat::kProtobuf ? 0 : e.line;
-      item.column = item.line > 0 ? e.column : 0;
       item.offset = e.offset;
       item.has_offset = true;
       item.source_line = item.line > 0 ? std::string(src.LineAt(e.offset)) : "";
+      item.column = item.line > 0 ? lint::CharColumn(item.source_line, e.column) : 0;
       item.error_code = std::string(ErrorCodeId(e.code));
       item.hint = e.hint;
       item.compat = (cmd.lint == "none" ? "error while parsing text to metric families: "
@@ -331,11 +465,11 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     for (lint::Problem& p : result.problems) {
       if (!flags.write_baseline.empty()) written.Add(p);
       if (baseline && baseline->Consume(p)) continue;
-      if (p.severity >= fail_on) fails_threshold = true;
       LintItem item;
       item.file = name;
       item.rule = std::string(p.rule);
       item.severity = p.severity;
+      item.fails = p.severity >= fail_on;
       item.family = p.family;
       item.message = p.message;
       item.line = p.line;
@@ -350,6 +484,8 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       extended_inputs.push_back(std::move(ext));
     }
   }
+  bool fails_threshold = false;
+  for (const LintItem& item : report.items) fails_threshold = fails_threshold || item.fails;
   if (extended) extended_out = RenderExtended(cmd.extended == "json", flags.top, extended_inputs);
 
   // promtool's order is by family; every other mode lists problems by position in each input.
@@ -383,6 +519,29 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     }
   }
   if (!extended_out.empty()) std::fwrite(extended_out.data(), 1, extended_out.size(), stdout);
+
+  // Baseline entries no problem matched any more: said, and dropped with --prune-baseline.
+  if (baseline && !failed && baseline->size() > 0) {
+    if (flags.prune_baseline) {
+      auto sink = AtomicFileSink::Create(flags.baseline);
+      absl::Status st = sink.ok() ? (*sink)->Write(baseline->SerializeUsed()) : sink.status();
+      if (st.ok()) st = (*sink)->Commit();
+      if (!st.ok()) {
+        std::fprintf(stderr, "error: %s\n", std::string(st.message()).c_str());
+        return 1;
+      }
+      std::fprintf(stderr, "%s: removed %zu stale entr%s\n", flags.baseline.c_str(),
+                   baseline->size(), baseline->size() == 1 ? "y" : "ies");
+    } else {
+      std::fprintf(stderr,
+                   "note: %s: %zu entr%s match%s no problem any more (stale); "
+                   "--prune-baseline removes them:\n",
+                   flags.baseline.c_str(), baseline->size(), baseline->size() == 1 ? "y" : "ies",
+                   baseline->size() == 1 ? "es" : "");
+      std::string stale = baseline->SerializeUnused();
+      std::fwrite(stale.data(), 1, stale.size(), stderr);
+    }
+  }
 
   if (!flags.write_baseline.empty()) {
     auto sink = AtomicFileSink::Create(flags.write_baseline);

@@ -22,8 +22,10 @@ struct LintFlags {
   std::string config;                // a config file; empty: look for .promtool-cpp.yml
   bool no_config = false;
   std::string baseline, write_baseline;
-  uint64_t max_label_values = 0;  // 0: config or 1000
-  size_t top = 0;                 // --extended: top N values per label
+  bool prune_baseline = false;       // rewrite --baseline without its stale entries
+  std::vector<std::string> exclude;  // path globs skipped by directory walks and globs
+  uint64_t max_label_values = 0;     // 0: config or 1000
+  size_t top = 0;                    // --extended: top N values per label
 };
 
 // Adds the options above to `check metrics`.

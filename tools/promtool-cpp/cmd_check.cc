@@ -74,6 +74,12 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
                  (**source).name().c_str(), (**source).error().c_str());
     return 1;
   }
+  // A suppression comment naming no rule would silently suppress nothing.
+  for (const lint::Problem& p : result.comment_errors) {
+    std::fprintf(stderr, "%serror while linting: %s:%llu:%llu: %s\n", prefix.c_str(),
+                 (**source).name().c_str(), static_cast<unsigned long long>(p.line),
+                 static_cast<unsigned long long>(p.column), p.message.c_str());
+  }
   if (!result.error.ok()) {
     std::fprintf(
         stderr, "%s%s: text format parsing error in line %llu: %s\n", prefix.c_str(),
@@ -89,6 +95,7 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
     std::string table = FormatTable(result.rows, result.total);
     std::fwrite(table.data(), 1, table.size(), stdout);
   }
+  if (!result.comment_errors.empty()) return 1;
   return result.problems.empty() ? 0 : 3;
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "lint_output.h"
+
 namespace promtool::cli {
 namespace {
 
@@ -34,23 +36,8 @@ std::string Tabulate(const std::vector<std::vector<std::string>>& cells) {
   return out;
 }
 
-std::string Json(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
-}
+// UTF-8-safe (a protobuf payload's names and values may hold any bytes).
+std::string Json(std::string_view s) { return JsonString(s); }
 
 std::string Percent(double fraction) {
   char buf[64];

@@ -4,9 +4,11 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 
 #include "diag.h"
+#include "promtool/lint_run.h"
 
 namespace promtool::cli {
 namespace {
@@ -43,7 +45,9 @@ std::string ValidUtf8(std::string_view s) {
   return out;
 }
 
-std::string Json(std::string_view raw) {
+}  // namespace
+
+std::string JsonString(std::string_view raw) {
   std::string s = ValidUtf8(raw);
   std::string out = "\"";
   for (char ch : s) {
@@ -77,6 +81,27 @@ std::string Json(std::string_view raw) {
   out += '"';
   return out;
 }
+
+std::string EscapeControls(std::string_view s) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string Json(std::string_view raw) { return JsonString(raw); }
 
 // Attribute and text content: XML 1.0 cannot carry most control characters at all.
 std::string Xml(std::string_view raw) {
@@ -147,9 +172,8 @@ std::string GithubProperty(std::string_view s) {
   return out;
 }
 
-// A relative URI reference for a path: unreserved bytes and '/' as is, the rest %-encoded.
-std::string Uri(std::string_view path) {
-  if (path == "<stdin>") return "stdin";
+// %-encodes every byte but the unreserved ones and '/'.
+std::string PercentEncodePath(std::string_view path) {
   static const char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (char ch : path) {
@@ -165,6 +189,16 @@ std::string Uri(std::string_view path) {
   return out;
 }
 
+// The artifact URI of an input: a URL as it is (credentials already redacted), an absolute
+// path as a file:// URI, a relative path as a relative reference (resolved against the
+// checkout by code scanning), stdin as "stdin".
+std::string Uri(std::string_view path) {
+  if (path == "<stdin>") return "stdin";
+  if (path.starts_with("http://") || path.starts_with("https://")) return std::string(path);
+  if (path.starts_with("/")) return "file://" + PercentEncodePath(path);
+  return PercentEncodePath(path);  // ':' is encoded, so no segment reads as a scheme
+}
+
 std::string_view SarifLevel(lint::Severity s) {
   switch (s) {
     case lint::Severity::kError:
@@ -178,6 +212,16 @@ std::string_view SarifLevel(lint::Severity s) {
 }
 
 bool IsInputError(const LintItem& item) { return item.family.empty(); }
+
+// The byte column (1-based) in `line` of the character column `column`, for SourceSnippet.
+uint64_t ByteColumn(std::string_view line, uint64_t column) {
+  size_t i = 0;
+  for (uint64_t c = 1; c < column && i < line.size(); ++c) {
+    ++i;
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i + 1 + (column > 0 && column - 1 > i ? column - 1 - i : 0);
+}
 
 std::string Promtool(const LintReport& report) {
   const bool prefix = report.files.size() > 1;
@@ -201,7 +245,7 @@ std::string Pretty(const LintReport& report, bool color) {
   std::string out;
   size_t errors = 0, warnings = 0, infos = 0;
   for (const LintItem& item : report.items) {
-    out += bold + item.file;
+    out += bold + EscapeControls(item.file);
     if (item.line > 0) {
       out += ":" + std::to_string(item.line) + ":" + std::to_string(item.column) + ":";
     } else if (item.has_offset) {
@@ -224,13 +268,16 @@ std::string Pretty(const LintReport& report, bool color) {
         ++infos;
         break;
     }
-    out += " " + ItemText(item) + " [" + (item.error_code.empty() ? item.rule : item.error_code) +
-           "]\n";
+    // Names and HELP text may hold control characters: never send them to the terminal raw.
+    out += " " + EscapeControls(ItemText(item)) + " [" +
+           (item.error_code.empty() ? item.rule : item.error_code) + "]\n";
     if (item.line > 0 && (!item.source_line.empty() || item.column == 1)) {
-      out += SourceSnippet(item.source_line, item.column, green, reset);
+      out +=
+          SourceSnippet(item.source_line, ByteColumn(item.source_line, item.column), green, reset);
     }
-    if (!item.hint.empty())
-      out += std::string("    ") + cyan + "hint:" + reset + " " + item.hint + "\n";
+    if (!item.hint.empty()) {
+      out += std::string("    ") + cyan + "hint:" + reset + " " + EscapeControls(item.hint) + "\n";
+    }
   }
   if (!report.items.empty()) {
     out += std::to_string(errors) + (errors == 1 ? " error, " : " errors, ") +
@@ -285,7 +332,10 @@ std::vector<RuleRow> AllRules() {
   }
   rows.push_back(
       {"parse-error", "the input is not a valid payload of its format", lint::Severity::kError});
-  rows.push_back({"input-error", "the input could not be read", lint::Severity::kError});
+  rows.push_back({"input-error", "the input could not be read, or an argument gave no input",
+                  lint::Severity::kError});
+  rows.push_back({std::string(lint::kSuppressionCommentRule),
+                  "a promtool-cpp suppression comment names no rule", lint::Severity::kError});
   return rows;
 }
 
@@ -305,7 +355,10 @@ std::string Sarif(const LintReport& report) {
            ", \"shortDescription\": {\"text\": " + Json(rules[i].summary) +
            "}, \"defaultConfiguration\": {\"level\": " + Json(SarifLevel(rules[i].severity)) + "}}";
   }
-  out += "\n          ]\n        }\n      },\n      \"results\": [";
+  // SARIF 2.1.0 §3.14.27: columnKind SHALL be present; columns count code points.
+  out +=
+      "\n          ]\n        }\n      },\n      \"columnKind\": \"unicodeCodePoints\",\n"
+      "      \"results\": [";
   for (size_t i = 0; i < report.items.size(); ++i) {
     const LintItem& item = report.items[i];
     out += i ? ",\n        {" : "\n        {";
@@ -340,7 +393,8 @@ std::string Github(const LintReport& report) {
     if (item.line > 0) {
       out += ",line=" + std::to_string(item.line) + ",col=" + std::to_string(item.column);
     }
-    out += ",title=" + GithubProperty(item.rule) + "::" + GithubData(ItemText(item));
+    out +=
+        ",title=" + GithubProperty(item.rule) + "::" + GithubData(EscapeControls(ItemText(item)));
     if (item.line == 0 && item.has_offset) out += " (byte " + std::to_string(item.offset) + ")";
     out += '\n';
   }
@@ -368,38 +422,59 @@ std::string Checkstyle(const LintReport& report) {
 }
 
 std::string Junit(const LintReport& report) {
-  // One suite per input, one failed test case per problem; a clean input is one passed case.
+  // One suite per input. A problem at or above --fail-on is a failed test case; one below it a
+  // passed case with the problem in <system-out> (so the report agrees with the exit code); an
+  // input that could not be read or parsed, or a bad suppression comment, is an <error>. A clean
+  // input is one passed case. Test case names are unique within their suite.
   std::string suites;
-  size_t tests = 0, failures = 0;
+  size_t tests = 0, failures = 0, errors = 0;
   for (const std::string& file : report.files) {
     std::string cases;
-    size_t n = 0;
+    size_t n = 0, suite_failures = 0, suite_errors = 0;
+    std::set<std::string> names;
     for (const LintItem& item : report.items) {
       if (item.file != file) continue;
       ++n;
       std::string where = item.file;
-      if (item.line > 0)
+      if (item.line > 0) {
         where += ":" + std::to_string(item.line) + ":" + std::to_string(item.column);
-      cases += "    <testcase classname=\"" + Xml(file) + "\" name=\"" +
-               Xml(item.rule + (item.family.empty() ? "" : " " + item.family)) + "\">\n";
-      cases += "      <failure type=\"" + Xml(item.rule) + "\" message=\"" + Xml(ItemText(item)) +
-               "\">" +
-               Xml(where + ": " + std::string(lint::SeverityName(item.severity)) + ": " +
-                   ItemText(item)) +
-               "</failure>\n    </testcase>\n";
+      }
+      std::string name = item.rule + (item.family.empty() ? "" : " " + item.family);
+      if (names.contains(name) && item.line > 0) {
+        name += " (line " + std::to_string(item.line) + ")";
+      }
+      const std::string base = name;
+      for (size_t k = 2; names.contains(name); ++k) name = base + " #" + std::to_string(k);
+      names.insert(name);
+      const std::string detail =
+          where + ": " + std::string(lint::SeverityName(item.severity)) + ": " + ItemText(item);
+      cases += "    <testcase classname=\"" + Xml(file) + "\" name=\"" + Xml(name) + "\"";
+      const bool error = IsInputError(item);
+      if (error || item.fails) {
+        const char* element = error ? "error" : "failure";
+        (error ? suite_errors : suite_failures)++;
+        cases += ">\n      <" + std::string(element) + " type=\"" + Xml(item.rule) +
+                 "\" message=\"" + Xml(ItemText(item)) + "\">" + Xml(detail) + "</" + element +
+                 ">\n    </testcase>\n";
+      } else {
+        cases += ">\n      <system-out>" + Xml(detail) + "</system-out>\n    </testcase>\n";
+      }
     }
-    size_t case_count = n == 0 ? 1 : n;
-    if (n == 0) cases = "    <testcase classname=\"" + Xml(file) + "\" name=\"lint\"/>\n";
-    suites += "  <testsuite name=\"" + Xml(file) + "\" tests=\"" + std::to_string(case_count) +
-              "\" failures=\"" + std::to_string(n) + "\" errors=\"0\">\n" + cases +
-              "  </testsuite>\n";
-    tests += case_count;
-    failures += n;
+    if (n == 0) {
+      cases = "    <testcase classname=\"" + Xml(file) + "\" name=\"lint\"/>\n";
+      n = 1;
+    }
+    suites += "  <testsuite name=\"" + Xml(file) + "\" tests=\"" + std::to_string(n) +
+              "\" failures=\"" + std::to_string(suite_failures) + "\" errors=\"" +
+              std::to_string(suite_errors) + "\">\n" + cases + "  </testsuite>\n";
+    tests += n;
+    failures += suite_failures;
+    errors += suite_errors;
   }
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"promtool-cpp check "
          "metrics\" tests=\"" +
-         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
-         "\" errors=\"0\">\n" + suites + "</testsuites>\n";
+         std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+         std::to_string(errors) + "\">\n" + suites + "</testsuites>\n";
 }
 
 }  // namespace

@@ -31,10 +31,11 @@ struct LintItem {
   std::string file;  // the input as named on the command line ("<stdin>" for stdin)
   std::string rule;
   lint::Severity severity = lint::Severity::kWarning;
+  bool fails = false;   // a problem at or above --fail-on (it makes the exit code 3)
   std::string family;   // empty for input errors
   std::string message;  // promtool's problem text, or the error message
   uint64_t line = 0;    // 1-based; 0 when the input has no lines (protobuf) or none is known
-  uint64_t column = 0;
+  uint64_t column = 0;  // in Unicode code points
   uint64_t offset = 0;  // absolute byte offset
   bool has_offset = false;
   std::string source_line;  // the line as written, for pretty
@@ -52,6 +53,13 @@ struct LintReport {
 // The text a problem reads as everywhere: `<family> <message>` (promtool's line), or the error
 // message for input errors.
 std::string ItemText(const LintItem& item);
+
+// A JSON string literal of `raw`: bytes that are not UTF-8 become U+FFFD, control characters
+// are escaped. The one JSON string escaper of the check metrics outputs.
+std::string JsonString(std::string_view raw);
+
+// `s` with control characters (C0, DEL; not tab) written as \xNN, for terminal output.
+std::string EscapeControls(std::string_view s);
 
 std::string RenderLintReport(LintOutputMode mode, const LintReport& report, bool color);
 

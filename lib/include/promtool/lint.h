@@ -138,11 +138,14 @@ struct CheckOptions {
   bool cardinality = false;
   LintOptions lint_options;
   TextOptions text;
+  // Honour `# promtool-cpp: disable=...` comments (lint_run.h, Suppressions).
+  bool suppression_comments = true;
 };
 
 struct CheckResult {
   ParseError error;  // !error.ok(): parsing stopped; problems and rows are then empty
   std::vector<Problem> problems;
+  std::vector<Problem> comment_errors;  // suppression comments naming no rule (lint_run.h)
   std::vector<CardinalityRow> rows;
   uint64_t total = 0;
 };

@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "promtool/error.h"
 #include "promtool/lint.h"
@@ -20,6 +22,17 @@ namespace promtool::lint {
 
 // "info", "warning", "error" (also "warn"); nullopt otherwise.
 std::optional<Severity> ParseSeverity(std::string_view name);
+
+// The rule id nearest to `text` by edit distance (for "did you mean" in messages).
+std::string_view ClosestRule(std::string_view text);
+
+// Checks a rule glob list (LintOptions::rules syntax): every item ("-" prefix allowed) must be
+// `default` or match at least one rule id, and the list must not be empty. The error names
+// `what` (e.g. "--enable"), the item, and the closest rule id.
+absl::Status CheckRuleGlobs(std::string_view globs, std::string_view what);
+
+// True when the glob list selects at least one rule.
+bool SelectsAnyRule(std::string_view globs);
 
 // A metric-name exclusion: problems of the families whose whole name matches `metric` (an RE2
 // regular expression) and whose rule is selected by `rules` (id globs; empty: every rule) are
@@ -47,23 +60,68 @@ absl::StatusOr<LintConfig> ParseLintConfig(std::string_view yaml, std::string_vi
 // The nearest `.promtool-cpp.yml` in `dir` or one of its parents; nullopt when there is none.
 std::optional<std::string> FindLintConfig(const std::string& dir);
 
-// Known problems, keyed by data that does not depend on the file or the position: rule id,
-// family name and message. Each key has a count, so that k known duplicates stay known and
-// the (k+1)-th is new.
+// Known problems, keyed by data that depends neither on the file, the position nor the sample
+// values: rule id, family name and the message with its numbers replaced by `#` (so a counter
+// that is still negative, with another value, stays known). Each key has a count, so that k
+// known duplicates stay known and the (k+1)-th is new.
 class Baseline {
  public:
   void Add(const Problem& problem);
   // True (and one occurrence is used up) when the problem is known.
   bool Consume(const Problem& problem);
+  // Occurrences not used up by Consume(): stale entries once every input has been linted.
   size_t size() const { return count_; }
   // The file form: a header line, then one line per key, sorted:
-  // `<count>\t<rule>\t<family>\t<message>` with \\, \t and \n escaped as in C.
+  // `<count>\t<rule>\t<family>\t<message>` with \\, \t, \r and \n escaped as in C.
   std::string Serialize() const;
+  // The file form of the occurrences Consume() used (the baseline without its stale entries).
+  std::string SerializeUsed() const;
+  // The stale entries, one `<count>\t<rule>\t<family>\t<message>` line each, no header.
+  std::string SerializeUnused() const;
+  // Accepts LF and CRLF line endings.
   static absl::StatusOr<Baseline> Parse(std::string_view text, std::string_view name);
+  // The message as keyed: numbers (and NaN, Inf) replaced by `#`.
+  static std::string KeyMessage(std::string_view message);
 
  private:
-  std::map<std::string, uint64_t> keys_;
+  std::map<std::string, uint64_t> keys_;  // remaining occurrences
+  std::map<std::string, uint64_t> used_;  // occurrences consumed
   size_t count_ = 0;
+};
+
+// The 1-based column, in Unicode code points (UTF-8 lead bytes; an invalid byte counts as one),
+// of the byte column `byte_column` in `line`. Every lint output counts columns this way.
+uint64_t CharColumn(std::string_view line, uint64_t byte_column);
+
+// The rule id of problems about `# promtool-cpp:` comments themselves (an unknown rule id).
+inline constexpr std::string_view kSuppressionCommentRule = "suppression-comment";
+
+// The inline suppression comments of a text input (`# promtool-cpp: disable=GLOBS` for the next
+// family, `# promtool-cpp: disable-file=GLOBS` for the whole input) and the filter they imply.
+// One filter for every output: LintSource() and Check() both use it. Feed the input as it
+// streams: ScanLeading() before parsing, Scan() after each family read (it reads the complete lines
+// of the window it has not read yet), FamilyStart() for each family; then Filter() the problems.
+class Suppressions {
+ public:
+  // Before parsing starts: reads the comment lines at the start of the input (the parser may
+  // drop them from the window before the first family is returned).
+  void ScanLeading(Source& source);
+  void Scan(Source& source);
+  void FamilyStart(uint64_t offset, std::string_view name);
+  // Drops the suppressed problems; returns how many.
+  uint64_t Filter(std::vector<Problem>& problems) const;
+  // Comments naming a rule id (or glob) that matches no rule: rule kSuppressionCommentRule,
+  // severity error, offset, line and column of the id, no family. Such a comment suppresses
+  // nothing.
+  const std::vector<Problem>& errors() const { return errors_; }
+
+ private:
+  std::string file_globs_;
+  std::vector<std::pair<uint64_t, std::string>> next_family_;  // (offset of the comment, globs)
+  std::vector<std::pair<uint64_t, std::string>> starts_;       // first offset of each family
+  std::set<std::string, std::less<>> names_seen_;
+  uint64_t scanned_ = 0;
+  std::vector<Problem> errors_;
 };
 
 // Label values of one family, for `check metrics --extended --top=N`.
@@ -90,8 +148,9 @@ struct SourceLintOptions {
 struct SourceLintResult {
   InputFormat format = InputFormat::kText;  // after detection
   ParseError error;  // !error.ok(): the input's first error; problems found before it are kept
-  std::vector<Problem> problems;  // sorted by ProblemLess, with line/column when known
-  uint64_t suppressed = 0;        // dropped by comments or exclusions
+  std::vector<Problem> problems;        // sorted by ProblemLess, with line and (character) column
+  uint64_t suppressed = 0;              // dropped by comments or exclusions
+  std::vector<Problem> comment_errors;  // see Suppressions::errors()
   std::vector<CardinalityRow> rows;
   uint64_t total = 0;
   std::vector<FamilyLabels> labels;  // by family name

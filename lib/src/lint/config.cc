@@ -35,6 +35,19 @@ bool KnownRule(std::string_view id) {
   return false;
 }
 
+// `name:LINE: key` for messages about one node.
+std::string Where(std::string_view name, const YAML::Node& node, const std::string& key) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return std::string(name) + ": " + key;
+  return std::string(name) + ":" + std::to_string(mark.line + 1) + ": " + key;
+}
+
+// A glob list whose every item must select a rule (a typo must not turn linting off).
+absl::Status CheckGlobs(const std::string& globs, std::string_view name, const YAML::Node& node,
+                        const std::string& key) {
+  return CheckRuleGlobs(globs, Where(name, node, key));
+}
+
 absl::StatusOr<LintConfig> ParseNode(const YAML::Node& root, std::string_view name) {
   LintConfig config;
   config.path = std::string(name);
@@ -46,17 +59,24 @@ absl::StatusOr<LintConfig> ParseNode(const YAML::Node& root, std::string_view na
     if (key == "enable") {
       auto globs = GlobList(value, name, key);
       if (!globs.ok()) return globs.status();
+      if (auto st = CheckGlobs(*globs, name, value, key); !st.ok()) return st;
       config.enable = *globs;
     } else if (key == "disable") {
       auto globs = GlobList(value, name, key);
       if (!globs.ok()) return globs.status();
-      if (!globs->empty()) config.disable.push_back(*globs);
+      if (globs->empty()) continue;  // `disable: []`
+      if (auto st = CheckGlobs(*globs, name, value, key); !st.ok()) return st;
+      config.disable.push_back(*globs);
     } else if (key == "severity") {
       if (!value.IsMap()) return ConfigError(name, "severity: expected a mapping rule: level");
       for (const auto& rule : value) {
         const std::string id = rule.first.as<std::string>();
         const std::string level = rule.second.IsScalar() ? rule.second.as<std::string>() : "";
-        if (!KnownRule(id)) return ConfigError(name, "severity: unknown rule \"" + id + "\"");
+        if (!KnownRule(id)) {
+          return absl::InvalidArgumentError(Where(name, rule.first, "severity") +
+                                            ": unknown rule \"" + id + "\"; did you mean \"" +
+                                            std::string(ClosestRule(id)) + "\"?");
+        }
         if (level == "off") {
           config.disable.push_back(id);
         } else if (auto severity = ParseSeverity(level)) {
@@ -84,6 +104,9 @@ absl::StatusOr<LintConfig> ParseNode(const YAML::Node& root, std::string_view na
         if (item["rules"]) {
           auto globs = GlobList(item["rules"], name, "exclude: rules");
           if (!globs.ok()) return globs.status();
+          if (auto st = CheckGlobs(*globs, name, item["rules"], "exclude: rules"); !st.ok()) {
+            return st;
+          }
           exclusion.rules = *globs;
         }
         for (const auto& field : item) {

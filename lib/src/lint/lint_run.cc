@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "lint/owned_view.h"
 #include "model/owned_family.h"
 #include "promtool/convert.h"
@@ -19,50 +18,6 @@
 
 namespace promtool::lint {
 namespace {
-
-// `# promtool-cpp: disable=a,b` (next family) and `# promtool-cpp: disable-file=a,b` comments.
-struct Directives {
-  std::string file_globs;
-  std::vector<std::pair<uint64_t, std::string>> next_family;  // (offset of the comment, globs)
-};
-
-Directives ScanDirectives(std::string_view window, uint64_t base) {
-  Directives out;
-  size_t at = 0;
-  while (at < window.size()) {
-    size_t nl = window.find('\n', at);
-    if (nl == std::string_view::npos) nl = window.size();
-    std::string_view line = window.substr(at, nl - at);
-    const uint64_t offset = base + at;
-    at = nl + 1;
-    if (line.empty() || line.front() != '#') continue;
-    line.remove_prefix(1);
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    constexpr std::string_view kTag = "promtool-cpp:";
-    if (!line.starts_with(kTag)) continue;
-    line.remove_prefix(kTag.size());
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
-    bool file = false;
-    if (line.starts_with("disable-file=")) {
-      file = true;
-      line.remove_prefix(13);
-    } else if (line.starts_with("disable=")) {
-      line.remove_prefix(8);
-    } else {
-      continue;
-    }
-    size_t end = line.find_first_of(" \t\r");
-    std::string globs(line.substr(0, end));
-    if (globs.empty()) continue;
-    if (file) {
-      if (!out.file_globs.empty()) out.file_globs += ',';
-      out.file_globs += globs;
-    } else {
-      out.next_family.emplace_back(offset, std::move(globs));
-    }
-  }
-  return out;
-}
 
 // Per family and label name, the number of series per label value.
 class LabelCounter {
@@ -102,37 +57,167 @@ class LabelCounter {
 
 }  // namespace
 
+uint64_t CharColumn(std::string_view line, uint64_t byte_column) {
+  const size_t n = std::min<uint64_t>(byte_column > 0 ? byte_column - 1 : 0, line.size());
+  uint64_t column = 1;
+  for (size_t i = 0; i < n; ++i) {
+    column += (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80;
+  }
+  return column;
+}
+
+void Suppressions::ScanLeading(Source& source) {
+  while (true) {
+    // Done once the window holds a complete line that is neither a comment nor blank.
+    const std::string_view window = source.window();
+    bool found = false;
+    for (size_t at = 0; at < window.size() && !found;) {
+      const size_t nl = window.find('\n', at);
+      if (nl == std::string_view::npos) break;
+      const char first = window[at];
+      found = first != '#' && first != '\n' && first != '\r';
+      at = nl + 1;
+    }
+    if (found || source.at_eof()) break;
+    if (!source.Refill(source.window_offset())) break;
+  }
+  Scan(source);
+}
+
+void Suppressions::Scan(Source& source) {
+  const std::string_view window = source.window();
+  const uint64_t base = source.window_offset();
+  // Bytes dropped before they were scanned can only be inside a family larger than the read
+  // chunk (FamilyReader keeps the current family and its look-ahead in the window), where a
+  // comment would apply to the next family: scanning resumes at the window.
+  uint64_t at = std::max(scanned_, base);
+  const uint64_t limit = base + window.size();
+  while (at < limit) {
+    const size_t rel = static_cast<size_t>(at - base);
+    size_t nl = window.find('\n', rel);
+    if (nl == std::string_view::npos) {
+      if (!source.at_eof()) break;  // an incomplete line: scanned with the next window
+      nl = window.size();
+    }
+    std::string_view line = window.substr(rel, nl - rel);
+    const uint64_t line_offset = at;
+    at = base + nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line.front() != '#') continue;
+    size_t pos = 1;
+    auto skip_blanks = [&] {
+      while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) ++pos;
+    };
+    skip_blanks();
+    constexpr std::string_view kTag = "promtool-cpp:";
+    if (line.substr(pos, kTag.size()) != kTag) continue;
+    pos += kTag.size();
+    skip_blanks();
+    bool file = false;
+    if (line.substr(pos).starts_with("disable-file=")) {
+      file = true;
+      pos += 13;
+    } else if (line.substr(pos).starts_with("disable=")) {
+      pos += 8;
+    } else {
+      continue;
+    }
+    const size_t end = std::min(line.find_first_of(" \t", pos), line.size());
+    const std::string globs(line.substr(pos, end - pos));
+    // Every id must select a rule: a misspelt one would silently suppress nothing.
+    size_t item = pos;
+    bool bad = false;
+    while (item <= end && !bad) {
+      size_t comma = line.find(',', item);
+      if (comma == std::string_view::npos || comma > end) comma = end;
+      std::string_view id = line.substr(item, comma - item);
+      absl::Status st = CheckRuleGlobs(id, "promtool-cpp comment");
+      if (!st.ok()) {
+        Problem p;
+        p.rule = kSuppressionCommentRule;
+        p.severity = Severity::kError;
+        p.offset = line_offset + item;
+        p.message = std::string(st.message());
+        LineCol lc = source.Locate(p.offset);
+        p.line = lc.line;
+        p.column = CharColumn(line, lc.column);
+        errors_.push_back(std::move(p));
+        bad = true;
+      }
+      item = comma + 1;
+    }
+    if (bad) continue;
+    if (file) {
+      if (!file_globs_.empty()) file_globs_ += ',';
+      file_globs_ += globs;
+    } else {
+      next_family_.emplace_back(line_offset, globs);
+    }
+  }
+  scanned_ = std::max(scanned_, at);
+}
+
+void Suppressions::FamilyStart(uint64_t offset, std::string_view name) {
+  if (!names_seen_.emplace(name).second) return;  // a later part of a split family
+  starts_.emplace_back(offset, std::string(name));
+}
+
+uint64_t Suppressions::Filter(std::vector<Problem>& problems) const {
+  if (file_globs_.empty() && next_family_.empty()) return 0;
+  std::vector<std::pair<uint64_t, std::string>> starts = starts_;
+  std::sort(starts.begin(), starts.end());
+  std::map<std::string, std::string, std::less<>> family_globs;
+  for (const auto& [offset, globs] : next_family_) {
+    auto it = std::upper_bound(starts.begin(), starts.end(), offset,
+                               [](uint64_t o, const auto& s) { return o < s.first; });
+    if (it == starts.end()) continue;
+    std::string& g = family_globs[it->second];
+    if (!g.empty()) g += ',';
+    g += globs;
+  }
+  uint64_t dropped = 0;
+  std::erase_if(problems, [&](const Problem& p) {
+    bool drop = !file_globs_.empty() && RuleSelected(file_globs_, p.rule);
+    if (!drop) {
+      auto it = family_globs.find(p.family);
+      drop = it != family_globs.end() && RuleSelected(it->second, p.rule);
+    }
+    dropped += drop;
+    return drop;
+  });
+  return dropped;
+}
+
 SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
   SourceLintResult result;
   const InputFormat format =
       options.format == InputFormat::kAuto ? DetectFormat(source) : options.format;
   result.format = format;
 
-  Directives directives;
-  if (format == InputFormat::kText && options.suppression_comments) {
-    directives = ScanDirectives(source.window(), source.window_offset());
-  }
+  Suppressions suppressions;
+  const bool comments = format == InputFormat::kText && options.suppression_comments;
 
   Linter linter(options.lint);
   CardinalityCounter counter;
   LabelCounter labels;
-  std::vector<std::pair<uint64_t, std::string>> starts;  // first offset of each family
-  absl::flat_hash_set<std::string> seen;
   auto feed = [&](const FamilyView& view) {
     linter.Add(view);
     if (options.cardinality) counter.Add(view);
     if (options.top_values > 0) labels.Add(view);
-    if (!directives.next_family.empty() && seen.insert(std::string(view.name)).second) {
-      starts.emplace_back(view.offset, std::string(view.name));
+    if (comments) {
+      suppressions.Scan(source);
+      suppressions.FamilyStart(view.offset, view.name);
     }
   };
 
   if (format == InputFormat::kText) {
+    if (comments) suppressions.ScanLeading(source);
     TextOptions text;  // promtool lints with legacy names
     TextParser parser(source, text);
     FamilyReader reader(parser);
     while (const FamilyView* view = reader.Next()) feed(*view);
     if (const ParseError* error = reader.error()) result.error = *error;
+    if (comments) suppressions.Scan(source);
   } else {
     LossReport losses;  // linting loses nothing: every rule reads the model
     std::unique_ptr<FamilyStream> stream;
@@ -149,19 +234,11 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
   }
 
   std::vector<Problem> problems = linter.Finish();
+  result.comment_errors = suppressions.errors();
   if (!result.error.ok()) return result;  // an incomplete input is not linted (as promtool)
 
   // Suppression: comments, then config exclusions.
-  std::sort(starts.begin(), starts.end());
-  std::map<std::string, std::string, std::less<>> family_globs;
-  for (const auto& [offset, globs] : directives.next_family) {
-    auto it = std::upper_bound(starts.begin(), starts.end(), offset,
-                               [](uint64_t o, const auto& s) { return o < s.first; });
-    if (it == starts.end()) continue;
-    std::string& g = family_globs[it->second];
-    if (!g.empty()) g += ',';
-    g += globs;
-  }
+  result.suppressed = suppressions.Filter(problems);
   std::vector<std::unique_ptr<RE2>> regexes;
   if (options.config != nullptr) {
     for (const Exclusion& e : options.config->exclusions) {
@@ -171,11 +248,7 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
   std::vector<Problem> kept;
   kept.reserve(problems.size());
   for (Problem& p : problems) {
-    bool drop = !directives.file_globs.empty() && RuleSelected(directives.file_globs, p.rule);
-    if (!drop) {
-      auto it = family_globs.find(p.family);
-      drop = it != family_globs.end() && RuleSelected(it->second, p.rule);
-    }
+    bool drop = false;
     for (size_t i = 0; !drop && i < regexes.size(); ++i) {
       const Exclusion& e = options.config->exclusions[i];
       drop = regexes[i]->ok() && RE2::FullMatch(p.family, *regexes[i]) &&
@@ -205,7 +278,7 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
       if (p.offset < lo || p.offset > hi) continue;
       LineCol at = source.Locate(p.offset);
       p.line = at.line;
-      p.column = at.column;
+      p.column = CharColumn(source.LineAt(p.offset), at.column);
     }
   }
   result.problems = std::move(kept);

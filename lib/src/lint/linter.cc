@@ -10,6 +10,7 @@
 #include "lint/rule.h"
 #include "lint/series_key.h"
 #include "promtool/family_reader.h"
+#include "promtool/lint_run.h"
 
 namespace promtool::lint {
 
@@ -125,6 +126,9 @@ std::vector<Problem> Linter::Finish() {
 
 CheckResult Check(Source& source, const CheckOptions& options) {
   CheckResult result;
+  Suppressions suppressions;
+  const bool comments = options.lint && options.suppression_comments;
+  if (comments) suppressions.ScanLeading(source);
   TextParser parser(source, options.text);
   FamilyReader reader(parser);
   std::unique_ptr<Linter> linter;
@@ -134,12 +138,21 @@ CheckResult Check(Source& source, const CheckOptions& options) {
   while (const FamilyView* family = reader.Next()) {
     if (linter) linter->Add(*family);
     if (counter) counter->Add(*family);
+    if (comments) {
+      suppressions.Scan(source);
+      suppressions.FamilyStart(family->offset, family->name);
+    }
   }
+  if (comments) suppressions.Scan(source);
+  result.comment_errors = suppressions.errors();
   if (const ParseError* error = reader.error()) {
     result.error = *error;
     return result;
   }
-  if (linter) result.problems = linter->Finish();
+  if (linter) {
+    result.problems = linter->Finish();
+    suppressions.Filter(result.problems);
+  }
   if (counter) result.rows = counter->Finish(&result.total);
   return result;
 }

@@ -1,8 +1,11 @@
 // The one ordered list of lint rules, and rule selection by id globs.
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "lint/rule.h"
+#include "promtool/lint_run.h"
 
 namespace promtool::lint {
 
@@ -104,6 +107,79 @@ bool RuleSelected(std::string_view globs, std::string_view id) {
     if (match) selected = !exclude;
   }
   return selected;
+}
+
+static size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string_view ClosestRule(std::string_view text) {
+  // A glob `stem*` (`*stem`) is compared with the ids' prefixes (suffixes) of the stem's length;
+  // any other text with the whole id, without its '*'.
+  const bool prefix = text.size() > 1 && text.back() == '*';
+  const bool suffix = !prefix && text.size() > 1 && text.front() == '*';
+  std::string stem(text);
+  stem.erase(std::remove(stem.begin(), stem.end(), '*'), stem.end());
+  std::string_view best;
+  size_t best_distance = 0;
+  for (const RuleInfo& rule : Rules()) {
+    std::string_view id = rule.id;
+    if (prefix) id = id.substr(0, std::min(id.size(), stem.size()));
+    if (suffix && id.size() > stem.size()) id = id.substr(id.size() - stem.size());
+    const size_t d = EditDistance(stem, id);
+    if (best.empty() || d < best_distance) {
+      best = rule.id;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+absl::Status CheckRuleGlobs(std::string_view globs, std::string_view what) {
+  bool any_item = false;
+  while (true) {
+    const size_t comma = globs.find(',');
+    std::string_view item = globs.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty() && item.front() == '-') item.remove_prefix(1);
+    if (!item.empty()) {
+      any_item = true;
+      bool matches = item == "default";
+      for (const RuleInfo& rule : Rules()) matches = matches || GlobMatch(item, rule.id);
+      if (!matches) {
+        const bool glob = item.find('*') != std::string_view::npos;
+        return absl::InvalidArgumentError(
+            std::string(what) + (glob ? ": the glob \"" : ": unknown rule \"") + std::string(item) +
+            (glob ? "\" matches no rule" : "\"") + "; did you mean \"" +
+            std::string(ClosestRule(item)) + "\"? (`promtool-cpp rules` lists them)");
+      }
+    }
+    if (comma == std::string_view::npos) break;
+    globs.remove_prefix(comma + 1);
+  }
+  if (!any_item) {
+    return absl::InvalidArgumentError(std::string(what) + ": no rule id given");
+  }
+  return absl::OkStatus();
+}
+
+bool SelectsAnyRule(std::string_view globs) {
+  for (const RuleInfo& rule : Rules()) {
+    if (RuleSelected(globs, rule.id)) return true;
+  }
+  return false;
 }
 
 bool HasWordSegment(std::string_view name, std::string_view word) {
