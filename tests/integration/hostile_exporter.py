@@ -326,6 +326,18 @@ def main():
             check(f"secrets: a parse error on a line echoing the token ({' '.join(cmd)})",
                   p.returncode == 1 and "expected a float" in out and "tok-" not in out and
                   (cmd[-1] == "--targets" or "Bearer <secret>" in out), out)
+        empty = os.path.join(work, "empty.prom")
+        with open(empty, "w") as f:
+            f.write("")
+        for cmd, rc, shows_line in ((["check", "metrics"], 1, False),
+                                    (["check", "metrics", "--report=pretty"], 1, True),
+                                    (["check", "metrics", "--report=json"], 1, False),
+                                    (["diff", empty], 2, True)):
+            p = run(binary, *cmd, *bearer, server.url("/parse-echo"))
+            out = p.stdout + p.stderr
+            check(f"secrets: a parse error on a line echoing the token ({' '.join(cmd[:3])})",
+                  p.returncode == rc and "tok-" not in out and
+                  (not shows_line or "<secret>" in out), out)
         for url in (f"http://{USER}:{PASSWORD[:3]}/q?#x@127.0.0.1:{server.port}/metrics",
                     f"http://{USER}:a#b/{PASSWORD[:3]}@127.0.0.1:{server.port}/metrics"):
             p = run(binary, "scrape", url)

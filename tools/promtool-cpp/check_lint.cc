@@ -425,6 +425,14 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     Source& src = **source;
     options.format = format;
     lint::SourceLintResult result = lint::LintSource(src, options);
+    // A fetched body may echo a credential: every line and message shown from it is scrubbed.
+    const std::vector<std::string> secrets =
+        IsUrl(input.name) ? RequestSecrets(scrape, input.name) : std::vector<std::string>{};
+    auto shown_line = [&](uint64_t offset, ParseError* error) {
+      ParseError unused;
+      if (secrets.empty()) return std::string(src.LineAt(offset));
+      return ScrubDiagnostic(src.LineAt(offset), secrets, error ? error : &unused);
+    };
     for (const lint::Problem& p : result.comment_errors) {
       failed = true;
       LintItem item;
@@ -436,14 +444,15 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       item.column = p.column;
       item.offset = p.offset;
       item.has_offset = true;
-      item.source_line = std::string(src.LineAt(p.offset));
+      item.source_line = shown_line(p.offset, nullptr);
       item.compat = "error while linting: " + name + ":" + std::to_string(p.line) + ":" +
                     std::to_string(p.column) + ": " + p.message;
       report.items.push_back(std::move(item));
     }
     if (!result.error.ok()) {
       failed = true;
-      const ParseError& e = result.error;
+      ParseError e = result.error;
+      const std::string error_line = shown_line(e.offset, &e);
       LintItem item;
       item.file = name;
       item.rule = "parse-error";
@@ -452,7 +461,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       item.line = result.format == InputFormat::kProtobuf ? 0 : e.line;
       item.offset = e.offset;
       item.has_offset = true;
-      item.source_line = item.line > 0 ? std::string(src.LineAt(e.offset)) : "";
+      item.source_line = item.line > 0 ? error_line : "";
       item.column = item.line > 0 ? lint::CharColumn(item.source_line, e.column) : 0;
       item.error_code = std::string(ErrorCodeId(e.code));
       item.hint = e.hint;
@@ -470,13 +479,13 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       item.rule = std::string(p.rule);
       item.severity = p.severity;
       item.fails = p.severity >= fail_on;
-      item.family = p.family;
-      item.message = p.message;
+      item.family = secrets.empty() ? p.family : ScrubSecrets(p.family, secrets);
+      item.message = secrets.empty() ? p.message : ScrubSecrets(p.message, secrets);
       item.line = p.line;
       item.column = p.column;
       item.offset = p.offset;
       item.has_offset = true;
-      if (p.line > 0) item.source_line = std::string(src.LineAt(p.offset));
+      if (p.line > 0) item.source_line = shown_line(p.offset, nullptr);
       report.items.push_back(std::move(item));
     }
     if (extended) {

@@ -458,8 +458,13 @@ int RunDiff(const DiffCmd& cmd) {
   }
   if (!result.error.ok()) {
     Source& src = result.error_input == 0 ? *old_in.source : *new_in.source;
-    PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                    UseColor(stderr));
+    const std::string& path = result.error_input == 0 ? cmd.old_input : cmd.new_input;
+    ParseError error = result.error;
+    // A fetched body may echo a credential: its line and the message are scrubbed.
+    const std::string line = IsUrl(path) ? ScrubDiagnostic(src.LineAt(error.offset),
+                                                           RequestSecrets(scrape, path), &error)
+                                         : std::string(src.LineAt(error.offset));
+    PrintDiagnostic(stderr, src.name(), error, line, UseColor(stderr));
     return 2;
   }
   if (cmd.output == "json") {
