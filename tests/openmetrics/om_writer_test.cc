@@ -393,6 +393,45 @@ TEST(OmWriter, NullLossReportIsAllowed) {
   EXPECT_EQ(out, "# TYPE s stateset\n");
 }
 
+// The writer never emits what the parser rejects: a family the parser refuses (here
+// redis_exporter's quantile="50", a percentage) is not written, and that is a loss with the
+// parser's reason; the next family is written as usual.
+TEST(OmWriter, FamilyTheParserRejectsIsNotWrittenButReported) {
+  Written w = WriteOne(MetricType::kSummary,
+                       R"pb(name: "latency"
+                            type: SUMMARY
+                            metric {
+                              summary {
+                                sample_count: 2
+                                sample_sum: 3
+                                quantile { quantile: 50 value: 1 }
+                                quantile { quantile: 99.9 value: 2 }
+                              }
+                            })pb",
+                       Escaping::kAllowUtf8);
+  ASSERT_TRUE(w.status.ok()) << w.status;
+  EXPECT_EQ(w.out, "");
+  EXPECT_EQ(w.losses, std::vector<std::string>{
+                          "family \"latency\": not written (the OpenMetrics parser rejects it: "
+                          "quantile=\"50\" is not a number in [0, 1])"});
+}
+
+TEST(OmWriter, NegativeCounterIsNotWrittenButReported) {
+  Written w = WriteOne(MetricType::kCounter,
+                       R"pb(name: "c_total"
+                            type: COUNTER
+                            metric { counter { value: -1 } })pb",
+                       Escaping::kAllowUtf8);
+  ASSERT_TRUE(w.status.ok()) << w.status;
+  EXPECT_EQ(w.out, "");
+  ASSERT_EQ(w.losses.size(), 1u);
+  EXPECT_EQ(w.losses[0].rfind("family \"c_total\": not written (the OpenMetrics parser rejects "
+                              "it: ",
+                              0),
+            0u)
+      << w.losses[0];
+}
+
 struct RefusedCase {
   const char* name;
   const char* proto;

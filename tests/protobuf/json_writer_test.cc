@@ -374,5 +374,32 @@ TEST(JsonWriter, Utf8NamesPassThroughByDefault) {
             "\n");
 }
 
+// Every object has "metrics", an empty array for a family without samples (prom2json never
+// writes one without, so `jq '.[].metrics[]'` pipelines rely on the key).
+TEST(JsonWriter, FamilyWithoutMetricsHasAnEmptyArray) {
+  OwnedFamily f = Parse(R"pb(name: "a" help: "x" type: GAUGE)pb");
+  EXPECT_EQ(Json({f}), R"([{"name":"a","help":"x","type":"GAUGE","metrics":[]}])"
+                       "\n");
+}
+
+// Protobuf strings need not be UTF-8; JSON writes each invalid byte as U+FFFD (as Go's
+// encoding/json does), which is a loss.
+TEST(JsonWriter, InvalidUtf8IsReplacedAndReported) {
+  OwnedFamily f = Parse(R"pb(name: "a"
+                             type: GAUGE
+                             metric {
+                               label { name: "city" value: "Z\374rich" }
+                               gauge { value: 1 }
+                             })pb");
+  LossReport losses;
+  EXPECT_EQ(
+      Json({f}, &losses),
+      R"([{"name":"a","help":"","type":"GAUGE","metrics":[{"labels":{"city":"Z\ufffdrich"},"value":"1"}]}])"
+      "\n");
+  EXPECT_EQ(losses.Lines(),
+            std::vector<std::string>{"family \"a\": 1 string not valid UTF-8 (each invalid byte "
+                                     "written as U+FFFD)"});
+}
+
 }  // namespace
 }  // namespace promtool

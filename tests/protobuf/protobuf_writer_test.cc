@@ -285,5 +285,24 @@ TEST(ProtobufWriter, EmptyInputWritesNothing) {
   }
 }
 
+// A family with HELP/TYPE and no metrics is no record: Go's expfmt refuses one ("MetricFamily
+// has no metrics"). Both protobuf writers leave it out and report it.
+TEST(ProtobufWriter, FamilyWithoutMetricsIsNoRecordAndAReportedLoss) {
+  OwnedFamily f;
+  f.type = MetricType::kGauge;
+  f.proto.set_name("a");
+  f.proto.set_help("x");
+  f.proto.set_type(pb::GAUGE);
+  for (bool text : {false, true}) {
+    SCOPED_TRACE(text ? "protobuf-text" : "protobuf");
+    LossReport losses;
+    auto writer = text ? NewProtobufTextWriter({}, &losses) : NewProtobufWriter({}, &losses);
+    EXPECT_EQ(WriteAll(*writer, {f}), "");
+    EXPECT_EQ(losses.Lines(),
+              std::vector<std::string>{"family \"a\": not written (it has no samples, and protobuf "
+                                       "readers refuse a MetricFamily without metrics)"});
+  }
+}
+
 }  // namespace
 }  // namespace promtool

@@ -38,7 +38,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     LossReport losses;
     auto reader = NewProtobufFamilyStream(source, ProtobufReadOptions{}, &losses);
     while (const OwnedFamily* f = reader->Next()) {
-      if (f->proto.metric_size() > 0) ++result.families;
+      ++(f->proto.metric_size() > 0 ? result.families : result.metadata_only_families);
       result.samples += static_cast<uint64_t>(f->proto.metric_size());
     }
     if (const ParseError* err = reader->error()) result.error = *err;
@@ -60,7 +60,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
       }
     }
     for (const OmFamily* f : parser.families()) {
-      if (f->samples > 0) ++result.families;
+      ++(f->samples > 0 ? result.families : result.metadata_only_families);
     }
     result.bytes = source.window_offset() + source.window().size();
     return result;
@@ -79,7 +79,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     }
   }
   for (const FamilyInfo* f : parser.families()) {
-    if (f->samples > 0) ++result.families;
+    ++(f->samples > 0 ? result.families : result.metadata_only_families);
   }
   result.bytes = source.window_offset() + source.window().size();
   return result;

@@ -4,8 +4,10 @@
 
 #include <cstring>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/strcat.h"
 #include "model/owned_family.h"
+#include "promtool/escape.h"
 #include "write/convert_internal.h"
 #include "write/writer.h"
 
@@ -80,6 +82,29 @@ bool EndsWithEof(std::string_view w) {
   return w.size() == 5 || w[w.size() - 6] == '\n';
 }
 
+// Why a family that comes again cannot be written to `to`, and what to do.
+std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again, bool lines,
+                         OutputFormat to) {
+  std::string_view why;
+  switch (to) {
+    case OutputFormat::kOpenMetrics:
+      why = "OpenMetrics forbids interleaved families";
+      break;
+    case OutputFormat::kJson:
+      why = "JSON has one object per family";
+      break;
+    default:
+      why =
+          "protobuf needs one record per family (readers such as the Pushgateway keep only "
+          "the last)";
+      break;
+  }
+  const std::string_view unit = lines ? "line " : "byte ";
+  return StrCat("family ", GoQuote(name), " is split: it appears at ", unit, first,
+                " and again at ", unit, again, ", after other families; ", why,
+                "; run `promtool-cpp fmt` on the input first to merge the parts");
+}
+
 }  // namespace
 
 InputFormat DetectFormat(Source& source) {
@@ -142,20 +167,31 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
 
   constexpr size_t kFlushBytes = 256 * 1024;
   std::string buffer;
+  // Output streams: on an error the complete families before the failing one are written (not
+  // the format's end, "# EOF" or "]", so the output is visibly cut), then the error returned.
   auto fail = [&](std::string message) {
     result.write_error = std::move(message);
+    if (!buffer.empty()) (void)output.Write(buffer);
     for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
     return result;
   };
+  // Every output but text needs each family in one piece (one protobuf record, one JSON
+  // object; OpenMetrics forbids interleaving), and a streaming converter cannot merge a family
+  // whose parts are apart (memory must stay bounded by the largest family): a name that comes
+  // again is refused, naming where it was first. Text output carries the parts as they are
+  // (promtool merges them when reading). One entry per family name.
+  const bool one_piece = options.to != OutputFormat::kText;
+  const bool text_input = result.format == InputFormat::kText;
+  absl::flat_hash_map<std::string, uint64_t> first_seen;  // name -> line (text) or byte offset
   while (const OwnedFamily* family = reader->Next()) {
     if (check) {
       if (std::string refused = check(*family); !refused.empty()) return fail(std::move(refused));
     }
-    if (family->continued && options.to == OutputFormat::kOpenMetrics) {
-      return fail(StrCat("family \"", family->proto.name(),
-                         "\" is split: its samples reappear after other families, which "
-                         "OpenMetrics forbids; run `promtool-cpp fmt` on the input first to merge "
-                         "it"));
+    if (one_piece) {
+      const uint64_t at = text_input ? input.Locate(family->offset).line : family->offset;
+      auto [it, fresh] = first_seen.try_emplace(family->proto.name(), at);
+      if (!fresh)
+        return fail(SplitMessage(family->proto.name(), it->second, at, text_input, options.to));
     }
     const size_t before = buffer.size();
     if (absl::Status st = writer->Write(*family, &buffer); !st.ok()) {
@@ -163,6 +199,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       return fail(std::string(st.message()));
     }
     if (options.strict && !losses.empty()) {
+      buffer.resize(before);  // the family with the loss is not written
       return fail(StrCat("--strict: ", losses.Lines().front()));
     }
     ++result.families;

@@ -1,5 +1,6 @@
 // Legacy-name checks and Prometheus' name escaping schemes (underscores, dots, values), shared
 // by every writer.
+#include <algorithm>
 #include <cstdio>
 
 #include "common/chars.h"
@@ -133,6 +134,26 @@ void AppendEscapedName(std::string_view name, Escaping escaping, std::string* ou
       return;
     }
   }
+}
+
+std::string LabelSetProblem(const pb::Metric& m, MetricType type,
+                            std::vector<std::string_view>* scratch) {
+  if (m.label_size() == 0) return {};
+  const bool histogram = type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
+  scratch->clear();
+  for (const pb::LabelPair& l : m.label()) {
+    const std::string& n = l.name();
+    if (n.empty()) return "an empty label name";
+    if (n == "__name__") return "a label named __name__";
+    if ((histogram && n == "le") || (type == MetricType::kSummary && n == "quantile")) {
+      return StrCat("a label named ", n, ", which the writer adds itself");
+    }
+    scratch->push_back(n);
+  }
+  std::sort(scratch->begin(), scratch->end());
+  auto dup = std::adjacent_find(scratch->begin(), scratch->end());
+  if (dup != scratch->end()) return StrCat("label name ", GoQuote(*dup), " given twice");
+  return {};
 }
 
 absl::Status CheckUtf8(const OwnedFamily& family, bool check_help) {
