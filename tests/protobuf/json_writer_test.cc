@@ -76,7 +76,7 @@ std::vector<GoldenCase> GoldenCases() {
                                           metric { untyped { value: 1 } })pb",
        R"({"name":"up","help":"","type":"UNTYPED","metrics":[{"value":"1"}]})"},
       {"FamilyWithoutMetrics", R"pb(name: "empty" help: "" type: GAUGE)pb",
-       R"({"name":"empty","help":"","type":"GAUGE"})"},
+       R"({"name":"empty","help":"","type":"GAUGE","metrics":[]})"},
       {"Summary",
        R"pb(name: "rpc_seconds"
             help: "RPC."

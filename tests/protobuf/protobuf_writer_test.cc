@@ -161,6 +161,7 @@ TEST(ProtobufWriter, WritesTheWireTypeAndReportsTypesTheWireLacks) {
       f.type = c.type;
       f.proto.set_name("x");
       f.proto.set_type(pb::COUNTER);  // deliberately stale: the writer uses `type`
+      f.proto.add_metric();           // a family without metrics is not written
       LossReport losses;
       auto writer = text ? NewProtobufTextWriter({}, &losses) : NewProtobufWriter({}, &losses);
       std::string out;
