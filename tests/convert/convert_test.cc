@@ -15,6 +15,7 @@
 #include "model/owned_family.h"
 #include "promtool/format.h"
 #include "promtool/output.h"
+#include "promtool/validate.h"
 
 namespace promtool {
 namespace {
@@ -333,6 +334,52 @@ TEST(Convert, MetadataOnlyFamilyHasEmptyMetricsInJson) {
   EXPECT_TRUE(r.losses.empty());
   EXPECT_EQ(out, "[{\"name\":\"a\",\"help\":\"x\",\"type\":\"GAUGE\",\"metrics\":[]}]\n");
 }
+
+// Validate counts families with metadata and no sample apart from the families with samples
+// (issue 13.5: they were not counted at all).
+struct MetadataOnlyCase {
+  const char* name;
+  InputFormat format;
+  std::string input;
+};
+
+std::string DelimitedNameOnlyRecordThenSample() {
+  pb::MetricFamily empty, full;
+  empty.set_name("a");
+  empty.set_help("x");
+  full.set_name("b");
+  full.set_type(pb::GAUGE);
+  full.add_metric()->mutable_gauge()->set_value(1);
+  std::string out;
+  for (const pb::MetricFamily* mf : {&empty, &full}) {
+    const std::string bytes = mf->SerializeAsString();
+    out.push_back(static_cast<char>(bytes.size()));  // < 128: a one-byte varint
+    out.append(bytes);
+  }
+  return out;
+}
+
+class ValidateMetadataOnly : public testing::TestWithParam<MetadataOnlyCase> {};
+
+TEST_P(ValidateMetadataOnly, CountsThemApart) {
+  auto src = MemorySource(GetParam().input);
+  ValidateOptions options;
+  options.format = GetParam().format;
+  ValidateResult r = Validate(*src, options);
+  ASSERT_TRUE(r.error.ok()) << r.error.message;
+  EXPECT_EQ(r.families, 1u);
+  EXPECT_EQ(r.metadata_only_families, 1u);
+  EXPECT_EQ(r.samples, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Validate, ValidateMetadataOnly,
+    testing::Values(
+        MetadataOnlyCase{"text", InputFormat::kText, "# HELP a x\n# TYPE a gauge\nb 1\n"},
+        MetadataOnlyCase{"openmetrics", InputFormat::kOpenMetrics,
+                         "# TYPE a gauge\n# HELP a x\n# TYPE b gauge\nb 1\n# EOF\n"},
+        MetadataOnlyCase{"protobuf", InputFormat::kProtobuf, DelimitedNameOnlyRecordThenSample()}),
+    [](const testing::TestParamInfo<MetadataOnlyCase>& i) { return std::string(i.param.name); });
 
 struct DetectRow {
   const char* name;
