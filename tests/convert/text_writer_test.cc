@@ -219,8 +219,9 @@ TEST(TextWriter, WritesNativeHistogramAsCountAndSum) {
 namespace promtool {
 namespace {
 
-// Protobuf carries strings as bytes; the text formats need UTF-8, so a family with a label value
-// that is not UTF-8 is refused, named, and nothing of it is written.
+// Protobuf carries strings as bytes; the text formats need UTF-8, so a series with a label value
+// that is not UTF-8 is not written (a loss naming the label; an error under --strict); the
+// family's other series are.
 OwnedFamily FamilyWithLatin1Value() {
   OwnedFamily f;
   f.type = MetricType::kGauge;
@@ -231,28 +232,45 @@ OwnedFamily FamilyWithLatin1Value() {
   l->set_name("city");
   l->set_value("Z\xfcrich");
   m->mutable_gauge()->set_value(1);
+  pb::Metric* ok = f.proto.add_metric();
+  pb::LabelPair* l2 = ok->add_label();
+  l2->set_name("city");
+  l2->set_value("Bern");
+  ok->mutable_gauge()->set_value(2);
   return f;
 }
 
-TEST(Utf8, TextWriterRefusesANonUtf8LabelValue) {
-  LossReport losses;
-  std::string out = "before\n";
-  absl::Status st = NewTextWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out);
-  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(st.message(),
-            "family \"g\": the value of label \"city\" is not valid UTF-8; the text formats need "
-            "UTF-8");
-  EXPECT_EQ(out, "before\n");
-}
+constexpr const char* kLatin1Loss =
+    "family \"g\": 1 series not written (first: the value of label \"city\" is not valid UTF-8; "
+    "the output format's parser would reject the line)";
 
-TEST(Utf8, OpenMetricsWriterRefusesANonUtf8LabelValue) {
+TEST(Utf8, TextWriterDropsTheSeriesWithANonUtf8LabelValue) {
   LossReport losses;
   std::string out;
-  absl::Status st = NewOpenMetricsWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out);
+  ASSERT_TRUE(NewTextWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out).ok());
+  EXPECT_EQ(out, "# TYPE g gauge\ng{city=\"Bern\"} 2\n");
+  EXPECT_EQ(losses.Lines(), std::vector<std::string>{kLatin1Loss});
+}
+
+TEST(Utf8, OpenMetricsWriterDropsTheSeriesWithANonUtf8LabelValue) {
+  LossReport losses;
+  std::string out;
+  ASSERT_TRUE(NewOpenMetricsWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out).ok());
+  EXPECT_EQ(out, "# TYPE g gauge\ng{city=\"Bern\"} 2\n");
+  EXPECT_EQ(losses.Lines(), std::vector<std::string>{kLatin1Loss});
+}
+
+// A family name that is not UTF-8 cannot be dropped series by series: the family is refused.
+TEST(Utf8, TextWriterRefusesANonUtf8FamilyName) {
+  OwnedFamily f = FamilyWithLatin1Value();
+  f.proto.set_name("g\xfc");
+  LossReport losses;
+  std::string out = "before\n";
+  absl::Status st = NewTextWriter({}, &losses)->Write(f, &out);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(st.message(),
-            "family \"g\": the value of label \"city\" is not valid UTF-8; the text formats need "
-            "UTF-8");
-  EXPECT_EQ(out, "");
+            "family \"g\\xfc\": the name is not valid UTF-8; the text formats need UTF-8");
+  EXPECT_EQ(out, "before\n");
 }
 
 TEST(Utf8, ProtobufWriterKeepsTheBytes) {
