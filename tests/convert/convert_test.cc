@@ -11,9 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "common/strcat.h"
 #include "model/owned_family.h"
 #include "promtool/format.h"
 #include "promtool/output.h"
+#include "promtool/validate.h"
 
 namespace promtool {
 namespace {
@@ -119,7 +121,10 @@ TEST(ConvertRoundTrip, TextToProtobufToTextKeepsEveryFamily) {
     ASSERT_TRUE(r1.ok()) << r1.error.message << r1.write_error;
     ConvertResult r2 = ConvertBytes(pb_bytes, InputFormat::kProtobuf, OutputFormat::kText, &text);
     ASSERT_TRUE(r2.ok()) << r2.error.message << r2.write_error;
-    ExpectSameFamilies(ReadAll(*data, InputFormat::kText), ReadAll(text, InputFormat::kText));
+    // A family with HELP/TYPE and no samples has no protobuf record (a reported loss).
+    std::vector<OwnedFamily> expected = ReadAll(*data, InputFormat::kText);
+    std::erase_if(expected, [](const OwnedFamily& f) { return f.proto.metric_size() == 0; });
+    ExpectSameFamilies(expected, ReadAll(text, InputFormat::kText));
   }
 }
 
@@ -198,9 +203,183 @@ TEST(Convert, SplitFamilyCannotBecomeOpenMetrics) {
   ConvertResult r = ConvertBytes("a{x=\"1\"} 1\nb 2\na{x=\"2\"} 3\n", InputFormat::kText,
                                  OutputFormat::kOpenMetrics, &out);
   EXPECT_EQ(r.write_error,
-            "family \"a\" is split: its samples reappear after other families, which OpenMetrics "
-            "forbids; run `promtool-cpp fmt` on the input first to merge it");
+            "family \"a\" is split: it appears at line 1 and again at line 3, after other "
+            "families; OpenMetrics forbids interleaved families; run `promtool-cpp fmt` on the "
+            "input first to merge the parts");
 }
+
+// A text family in two parts (dnsdist writes them): every output but text needs it in one
+// piece, so a streaming conversion refuses it, naming both lines (and the families before it
+// are written, as for any error).
+struct SplitCase {
+  const char* name;
+  OutputFormat to;
+  const char* why;
+};
+
+class SplitFamily : public testing::TestWithParam<SplitCase> {};
+
+TEST_P(SplitFamily, IsRefusedNamingBothLines) {
+  std::string out;
+  ConvertResult r =
+      ConvertBytes("# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\na{x=\"2\"} 2\n",
+                   InputFormat::kText, GetParam().to, &out);
+  EXPECT_TRUE(r.error.ok());
+  EXPECT_EQ(
+      r.write_error,
+      StrCat("family \"a\" is split: it appears at line 1 and again at line 5, after other "
+             "families; ",
+             GetParam().why, "; run `promtool-cpp fmt` on the input first to merge the parts"));
+  EXPECT_EQ(r.families, 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Convert, SplitFamily,
+    testing::Values(
+        SplitCase{"protobuf", OutputFormat::kProtobuf,
+                  "protobuf needs one record per family (readers such as the Pushgateway keep "
+                  "only the last)"},
+        SplitCase{"protobuf_text", OutputFormat::kProtobufText,
+                  "protobuf needs one record per family (readers such as the Pushgateway keep "
+                  "only the last)"},
+        SplitCase{"json", OutputFormat::kJson, "JSON has one object per family"},
+        SplitCase{"openmetrics", OutputFormat::kOpenMetrics,
+                  "OpenMetrics forbids interleaved families"}),
+    [](const testing::TestParamInfo<SplitCase>& i) { return std::string(i.param.name); });
+
+TEST(Convert, SplitFamilyToTextKeepsBothParts) {
+  std::string out;
+  ConvertResult r =
+      ConvertBytes("# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\na{x=\"2\"} 2\n",
+                   InputFormat::kText, OutputFormat::kText, &out);
+  ASSERT_TRUE(r.ok()) << r.write_error;
+  EXPECT_EQ(out, "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\na{x=\"2\"} 2\n");
+}
+
+// Metadata first, samples after another family (gitlab-runner writes every HELP first): the
+// metadata-only part is held back until its samples come, so the family is written once.
+TEST(Convert, MetadataFirstFamilyIsMergedWhileStreaming) {
+  std::string out;
+  ConvertResult r = ConvertBytes("# HELP a A.\n# TYPE b gauge\nb 1\n# TYPE a gauge\na 1\n",
+                                 InputFormat::kText, OutputFormat::kOpenMetrics, &out);
+  ASSERT_TRUE(r.ok()) << r.write_error;
+  EXPECT_EQ(out, "# TYPE b gauge\nb 1\n# TYPE a gauge\n# HELP a A.\na 1\n# EOF\n");
+}
+
+// Metadata after the family's samples (and after another family) is a split part: named as
+// such, not as a clash of the family with itself.
+TEST(Convert, MetadataAfterSamplesIsReportedAsSplit) {
+  std::string out;
+  ConvertResult r =
+      ConvertBytes("a 1\nb 1\n# HELP a x\n", InputFormat::kText, OutputFormat::kOpenMetrics, &out);
+  EXPECT_EQ(r.write_error,
+            "family \"a\" is split: it appears at line 1 and again at line 3, after other "
+            "families; OpenMetrics forbids interleaved families; run `promtool-cpp fmt` on the "
+            "input first to merge the parts");
+}
+
+// Two protobuf records of one family: positions are byte offsets.
+TEST(Convert, RepeatedProtobufRecordIsRefusedWithByteOffsets) {
+  std::string once;
+  ASSERT_TRUE(ConvertBytes("a 1\n", InputFormat::kText, OutputFormat::kProtobuf, &once).ok());
+  std::string out;
+  ConvertResult r =
+      ConvertBytes(once + once, InputFormat::kProtobuf, OutputFormat::kProtobuf, &out);
+  EXPECT_EQ(r.write_error,
+            StrCat("family \"a\" is split: it appears at byte 0 and again at byte ", once.size(),
+                   ", after other families; protobuf needs one record per family (readers such "
+                   "as the Pushgateway keep only the last); run `promtool-cpp fmt` on the input "
+                   "first to merge the parts"));
+}
+
+// Output streams: a conversion that fails late has written the complete families before the
+// failing one (but not the format's end, so the output is visibly cut).
+TEST(Convert, LateFailureKeepsTheFamiliesBeforeIt) {
+  std::string out;
+  ConvertResult r = ConvertBytes("a 1\nb{x=\"1\"} 1\nc 1\nb{x=\"2\"} 2\n", InputFormat::kText,
+                                 OutputFormat::kOpenMetrics, &out);
+  EXPECT_FALSE(r.write_error.empty());
+  EXPECT_EQ(out, "# TYPE a unknown\na 1\n# TYPE b unknown\nb{x=\"1\"} 1\n# TYPE c unknown\nc 1\n");
+}
+
+// Under --strict the family with the loss is not written; the ones before it are.
+TEST(Convert, StrictStopsBeforeTheLossyFamily) {
+  std::string out;
+  ConvertResult r = ConvertBytes("# TYPE a gauge\na 1\n# TYPE s summary\ns{quantile=\"50\"} 1\n",
+                                 InputFormat::kText, OutputFormat::kOpenMetrics, &out,
+                                 /*strict=*/true);
+  EXPECT_EQ(r.write_error.rfind("--strict: family \"s\": not written (", 0), 0u) << r.write_error;
+  EXPECT_EQ(out, "# TYPE a gauge\na 1\n");
+}
+
+// A family with HELP/TYPE and no samples: no protobuf record (expfmt refuses one), reported.
+TEST(Convert, MetadataOnlyFamilyIsNoProtobufRecord) {
+  std::string out;
+  ConvertResult r = ConvertBytes("# HELP a x\n# TYPE a gauge\n# TYPE b gauge\nb 1\n",
+                                 InputFormat::kText, OutputFormat::kProtobuf, &out);
+  ASSERT_TRUE(r.ok()) << r.write_error;
+  EXPECT_EQ(r.losses, std::vector<std::string>{
+                          "family \"a\": not written (it has no samples, and protobuf readers "
+                          "refuse a MetricFamily without metrics)"});
+  std::vector<OwnedFamily> back = ReadAll(out, InputFormat::kProtobuf);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].proto.name(), "b");
+}
+
+TEST(Convert, MetadataOnlyFamilyHasEmptyMetricsInJson) {
+  std::string out;
+  ConvertResult r =
+      ConvertBytes("# HELP a x\n# TYPE a gauge\n", InputFormat::kText, OutputFormat::kJson, &out);
+  ASSERT_TRUE(r.ok()) << r.write_error;
+  EXPECT_TRUE(r.losses.empty());
+  EXPECT_EQ(out, "[{\"name\":\"a\",\"help\":\"x\",\"type\":\"GAUGE\",\"metrics\":[]}]\n");
+}
+
+// Validate counts families with metadata and no sample apart from the families with samples
+// (issue 13.5: they were not counted at all).
+struct MetadataOnlyCase {
+  const char* name;
+  InputFormat format;
+  std::string input;
+};
+
+std::string DelimitedNameOnlyRecordThenSample() {
+  pb::MetricFamily empty, full;
+  empty.set_name("a");
+  empty.set_help("x");
+  full.set_name("b");
+  full.set_type(pb::GAUGE);
+  full.add_metric()->mutable_gauge()->set_value(1);
+  std::string out;
+  for (const pb::MetricFamily* mf : {&empty, &full}) {
+    const std::string bytes = mf->SerializeAsString();
+    out.push_back(static_cast<char>(bytes.size()));  // < 128: a one-byte varint
+    out.append(bytes);
+  }
+  return out;
+}
+
+class ValidateMetadataOnly : public testing::TestWithParam<MetadataOnlyCase> {};
+
+TEST_P(ValidateMetadataOnly, CountsThemApart) {
+  auto src = MemorySource(GetParam().input);
+  ValidateOptions options;
+  options.format = GetParam().format;
+  ValidateResult r = Validate(*src, options);
+  ASSERT_TRUE(r.error.ok()) << r.error.message;
+  EXPECT_EQ(r.families, 1u);
+  EXPECT_EQ(r.metadata_only_families, 1u);
+  EXPECT_EQ(r.samples, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Validate, ValidateMetadataOnly,
+    testing::Values(
+        MetadataOnlyCase{"text", InputFormat::kText, "# HELP a x\n# TYPE a gauge\nb 1\n"},
+        MetadataOnlyCase{"openmetrics", InputFormat::kOpenMetrics,
+                         "# TYPE a gauge\n# HELP a x\n# TYPE b gauge\nb 1\n# EOF\n"},
+        MetadataOnlyCase{"protobuf", InputFormat::kProtobuf, DelimitedNameOnlyRecordThenSample()}),
+    [](const testing::TestParamInfo<MetadataOnlyCase>& i) { return std::string(i.param.name); });
 
 struct DetectRow {
   const char* name;

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "google/protobuf/text_format.h"
 #include "model/owned_family.h"
 #include "promtool/output.h"
 #include "write/writer.h"
@@ -218,8 +219,9 @@ TEST(TextWriter, WritesNativeHistogramAsCountAndSum) {
 namespace promtool {
 namespace {
 
-// Protobuf carries strings as bytes; the text formats need UTF-8, so a family with a label value
-// that is not UTF-8 is refused, named, and nothing of it is written.
+// Protobuf carries strings as bytes; the text formats need UTF-8, so a series with a label value
+// that is not UTF-8 is not written (a loss naming the label; an error under --strict); the
+// family's other series are.
 OwnedFamily FamilyWithLatin1Value() {
   OwnedFamily f;
   f.type = MetricType::kGauge;
@@ -230,28 +232,45 @@ OwnedFamily FamilyWithLatin1Value() {
   l->set_name("city");
   l->set_value("Z\xfcrich");
   m->mutable_gauge()->set_value(1);
+  pb::Metric* ok = f.proto.add_metric();
+  pb::LabelPair* l2 = ok->add_label();
+  l2->set_name("city");
+  l2->set_value("Bern");
+  ok->mutable_gauge()->set_value(2);
   return f;
 }
 
-TEST(Utf8, TextWriterRefusesANonUtf8LabelValue) {
-  LossReport losses;
-  std::string out = "before\n";
-  absl::Status st = NewTextWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out);
-  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(st.message(),
-            "family \"g\": the value of label \"city\" is not valid UTF-8; the text formats need "
-            "UTF-8");
-  EXPECT_EQ(out, "before\n");
-}
+constexpr const char* kLatin1Loss =
+    "family \"g\": 1 series not written (first: the value of label \"city\" is not valid UTF-8; "
+    "the output format's parser would reject the line)";
 
-TEST(Utf8, OpenMetricsWriterRefusesANonUtf8LabelValue) {
+TEST(Utf8, TextWriterDropsTheSeriesWithANonUtf8LabelValue) {
   LossReport losses;
   std::string out;
-  absl::Status st = NewOpenMetricsWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out);
+  ASSERT_TRUE(NewTextWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out).ok());
+  EXPECT_EQ(out, "# TYPE g gauge\ng{city=\"Bern\"} 2\n");
+  EXPECT_EQ(losses.Lines(), std::vector<std::string>{kLatin1Loss});
+}
+
+TEST(Utf8, OpenMetricsWriterDropsTheSeriesWithANonUtf8LabelValue) {
+  LossReport losses;
+  std::string out;
+  ASSERT_TRUE(NewOpenMetricsWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out).ok());
+  EXPECT_EQ(out, "# TYPE g gauge\ng{city=\"Bern\"} 2\n");
+  EXPECT_EQ(losses.Lines(), std::vector<std::string>{kLatin1Loss});
+}
+
+// A family name that is not UTF-8 cannot be dropped series by series: the family is refused.
+TEST(Utf8, TextWriterRefusesANonUtf8FamilyName) {
+  OwnedFamily f = FamilyWithLatin1Value();
+  f.proto.set_name("g\xfc");
+  LossReport losses;
+  std::string out = "before\n";
+  absl::Status st = NewTextWriter({}, &losses)->Write(f, &out);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(st.message(),
-            "family \"g\": the value of label \"city\" is not valid UTF-8; the text formats need "
-            "UTF-8");
-  EXPECT_EQ(out, "");
+            "family \"g\\xfc\": the name is not valid UTF-8; the text formats need UTF-8");
+  EXPECT_EQ(out, "before\n");
 }
 
 TEST(Utf8, ProtobufWriterKeepsTheBytes) {
@@ -259,6 +278,128 @@ TEST(Utf8, ProtobufWriterKeepsTheBytes) {
   std::string out;
   EXPECT_TRUE(NewProtobufWriter({}, &losses)->Write(FamilyWithLatin1Value(), &out).ok());
   EXPECT_NE(out.find("Z\xfcrich"), std::string::npos);
+}
+
+// A family given in the protobuf text format (as protobuf input carries it), written as text
+// and as OpenMetrics.
+Written WriteProto(MetricType type, const char* proto_text, bool openmetrics = false) {
+  OwnedFamily f;
+  f.type = type;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(proto_text, &f.proto)) << proto_text;
+  LossReport losses;
+  auto writer = openmetrics ? NewOpenMetricsWriter({}, &losses) : NewTextWriter({}, &losses);
+  Written w;
+  absl::Status st = writer->Write(f, &w.text);
+  if (!st.ok()) w.error = std::string(st.message());
+  w.losses = losses.Lines();
+  return w;
+}
+
+// Label sets protobuf can carry and the text parsers reject: the series is not written (both
+// text writers), and that is a loss naming the first problem.
+struct LabelSetCase {
+  const char* name;
+  MetricType type;
+  const char* proto;
+  const char* problem;
+};
+
+class LabelSetTextCannotCarry : public testing::TestWithParam<LabelSetCase> {};
+
+TEST_P(LabelSetTextCannotCarry, SeriesIsDroppedAndReported) {
+  const LabelSetCase& c = GetParam();
+  const std::string loss = std::string("family \"a\": 1 series not written (first: ") + c.problem +
+                           "; the output format's parser would reject the line)";
+  Written text = WriteProto(c.type, c.proto);
+  EXPECT_EQ(text.error, "");
+  EXPECT_EQ(text.text.find("bad"), std::string::npos) << text.text;
+  EXPECT_NE(text.text.find("ok=\"1\""), std::string::npos) << text.text;
+  EXPECT_EQ(text.losses, std::vector<std::string>{loss});
+  Written om = WriteProto(c.type, c.proto, /*openmetrics=*/true);
+  EXPECT_EQ(om.error, "");
+  EXPECT_EQ(om.text.find("bad"), std::string::npos) << om.text;
+  EXPECT_EQ(om.losses, std::vector<std::string>{loss});
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    TextWriter, LabelSetTextCannotCarry,
+    testing::Values(LabelSetCase{"duplicate_name", MetricType::kGauge,
+                                 R"pb(name: "a"
+                                      type: GAUGE
+                                      metric {
+                                        label { name: "ok" value: "1" }
+                                        gauge { value: 1 }
+                                      }
+                                      metric {
+                                        label { name: "x" value: "bad" }
+                                        label { name: "x" value: "bad" }
+                                        gauge { value: 2 }
+                                      })pb",
+                                 "label name \"x\" given twice"},
+                    LabelSetCase{"reserved_name", MetricType::kGauge,
+                                 R"pb(name: "a"
+                                      type: GAUGE
+                                      metric {
+                                        label { name: "ok" value: "1" }
+                                        gauge { value: 1 }
+                                      }
+                                      metric {
+                                        label { name: "__name__" value: "bad" }
+                                        gauge { value: 2 }
+                                      })pb",
+                                 "a label named __name__"},
+                    LabelSetCase{"empty_name", MetricType::kGauge,
+                                 R"pb(name: "a"
+                                      type: GAUGE
+                                      metric {
+                                        label { name: "ok" value: "1" }
+                                        gauge { value: 1 }
+                                      }
+                                      metric {
+                                        label { name: "" value: "bad" }
+                                        gauge { value: 2 }
+                                      })pb",
+                                 "an empty label name"},
+                    LabelSetCase{"le_in_a_histogram", MetricType::kHistogram,
+                                 R"pb(name: "a"
+                                      type: HISTOGRAM
+                                      metric {
+                                        label { name: "ok" value: "1" }
+                                        histogram { sample_count: 1 sample_sum: 1 }
+                                      }
+                                      metric {
+                                        label { name: "le" value: "bad" }
+                                        histogram { sample_count: 1 sample_sum: 1 }
+                                      })pb",
+                                 "a label named le, which the writer adds itself"}),
+    [](const testing::TestParamInfo<LabelSetCase>& i) { return std::string(i.param.name); });
+
+// Text 0.0.4 skips every blank after the name in "# HELP name text", and HELP has no escape
+// for a blank: leading blanks are dropped (reported), so the text reads back as written.
+TEST(TextWriter, HelpLeadingBlanksAreDroppedAndReported) {
+  Written w = WriteProto(MetricType::kGauge, R"pb(name: "a"
+                                                  help: " \t x "
+                                                  type: GAUGE
+                                                  metric { gauge { value: 1 } })pb");
+  EXPECT_EQ(w.error, "");
+  EXPECT_EQ(w.text, "# HELP a x \n# TYPE a gauge\na 1\n");
+  EXPECT_EQ(w.losses, std::vector<std::string>{
+                          "family \"a\": leading blanks of the HELP text dropped (text 0.0.4 "
+                          "skips the blanks after the name)"});
+  Written back = TextToText(w.text);
+  EXPECT_EQ(back.text, w.text);
+  EXPECT_TRUE(back.losses.empty());
+}
+
+// OpenMetrics keeps them: exactly one space separates the name from the text.
+TEST(OpenMetricsWriter, HelpLeadingBlanksAreKept) {
+  Written w = WriteProto(MetricType::kGauge, R"pb(name: "a"
+                                                  help: " x"
+                                                  type: GAUGE
+                                                  metric { gauge { value: 1 } })pb",
+                         /*openmetrics=*/true);
+  EXPECT_EQ(w.text, "# TYPE a gauge\n# HELP a  x\na 1\n");
+  EXPECT_TRUE(w.losses.empty());
 }
 
 }  // namespace

@@ -534,6 +534,9 @@ TEST(DiffCorpus, EqualToItsProtobufForm) {
     StringSink sink;
     ConvertResult converted = Convert(*src, sink, options);
     ASSERT_TRUE(converted.ok()) << converted.error.message << converted.write_error;
+    // A family with HELP/TYPE and no samples has no protobuf record (a reported loss): such a
+    // payload is not equal to its protobuf form.
+    if (!converted.losses.empty()) continue;
     DiffResult r = DiffStrings(original, sink.data);
     ASSERT_TRUE(r.ok()) << r.error.message;
     EXPECT_EQ(r.new_format, InputFormat::kProtobuf);

@@ -393,6 +393,76 @@ TEST(OmWriter, NullLossReportIsAllowed) {
   EXPECT_EQ(out, "# TYPE s stateset\n");
 }
 
+// The writer never emits what the parser rejects: a family the parser refuses (here
+// redis_exporter's quantile="50", a percentage) is not written, and that is a loss with the
+// parser's reason; the next family is written as usual.
+TEST(OmWriter, FamilyTheParserRejectsIsNotWrittenButReported) {
+  Written w = WriteOne(MetricType::kSummary,
+                       R"pb(name: "latency"
+                            type: SUMMARY
+                            metric {
+                              summary {
+                                sample_count: 2
+                                sample_sum: 3
+                                quantile { quantile: 50 value: 1 }
+                                quantile { quantile: 99.9 value: 2 }
+                              }
+                            })pb",
+                       Escaping::kAllowUtf8);
+  ASSERT_TRUE(w.status.ok()) << w.status;
+  EXPECT_EQ(w.out, "");
+  EXPECT_EQ(w.losses, std::vector<std::string>{
+                          "family \"latency\": not written (the OpenMetrics parser rejects it: "
+                          "quantile=\"50\" is not a number in [0, 1])"});
+}
+
+// The same mechanism covers every rule the parser knows and the writer does not check itself.
+struct ParserRejectsCase {
+  const char* name;
+  MetricType type;
+  const char* proto;
+};
+
+class OmWriterParserRejects : public testing::TestWithParam<ParserRejectsCase> {};
+
+TEST_P(OmWriterParserRejects, FamilyIsNotWrittenButReported) {
+  Written w = WriteOne(GetParam().type, GetParam().proto, Escaping::kAllowUtf8);
+  ASSERT_TRUE(w.status.ok()) << w.status;
+  EXPECT_EQ(w.out, "");
+  ASSERT_EQ(w.losses.size(), 1u);
+  EXPECT_EQ(w.losses[0].rfind("family \"x\": not written (the OpenMetrics parser rejects it: ", 0),
+            0u)
+      << w.losses[0];
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OmWriter, OmWriterParserRejects,
+    testing::Values(ParserRejectsCase{"negative_counter", MetricType::kCounter,
+                                      R"pb(name: "x"
+                                           type: COUNTER
+                                           metric { counter { value: -1 } })pb"},
+                    ParserRejectsCase{"nan_bucket_bound", MetricType::kHistogram,
+                                      R"pb(name: "x"
+                                           type: HISTOGRAM
+                                           metric {
+                                             histogram {
+                                               sample_count: 1
+                                               sample_sum: 1
+                                               bucket { upper_bound: nan cumulative_count: 1 }
+                                             }
+                                           })pb"},
+                    ParserRejectsCase{"duplicate_series", MetricType::kGauge,
+                                      R"pb(name: "x"
+                                           type: GAUGE
+                                           metric { gauge { value: 1 } }
+                                           metric { gauge { value: 2 } })pb"},
+                    ParserRejectsCase{
+                        "negative_quantile", MetricType::kSummary,
+                        R"pb(name: "x"
+                             type: SUMMARY
+                             metric { summary { quantile { quantile: -0.5 value: 1 } } })pb"}),
+    [](const testing::TestParamInfo<ParserRejectsCase>& i) { return std::string(i.param.name); });
+
 struct RefusedCase {
   const char* name;
   const char* proto;

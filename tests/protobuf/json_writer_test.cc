@@ -76,7 +76,7 @@ std::vector<GoldenCase> GoldenCases() {
                                           metric { untyped { value: 1 } })pb",
        R"({"name":"up","help":"","type":"UNTYPED","metrics":[{"value":"1"}]})"},
       {"FamilyWithoutMetrics", R"pb(name: "empty" help: "" type: GAUGE)pb",
-       R"({"name":"empty","help":"","type":"GAUGE"})"},
+       R"({"name":"empty","help":"","type":"GAUGE","metrics":[]})"},
       {"Summary",
        R"pb(name: "rpc_seconds"
             help: "RPC."
@@ -372,6 +372,33 @@ TEST(JsonWriter, Utf8NamesPassThroughByDefault) {
   EXPECT_EQ(Json({f}),
             R"([{"name":"http.requests","help":"","type":"GAUGE","metrics":[{"value":"+Inf"}]}])"
             "\n");
+}
+
+// Every object has "metrics", an empty array for a family without samples (prom2json never
+// writes one without, so `jq '.[].metrics[]'` pipelines rely on the key).
+TEST(JsonWriter, FamilyWithoutMetricsHasAnEmptyArray) {
+  OwnedFamily f = Parse(R"pb(name: "a" help: "x" type: GAUGE)pb");
+  EXPECT_EQ(Json({f}), R"([{"name":"a","help":"x","type":"GAUGE","metrics":[]}])"
+                       "\n");
+}
+
+// Protobuf strings need not be UTF-8; JSON writes each invalid byte as U+FFFD (as Go's
+// encoding/json does), which is a loss.
+TEST(JsonWriter, InvalidUtf8IsReplacedAndReported) {
+  OwnedFamily f = Parse(R"pb(name: "a"
+                             type: GAUGE
+                             metric {
+                               label { name: "city" value: "Z\374rich" }
+                               gauge { value: 1 }
+                             })pb");
+  LossReport losses;
+  EXPECT_EQ(
+      Json({f}, &losses),
+      R"([{"name":"a","help":"","type":"GAUGE","metrics":[{"labels":{"city":"Z\ufffdrich"},"value":"1"}]}])"
+      "\n");
+  EXPECT_EQ(losses.Lines(),
+            std::vector<std::string>{"family \"a\": 1 string not valid UTF-8 (each invalid byte "
+                                     "written as U+FFFD)"});
 }
 
 }  // namespace

@@ -161,6 +161,7 @@ TEST(ProtobufWriter, WritesTheWireTypeAndReportsTypesTheWireLacks) {
       f.type = c.type;
       f.proto.set_name("x");
       f.proto.set_type(pb::COUNTER);  // deliberately stale: the writer uses `type`
+      f.proto.add_metric();           // a family without metrics is not written
       LossReport losses;
       auto writer = text ? NewProtobufTextWriter({}, &losses) : NewProtobufWriter({}, &losses);
       std::string out;
@@ -282,6 +283,25 @@ TEST(ProtobufWriter, EmptyInputWritesNothing) {
   for (bool text : {false, true}) {
     auto writer = text ? NewProtobufTextWriter({}, nullptr) : NewProtobufWriter({}, nullptr);
     EXPECT_EQ(WriteAll(*writer, {}), "");
+  }
+}
+
+// A family with HELP/TYPE and no metrics is no record: Go's expfmt refuses one ("MetricFamily
+// has no metrics"). Both protobuf writers leave it out and report it.
+TEST(ProtobufWriter, FamilyWithoutMetricsIsNoRecordAndAReportedLoss) {
+  OwnedFamily f;
+  f.type = MetricType::kGauge;
+  f.proto.set_name("a");
+  f.proto.set_help("x");
+  f.proto.set_type(pb::GAUGE);
+  for (bool text : {false, true}) {
+    SCOPED_TRACE(text ? "protobuf-text" : "protobuf");
+    LossReport losses;
+    auto writer = text ? NewProtobufTextWriter({}, &losses) : NewProtobufWriter({}, &losses);
+    EXPECT_EQ(WriteAll(*writer, {f}), "");
+    EXPECT_EQ(losses.Lines(),
+              std::vector<std::string>{"family \"a\": not written (it has no samples, and protobuf "
+                                       "readers refuse a MetricFamily without metrics)"});
   }
 }
 

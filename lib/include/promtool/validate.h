@@ -28,6 +28,9 @@ struct ValidateResult {
   uint64_t bytes = 0;
   uint64_t samples = 0;   // sample lines (text, OpenMetrics) or Metric messages (protobuf)
   uint64_t families = 0;  // families with at least one sample
+  // Families with metadata (HELP, TYPE, UNIT) and no sample: not in `families`; protobuf
+  // readers refuse such a record, and prom2json leaves them out.
+  uint64_t metadata_only_families = 0;
 };
 
 // Parses the whole source and reports the first error. Never prints, never throws.

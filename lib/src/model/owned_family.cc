@@ -27,19 +27,25 @@ pb::MetricType WireType(MetricType type) {
 }
 
 void LossReport::Add(std::string_view family, LossKind kind, uint64_t count) {
+  Add(family, kind, count, {});
+}
+
+void LossReport::Add(std::string_view family, LossKind kind, uint64_t count,
+                     std::string_view detail) {
   for (Entry& e : entries_) {
     if (e.kind == kind && e.family == family) {
       e.count += count;
+      if (e.detail.empty()) e.detail.assign(detail);
       return;
     }
   }
-  entries_.push_back(Entry{std::string(family), kind, count});
+  entries_.push_back(Entry{std::string(family), kind, count, std::string(detail)});
 }
 
 namespace {
 
 // "<count> <what> <verb>" for one kind of loss.
-std::string Describe(LossKind kind, uint64_t count) {
+std::string Describe(LossKind kind, uint64_t count, const std::string& detail) {
   const bool one = count == 1;
   std::string n = std::to_string(count);
   switch (kind) {
@@ -61,6 +67,17 @@ std::string Describe(LossKind kind, uint64_t count) {
                     " rounded to the millisecond (or clamped to the int64 millisecond range)");
     case LossKind::kNameEscaped:
       return StrCat(n, one ? " name" : " names", " rewritten by the escaping scheme");
+    case LossKind::kSeriesDropped:
+      return StrCat(n, " series not written (first: ", detail,
+                    "; the output format's parser would reject the line)");
+    case LossKind::kFamilyDropped:
+      return StrCat("not written (", detail, ")");
+    case LossKind::kHelpBlanks:
+      return "leading blanks of the HELP text dropped (text 0.0.4 skips the blanks after the "
+             "name)";
+    case LossKind::kInvalidUtf8:
+      return StrCat(n, one ? " string" : " strings",
+                    " not valid UTF-8 (each invalid byte written as U+FFFD)");
   }
   return n;
 }
@@ -71,7 +88,7 @@ std::vector<std::string> LossReport::Lines() const {
   std::vector<std::string> lines;
   lines.reserve(entries_.size());
   for (const Entry& e : entries_) {
-    lines.push_back(StrCat("family \"", e.family, "\": ", Describe(e.kind, e.count)));
+    lines.push_back(StrCat("family \"", e.family, "\": ", Describe(e.kind, e.count, e.detail)));
   }
   return lines;
 }

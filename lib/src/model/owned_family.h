@@ -74,12 +74,19 @@ enum class LossKind : uint8_t {
   kType,                // a type the output cannot name (stateset, info, unknown, gaugehistogram)
   kTimestampPrecision,  // sub-millisecond timestamp rounded (or clamped to int64 ms range)
   kNameEscaped,         // a name rewritten by an escaping scheme
+  // Not written at all, because the output's own parser would reject it (the detail says why):
+  kSeriesDropped,  // series whose label names the text formats cannot write
+  kFamilyDropped,  // a family (no samples for protobuf; what the OpenMetrics parser rejects)
+  kHelpBlanks,     // leading blanks of a HELP text (text 0.0.4 skips blanks after the name)
+  kInvalidUtf8,    // strings that are not UTF-8, written with U+FFFD (JSON)
 };
 
 // Collects losses per family and kind, in order of first occurrence, with counts.
 class LossReport {
  public:
   void Add(std::string_view family, LossKind kind, uint64_t count = 1);
+  // With a detail (why it was lost); of one family and kind, the first detail is kept.
+  void Add(std::string_view family, LossKind kind, uint64_t count, std::string_view detail);
   bool empty() const { return entries_.empty(); }
   // One line per (family, kind), e.g. `family "x": 3 exemplars dropped (text 0.0.4 has no
   // exemplars)`.
@@ -91,6 +98,7 @@ class LossReport {
     std::string family;
     LossKind kind;
     uint64_t count;
+    std::string detail;
   };
   std::vector<Entry> entries_;
 };

@@ -39,7 +39,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     LossReport losses;
     auto reader = NewProtobufFamilyStream(source, ProtobufReadOptions{}, &losses);
     while (const OwnedFamily* f = reader->Next()) {
-      if (f->proto.metric_size() > 0) ++result.families;
+      ++(f->proto.metric_size() > 0 ? result.families : result.metadata_only_families);
       // As Prometheus (and the text formats) count: a histogram series is several samples.
       result.samples += net::PrometheusSamples(*f);
     }
@@ -62,7 +62,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
       }
     }
     for (const OmFamily* f : parser.families()) {
-      if (f->samples > 0) ++result.families;
+      ++(f->samples > 0 ? result.families : result.metadata_only_families);
     }
     result.bytes = source.window_offset() + source.window().size();
     return result;
@@ -81,7 +81,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     }
   }
   for (const FamilyInfo* f : parser.families()) {
-    if (f->samples > 0) ++result.families;
+    ++(f->samples > 0 ? result.families : result.metadata_only_families);
   }
   result.bytes = source.window_offset() + source.window().size();
   return result;

@@ -3,9 +3,13 @@
 #include "promtool/convert.h"
 
 #include <cstring>
+#include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/strcat.h"
 #include "model/owned_family.h"
+#include "promtool/escape.h"
 #include "write/convert_internal.h"
 #include "write/writer.h"
 
@@ -80,6 +84,29 @@ bool EndsWithEof(std::string_view w) {
   return w.size() == 5 || w[w.size() - 6] == '\n';
 }
 
+// Why a family that comes again cannot be written to `to`, and what to do.
+std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again, bool lines,
+                         OutputFormat to) {
+  std::string_view why;
+  switch (to) {
+    case OutputFormat::kOpenMetrics:
+      why = "OpenMetrics forbids interleaved families";
+      break;
+    case OutputFormat::kJson:
+      why = "JSON has one object per family";
+      break;
+    default:
+      why =
+          "protobuf needs one record per family (readers such as the Pushgateway keep only "
+          "the last)";
+      break;
+  }
+  const std::string_view unit = lines ? "line " : "byte ";
+  return StrCat("family ", GoQuote(name), " is split: it appears at ", unit, first,
+                " and again at ", unit, again, ", after other families; ", why,
+                "; run `promtool-cpp fmt` on the input first to merge the parts");
+}
+
 }  // namespace
 
 InputFormat DetectFormat(Source& source) {
@@ -142,39 +169,93 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
 
   constexpr size_t kFlushBytes = 256 * 1024;
   std::string buffer;
+  // Output streams: on an error the complete families before the failing one are written (not
+  // the format's end, "# EOF" or "]", so the output is visibly cut), then the error returned.
   auto fail = [&](std::string message) {
     result.write_error = std::move(message);
+    if (!buffer.empty()) (void)output.Write(buffer);
     for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
     return result;
   };
+  // Writes one family; an error message when it must stop there.
+  auto write = [&](const OwnedFamily& family) -> std::string {
+    const size_t before = buffer.size();
+    if (absl::Status st = writer->Write(family, &buffer); !st.ok()) {
+      buffer.resize(before);
+      return std::string(st.message());
+    }
+    if (options.strict && !losses.empty()) {
+      buffer.resize(before);  // the family with the loss is not written
+      return StrCat("--strict: ", losses.Lines().front());
+    }
+    ++result.families;
+    if (buffer.size() >= kFlushBytes) {
+      if (absl::Status st = output.Write(buffer); !st.ok()) return std::string(st.message());
+      buffer.clear();
+    }
+    return {};
+  };
+  // Every output but text needs each family in one piece (one protobuf record, one JSON
+  // object; OpenMetrics forbids interleaving), and a streaming converter cannot merge parts that
+  // are apart (memory stays bounded by the largest family): a name that comes again is refused,
+  // naming where it was first (one entry per family name). Text output carries the parts as
+  // they are (promtool merges them when reading). One case merges while streaming: a part with
+  // metadata and no samples (HELP/TYPE lines first, the samples after other families, as
+  // gitlab-runner writes) is held back until its samples come, or written at the end.
+  struct Held {
+    OwnedFamily family;
+    uint64_t at;
+  };
+  const bool one_piece = options.to != OutputFormat::kText;
+  const bool text_input = result.format == InputFormat::kText;
+  absl::flat_hash_map<std::string, uint64_t> first_seen;  // name -> line (text) or byte offset
+  absl::flat_hash_map<std::string, Held> held;            // metadata-only parts not yet written
+  std::vector<std::string> held_order;
+  OwnedFamily merged;
   while (const OwnedFamily* family = reader->Next()) {
     if (check) {
       if (std::string refused = check(*family); !refused.empty()) return fail(std::move(refused));
     }
-    if (family->continued && options.to == OutputFormat::kOpenMetrics) {
-      return fail(StrCat("family \"", family->proto.name(),
-                         "\" is split: its samples reappear after other families, which "
-                         "OpenMetrics forbids; run `promtool-cpp fmt` on the input first to merge "
-                         "it"));
+    if (one_piece) {
+      const std::string& name = family->proto.name();
+      const uint64_t at = text_input ? input.Locate(family->offset).line : family->offset;
+      if (family->proto.metric_size() == 0 && !first_seen.contains(name)) {
+        auto [h, fresh] = held.try_emplace(name, Held{*family, at});
+        if (fresh) held_order.push_back(name);
+        continue;
+      }
+      uint64_t first_at = at;
+      if (auto h = held.find(name); h != held.end()) {
+        // The samples of a held metadata-only part: one family, with the metadata of either.
+        first_at = h->second.at;
+        const pb::MetricFamily& meta = h->second.family.proto;
+        if ((meta.has_help() && !family->proto.has_help()) ||
+            (meta.has_unit() && !family->proto.has_unit())) {
+          merged = *family;
+          if (!merged.proto.has_help() && meta.has_help()) merged.proto.set_help(meta.help());
+          if (!merged.proto.has_unit() && meta.has_unit()) merged.proto.set_unit(meta.unit());
+          family = &merged;
+        }
+        held.erase(h);
+      }
+      auto [it, fresh] = first_seen.try_emplace(name, first_at);
+      if (!fresh) return fail(SplitMessage(name, it->second, at, text_input, options.to));
     }
-    const size_t before = buffer.size();
-    if (absl::Status st = writer->Write(*family, &buffer); !st.ok()) {
-      buffer.resize(before);
-      return fail(std::string(st.message()));
-    }
-    if (options.strict && !losses.empty()) {
-      return fail(StrCat("--strict: ", losses.Lines().front()));
-    }
-    ++result.families;
-    if (buffer.size() >= kFlushBytes) {
-      if (absl::Status st = output.Write(buffer); !st.ok()) return fail(std::string(st.message()));
-      buffer.clear();
-    }
+    if (std::string error = write(*family); !error.empty()) return fail(std::move(error));
   }
   if (const ParseError* err = reader->error()) {
     result.error = *err;
-  } else if (absl::Status st = writer->Finish(&buffer); !st.ok()) {
-    return fail(std::string(st.message()));
+  } else {
+    for (const std::string& name : held_order) {
+      auto h = held.find(name);
+      if (h == held.end()) continue;
+      if (std::string error = write(h->second.family); !error.empty()) {
+        return fail(std::move(error));
+      }
+    }
+    if (absl::Status st = writer->Finish(&buffer); !st.ok()) {
+      return fail(std::string(st.message()));
+    }
   }
   if (!buffer.empty()) {
     if (absl::Status st = output.Write(buffer); !st.ok()) return fail(std::string(st.message()));

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/chars.h"
 #include "common/strcat.h"
 #include "promtool/numbers.h"
 #include "write/writer.h"
@@ -210,17 +211,16 @@ class JsonWriter final : public FamilyWriter {
     out->append(",\"type\":\"");
     out->append(pb::MetricType_Name(wire));
     out->push_back('"');
-    if (f.metric_size() > 0) {
-      out->append(",\"metrics\":[");
-      bool first = true;
-      for (const pb::Metric& m : f.metric()) {
-        if (!first) out->push_back(',');
-        first = false;
-        AppendMetric(m, wire, out);
-      }
-      out->push_back(']');
+    // Always an array, even empty: prom2json never writes a family without metrics (expfmt's
+    // text parser drops it), so `jq '.[].metrics[]'` pipelines expect the key on every object.
+    out->append(",\"metrics\":[");
+    bool first = true;
+    for (const pb::Metric& m : f.metric()) {
+      if (!first) out->push_back(',');
+      first = false;
+      AppendMetric(m, wire, out);
     }
-    out->push_back('}');
+    out->append("]}");
 
     ReportLosses(family);
     return absl::OkStatus();
@@ -430,8 +430,15 @@ class JsonWriter final : public FamilyWriter {
   void ReportLosses(const OwnedFamily& family) {
     if (losses_ == nullptr) return;
     const pb::MetricFamily& f = family.proto;
-    uint64_t exemplars = 0, created = 0;
+    uint64_t exemplars = 0, created = 0, not_utf8 = 0;
+    auto check_utf8 = [&](const std::string& s) { not_utf8 += !chars::ValidUtf8(s); };
+    check_utf8(f.name());
+    check_utf8(f.help());
     for (const pb::Metric& m : f.metric()) {
+      for (const pb::LabelPair& l : m.label()) {
+        check_utf8(l.name());
+        check_utf8(l.value());
+      }
       if (m.has_counter()) {
         exemplars += m.counter().has_exemplar();
         created += m.counter().has_created_timestamp();
@@ -452,6 +459,7 @@ class JsonWriter final : public FamilyWriter {
     if (exemplars > 0) losses_->Add(f.name(), LossKind::kExemplar, exemplars);
     if (created > 0) losses_->Add(f.name(), LossKind::kCreatedTimestamp, created);
     if (escaped_ > 0) losses_->Add(f.name(), LossKind::kNameEscaped, escaped_);
+    if (not_utf8 > 0) losses_->Add(f.name(), LossKind::kInvalidUtf8, not_utf8);
   }
 
   WriteOptions options_;

@@ -1,5 +1,6 @@
 // Legacy-name checks and Prometheus' name escaping schemes (underscores, dots, values), shared
 // by every writer.
+#include <algorithm>
 #include <cstdio>
 
 #include "common/chars.h"
@@ -135,6 +136,30 @@ void AppendEscapedName(std::string_view name, Escaping escaping, std::string* ou
   }
 }
 
+std::string LabelSetProblem(const pb::Metric& m, MetricType type,
+                            std::vector<std::string_view>* scratch) {
+  if (m.label_size() == 0) return {};
+  const bool histogram = type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
+  scratch->clear();
+  for (const pb::LabelPair& l : m.label()) {
+    const std::string& n = l.name();
+    if (n.empty()) return "an empty label name";
+    if (!chars::ValidUtf8(n)) return StrCat("label name ", GoQuote(n), " is not valid UTF-8");
+    if (!chars::ValidUtf8(l.value())) {
+      return StrCat("the value of label ", GoQuote(n), " is not valid UTF-8");
+    }
+    if (n == "__name__") return "a label named __name__";
+    if ((histogram && n == "le") || (type == MetricType::kSummary && n == "quantile")) {
+      return StrCat("a label named ", n, ", which the writer adds itself");
+    }
+    scratch->push_back(n);
+  }
+  std::sort(scratch->begin(), scratch->end());
+  auto dup = std::adjacent_find(scratch->begin(), scratch->end());
+  if (dup != scratch->end()) return StrCat("label name ", GoQuote(*dup), " given twice");
+  return {};
+}
+
 absl::Status CheckUtf8(const OwnedFamily& family, bool check_help) {
   const std::string& name = family.proto.name();
   auto refuse = [&](std::string_view what) {
@@ -145,14 +170,7 @@ absl::Status CheckUtf8(const OwnedFamily& family, bool check_help) {
   if (check_help && family.proto.has_help() && !chars::ValidUtf8(family.proto.help())) {
     return refuse("the HELP text");
   }
-  for (const pb::Metric& m : family.proto.metric()) {
-    for (const pb::LabelPair& l : m.label()) {
-      if (!chars::ValidUtf8(l.name())) return refuse(StrCat("label name ", GoQuote(l.name())));
-      if (!chars::ValidUtf8(l.value())) {
-        return refuse(StrCat("the value of label ", GoQuote(l.name())));
-      }
-    }
-  }
+  // Labels that are not UTF-8 are LabelSetProblem's: the series is dropped and reported.
   return absl::OkStatus();
 }
 

@@ -2,10 +2,11 @@
 // created timestamps, "# EOF" at the end).
 //
 // The writer maps the model onto OpenMetrics' naming (a counter family `x_total` is written as
-// family `x` with samples `x_total`) but does not re-validate what the model says: a negative or
-// NaN counter, duplicate label sets or an over-long exemplar produce output that the
-// OpenMetrics parser rejects. The round-trip tests (tests/openmetrics/om_roundtrip_test.cc) feed
-// every output back through OpenMetricsParser. Names are the exception, because OpenMetrics
+// family `x` with samples `x_total`). It never emits what the OpenMetrics parser rejects: series
+// whose label names cannot be written are skipped, and each family's text is read back by
+// OpenMetricsParser before it is appended (a quantile outside [0, 1], a negative or NaN counter,
+// duplicate label sets, an over-long exemplar, ...); a rejected family is not written and is
+// reported as a loss with the parser's reason. Names need more, because OpenMetrics
 // reserves every family's sample names across the whole output: the writer remembers the names
 // written so far (one entry per name, not per sample) and writes a clashing counter as an
 // unknown family, or refuses a family whose names cannot be written without a clash.
@@ -22,6 +23,8 @@
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "promtool/openmetrics_parser.h"
+#include "promtool/source.h"
 #include "text/openmetrics_util.h"
 #include "write/model_access.h"
 #include "write/writer.h"
@@ -152,7 +155,14 @@ class OpenMetricsWriter final : public FamilyWriter {
       buf_.push_back('\n');
     }
 
+    uint64_t dropped = 0;
+    std::string first_problem;
     for (const pb::Metric& m : p.metric()) {
+      // Label names the parser would reject: the series is not written.
+      if (std::string why = LabelSetProblem(m, family.type, &label_names_); !why.empty()) {
+        if (dropped++ == 0) first_problem = std::move(why);
+        continue;
+      }
       if (counter_as_unknown) {
         const pb::Counter& c = m.counter();
         Sample("", m, {}, 0, c.value());
@@ -183,6 +193,19 @@ class OpenMetricsWriter final : public FamilyWriter {
           Sample("", m, {}, 0, m.untyped().value());
           break;
       }
+    }
+    // What the writer cannot know series by series (a quantile outside [0, 1], a negative
+    // counter, unsorted buckets, duplicate series, an over-long exemplar, ...) the parser
+    // judges: a family it rejects is not written, and that is a loss with the parser's reason.
+    if (std::string rejected = Rejection(); !rejected.empty()) {
+      if (losses_ != nullptr) {
+        losses_->Add(name, LossKind::kFamilyDropped, 1,
+                     StrCat("the OpenMetrics parser rejects it: ", rejected));
+      }
+      return absl::OkStatus();
+    }
+    if (dropped > 0 && losses_ != nullptr) {
+      losses_->Add(name, LossKind::kSeriesDropped, dropped, first_problem);
     }
     if (counter_as_unknown) Loss(name, LossKind::kType, 1);
     Loss(name, LossKind::kExemplar, exemplars_lost_);
@@ -233,6 +256,25 @@ class OpenMetricsWriter final : public FamilyWriter {
     AppendEscapedName(base, options_.escaping, &family_);
     if (family_ != base) NoteEscaped(base);
     return absl::OkStatus();
+  }
+
+  // Why OpenMetricsParser rejects the family in buf_ (read on its own, ended by "# EOF"), or
+  // empty when it accepts it. Clashes with earlier families are Clash()'s business.
+  std::string Rejection() {
+    verify_.assign(buf_);
+    verify_.append("# EOF\n");
+    std::unique_ptr<Source> source = MemorySource(verify_);
+    OpenMetricsParser parser(*source);
+    for (;;) {
+      switch (parser.Next()) {
+        case Entry::kEnd:
+          return {};
+        case Entry::kError:
+          return parser.Error().message;
+        default:
+          break;
+      }
+    }
   }
 
   // The sample-name suffixes a family of `type` owns besides its name.
@@ -300,7 +342,10 @@ class OpenMetricsWriter final : public FamilyWriter {
       return absl::OkStatus();
     };
     for (const pb::Metric& m : family.proto.metric()) {
+      // A series whose label set cannot be written is skipped (and reported) by Write().
+      const bool skipped = !LabelSetProblem(m, family.type, &label_names_).empty();
       for (const pb::LabelPair& l : m.label()) {
+        if (skipped) break;
         if (absl::Status s = check(l); !s.ok()) return s;
       }
       const pb::Exemplar* ex = nullptr;
@@ -490,10 +535,12 @@ class OpenMetricsWriter final : public FamilyWriter {
 
   WriteOptions options_;
   LossReport* losses_;
-  std::string family_;                // the family name as written
-  std::string buf_;                   // the family's text until it is complete
-  std::string scratch_;               // label name escaping checks
-  std::vector<std::string> escaped_;  // names rewritten in this family
+  std::string family_;                         // the family name as written
+  std::string buf_;                            // the family's text until it is complete
+  std::string scratch_;                        // label name escaping checks
+  std::string verify_;                         // buf_ + "# EOF" for Rejection()
+  std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
+  std::vector<std::string> escaped_;           // names rewritten in this family
   // Every family and sample name written so far -> the model name of its family.
   std::unordered_map<std::string, std::string> claimed_;
   uint64_t exemplars_lost_ = 0, created_lost_ = 0, native_ = 0;

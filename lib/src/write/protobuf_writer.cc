@@ -22,9 +22,20 @@ class MessagePreparer {
   MessagePreparer(const WriteOptions& options, LossReport* losses)
       : options_(options), losses_(losses) {}
 
-  // Sets *msg to the message to serialize. On error nothing is reported.
+  // Sets *msg to the message to serialize, or to nullptr when the family is not written (it
+  // has no metrics: Go's expfmt refuses such a record, "MetricFamily has no metrics"; that is
+  // reported as a loss). On error nothing is reported.
   absl::Status Prepare(const OwnedFamily& family, const pb::MetricFamily** msg) {
     const pb::MetricFamily& in = family.proto;
+    *msg = nullptr;
+    if (in.metric_size() == 0) {
+      if (losses_ != nullptr) {
+        losses_->Add(in.name(), LossKind::kFamilyDropped, 1,
+                     "it has no samples, and protobuf readers refuse a MetricFamily without "
+                     "metrics");
+      }
+      return absl::OkStatus();
+    }
     const pb::MetricType wire = WireType(family.type);
     bool copy = !in.has_type() || in.type() != wire;
     uint64_t escaped = 0;
@@ -109,7 +120,7 @@ class ProtobufWriter final : public FamilyWriter {
   absl::Status Write(const OwnedFamily& family, std::string* out) override {
     const pb::MetricFamily* msg = nullptr;
     absl::Status status = preparer_.Prepare(family, &msg);
-    if (!status.ok()) return status;
+    if (!status.ok() || msg == nullptr) return status;
     const size_t size = msg->ByteSizeLong();
     if (size > static_cast<size_t>(INT32_MAX)) {
       return absl::InvalidArgumentError(StrCat("family \"", msg->name(), "\" needs ", size,
@@ -140,7 +151,7 @@ class ProtobufTextWriter final : public FamilyWriter {
   absl::Status Write(const OwnedFamily& family, std::string* out) override {
     const pb::MetricFamily* msg = nullptr;
     absl::Status status = preparer_.Prepare(family, &msg);
-    if (!status.ok()) return status;
+    if (!status.ok() || msg == nullptr) return status;
     text_.clear();
     if (!printer_.PrintToString(*msg, &text_)) {
       return absl::InternalError(

@@ -3,7 +3,9 @@
 // UTF-8 names or an escaping scheme for names that are not legacy names.
 #include <cmath>
 #include <string>
+#include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "common/strcat.h"
 #include "promtool/escape.h"
@@ -57,7 +59,15 @@ class TextWriter final : public FamilyWriter {
         out->append("# HELP ");
         AppendName(name, /*metric=*/true, out);
         out->push_back(' ');
-        AppendEscaped(mf.help(), EscapeSet::kHelp, out);
+        // The parsers skip every blank after the name, and HELP has no escape for a blank:
+        // leading blanks cannot be carried (writing them would change the text read back).
+        std::string_view help = mf.help();
+        const size_t text_start = help.find_first_not_of(" \t");
+        if (text_start != 0 && !help.empty()) {
+          losses_->Add(name, LossKind::kHelpBlanks);
+          help.remove_prefix(text_start == std::string_view::npos ? help.size() : text_start);
+        }
+        AppendEscaped(help, EscapeSet::kHelp, out);
         out->push_back('\n');
       }
       if (type_written_.insert(name).second) {
@@ -69,9 +79,15 @@ class TextWriter final : public FamilyWriter {
       }
     }
 
-    uint64_t exemplars = 0, created = 0, native = 0;
+    uint64_t exemplars = 0, created = 0, native = 0, dropped = 0;
+    std::string first_problem;
     BeginFamily(name);
     for (const pb::Metric& m : mf.metric()) {
+      // Label names the text parser would reject: the series is not written.
+      if (std::string why = LabelSetProblem(m, type, &label_names_); !why.empty()) {
+        if (dropped++ == 0) first_problem = std::move(why);
+        continue;
+      }
       switch (type) {
         case MetricType::kCounter:
           if (m.counter().has_exemplar()) ++exemplars;
@@ -122,6 +138,7 @@ class TextWriter final : public FamilyWriter {
     if (created > 0) losses_->Add(name, LossKind::kCreatedTimestamp, created);
     if (native > 0) losses_->Add(name, LossKind::kNativeHistogram, native);
     if (escaped_names_ > 0) losses_->Add(name, LossKind::kNameEscaped, escaped_names_);
+    if (dropped > 0) losses_->Add(name, LossKind::kSeriesDropped, dropped, first_problem);
     escaped_names_ = 0;
     return absl::OkStatus();
   }
@@ -139,6 +156,8 @@ class TextWriter final : public FamilyWriter {
                    "(use --escaping=allow-utf-8|underscores|dots|values)"));
       }
       for (const pb::Metric& m : family.proto.metric()) {
+        // A series whose label set cannot be written is skipped (and reported) by Write().
+        if (!LabelSetProblem(m, family.type, &label_names_).empty()) continue;
         for (const pb::LabelPair& l : m.label()) {
           if (!IsLegacyLabelName(l.name())) {
             return absl::InvalidArgumentError(
@@ -241,6 +260,7 @@ class TextWriter final : public FamilyWriter {
   LossReport* losses_;
   std::string scratch_;
   std::string label_text_;
+  std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
   const pb::Metric* current_metric_ = nullptr;
   bool quoted_name_ = false;
   bool plain_name_ = true;

@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "model/owned_family.h"
@@ -43,10 +45,17 @@ std::unique_ptr<FamilyWriter> NewJsonWriter(const WriteOptions& options, LossRep
 // `escaping` is kNone and the name is not a legacy name.
 bool IsLegacyMetricName(std::string_view name);
 bool IsLegacyLabelName(std::string_view name);
-// The text formats are UTF-8: an InvalidArgument error naming the family and the label (or the
-// HELP, when `check_help`) whose text is not valid UTF-8 (possible in protobuf input, which
-// carries strings as bytes); OK otherwise.
+// The text formats are UTF-8: an InvalidArgument error naming the family whose name (or HELP,
+// when `check_help`) is not valid UTF-8 (possible in protobuf input, which carries strings as
+// bytes); OK otherwise. Label names and values are checked series by series (LabelSetProblem).
 absl::Status CheckUtf8(const OwnedFamily& family, bool check_help);
+
+// Why the labels of series `m` of a family of `type` cannot be written in a text format (both
+// parsers reject the line): an empty name, a name or value that is not UTF-8, a label named
+// __name__, a name given twice, or a label named le (histograms) or quantile (summaries), which
+// the writer adds itself. Empty when they can be written. `scratch` is reused between calls.
+std::string LabelSetProblem(const pb::Metric& m, MetricType type,
+                            std::vector<std::string_view>* scratch);
 
 // Appends `name` escaped by `escaping` (kAllowUtf8 appends it unchanged).
 void AppendEscapedName(std::string_view name, Escaping escaping, std::string* out);
