@@ -14,8 +14,8 @@ namespace promtool::cli {
 CLI::App* SetupRelabel(CLI::App& app, RelabelCmd& cmd) {
   CLI::App* sub = app.add_subcommand(
       "relabel",
-      "Apply Prometheus relabel rules (metric_relabel_configs) to a metric payload, as "
-      "Prometheus would ingest it.");
+      "Apply Prometheus metric relabel rules to a payload: the series Prometheus would "
+      "ingest.");
   sub->add_option("--rules", cmd.rules, "YAML file holding a list of relabel configs")->required();
   sub->add_flag("--diff", cmd.diff,
                 "Show each series as dropped (-), relabelled (~, before -> after) or unchanged "
