@@ -93,6 +93,15 @@ class Builder {
     return out;
   }
 
+  // Calls f with each current label name, in Range() order, without copying.
+  template <typename F>
+  void ForEachName(F f) const {
+    for (const auto& l : base_) {
+      if (!Deleted(l.first) && !Added(l.first)) f(l.first);
+    }
+    for (const auto& a : add_) f(a.first);
+  }
+
   LabelSet Labels() && {
     if (add_.empty() && del_.empty()) return std::move(base_);
     LabelSet out = Snapshot();
@@ -308,9 +317,16 @@ std::string RuleWhere(size_t index, const RelabelConfig& c) {
 }
 
 std::string Md5Mod(std::string_view val, uint64_t modulus) {
+  // One fetched MD5 implementation and one context per thread: OpenSSL 3 fetches the algorithm
+  // on every EVP_md5() digest otherwise.
+  static EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                           &EVP_MD_CTX_free);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  EVP_Digest(val.data(), val.size(), digest, &len, EVP_md5(), nullptr);
+  EVP_DigestInit_ex(ctx.get(), md5, nullptr);
+  EVP_DigestUpdate(ctx.get(), val.data(), val.size());
+  EVP_DigestFinal_ex(ctx.get(), digest, &len);
   uint64_t v = 0;
   for (int i = 8; i < 16; ++i) v = (v << 8) | digest[i];
   return std::to_string(v % modulus);
@@ -437,15 +453,15 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
       return true;
     }
     case A::kLabelDrop:
-      for (const auto& l : lb.Snapshot()) {
-        if (RE2::PartialMatch(l.first, re)) lb.Del(l.first);
-      }
+    case A::kLabelKeep: {
+      const bool drop = c.action == A::kLabelDrop;
+      std::vector<std::string> doomed;
+      lb.ForEachName([&](const std::string& name) {
+        if (RE2::PartialMatch(name, re) == drop) doomed.push_back(name);
+      });
+      for (const std::string& name : doomed) lb.Del(name);
       return true;
-    case A::kLabelKeep:
-      for (const auto& l : lb.Snapshot()) {
-        if (!RE2::PartialMatch(l.first, re)) lb.Del(l.first);
-      }
-      return true;
+    }
   }
   return true;
 }

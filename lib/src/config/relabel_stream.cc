@@ -2,6 +2,7 @@
 // sample line as Prometheus relabels them, written in any convert format or as a diff report.
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "common/strcat.h"
 #include "model/owned_family.h"
@@ -94,19 +95,9 @@ struct Line {
   LabelSet labels;
 };
 
-Line MakeLine(Line::Kind kind, int index, std::string_view suffix, std::string_view extra_name,
-              std::string extra_value) {
-  Line line;
-  line.kind = kind;
-  line.index = index;
-  line.suffix = suffix;
-  line.extra_name = extra_name;
-  line.extra_value = std::move(extra_value);
-  return line;
-}
-
 struct SeriesOutcome {
   bool dropped = false;
+  bool unchanged = false;
   std::string name;  // the family name the series goes to
   LabelSet labels;   // without __name__
   std::vector<int> kept_buckets, kept_quantiles;
@@ -121,40 +112,33 @@ class Relabeler {
   // Relabels one family; returns false (with result_.write_error set) to stop.
   bool Family(const OwnedFamily& family) {
     outputs_.clear();
+    outcomes_.resize(static_cast<size_t>(family.proto.metric_size()));
     uint64_t dropped = 0, relabelled = 0, unchanged = 0;
     std::string report;
-    for (const pb::Metric& m : family.proto.metric()) {
+    for (int i = 0; i < family.proto.metric_size(); ++i) {
+      const pb::Metric& m = family.proto.metric(i);
       ++result_.series;
       const LabelSet before = BaseLabels(m);
-      SeriesOutcome out;
+      SeriesOutcome& out = outcomes_[static_cast<size_t>(i)];
+      out = SeriesOutcome();
       if (!Series(family, m, before, &out)) return false;
-      const std::string before_text = SeriesText(family.proto.name(), before);
       if (out.dropped) {
         ++dropped;
-        if (options_.diff) report += StrCat("- ", before_text, "\n");
+        if (options_.diff) report += StrCat("- ", SeriesText(family.proto.name(), before), "\n");
         continue;
       }
-      const bool same =
+      out.unchanged =
           out.name == family.proto.name() && out.labels == before && KeptAll(m, family.type, out);
-      if (same) {
+      if (out.unchanged) {
         ++unchanged;
-        if (options_.diff) report += StrCat("= ", before_text, "\n");
-        Emit(family, out.name)->proto.add_metric()->CopyFrom(m);
+        if (options_.diff) report += StrCat("= ", SeriesText(family.proto.name(), before), "\n");
         continue;
       }
       ++relabelled;
       if (options_.diff) {
-        report += StrCat("~ ", before_text, " -> ", SeriesText(out.name, out.labels), "\n");
+        report += StrCat("~ ", SeriesText(family.proto.name(), before), " -> ",
+                         SeriesText(out.name, out.labels), "\n");
       }
-      pb::Metric* copy = Emit(family, out.name)->proto.add_metric();
-      copy->CopyFrom(m);
-      copy->clear_label();
-      for (const auto& [n, v] : out.labels) {
-        pb::LabelPair* l = copy->add_label();
-        l->set_name(n);
-        l->set_value(v);
-      }
-      Filter(family.type, out, copy);
     }
     result_.dropped += dropped;
     result_.relabelled += relabelled;
@@ -166,15 +150,35 @@ class Relabeler {
                  " dropped, ", relabelled, " relabelled, ", unchanged, " unchanged\n", report);
       return Flush(false);
     }
-    // A family with only metadata is written as it came.
-    if (family.proto.metric_size() == 0) Emit(family, family.proto.name());
-    for (OwnedFamily& f : outputs_) {
-      const size_t size = buffer_.size();
-      if (absl::Status st = writer_->Write(f, &buffer_); !st.ok()) {
-        buffer_.resize(size);
-        result_.write_error = std::string(st.message());
-        return false;
+    // A family that the rules leave alone (or one with only metadata) is written as it came.
+    if (dropped == 0 && relabelled == 0) return Write(family);
+    for (int i = 0; i < family.proto.metric_size(); ++i) {
+      const pb::Metric& m = family.proto.metric(i);
+      const SeriesOutcome& out = outcomes_[static_cast<size_t>(i)];
+      if (out.dropped) continue;
+      pb::Metric* copy = Emit(family, out.name)->proto.add_metric();
+      copy->CopyFrom(m);
+      if (out.unchanged) continue;
+      copy->clear_label();
+      for (const auto& [n, v] : out.labels) {
+        pb::LabelPair* l = copy->add_label();
+        l->set_name(n);
+        l->set_value(v);
       }
+      Filter(family.type, out, copy);
+    }
+    for (OwnedFamily& f : outputs_) {
+      if (!Write(f)) return false;
+    }
+    return Flush(false);
+  }
+
+  bool Write(const OwnedFamily& f) {
+    const size_t size = buffer_.size();
+    if (absl::Status st = writer_->Write(f, &buffer_); !st.ok()) {
+      buffer_.resize(size);
+      result_.write_error = std::string(st.message());
+      return false;
     }
     return Flush(false);
   }
@@ -273,49 +277,57 @@ class Relabeler {
   bool Series(const OwnedFamily& family, const pb::Metric& m, const LabelSet& base,
               SeriesOutcome* out) {
     const std::string& name = family.proto.name();
-    std::vector<Line> lines;
+    size_t n = 0;  // lines_ is reused across series, so label strings keep their capacity
+    auto add = [&](Line::Kind kind, int index, std::string_view suffix, std::string_view extra_name,
+                   std::string extra_value) {
+      if (n == lines_.size()) lines_.emplace_back();
+      Line& l = lines_[n++];
+      l.kind = kind;
+      l.index = index;
+      l.suffix = suffix;
+      l.extra_name = extra_name;
+      l.extra_value = std::move(extra_value);
+      l.kept = false;
+    };
     const bool hist =
         family.type == MetricType::kHistogram || family.type == MetricType::kGaugeHistogram;
     const bool gauge_hist = family.type == MetricType::kGaugeHistogram;
     if (family.type == MetricType::kSummary && m.has_summary()) {
       const pb::Summary& s = m.summary();
       for (int i = 0; i < s.quantile_size(); ++i) {
-        lines.push_back(
-            MakeLine(Line::kQuantile, i, "", "quantile", FloatText(s.quantile(i).quantile())));
+        add(Line::kQuantile, i, "", "quantile", FloatText(s.quantile(i).quantile()));
       }
-      if (s.has_sample_sum()) lines.push_back(MakeLine(Line::kSum, -1, "_sum", "", ""));
-      if (s.has_sample_count()) lines.push_back(MakeLine(Line::kCount, -1, "_count", "", ""));
+      if (s.has_sample_sum()) add(Line::kSum, -1, "_sum", "", "");
+      if (s.has_sample_count()) add(Line::kCount, -1, "_count", "", "");
     } else if (hist && m.has_histogram() && !IsNativeHistogram(m.histogram())) {
       const pb::Histogram& h = m.histogram();
       for (int i = 0; i < h.bucket_size(); ++i) {
-        lines.push_back(
-            MakeLine(Line::kBucket, i, "_bucket", "le", FloatText(h.bucket(i).upper_bound(), gauge_hist)));
+        add(Line::kBucket, i, "_bucket", "le", FloatText(h.bucket(i).upper_bound(), gauge_hist));
       }
       if (h.has_sample_sum()) {
-        lines.push_back(MakeLine(Line::kSum, -1, gauge_hist ? "_gsum" : "_sum", "", ""));
+        add(Line::kSum, -1, gauge_hist ? "_gsum" : "_sum", "", "");
       }
       if (HasHistogramCount(h)) {
-        lines.push_back(MakeLine(Line::kCount, -1, gauge_hist ? "_gcount" : "_count", "", ""));
+        add(Line::kCount, -1, gauge_hist ? "_gcount" : "_count", "", "");
       }
     }
-    if (lines.empty()) lines.push_back(MakeLine(Line::kWhole, -1, "", "", ""));
+    if (n == 0) add(Line::kWhole, -1, "", "", "");
 
     bool any_kept = false;
-    for (Line& line : lines) {
+    for (Line& line : std::span<Line>(lines_.data(), n)) {
       line.labels = base;
       Put(line.labels, kName, StrCat(name, line.suffix));
       if (!line.extra_name.empty()) Put(line.labels, line.extra_name, line.extra_value);
       line.kept = rules_.Apply(line.labels);
       any_kept = any_kept || line.kept;
     }
-    const std::string series = SeriesText(name, base);
     if (!any_kept) {
       out->dropped = true;
       return true;
     }
     auto split = [&](const std::string& why) {
       result_.write_error =
-          StrCat("family \"", name, "\": series ", series, ": ", why,
+          StrCat("family \"", name, "\": series ", SeriesText(name, base), ": ", why,
                  "; Prometheus would store the parts as unrelated series, which no exposition "
                  "family can hold: make the rules treat the series' samples alike (e.g. match "
                  "__name__ with ",
@@ -323,7 +335,7 @@ class Relabeler {
       return false;
     };
     bool first = true;
-    for (Line& line : lines) {
+    for (Line& line : std::span<Line>(lines_.data(), n)) {
       if (!line.kept) {
         if (line.kind == Line::kSum || line.kind == Line::kCount || line.kind == Line::kWhole) {
           return split(
@@ -369,6 +381,8 @@ class Relabeler {
   LossReport losses_;
   std::unique_ptr<FamilyWriter> writer_;
   std::vector<OwnedFamily> outputs_;
+  std::vector<SeriesOutcome> outcomes_;
+  std::vector<Line> lines_;
   std::string buffer_;
 };
 
