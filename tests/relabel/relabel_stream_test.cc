@@ -93,6 +93,10 @@ const StreamCase kStreamCases[] = {
      "a{k=\"3\"} -> a{e=\"v\",k=\"3\"}\n# total: 3 series: 1 dropped, 1 relabelled, 1 "
      "unchanged\n",
      "", true},
+    {"diff_shows_control_characters_escaped", "[]", "a{k=\"x\\ny\\\\z\\\"\x01\"} 1\n",
+     "# a: 1 series: 0 dropped, 0 relabelled, 1 unchanged\n= a{k=\"x\\ny\\\\z\\\"\\x01\"}\n"
+     "# total: 1 series: 0 dropped, 0 relabelled, 1 unchanged\n",
+     "", true},
 };
 
 INSTANTIATE_TEST_SUITE_P(Relabel, RelabelStreamTest, ::testing::ValuesIn(kStreamCases),

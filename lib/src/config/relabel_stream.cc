@@ -33,6 +33,12 @@ std::string SeriesText(std::string_view name, const LabelSet& labels) {
         out += "\\\"";
       } else if (c == '\n') {
         out += "\\n";
+      } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+        // Terminal safety: other control characters are shown, not sent to the terminal.
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\x";
+        out += kHex[static_cast<unsigned char>(c) >> 4];
+        out += kHex[static_cast<unsigned char>(c) & 0xF];
       } else {
         out += c;
       }
