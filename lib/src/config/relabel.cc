@@ -102,11 +102,16 @@ class Builder {
     for (const auto& a : add_) f(a.first);
   }
 
+  // The final sorted set; consumes the builder. Moves strings, never copies them.
   LabelSet Labels() && {
     if (add_.empty() && del_.empty()) return std::move(base_);
-    LabelSet out = Snapshot();
-    std::sort(out.begin(), out.end());
-    return out;
+    std::erase_if(base_, [&](const auto& l) { return Deleted(l.first) || Added(l.first); });
+    for (auto& a : add_) {
+      auto it = std::lower_bound(base_.begin(), base_.end(), a.first,
+                                 [](const auto& l, const std::string& k) { return l.first < k; });
+      base_.insert(it, std::move(a));
+    }
+    return std::move(base_);
   }
 
  private:

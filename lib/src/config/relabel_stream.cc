@@ -126,7 +126,11 @@ class Relabeler {
       ++result_.series;
       const LabelSet before = BaseLabels(m);
       SeriesOutcome& out = outcomes_[static_cast<size_t>(i)];
-      out = SeriesOutcome();
+      // Reset without freeing: the label strings keep their capacity for the next family.
+      out.dropped = out.unchanged = false;
+      out.name.clear();
+      out.kept_buckets.clear();
+      out.kept_quantiles.clear();
       if (!Series(family, m, before, &out)) return false;
       if (out.dropped) {
         ++dropped;
@@ -367,7 +371,7 @@ class Relabeler {
       new_name.resize(new_name.size() - line.suffix.size());
       if (first) {
         out->name = std::move(new_name);
-        out->labels = std::move(line.labels);
+        out->labels = line.labels;  // a copy: both buffers are reused
         first = false;
       } else if (new_name != out->name || line.labels != out->labels) {
         return split(StrCat("the rules give its samples different names or labels (",
