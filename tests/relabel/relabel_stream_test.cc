@@ -93,6 +93,16 @@ const StreamCase kStreamCases[] = {
      "a{k=\"3\"} -> a{e=\"v\",k=\"3\"}\n# total: 3 series: 1 dropped, 1 relabelled, 1 "
      "unchanged\n",
      "", true},
+    {"histogram_buckets_relabelled_alike_when_le_untouched",
+     "- {source_labels: [p], target_label: q}\n- {regex: p, action: labeldrop}\n",
+     "# TYPE h histogram\nh_bucket{p=\"x\",le=\"0.5\"} 1\nh_bucket{p=\"x\",le=\"1\"} "
+     "2\nh_bucket{p=\"x\",le=\"+Inf\"} 3\nh_sum{p=\"x\"} 4\nh_count{p=\"x\"} 3\n",
+     "# TYPE h histogram\nh_bucket{q=\"x\",le=\"0.5\"} 1\nh_bucket{q=\"x\",le=\"1\"} "
+     "2\nh_bucket{q=\"x\",le=\"+Inf\"} 3\nh_sum{q=\"x\"} 4\nh_count{q=\"x\"} 3\n"},
+    {"summary_quantile_lines_dropped_alike_when_untouched",
+     "- {source_labels: [__name__], regex: s, action: drop}\n",
+     "# TYPE s summary\ns{quantile=\"0.5\"} 1\ns{quantile=\"0.9\"} 2\ns_sum 3\ns_count 2\n",
+     "# TYPE s summary\ns_sum 3\ns_count 2\n"},
     {"diff_shows_control_characters_escaped", "[]", "a{k=\"x\\ny\\\\z\\\"\x01\"} 1\n",
      "# a: 1 series: 0 dropped, 0 relabelled, 1 unchanged\n= a{k=\"x\\ny\\\\z\\\"\\x01\"}\n"
      "# total: 1 series: 0 dropped, 0 relabelled, 1 unchanged\n",

@@ -434,6 +434,41 @@ TEST(RelabelConvenience, CompilesAndApplies) {
   EXPECT_EQ(labels, (LabelSet{{"a", "v"}, {"b", "v"}}));
 }
 
+struct MayTouchCase {
+  const char* name;
+  const char* rules;
+  bool touches_le;
+};
+
+class MayTouchTest : public ::testing::TestWithParam<MayTouchCase> {};
+
+TEST_P(MayTouchTest, IsConservative) {
+  RelabelLoadResult r = LoadRelabelConfigs(GetParam().rules);
+  ASSERT_FALSE(r.error) << r.error->message;
+  auto rules = RelabelRules::Compile(r.configs);
+  ASSERT_TRUE(rules.ok());
+  EXPECT_EQ(rules->MayTouch("le"), GetParam().touches_le);
+}
+
+const MayTouchCase kMayTouchCases[] = {
+    {"no_rules", "[]", false},
+    {"drop_by_name", "- {source_labels: [__name__], regex: x, action: drop}", false},
+    {"source_le", "- {source_labels: [le], regex: x, action: drop}", true},
+    {"target_le", "- {source_labels: [a], target_label: le}", true},
+    {"target_template", "- {source_labels: [a], target_label: \"${1}\"}", true},
+    {"keepequal_target_le", "- {source_labels: [a], target_label: le, action: keepequal}", true},
+    {"labelmap", "- {regex: a, action: labelmap}", true},
+    {"labeldrop_matching_le", "- {regex: l.*, action: labeldrop}", true},
+    {"labeldrop_other", "- {regex: token, action: labeldrop}", false},
+    {"labelkeep_without_le", "- {regex: a, action: labelkeep}", true},
+    {"labelkeep_with_le", "- {regex: a|le|__name__, action: labelkeep}", false},
+    {"hashmod_other", "- {source_labels: [a], target_label: s, action: hashmod, modulus: 2}",
+     false},
+};
+
+INSTANTIATE_TEST_SUITE_P(Relabel, MayTouchTest, ::testing::ValuesIn(kMayTouchCases),
+                         [](const auto& p) { return std::string(p.param.name); });
+
 TEST(RelabelTrace, RecordsEachStep) {
   RelabelLoadResult r = LoadRelabelConfigs(
       "- {target_label: env, replacement: prod}\n- {source_labels: [a], action: drop}\n");

@@ -86,6 +86,11 @@ class RelabelRules {
   // the last entry is the set at the drop when a rule dropped it.
   bool ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) const;
 
+  // False when no rule can read, write, copy or remove the label `name` (conservative: any
+  // labelmap, and any `$` template in a target, count as touching every label). The payload
+  // relabeler uses it to relabel a histogram's bucket lines once when `le` is untouched.
+  bool MayTouch(std::string_view name) const;
+
   size_t size() const;
   const RelabelConfig& config(size_t i) const;
 

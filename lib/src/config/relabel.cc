@@ -386,6 +386,33 @@ RelabelRules::RelabelRules(RelabelRules&&) noexcept = default;
 RelabelRules& RelabelRules::operator=(RelabelRules&&) noexcept = default;
 RelabelRules::~RelabelRules() = default;
 
+bool RelabelRules::MayTouch(std::string_view name) const {
+  using A = RelabelAction;
+  for (const Impl::Rule& rule : impl_->rules) {
+    const RelabelConfig& c = rule.config;
+    for (const std::string& s : c.source_labels) {
+      if (s == name) return true;
+    }
+    switch (c.action) {
+      case A::kLabelMap:
+        return true;
+      case A::kLabelDrop:
+        if (RE2::PartialMatch(name, *rule.re)) return true;
+        break;
+      case A::kLabelKeep:
+        if (!RE2::PartialMatch(name, *rule.re)) return true;
+        break;
+      case A::kKeep:
+      case A::kDrop:
+        break;
+      default:
+        if (c.target_label == name || HasVar(c.target_label)) return true;
+        break;
+    }
+  }
+  return false;
+}
+
 size_t RelabelRules::size() const { return impl_->rules.size(); }
 const RelabelConfig& RelabelRules::config(size_t i) const { return impl_->rules[i].config; }
 

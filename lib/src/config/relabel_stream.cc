@@ -324,12 +324,25 @@ class Relabeler {
     if (n == 0) add(Line::kWhole, -1, "", "", "");
 
     bool any_kept = false;
+    const Line* first_of_kind[2] = {nullptr, nullptr};  // the first bucket, the first quantile
     for (Line& line : std::span<Line>(lines_.data(), n)) {
+      // Bucket (or quantile) lines differ only in `le` (`quantile`). When no rule can read or
+      // write that label, they all relabel alike: reuse the first one's result.
+      const int k = line.kind == Line::kBucket ? 0 : line.kind == Line::kQuantile ? 1 : -1;
+      if (k >= 0 && first_of_kind[k] != nullptr && !rules_.MayTouch(line.extra_name)) {
+        line.kept = first_of_kind[k]->kept;
+        if (line.kept) {
+          line.labels = first_of_kind[k]->labels;
+          Put(line.labels, line.extra_name, line.extra_value);
+        }
+        continue;
+      }
       line.labels = base;
       Put(line.labels, kName, StrCat(name, line.suffix));
       if (!line.extra_name.empty()) Put(line.labels, line.extra_name, line.extra_value);
       line.kept = rules_.Apply(line.labels);
       any_kept = any_kept || line.kept;
+      if (k >= 0 && first_of_kind[k] == nullptr) first_of_kind[k] = &line;
     }
     if (!any_kept) {
       out->dropped = true;
