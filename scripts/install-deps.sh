@@ -7,7 +7,7 @@ packages=(
   clang libclang-rt-14-dev clang-format
   protobuf-compiler libprotobuf-dev libabsl-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev zlib1g-dev libre2-dev libyaml-cpp-dev
+  libcurl4-openssl-dev zlib1g-dev libssl-dev libre2-dev libyaml-cpp-dev
   prometheus prometheus-pushgateway prometheus-node-exporter openssl curl
   python3 python3-prometheus-client
   python3-jsonschema libxml2-utils

@@ -7,6 +7,7 @@
 #include "cmd_convert.h"
 #include "cmd_diff.h"
 #include "cmd_push.h"
+#include "cmd_relabel.h"
 #include "cmd_rules.h"
 #include "cmd_scrape.h"
 #include "cmd_validate.h"
@@ -35,6 +36,8 @@ int main(int argc, char** argv) {
   CLI::App* push_app = promtool::cli::SetupPush(app, push);
   promtool::cli::RulesCmd rules;
   CLI::App* rules_app = promtool::cli::SetupRules(app, rules);
+  promtool::cli::RelabelCmd relabel;
+  CLI::App* relabel_app = promtool::cli::SetupRelabel(app, relabel);
   // `help`, `version` and unknown command words, before CLI11 sees them.
   if (int rc = promtool::cli::HandleCommandWords(app, argc, argv); rc >= 0) return rc;
   try {
@@ -66,6 +69,7 @@ int main(int argc, char** argv) {
                           diff_app->parsed() && (diff.old_input == "-") != (diff.new_input == "-"));
     HintIfStdinIsTerminal(
         "push", push_app->parsed() && push.method != "delete" && ReadsStdin({push.input}));
+    HintIfStdinIsTerminal("relabel", relabel_app->parsed() && ReadsStdin({relabel.input}));
   }
   if (validate_app->parsed()) return promtool::cli::RunValidate(validate);
   if (check_metrics_app->parsed()) return promtool::cli::RunCheckMetrics(check_metrics);
@@ -75,5 +79,6 @@ int main(int argc, char** argv) {
   if (scrape_app->parsed()) return promtool::cli::RunScrape(scrape);
   if (push_app->parsed()) return promtool::cli::RunPush(push);
   if (rules_app->parsed()) return promtool::cli::RunRules(rules);
+  if (relabel_app->parsed()) return promtool::cli::RunRelabel(relabel);
   return promtool::cli::kUsageExitCode;
 }

@@ -1,0 +1,523 @@
+// The relabeling engine: Prometheus' model/relabel semantics (validation, the eleven actions,
+// Go's template expansion, hashmod's MD5 arithmetic) over sorted label sets.
+#include "promtool/relabel.h"
+
+#include <openssl/evp.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/status/status.h"
+#include "common/strcat.h"
+#include "config/utf8.h"
+
+namespace promtool {
+namespace {
+
+constexpr std::string_view kDefaultRegex = "(.*)";
+constexpr std::string_view kDefaultReplacement = "$1";
+constexpr std::string_view kDefaultSeparator = ";";
+
+bool IsLegacyLabelName(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+bool IsValidLabelName(std::string_view s, LabelNameValidation v) {
+  if (v == LabelNameValidation::kLegacy) return IsLegacyLabelName(s);
+  return !s.empty() && relabel_internal::ValidUtf8(s);
+}
+
+// Prometheus' relabelTargetLegacy: a legacy name in which $var and ${var} may appear.
+const RE2& LegacyTargetTemplate() {
+  static const RE2* re = new RE2(R"(^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$)");
+  return *re;
+}
+
+bool IsValidNameTemplate(std::string_view s, LabelNameValidation v) {
+  if (v == LabelNameValidation::kUtf8) return IsValidLabelName(s, v);
+  return RE2::PartialMatch(s, LegacyTargetTemplate());
+}
+
+bool HasVar(std::string_view s) { return s.find('$') != std::string_view::npos; }
+
+// The incremental label set of Prometheus' labels.Builder: the original set, the labels set
+// since (in the order they were first set) and the names deleted since. The order matters:
+// Range() visits base labels first, then added ones, which decides labelmap collisions.
+class Builder {
+ public:
+  explicit Builder(LabelSet base) : base_(std::move(base)) {}
+
+  std::string_view Get(std::string_view n) const {
+    for (const auto& a : add_) {
+      if (a.first == n) return a.second;
+    }
+    if (std::find(del_.begin(), del_.end(), n) != del_.end()) return {};
+    auto it = std::lower_bound(base_.begin(), base_.end(), n,
+                               [](const auto& l, std::string_view k) { return l.first < k; });
+    if (it != base_.end() && it->first == n) return it->second;
+    return {};
+  }
+
+  void Set(std::string_view n, std::string_view v) {
+    if (v.empty()) return Del(n);
+    for (auto& a : add_) {
+      if (a.first == n) {
+        a.second.assign(v);
+        return;
+      }
+    }
+    add_.emplace_back(std::string(n), std::string(v));
+  }
+
+  void Del(std::string_view n) {
+    std::erase_if(add_, [&](const auto& a) { return a.first == n; });
+    del_.emplace_back(n);
+  }
+
+  // A snapshot of the current labels in Range() order.
+  LabelSet Snapshot() const {
+    LabelSet out;
+    out.reserve(base_.size() + add_.size());
+    for (const auto& l : base_) {
+      if (Deleted(l.first) || Added(l.first)) continue;
+      out.push_back(l);
+    }
+    for (const auto& a : add_) out.push_back(a);
+    return out;
+  }
+
+  // Calls f with each current label name, in Range() order, without copying.
+  template <typename F>
+  void ForEachName(F f) const {
+    for (const auto& l : base_) {
+      if (!Deleted(l.first) && !Added(l.first)) f(l.first);
+    }
+    for (const auto& a : add_) f(a.first);
+  }
+
+  // The final sorted set; consumes the builder. Moves strings, never copies them.
+  LabelSet Labels() && {
+    if (add_.empty() && del_.empty()) return std::move(base_);
+    std::erase_if(base_, [&](const auto& l) { return Deleted(l.first) || Added(l.first); });
+    for (auto& a : add_) {
+      auto it = std::lower_bound(base_.begin(), base_.end(), a.first,
+                                 [](const auto& l, const std::string& k) { return l.first < k; });
+      base_.insert(it, std::move(a));
+    }
+    return std::move(base_);
+  }
+
+ private:
+  bool Deleted(std::string_view n) const {
+    return std::find(del_.begin(), del_.end(), n) != del_.end();
+  }
+  bool Added(std::string_view n) const {
+    for (const auto& a : add_) {
+      if (a.first == n) return true;
+    }
+    return false;
+  }
+
+  LabelSet base_;
+  LabelSet add_;
+  std::vector<std::string> del_;
+};
+
+// Go's extract(): the group reference after a '$'. Returns false when malformed.
+bool ExtractRef(std::string_view s, std::string_view* name, int* num, size_t* consumed) {
+  if (s.empty()) return false;
+  size_t start = 0;
+  const bool brace = s[0] == '{';
+  if (brace) start = 1;
+  size_t i = start;
+  while (i < s.size()) {
+    size_t size = 0;
+    const char32_t r = relabel_internal::DecodeRune(s.substr(i), &size);
+    if (!relabel_internal::IsLetterOrDigit(r) && r != '_') break;
+    i += size;
+  }
+  if (i == start) return false;
+  *name = s.substr(start, i - start);
+  if (brace) {
+    if (i >= s.size() || s[i] != '}') return false;
+    ++i;
+  }
+  int n = 0;
+  for (char c : *name) {
+    if (c < '0' || c > '9' || n >= 100000000) {
+      n = -1;
+      break;
+    }
+    n = n * 10 + (c - '0');
+  }
+  if ((*name)[0] == '0' && name->size() > 1) n = -1;
+  *num = n;
+  *consumed = i;
+  return true;
+}
+
+}  // namespace
+
+std::string ExpandTemplate(std::string_view tmpl, std::string_view input,
+                           const std::vector<std::pair<int, int>>& groups,
+                           const std::vector<std::string>& names) {
+  std::string out;
+  auto append_group = [&](size_t g) {
+    if (g < groups.size() && groups[g].first >= 0) {
+      out.append(input.substr(groups[g].first, groups[g].second - groups[g].first));
+    }
+  };
+  while (!tmpl.empty()) {
+    const size_t dollar = tmpl.find('$');
+    if (dollar == std::string_view::npos) break;
+    out.append(tmpl.substr(0, dollar));
+    tmpl.remove_prefix(dollar + 1);
+    if (!tmpl.empty() && tmpl[0] == '$') {
+      out.push_back('$');
+      tmpl.remove_prefix(1);
+      continue;
+    }
+    std::string_view name;
+    int num = -1;
+    size_t consumed = 0;
+    if (!ExtractRef(tmpl, &name, &num, &consumed)) {
+      out.push_back('$');  // malformed: the '$' is literal text
+      continue;
+    }
+    tmpl.remove_prefix(consumed);
+    if (num >= 0) {
+      append_group(static_cast<size_t>(num));
+    } else {
+      for (size_t g = 0; g < names.size(); ++g) {
+        if (names[g] == name) {
+          append_group(g);
+          break;
+        }
+      }
+    }
+  }
+  out.append(tmpl);
+  return out;
+}
+
+std::string_view RelabelActionName(RelabelAction action) {
+  switch (action) {
+    case RelabelAction::kReplace:
+      return "replace";
+    case RelabelAction::kKeep:
+      return "keep";
+    case RelabelAction::kDrop:
+      return "drop";
+    case RelabelAction::kKeepEqual:
+      return "keepequal";
+    case RelabelAction::kDropEqual:
+      return "dropequal";
+    case RelabelAction::kHashMod:
+      return "hashmod";
+    case RelabelAction::kLabelMap:
+      return "labelmap";
+    case RelabelAction::kLabelDrop:
+      return "labeldrop";
+    case RelabelAction::kLabelKeep:
+      return "labelkeep";
+    case RelabelAction::kLowercase:
+      return "lowercase";
+    case RelabelAction::kUppercase:
+      return "uppercase";
+  }
+  return "replace";
+}
+
+std::optional<RelabelAction> ParseRelabelAction(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  for (int a = 0; a <= static_cast<int>(RelabelAction::kUppercase); ++a) {
+    if (RelabelActionName(static_cast<RelabelAction>(a)) == lower) {
+      return static_cast<RelabelAction>(a);
+    }
+  }
+  return std::nullopt;
+}
+
+struct RelabelRules::Impl {
+  struct Rule {
+    RelabelConfig config;
+    std::unique_ptr<RE2> re;
+    std::vector<std::string> group_names;  // by group index; [0] is ""
+    bool default_regex = false;            // regex not written: Prometheus' fast path
+  };
+  std::vector<Rule> rules;
+  LabelNameValidation validation = LabelNameValidation::kUtf8;
+
+  bool ApplyOne(const Rule& rule, Builder& lb) const;
+};
+
+// Prometheus' Config.Validate, in its order and wording.
+absl::Status ValidateRelabelConfig(const RelabelConfig& c, LabelNameValidation v) {
+  using A = RelabelAction;
+  const A a = c.action;
+  const std::string act(RelabelActionName(a));
+  if (a == A::kHashMod && c.modulus == 0) {
+    return absl::InvalidArgumentError(
+        "relabel configuration for hashmod requires non-zero modulus");
+  }
+  const bool needs_target = a == A::kReplace || a == A::kHashMod || a == A::kLowercase ||
+                            a == A::kUppercase || a == A::kKeepEqual || a == A::kDropEqual;
+  if (needs_target && c.target_label.empty()) {
+    return absl::InvalidArgumentError(
+        StrCat("relabel configuration for ", act, " action requires 'target_label' value"));
+  }
+  auto bad_target = [&] {
+    return absl::InvalidArgumentError(
+        StrCat("\"", c.target_label, "\" is invalid 'target_label' for ", act, " action"));
+  };
+  if (a == A::kReplace && !HasVar(c.target_label) && !IsValidLabelName(c.target_label, v)) {
+    return bad_target();
+  }
+  if (a == A::kReplace && HasVar(c.target_label) && !IsValidNameTemplate(c.target_label, v)) {
+    return bad_target();
+  }
+  const bool case_or_equal =
+      a == A::kLowercase || a == A::kUppercase || a == A::kKeepEqual || a == A::kDropEqual;
+  if (case_or_equal && !IsValidLabelName(c.target_label, v)) return bad_target();
+  if (case_or_equal && c.replacement != kDefaultReplacement) {
+    return absl::InvalidArgumentError(StrCat("'replacement' can not be set for ", act, " action"));
+  }
+  if (a == A::kLabelMap && !IsValidNameTemplate(c.replacement, v)) {
+    return absl::InvalidArgumentError(
+        StrCat("\"", c.replacement, "\" is invalid 'replacement' for ", act, " action"));
+  }
+  if (a == A::kHashMod && !IsValidLabelName(c.target_label, v)) return bad_target();
+  if (a == A::kDropEqual || a == A::kKeepEqual) {
+    if (c.regex_set || c.modulus != 0 || c.separator != kDefaultSeparator ||
+        c.replacement != kDefaultReplacement) {
+      return absl::InvalidArgumentError(StrCat(
+          act, " action requires only 'source_labels' and `target_label`, and no other fields"));
+    }
+  }
+  if (a == A::kLabelDrop || a == A::kLabelKeep) {
+    if (c.source_labels_set || !c.target_label.empty() || c.modulus != 0 ||
+        c.separator != kDefaultSeparator || c.replacement != kDefaultReplacement) {
+      return absl::InvalidArgumentError(
+          StrCat(act, " action requires only 'regex', and no other fields"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+std::string RuleWhere(size_t index, const RelabelConfig& c) {
+  if (c.line > 0) return StrCat("relabel rule ", index + 1, " (line ", c.line, ")");
+  return StrCat("relabel rule ", index + 1);
+}
+
+std::string Md5Mod(std::string_view val, uint64_t modulus) {
+  // One fetched MD5 implementation and one context per thread: OpenSSL 3 fetches the algorithm
+  // on every EVP_md5() digest otherwise.
+  static EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
+                                                                           &EVP_MD_CTX_free);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_DigestInit_ex(ctx.get(), md5, nullptr);
+  EVP_DigestUpdate(ctx.get(), val.data(), val.size());
+  EVP_DigestFinal_ex(ctx.get(), digest, &len);
+  uint64_t v = 0;
+  for (int i = 8; i < 16; ++i) v = (v << 8) | digest[i];
+  return std::to_string(v % modulus);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RE2>> relabel_internal::CompileRelabelRegex(std::string_view regex) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  auto re = std::make_unique<RE2>(StrCat("^(?s:", regex, ")$"), opts);
+  if (!re->ok()) {
+    // RE2's message quotes the failing fragment; quote it from the regex as written when the
+    // regex alone fails too, not from the anchored form.
+    RE2 alone(regex, opts);
+    const std::string& why = alone.ok() ? re->error() : alone.error();
+    return absl::InvalidArgumentError(StrCat("invalid regex \"", regex, "\": ", why));
+  }
+  return re;
+}
+
+absl::StatusOr<RelabelRules> RelabelRules::Compile(std::vector<RelabelConfig> configs,
+                                                   LabelNameValidation validation) {
+  auto impl = std::make_unique<Impl>();
+  impl->validation = validation;
+  impl->rules.reserve(configs.size());
+  for (size_t i = 0; i < configs.size(); ++i) {
+    RelabelConfig& c = configs[i];
+    if (absl::Status st = ValidateRelabelConfig(c, validation); !st.ok()) {
+      return absl::InvalidArgumentError(StrCat(RuleWhere(i, c), ": ", std::string(st.message())));
+    }
+    auto re = relabel_internal::CompileRelabelRegex(c.regex);
+    if (!re.ok()) {
+      return absl::InvalidArgumentError(
+          StrCat(RuleWhere(i, c), ": ", std::string(re.status().message())));
+    }
+    Impl::Rule rule;
+    rule.re = std::move(*re);
+    rule.group_names.assign(static_cast<size_t>(rule.re->NumberOfCapturingGroups()) + 1, "");
+    for (const auto& [name, index] : rule.re->NamedCapturingGroups()) {
+      rule.group_names[static_cast<size_t>(index)] = name;
+    }
+    rule.default_regex = !c.regex_set && c.regex == kDefaultRegex;
+    rule.config = std::move(c);
+    impl->rules.push_back(std::move(rule));
+  }
+  return RelabelRules(std::move(impl));
+}
+
+RelabelRules::RelabelRules(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RelabelRules::RelabelRules(RelabelRules&&) noexcept = default;
+RelabelRules& RelabelRules::operator=(RelabelRules&&) noexcept = default;
+RelabelRules::~RelabelRules() = default;
+
+bool RelabelRules::MayTouch(std::string_view name) const {
+  using A = RelabelAction;
+  for (const Impl::Rule& rule : impl_->rules) {
+    const RelabelConfig& c = rule.config;
+    for (const std::string& s : c.source_labels) {
+      if (s == name) return true;
+    }
+    switch (c.action) {
+      case A::kLabelMap:
+        return true;
+      case A::kLabelDrop:
+        if (RE2::PartialMatch(name, *rule.re)) return true;
+        break;
+      case A::kLabelKeep:
+        if (!RE2::PartialMatch(name, *rule.re)) return true;
+        break;
+      case A::kKeep:
+      case A::kDrop:
+        break;
+      default:
+        if (c.target_label == name || HasVar(c.target_label)) return true;
+        break;
+    }
+  }
+  return false;
+}
+
+size_t RelabelRules::size() const { return impl_->rules.size(); }
+const RelabelConfig& RelabelRules::config(size_t i) const { return impl_->rules[i].config; }
+
+bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
+  using A = RelabelAction;
+  const RelabelConfig& c = rule.config;
+  const RE2& re = *rule.re;
+  std::string val;
+  for (size_t i = 0; i < c.source_labels.size(); ++i) {
+    if (i > 0) val.append(c.separator);
+    val.append(lb.Get(c.source_labels[i]));
+  }
+  switch (c.action) {
+    case A::kDrop:
+      return !RE2::PartialMatch(val, re);
+    case A::kKeep:
+      return RE2::PartialMatch(val, re);
+    case A::kDropEqual:
+      return lb.Get(c.target_label) != val;
+    case A::kKeepEqual:
+      return lb.Get(c.target_label) == val;
+    case A::kReplace: {
+      if (val.empty() && rule.default_regex && !HasVar(c.target_label) && !HasVar(c.replacement)) {
+        lb.Set(c.target_label, c.replacement);
+        return true;
+      }
+      const int n = re.NumberOfCapturingGroups() + 1;
+      std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
+      if (!re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n)) return true;
+      std::vector<std::pair<int, int>> groups(static_cast<size_t>(n), {-1, -1});
+      for (int g = 0; g < n; ++g) {
+        if (sub[g].data() == nullptr) continue;
+        const int begin = static_cast<int>(sub[g].data() - val.data());
+        groups[g] = {begin, begin + static_cast<int>(sub[g].size())};
+      }
+      const std::string target = ExpandTemplate(c.target_label, val, groups, rule.group_names);
+      if (!IsValidLabelName(target, validation)) return true;
+      const std::string res = ExpandTemplate(c.replacement, val, groups, rule.group_names);
+      if (res.empty()) {
+        lb.Del(target);
+      } else {
+        lb.Set(target, res);
+      }
+      return true;
+    }
+    case A::kLowercase:
+      lb.Set(c.target_label, relabel_internal::MapCase(val, false));
+      return true;
+    case A::kUppercase:
+      lb.Set(c.target_label, relabel_internal::MapCase(val, true));
+      return true;
+    case A::kHashMod:
+      lb.Set(c.target_label, Md5Mod(val, c.modulus));
+      return true;
+    case A::kLabelMap: {
+      const int n = re.NumberOfCapturingGroups() + 1;
+      std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
+      std::vector<std::pair<int, int>> groups(static_cast<size_t>(n));
+      for (const auto& [name, value] : lb.Snapshot()) {
+        if (!re.Match(name, 0, name.size(), RE2::UNANCHORED, sub.data(), n)) continue;
+        for (int g = 0; g < n; ++g) {
+          groups[g] = {-1, -1};
+          if (sub[g].data() == nullptr) continue;
+          const int begin = static_cast<int>(sub[g].data() - name.data());
+          groups[g] = {begin, begin + static_cast<int>(sub[g].size())};
+        }
+        // ReplaceAllString of a fully anchored regex replaces the one whole-name match.
+        lb.Set(ExpandTemplate(c.replacement, name, groups, rule.group_names), value);
+      }
+      return true;
+    }
+    case A::kLabelDrop:
+    case A::kLabelKeep: {
+      const bool drop = c.action == A::kLabelDrop;
+      std::vector<std::string> doomed;
+      lb.ForEachName([&](const std::string& name) {
+        if (RE2::PartialMatch(name, re) == drop) doomed.push_back(name);
+      });
+      for (const std::string& name : doomed) lb.Del(name);
+      return true;
+    }
+  }
+  return true;
+}
+
+bool RelabelRules::Apply(LabelSet& labels) const { return ApplyTraced(labels, nullptr); }
+
+bool RelabelRules::ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) const {
+  Builder lb(std::move(labels));
+  for (const Impl::Rule& rule : impl_->rules) {
+    const bool keep = impl_->ApplyOne(rule, lb);
+    if (trace != nullptr) trace->push_back(Builder(lb).Labels());
+    if (!keep) {
+      labels = std::move(lb).Labels();
+      return false;
+    }
+  }
+  labels = std::move(lb).Labels();
+  return true;
+}
+
+absl::StatusOr<bool> Relabel(const std::vector<RelabelConfig>& configs, LabelSet& labels) {
+  auto rules = RelabelRules::Compile(configs);
+  if (!rules.ok()) return rules.status();
+  return rules->Apply(labels);
+}
+
+}  // namespace promtool
