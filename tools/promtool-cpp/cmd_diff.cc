@@ -223,29 +223,9 @@ void PrintStat(const DiffResult& r) {
   line("differences", c.total());
 }
 
-// A JSON string (UTF-8 passes through; quotes, backslashes and control bytes are escaped).
+// A JSON string (invalid UTF-8 bytes become U+FFFD, so the output is always valid JSON).
 void JsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  for (char ch : s) {
-    const auto u = static_cast<unsigned char>(ch);
-    if (ch == '"' || ch == '\\') {
-      out->push_back('\\');
-      out->push_back(ch);
-    } else if (ch == '\n') {
-      out->append("\\n");
-    } else if (ch == '\t') {
-      out->append("\\t");
-    } else if (ch == '\r') {
-      out->append("\\r");
-    } else if (u < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", u);
-      out->append(buf);
-    } else {
-      out->push_back(ch);
-    }
-  }
-  out->push_back('"');
+  AppendJsonString(s, out, JsonStyle::kPlain);
 }
 
 void JsonList(const std::vector<std::string>& items, std::string* out) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "promtool/escape.h"
+
 namespace promtool::cli {
 namespace {
 
@@ -35,21 +37,9 @@ std::string Tabulate(const std::vector<std::vector<std::string>>& cells) {
 }
 
 std::string Json(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
+  std::string out;
+  AppendJsonString(s, &out, JsonStyle::kPlain);
+  return out;
 }
 
 std::string Percent(double fraction) {

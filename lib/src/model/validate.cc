@@ -4,32 +4,10 @@
 #include <string>
 
 #include "model/owned_family.h"
-#include "promtool/convert.h"
+#include "promtool/input_format.h"
 #include "promtool/openmetrics_parser.h"
 
 namespace promtool {
-
-std::optional<InputFormat> ParseInputFormat(std::string_view name) {
-  if (name == "auto") return InputFormat::kAuto;
-  if (name == "text") return InputFormat::kText;
-  if (name == "openmetrics") return InputFormat::kOpenMetrics;
-  if (name == "protobuf") return InputFormat::kProtobuf;
-  return std::nullopt;
-}
-
-std::string_view InputFormatName(InputFormat format) {
-  switch (format) {
-    case InputFormat::kAuto:
-      return "auto";
-    case InputFormat::kText:
-      return "text";
-    case InputFormat::kOpenMetrics:
-      return "openmetrics";
-    case InputFormat::kProtobuf:
-      return "protobuf";
-  }
-  return "auto";
-}
 
 ValidateResult Validate(Source& source, const ValidateOptions& options) {
   ValidateResult result;

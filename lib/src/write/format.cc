@@ -6,8 +6,8 @@
 #include <unordered_map>
 
 #include "common/strcat.h"
+#include "model/model_access.h"
 #include "model/owned_family.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace promtool {

@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "common/strcat.h"
+#include "model/model_access.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
 #include "text/openmetrics_util.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace promtool {

@@ -6,9 +6,9 @@
 #include <unordered_set>
 
 #include "common/strcat.h"
+#include "model/model_access.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace promtool {
