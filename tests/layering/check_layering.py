@@ -45,6 +45,7 @@ PUBLIC = {
     "escape.h": "common",
     "numbers.h": "common",
     "types.h": "common",
+    "table.h": "common",
     "source.h": "source",
     "text_parser.h": "text",
     "openmetrics_parser.h": "text",
