@@ -53,8 +53,6 @@ const TypeInfo& InfoOf(MetricType t) {
   return kTypes[7];
 }
 
-std::string_view OmTypeName(MetricType t) { return InfoOf(t).name; }
-
 OmRole RoleOf(MetricType t, std::string_view suffix) {
   if (suffix.empty()) return OmRole::kValue;
   if (suffix == "_total") return OmRole::kTotal;
@@ -345,15 +343,15 @@ Entry OpenMetricsParser::FinishSeries(const char* at) {
   const bool hist = t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;
   if (hist && (s.has_buckets || s.has_count || s.has_sum) && !s.has_inf) {
     return Fail(ErrorCode::kOmBucketInf, at,
-                StrCat(OmTypeName(t), " ", s.series_text,
+                StrCat(OpenMetricsTypeName(t), " ", s.series_text,
                        " has no bucket with le=\"+Inf\"; every histogram needs one"));
   }
   if (hist && s.has_count != s.has_sum) {
     std::string_view c = t == MetricType::kHistogram ? "_count" : "_gcount";
     std::string_view m = t == MetricType::kHistogram ? "_sum" : "_gsum";
     return Fail(ErrorCode::kOmSumCount, at,
-                StrCat(OmTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c, " but no ",
-                       s.has_sum ? c : m, "; they must come together"));
+                StrCat(OpenMetricsTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c,
+                       " but no ", s.has_sum ? c : m, "; they must come together"));
   }
   if (t == MetricType::kGaugeHistogram && s.has_sum && s.sum_value < 0 && !s.has_negative_le) {
     return Fail(ErrorCode::kOmSumNegative, at,
@@ -463,7 +461,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     if (fam->name != name) {
       return Fail(ErrorCode::kOmNameClash, n,
                   StrCat("metadata for ", GoQuote(name), ", which is a sample name of the ",
-                         OmTypeName(fam->type), " family ", GoQuote(fam->name),
+                         OpenMetricsTypeName(fam->type), " family ", GoQuote(fam->name),
                          "; family names must not clash"));
     }
     if (fam != s.current) {
@@ -555,8 +553,8 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
     if (fam->has_type && (fam->type == MetricType::kInfo || fam->type == MetricType::kStateSet)) {
       return Fail(ErrorCode::kOmUnit, p,
-                  StrCat(OmTypeName(fam->type), " family ", GoQuote(name), " has a UNIT; ",
-                         OmTypeName(fam->type), " metrics have no unit"));
+                  StrCat(OpenMetricsTypeName(fam->type), " family ", GoQuote(name), " has a UNIT; ",
+                         OpenMetricsTypeName(fam->type), " metrics have no unit"));
     }
   }
   fam->unit.assign(value.data(), value.size());
@@ -934,7 +932,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   if (counter_like && (std::isnan(v) || v < 0)) {
     if (!(role_ == OmRole::kQuantile && std::isnan(v))) {
       return Fail(ErrorCode::kOmNegativeValue, line,
-                  StrCat(OmTypeName(type), " sample ", GoQuote(name_), " has ",
+                  StrCat(OpenMetricsTypeName(type), " sample ", GoQuote(name_), " has ",
                          std::isnan(v) ? "value NaN" : "a negative value",
                          "; counters, bucket counts, counts, sums and quantile values must be "
                          "non-negative numbers"));
@@ -950,7 +948,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   }
   if (has_exemplar_ && !(role_ == OmRole::kTotal || (hist && role_ == OmRole::kBucket))) {
     return Fail(ErrorCode::kOmExemplarPlacement, line,
-                StrCat("sample ", GoQuote(name_), " of ", OmTypeName(type),
+                StrCat("sample ", GoQuote(name_), " of ", OpenMetricsTypeName(type),
                        " family has an exemplar; only counter _total and histogram _bucket "
                        "samples may have one"));
   }
@@ -1093,7 +1091,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
       AppendFloat(s.count_value, &a);
       AppendFloat(s.inf_value, &b);
       return Fail(ErrorCode::kOmCountMismatch, line,
-                  StrCat(OmTypeName(type), " ", s.series_text, " has count ", a,
+                  StrCat(OpenMetricsTypeName(type), " ", s.series_text, " has count ", a,
                          " but its +Inf bucket is ", b, "; they must be equal"));
     }
   } else if (role_ == OmRole::kQuantile) {

@@ -439,7 +439,7 @@ class OpenMetricsWriter final : public FamilyWriter {
 
   // A count: the integer field, or the float one when the model uses it.
   void AppendCount(bool has_float, double f, uint64_t u) {
-    if (has_float && (f != 0 || u == 0)) {
+    if (FloatCountWins(has_float, f, u)) {
       AppendFloat(f, &buf_);
     } else {
       AppendUint(u, &buf_);
