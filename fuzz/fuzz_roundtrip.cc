@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "fuzz/oracle.h"
+#include "model/model_access.h"
 #include "model/owned_family.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace {

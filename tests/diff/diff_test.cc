@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "model/model_access.h"
 #include "promtool/convert.h"
 #include "promtool/format.h"
 #include "promtool/output.h"
-#include "write/model_access.h"
 
 namespace promtool {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "promtool/output.h"
-#include "promtool/relabel.h"
+#include "promtool/relabel_stream.h"
 #include "promtool/source.h"
 
 namespace promtool {

@@ -10,6 +10,7 @@
 #include "promtool/lint.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
+#include "promtool/table.h"
 
 namespace promtool::cli {
 
@@ -17,13 +18,6 @@ namespace {
 
 // The flag is accepted both on `check` (promtool 2.33-3.8) and on `check metrics` (3.9+).
 bool check_extended = false;
-
-// Width of a tabwriter cell: Go's text/tabwriter counts UTF-8 runes.
-size_t CellWidth(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 // Formats the table the way promtool's tabwriter (minwidth 4, padding 4, padded with blanks)
 // does: every cell is padded to its column's widest cell plus 4, and each row ends in padding.
@@ -36,19 +30,7 @@ std::string FormatTable(const std::vector<lint::CardinalityRow>& rows, uint64_t 
     cells.push_back({row.family, std::to_string(row.cardinality), pct});
   }
   cells.push_back({"Total", std::to_string(total), "100%"});
-  size_t width[3] = {0, 0, 0};
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < 3; ++i) width[i] = std::max(width[i], CellWidth(line[i]) + 4);
-  }
-  std::string out;
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < 3; ++i) {
-      out += line[i];
-      out.append(width[i] - CellWidth(line[i]), ' ');
-    }
-    out += '\n';
-  }
-  return out;
+  return TabwriterTable(cells);
 }
 
 // Lints one input; returns its exit code. `prefix` is prepended to every stderr line and

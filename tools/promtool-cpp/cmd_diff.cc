@@ -225,9 +225,10 @@ void PrintStat(const DiffResult& r) {
   line("differences", c.total());
 }
 
-// A JSON string: the library's escaper (encoding/json's rules; each byte that is not valid
-// UTF-8 becomes \ufffd, so the document stays valid JSON whatever the payload holds).
-void JsonString(std::string_view s, std::string* out) { AppendJsonString(s, out); }
+// A JSON string (invalid UTF-8 bytes become U+FFFD, so the output is always valid JSON).
+void JsonString(std::string_view s, std::string* out) {
+  AppendJsonString(s, out, JsonStyle::kPlain);
+}
 
 void JsonList(const std::vector<std::string>& items, std::string* out) {
   out->push_back('[');

@@ -7,7 +7,7 @@
 #include "diag.h"
 #include "promtool/convert.h"
 #include "promtool/output.h"
-#include "promtool/relabel.h"
+#include "promtool/relabel_stream.h"
 #include "promtool/source.h"
 
 namespace promtool::cli {

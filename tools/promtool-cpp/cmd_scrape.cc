@@ -15,6 +15,7 @@
 #include "promtool/convert.h"
 #include "promtool/output.h"
 #include "promtool/scrape.h"
+#include "promtool/scrape_convert.h"
 #include "promtool/source.h"
 #include "usage.h"
 

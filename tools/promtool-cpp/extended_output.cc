@@ -5,39 +5,17 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "lint_output.h"
+#include "promtool/escape.h"
+#include "promtool/table.h"
 
 namespace promtool::cli {
 namespace {
 
-size_t CellWidth(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-// Go tabwriter layout (minwidth 4, padding 4, blanks), as promtool prints its table.
-std::string Tabulate(const std::vector<std::vector<std::string>>& cells) {
-  std::vector<size_t> width;
-  for (const auto& line : cells) {
-    if (width.size() < line.size()) width.resize(line.size(), 0);
-    for (size_t i = 0; i < line.size(); ++i) {
-      width[i] = std::max(width[i], CellWidth(line[i]) + 4);
-    }
-  }
+std::string Json(std::string_view s) {
   std::string out;
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < line.size(); ++i) {
-      out += line[i];
-      out.append(width[i] - CellWidth(line[i]), ' ');
-    }
-    out += '\n';
-  }
+  AppendJsonString(s, &out, JsonStyle::kPlain);
   return out;
 }
-
-// UTF-8-safe (a protobuf payload's names and values may hold any bytes).
-std::string Json(std::string_view s) { return JsonString(s); }
 
 std::string Percent(double fraction) {
   char buf[64];
@@ -102,7 +80,7 @@ std::string RenderExtended(bool json, size_t top, const std::vector<ExtendedInpu
       cells.push_back({row.family, std::to_string(row.cardinality), Percent(row.fraction) + "%"});
     }
     cells.push_back({"Total", std::to_string(in.total), "100%"});
-    out += Tabulate(cells);
+    out += TabwriterTable(cells);
     if (top == 0) continue;
     std::vector<std::vector<std::string>> label_cells;
     label_cells.push_back({"Metric", "Label", "Values", "Top " + std::to_string(top)});
@@ -117,7 +95,7 @@ std::string RenderExtended(bool json, size_t top, const std::vector<ExtendedInpu
         label_cells.push_back({row.family, b.name, std::to_string(b.distinct), values});
       }
     }
-    out += "\n" + Tabulate(label_cells);
+    out += "\n" + TabwriterTable(label_cells);
   }
   return out;
 }

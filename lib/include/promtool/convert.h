@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "promtool/error.h"
+#include "promtool/input_format.h"
 #include "promtool/output.h"
 #include "promtool/source.h"
 #include "promtool/text_parser.h"
@@ -58,11 +59,5 @@ struct ConvertResult {
 // stays bounded by the largest family. On an input error the output holds the families before
 // it; callers writing a file use AtomicFileSink and commit only when ok().
 ConvertResult Convert(Source& input, Sink& output, const ConvertOptions& options);
-
-// The format of `source` judged from its first bytes (and its last bytes when the whole input
-// is in the window; a stream is read ahead up to 1 MiB for that): delimited protobuf when it
-// starts with a plausible MetricFamily record, OpenMetrics when it ends with "# EOF", else
-// text. Never consumes input.
-InputFormat DetectFormat(Source& source);
 
 }  // namespace promtool

@@ -1,6 +1,8 @@
 // Escaping and unescaping of label values and HELP text, shared by parsers and writers.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,5 +29,29 @@ void AppendJsonString(std::string_view s, std::string* out);
 std::string GoQuote(std::string_view s);
 // Go's %q of a single byte: '\n', 'x', '\''.
 std::string GoQuoteByte(unsigned char c);
+
+// UTF-8 as Go's unicode/utf8 defines it (no overlongs, no surrogates, at most U+10FFFF): the one
+// validator of the library and the CLI.
+// The length of the valid UTF-8 sequence at s[i] (1 for ASCII), or 0 when the byte at s[i]
+// does not start one (Go's utf8.DecodeRune: RuneError of width 1). Requires i < s.size().
+size_t Utf8SequenceLength(std::string_view s, size_t i);
+// True when all of `s` is valid UTF-8 (Go's utf8.ValidString).
+bool ValidUtf8(std::string_view s);
+// Appends `s` with every byte that does not start a valid sequence replaced by U+FFFD.
+void AppendValidUtf8(std::string_view s, std::string* out);
+
+// How AppendJsonString spells what it escapes. Both always produce valid UTF-8 and valid JSON.
+enum class JsonStyle : uint8_t {
+  // Go's encoding/json with HTML escaping on (its default; what prom2json writes): `"` and `\`,
+  // \b \f \n \r \t, other control bytes and < > & as \u00xx, U+2028 and U+2029 as \u2028 and
+  // \u2029, each invalid UTF-8 byte as \ufffd.
+  kGo,
+  // Minimal: `"` and `\`, \n \r \t, other control bytes and DEL as \u00xx, each invalid UTF-8
+  // byte replaced by U+FFFD itself (the CLI's reports).
+  kPlain,
+};
+
+// Appends `s` as a quoted JSON string.
+void AppendJsonString(std::string_view s, std::string* out, JsonStyle style = JsonStyle::kGo);
 
 }  // namespace promtool

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "promtool/convert.h"
 #include "promtool/error.h"
+#include "promtool/input_format.h"
 #include "promtool/source.h"
 #include "promtool/types.h"
 #include "promtool/validate.h"
@@ -175,14 +175,6 @@ struct ScrapeResponse {
 // returns once the final response's headers are in; the body is left to be read through
 // `response.body`. Never prints; safe to call from several threads.
 ScrapeResponse OpenScrape(std::string_view url, const ScrapeOptions& options);
-
-// Converts an open response's body to `output` while it arrives, enforcing the family-level
-// limits of `options` on every family before it is written (an exceeded limit stops the
-// conversion and is reported in write_error, naming the limit, the family and the value). A
-// transfer that stops early ends the conversion with a parse error whose message is
-// response.body->error().
-ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const ConvertOptions& options,
-                            const ScrapeOptions& limits);
 
 // What Fetch does with the body.
 enum class FetchBody : uint8_t {

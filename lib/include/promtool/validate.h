@@ -6,16 +6,11 @@
 #include <string_view>
 
 #include "promtool/error.h"
+#include "promtool/input_format.h"
 #include "promtool/source.h"
 #include "promtool/text_parser.h"
 
 namespace promtool {
-
-enum class InputFormat : uint8_t { kAuto, kText, kOpenMetrics, kProtobuf };
-
-// "auto", "text", "openmetrics", "protobuf".
-std::optional<InputFormat> ParseInputFormat(std::string_view name);
-std::string_view InputFormatName(InputFormat format);
 
 struct ValidateOptions {
   InputFormat format = InputFormat::kAuto;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "promtool/escape.h"
+
 namespace promtool::chars {
 
 enum : uint8_t {
@@ -41,9 +43,8 @@ inline bool IsLabelNameStart(char c) { return Is(c, kLabelStart); }
 inline bool IsLabelNameChar(char c) { return Is(c, kLabelChar); }
 inline char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF), as Go's
-// utf8.ValidString.
-bool ValidUtf8(std::string_view s);
+// True when `s` is well-formed UTF-8 (promtool/escape.h has the one definition).
+using ::promtool::ValidUtf8;
 
 // Go's %c of a byte: the byte as a code point U+0000..U+00FF, UTF-8 encoded.
 std::string GoChar(unsigned char c);

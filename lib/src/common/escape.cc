@@ -360,4 +360,121 @@ std::string GoQuoteByte(unsigned char c) {
   return out;
 }
 
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const auto at = [&](size_t k) -> unsigned { return static_cast<uint8_t>(s[k]); };
+  const unsigned b = at(i);
+  if (b < 0x80) return 1;
+  const auto cont = [&](size_t k, unsigned lo, unsigned hi) {
+    return k < s.size() && at(k) >= lo && at(k) <= hi;
+  };
+  if (b >= 0xC2 && b <= 0xDF) return cont(i + 1, 0x80, 0xBF) ? 2 : 0;
+  if (b >= 0xE0 && b <= 0xEF) {
+    const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
+    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) ? 3 : 0;
+  }
+  if (b >= 0xF0 && b <= 0xF4) {
+    const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
+    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) && cont(i + 3, 0x80, 0xBF) ? 4 : 0;
+  }
+  return 0;
+}
+
+bool ValidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    if (static_cast<uint8_t>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+void AppendValidUtf8(std::string_view s, std::string* out) {
+  size_t i = 0, run = 0;
+  while (i < s.size()) {
+    if (static_cast<uint8_t>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
+      out->append(s.substr(run, i - run));
+      out->append("\xEF\xBF\xBD");
+      run = ++i;
+    } else {
+      i += n;
+    }
+  }
+  out->append(s.substr(run));
+}
+
+void AppendJsonString(std::string_view s, std::string* out, JsonStyle style) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const bool go = style == JsonStyle::kGo;
+  out->push_back('"');
+  size_t i = 0;
+  size_t run = 0;  // start of the bytes not yet copied
+  while (i < s.size()) {
+    const uint8_t b = static_cast<uint8_t>(s[i]);
+    if (b < 0x80) {
+      const bool special = b < 0x20 || b == '"' || b == '\\' ||
+                           (go ? (b == '<' || b == '>' || b == '&') : b == 0x7F);
+      if (!special) {
+        ++i;
+        continue;
+      }
+      out->append(s.substr(run, i - run));
+      switch (b) {
+        case '"':
+        case '\\':
+          out->push_back('\\');
+          out->push_back(static_cast<char>(b));
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        case '\b':
+        case '\f':
+          if (go) {
+            out->append(b == '\b' ? "\\b" : "\\f");
+            break;
+          }
+          [[fallthrough]];
+        default:
+          out->append("\\u00");
+          out->push_back(kHex[b >> 4]);
+          out->push_back(kHex[b & 0xF]);
+      }
+      run = ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
+      out->append(s.substr(run, i - run));
+      out->append(go ? "\\ufffd" : "\xEF\xBF\xBD");
+      run = ++i;
+      continue;
+    }
+    if (go && n == 3 && b == 0xE2 && static_cast<uint8_t>(s[i + 1]) == 0x80 &&
+        (static_cast<uint8_t>(s[i + 2]) & 0xFE) == 0xA8) {
+      out->append(s.substr(run, i - run));
+      out->append(static_cast<uint8_t>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
+      run = i + 3;
+    }
+    i += n;
+  }
+  out->append(s.substr(run));
+  out->push_back('"');
+}
+
 }  // namespace promtool

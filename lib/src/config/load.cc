@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "common/strcat.h"
 #include "config/utf8.h"
+#include "promtool/escape.h"
 #include "promtool/relabel.h"
 #include "yaml-cpp/yaml.h"
 
@@ -88,7 +89,7 @@ RelabelConfig ParseRule(const YAML::Node& node, LabelNameValidation validation) 
                                       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ"
                                       "RSTUVWXYZ_0123456789") == std::string::npos &&
                                   !(name[0] >= '0' && name[0] <= '9')
-                            : !name.empty() && relabel_internal::ValidUtf8(name);
+                            : !name.empty() && ValidUtf8(name);
         if (!ok) Fail(item, StrCat("\"", name, "\" is not a valid label name"));
         c.source_labels.push_back(name);
       }

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "common/strcat.h"
 #include "config/utf8.h"
+#include "promtool/escape.h"
 
 namespace promtool {
 namespace {
@@ -31,7 +32,7 @@ bool IsLegacyLabelName(std::string_view s) {
 
 bool IsValidLabelName(std::string_view s, LabelNameValidation v) {
   if (v == LabelNameValidation::kLegacy) return IsLegacyLabelName(s);
-  return !s.empty() && relabel_internal::ValidUtf8(s);
+  return !s.empty() && ValidUtf8(s);
 }
 
 // Prometheus' relabelTargetLegacy: a legacy name in which $var and ${var} may appear.

@@ -58,18 +58,6 @@ char32_t DecodeRune(std::string_view s, size_t* size) {
   return r;
 }
 
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    size_t size = 0;
-    if (DecodeRune(s.substr(i), &size) == 0xFFFD && size == 1) {
-      // U+FFFD itself is three bytes; size 1 means an invalid sequence.
-      return false;
-    }
-    i += size;
-  }
-  return true;
-}
-
 bool IsLetterOrDigit(char32_t r) {
   if (r < 0x80) {
     return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9');

@@ -15,7 +15,6 @@ namespace promtool::relabel_internal {
 // Decodes one rune at the start of `s` (non-empty) as Go's utf8.DecodeRuneInString: an invalid
 // or truncated sequence is U+FFFD with size 1.
 char32_t DecodeRune(std::string_view s, size_t* size);
-bool ValidUtf8(std::string_view s);
 // Go's unicode.IsLetter || unicode.IsDigit (non-ASCII runes via the C.UTF-8 locale's classes).
 bool IsLetterOrDigit(char32_t r);
 // Go's strings.ToUpper / strings.ToLower (simple case mapping rune by rune); invalid UTF-8

@@ -11,10 +11,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/strcat.h"
+#include "common/varint.h"
+#include "model/model_access.h"
 #include "model/owned_family.h"
-#include "promtool/convert.h"
+#include "promtool/input_format.h"
 #include "re2/re2.h"
-#include "write/model_access.h"
 
 namespace promtool {
 
@@ -118,35 +119,21 @@ struct OldSeries {
   bool matched = false;
 };
 
-void AppendVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7F) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-uint64_t ReadVarint(std::string_view s, size_t* p) {
-  uint64_t v = 0;
-  for (int shift = 0; *p < s.size(); shift += 7) {
-    const auto b = static_cast<unsigned char>(s[(*p)++]);
-    v |= static_cast<uint64_t>(b & 0x7F) << shift;
-    if ((b & 0x80) == 0) break;
-  }
-  return v;
-}
-
 // The labels encoded in a canonical key (length-prefixed name, value, ...).
 std::vector<std::pair<std::string, std::string>> DecodeKey(std::string_view key) {
   std::vector<std::pair<std::string, std::string>> labels;
   size_t p = 0;
   while (p < key.size()) {
-    const uint64_t n = ReadVarint(key, &p);
-    std::string name(key.substr(p, n));
-    p += n;
-    const uint64_t v = ReadVarint(key, &p);
-    labels.emplace_back(std::move(name), std::string(key.substr(p, v)));
-    p += v;
+    const varint::Read n = varint::Decode(key, p);
+    if (!n.ok()) break;  // keys are built by Index below; never malformed
+    p += n.bytes;
+    std::string name(key.substr(p, n.value));
+    p += n.value;
+    const varint::Read v = varint::Decode(key, p);
+    if (!v.ok()) break;
+    p += v.bytes;
+    labels.emplace_back(std::move(name), std::string(key.substr(p, v.value)));
+    p += v.value;
   }
   return labels;
 }
@@ -401,9 +388,9 @@ class Differ {
     key_.clear();
     names_.clear();
     for (const pb::LabelPair* l : labels_) {
-      AppendVarint(l->name().size(), &key_);
+      varint::Append(l->name().size(), &key_);
       key_.append(l->name());
-      AppendVarint(l->value().size(), &key_);
+      varint::Append(l->value().size(), &key_);
       key_.append(l->value());
       names_.append(l->name());
       names_.push_back('\0');

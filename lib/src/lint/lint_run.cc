@@ -11,8 +11,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "lint/owned_view.h"
 #include "model/owned_family.h"
-#include "promtool/convert.h"
 #include "promtool/family_reader.h"
+#include "promtool/input_format.h"
 #include "promtool/text_parser.h"
 #include "re2/re2.h"
 

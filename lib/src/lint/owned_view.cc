@@ -1,6 +1,8 @@
 // The bridge from OwnedFamily (OpenMetrics, protobuf) to FamilyView for the linter.
 #include "lint/owned_view.h"
 
+#include "model/model_access.h"
+
 namespace promtool::lint {
 namespace {
 
@@ -59,17 +61,14 @@ const FamilyView& OwnedViewBuilder::Build(const OwnedFamily& family) {
       const pb::Histogram& h = m.histogram();
       const size_t start = buckets_.size();
       for (const pb::Bucket& b : h.bucket()) {
-        buckets_.push_back(
-            Bucket{b.upper_bound(), b.has_cumulative_count_float()
-                                        ? b.cumulative_count_float()
-                                        : static_cast<double>(b.cumulative_count())});
+        buckets_.push_back(Bucket{b.upper_bound(), BucketCount(b)});
       }
       s.buckets = std::span<const Bucket>(buckets_.data() + start, buckets_.size() - start);
       s.has_sum = h.has_sample_sum();
       s.sum = h.sample_sum();
-      s.has_count = h.has_sample_count() || h.has_sample_count_float();
-      s.count = h.has_sample_count_float() ? h.sample_count_float()
-                                           : static_cast<double>(h.sample_count());
+      // The counts as the writers read them (client_golang's rule: model_access.h).
+      s.has_count = HasHistogramCount(h);
+      s.count = HistogramCount(h);
     }
     s.has_timestamp = m.has_timestamp_ms();
     s.timestamp_ms = m.timestamp_ms();

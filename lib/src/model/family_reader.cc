@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/hash.h"
 
 namespace promtool {
 
@@ -36,15 +37,6 @@ struct PartRec {  // a bucket or a quantile, tagged with its series
   uint32_t series;
   double bound, value;
 };
-
-uint64_t Mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
 
 }  // namespace
 
@@ -136,15 +128,13 @@ struct FamilyReader::Impl {
     }
     if (idx == UINT32_MAX) {
       uint32_t begin = static_cast<uint32_t>(labels.size());
-      uint64_t sig = 0;
+      hash::Unordered signature;
       for (const Label& l : p.Labels()) {
         if (grouped && l.name == skip) continue;
         labels.push_back(LabelRec{RefOf(l.name, src), RefOf(l.value, src), l.name_quoted});
-        if (grouped) {
-          sig += Mix(std::hash<std::string_view>{}(l.name) * 31 +
-                     std::hash<std::string_view>{}(l.value));
-        }
+        if (grouped) signature.Add(hash::Label(l.name, l.value));
       }
+      const uint64_t sig = grouped ? signature.Finish() : 0;
       uint32_t count = static_cast<uint32_t>(labels.size()) - begin;
       if (grouped) {
         if (auto it = by_signature.find(sig);

@@ -1,6 +1,8 @@
 // The owning family model's helpers: wire types and the loss report.
 #include "model/owned_family.h"
 
+#include <cmath>
+
 #include "common/strcat.h"
 
 namespace promtool {
@@ -91,6 +93,31 @@ std::vector<std::string> LossReport::Lines() const {
     lines.push_back(StrCat("family \"", e.family, "\": ", Describe(e.kind, e.count, e.detail)));
   }
   return lines;
+}
+
+uint64_t SeriesSamples(const pb::MetricFamily& family, const pb::Metric& m) {
+  switch (family.type()) {
+    case pb::SUMMARY:
+      return static_cast<uint64_t>(m.summary().quantile_size()) + 2;
+    case pb::HISTOGRAM:
+    case pb::GAUGE_HISTOGRAM: {
+      const pb::Histogram& h = m.histogram();
+      if (h.bucket_size() > 0) {
+        const bool has_inf = std::isinf(h.bucket(h.bucket_size() - 1).upper_bound());
+        return static_cast<uint64_t>(h.bucket_size()) + (has_inf ? 0 : 1) + 2;
+      }
+      if (h.has_schema() || h.positive_span_size() > 0 || h.negative_span_size() > 0) return 1;
+      return 2;
+    }
+    default:
+      return 1;
+  }
+}
+
+uint64_t PrometheusSamples(const OwnedFamily& family) {
+  uint64_t n = 0;
+  for (const pb::Metric& m : family.proto.metric()) n += SeriesSamples(family.proto, m);
+  return n;
 }
 
 }  // namespace promtool

@@ -131,4 +131,11 @@ std::unique_ptr<FamilyStream> NewProtobufFamilyStream(Source& source,
                                                       const ProtobufReadOptions& options,
                                                       LossReport* losses);
 
+// The samples one series stands for as Prometheus counts them (and the text formats write them):
+// a classic histogram series is its buckets (+Inf included, added if missing), _sum and _count,
+// a summary its quantiles, _sum and _count, a native histogram one sample, anything else one.
+uint64_t SeriesSamples(const pb::MetricFamily& family, const pb::Metric& m);
+// The sum of SeriesSamples over the family: how validate and `scrape --targets` count samples.
+uint64_t PrometheusSamples(const OwnedFamily& family);
+
 }  // namespace promtool

@@ -4,33 +4,10 @@
 #include <string>
 
 #include "model/owned_family.h"
-#include "net/limits.h"
-#include "promtool/convert.h"
+#include "promtool/input_format.h"
 #include "promtool/openmetrics_parser.h"
 
 namespace promtool {
-
-std::optional<InputFormat> ParseInputFormat(std::string_view name) {
-  if (name == "auto") return InputFormat::kAuto;
-  if (name == "text") return InputFormat::kText;
-  if (name == "openmetrics") return InputFormat::kOpenMetrics;
-  if (name == "protobuf") return InputFormat::kProtobuf;
-  return std::nullopt;
-}
-
-std::string_view InputFormatName(InputFormat format) {
-  switch (format) {
-    case InputFormat::kAuto:
-      return "auto";
-    case InputFormat::kText:
-      return "text";
-    case InputFormat::kOpenMetrics:
-      return "openmetrics";
-    case InputFormat::kProtobuf:
-      return "protobuf";
-  }
-  return "auto";
-}
 
 ValidateResult Validate(Source& source, const ValidateOptions& options) {
   ValidateResult result;
@@ -41,7 +18,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     while (const OwnedFamily* f = reader->Next()) {
       ++(f->proto.metric_size() > 0 ? result.families : result.metadata_only_families);
       // As Prometheus (and the text formats) count: a histogram series is several samples.
-      result.samples += net::PrometheusSamples(*f);
+      result.samples += PrometheusSamples(*f);
     }
     if (const ParseError* err = reader->error()) result.error = *err;
     result.bytes = source.window_offset() + source.window().size();

@@ -21,7 +21,6 @@
 #include "net/secrets.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
-#include "write/convert_internal.h"
 
 #ifndef PROMTOOL_VERSION
 #define PROMTOOL_VERSION "0"
@@ -917,20 +916,6 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
   response.error = Scrub(std::move(response.error), secrets);
   if (response.error.empty()) response.body = std::move(transfer);
   return response;
-}
-
-ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const ConvertOptions& options,
-                            const ScrapeOptions& limits) {
-  if (!response.body) {
-    ConvertResult result;
-    result.error.code = ErrorCode::kIo;
-    result.error.message = response.error.empty() ? "no response body" : response.error;
-    return result;
-  }
-  if (!HasFamilyLimits(limits)) return Convert(*response.body, output, options);
-  net::LimitCounter counter(limits);
-  return ConvertChecked(*response.body, output, options,
-                        [&](const OwnedFamily& family) { return counter.Add(family); });
 }
 
 FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody mode) {

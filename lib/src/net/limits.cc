@@ -20,9 +20,9 @@ struct SeriesShape {
 
 SeriesShape Shape(const pb::MetricFamily& family, const pb::Metric& m) {
   SeriesShape s;
+  s.samples = SeriesSamples(family, m);
   switch (family.type()) {
     case pb::SUMMARY:
-      s.samples = static_cast<uint64_t>(m.summary().quantile_size()) + 2;
       s.extra_label = m.summary().quantile_size() > 0;
       s.suffix = "_count";
       break;
@@ -30,34 +30,20 @@ SeriesShape Shape(const pb::MetricFamily& family, const pb::Metric& m) {
     case pb::GAUGE_HISTOGRAM: {
       const pb::Histogram& h = m.histogram();
       if (h.bucket_size() > 0) {
-        const bool has_inf = std::isinf(h.bucket(h.bucket_size() - 1).upper_bound());
-        s.samples = static_cast<uint64_t>(h.bucket_size()) + (has_inf ? 0 : 1) + 2;
         s.extra_label = true;
         s.suffix = family.type() == pb::HISTOGRAM ? "_bucket" : "_gcount";
-      } else if (h.has_schema() || h.positive_span_size() > 0 || h.negative_span_size() > 0) {
-        s.samples = 1;  // a native histogram is one sample
-      } else {
-        s.samples = 2;
+      } else if (s.samples == 2) {
         s.suffix = family.type() == pb::HISTOGRAM ? "_count" : "_gcount";
       }
       break;
     }
     default:
-      s.samples = 1;
       break;
   }
   return s;
 }
 
 }  // namespace
-
-namespace net {
-uint64_t PrometheusSamples(const OwnedFamily& family) {
-  uint64_t n = 0;
-  for (const pb::Metric& m : family.proto.metric()) n += Shape(family.proto, m).samples;
-  return n;
-}
-}  // namespace net
 
 bool HasFamilyLimits(const ScrapeOptions& o) {
   return o.sample_limit > 0 || o.label_limit > 0 || o.label_name_length_limit > 0 ||

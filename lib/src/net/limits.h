@@ -78,12 +78,6 @@ class LineLimitScanner {
   std::string error_;
 };
 
-// The samples a family stands for as Prometheus counts them (and the text formats write them): a
-// classic histogram series is its buckets (+Inf included), _sum and _count, a summary its
-// quantiles, _sum and _count, a native histogram one sample. validate counts protobuf input so
-// too, so that it agrees with `scrape --targets`.
-uint64_t PrometheusSamples(const OwnedFamily& family);
-
 // Reads `source` in `format` family by family, adding to result->families and ->samples. The
 // first exceeded limit sets result->error (naming the limit, the family and the value) and
 // stops; a parse error sets result->parse_error and result->error. When the source itself

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "common/chars.h"
+#include "common/hash.h"
 #include "common/scan.h"
 #include "common/strcat.h"
 #include "promtool/escape.h"
@@ -51,8 +52,6 @@ const TypeInfo& InfoOf(MetricType t) {
   }
   return kTypes[7];
 }
-
-std::string_view OmTypeName(MetricType t) { return InfoOf(t).name; }
 
 OmRole RoleOf(MetricType t, std::string_view suffix) {
   if (suffix.empty()) return OmRole::kValue;
@@ -119,43 +118,6 @@ class HashSet {
   std::vector<uint64_t> slots_;
   size_t size_ = 0;
 };
-
-uint64_t Mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
-}
-
-// A 64-bit hash of `s` eight bytes at a time (a multiply-rotate round per word, the tail packed
-// into one word, the length mixed in): the series identity hashes every label of every line.
-uint64_t HashBytes(std::string_view s, uint64_t seed) {
-  const char* p = s.data();
-  size_t n = s.size();
-  uint64_t h = seed ^ (static_cast<uint64_t>(n) * 0x9e3779b97f4a7c15ULL);
-  auto round = [&h](uint64_t w) {
-    w *= 0x87c37b91114253d5ULL;
-    w = (w << 31) | (w >> 33);
-    w *= 0x4cf5ad432745937fULL;
-    h ^= w;
-    h = ((h << 27) | (h >> 37)) * 5 + 0x52dce729;
-  };
-  while (n >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    round(w);
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    round(w ^ (uint64_t{0xff} << 56));
-  }
-  return Mix(h);
-}
 
 // Appends "{a=\"1\",b=\"2\"}" (nothing for an empty set) to *out, reusing its capacity.
 void AppendLabels(std::span<const Label> labels, std::string_view skip, std::string* out) {
@@ -381,15 +343,15 @@ Entry OpenMetricsParser::FinishSeries(const char* at) {
   const bool hist = t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;
   if (hist && (s.has_buckets || s.has_count || s.has_sum) && !s.has_inf) {
     return Fail(ErrorCode::kOmBucketInf, at,
-                StrCat(OmTypeName(t), " ", s.series_text,
+                StrCat(OpenMetricsTypeName(t), " ", s.series_text,
                        " has no bucket with le=\"+Inf\"; every histogram needs one"));
   }
   if (hist && s.has_count != s.has_sum) {
     std::string_view c = t == MetricType::kHistogram ? "_count" : "_gcount";
     std::string_view m = t == MetricType::kHistogram ? "_sum" : "_gsum";
     return Fail(ErrorCode::kOmSumCount, at,
-                StrCat(OmTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c, " but no ",
-                       s.has_sum ? c : m, "; they must come together"));
+                StrCat(OpenMetricsTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c,
+                       " but no ", s.has_sum ? c : m, "; they must come together"));
   }
   if (t == MetricType::kGaugeHistogram && s.has_sum && s.sum_value < 0 && !s.has_negative_le) {
     return Fail(ErrorCode::kOmSumNegative, at,
@@ -499,7 +461,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     if (fam->name != name) {
       return Fail(ErrorCode::kOmNameClash, n,
                   StrCat("metadata for ", GoQuote(name), ", which is a sample name of the ",
-                         OmTypeName(fam->type), " family ", GoQuote(fam->name),
+                         OpenMetricsTypeName(fam->type), " family ", GoQuote(fam->name),
                          "; family names must not clash"));
     }
     if (fam != s.current) {
@@ -522,7 +484,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
   };
   if (help) {
     if (fam->has_help) return dup();
-    if (!ValidUtf8Text(value)) {
+    if (!chars::ValidUtf8(value)) {
       return Fail(ErrorCode::kLabelUtf8, v, "help text is not valid UTF-8");
     }
     std::string_view u = Unescape(value, &scratch_);
@@ -591,8 +553,8 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
     if (fam->has_type && (fam->type == MetricType::kInfo || fam->type == MetricType::kStateSet)) {
       return Fail(ErrorCode::kOmUnit, p,
-                  StrCat(OmTypeName(fam->type), " family ", GoQuote(name), " has a UNIT; ",
-                         OmTypeName(fam->type), " metrics have no unit"));
+                  StrCat(OpenMetricsTypeName(fam->type), " family ", GoQuote(name), " has a UNIT; ",
+                         OpenMetricsTypeName(fam->type), " metrics have no unit"));
     }
   }
   fam->unit.assign(value.data(), value.size());
@@ -661,7 +623,7 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
                          " is not closed before the end of the line"));
     }
     std::string_view value(vs, static_cast<size_t>(p - vs));
-    if (high && !ValidUtf8Text(value)) {
+    if (high && !chars::ValidUtf8(value)) {
       return Fail(ErrorCode::kLabelUtf8, vs,
                   StrCat("the value of label ", GoQuote(lname), " is not valid UTF-8"));
     }
@@ -970,7 +932,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   if (counter_like && (std::isnan(v) || v < 0)) {
     if (!(role_ == OmRole::kQuantile && std::isnan(v))) {
       return Fail(ErrorCode::kOmNegativeValue, line,
-                  StrCat(OmTypeName(type), " sample ", GoQuote(name_), " has ",
+                  StrCat(OpenMetricsTypeName(type), " sample ", GoQuote(name_), " has ",
                          std::isnan(v) ? "value NaN" : "a negative value",
                          "; counters, bucket counts, counts, sums and quantile values must be "
                          "non-negative numbers"));
@@ -986,23 +948,22 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   }
   if (has_exemplar_ && !(role_ == OmRole::kTotal || (hist && role_ == OmRole::kBucket))) {
     return Fail(ErrorCode::kOmExemplarPlacement, line,
-                StrCat("sample ", GoQuote(name_), " of ", OmTypeName(type),
+                StrCat("sample ", GoQuote(name_), " of ", OpenMetricsTypeName(type),
                        " family has an exemplar; only counter _total and histogram _bucket "
                        "samples may have one"));
   }
 
   // Series identity: the label set without le/quantile.
-  uint64_t h = 0;
+  hash::Unordered identity;
   for (const Label& l : labels) {
     if (l.name == skip) continue;
     // The label's bytes as written, name="value", are contiguous in the line: one hash per
-    // label; the sum makes the identity independent of label order.
+    // label, combined independently of label order.
     const char* first = l.name.data();
     const char* last = l.value.data() + l.value.size();
-    h += HashBytes(std::string_view(first, static_cast<size_t>(last - first)),
-                   0x243f6a8885a308d3ULL);
+    identity.Add(hash::Bytes(std::string_view(first, static_cast<size_t>(last - first))));
   }
-  h = Mix(h ^ 0x9e3779b97f4a7c15ULL) | 1;
+  const uint64_t h = identity.Finish() | 1;
   if (!s.in_series || h != s.series_hash) {
     Entry e = FinishSeries(line);
     if (e == Entry::kError) return e;
@@ -1130,7 +1091,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
       AppendFloat(s.count_value, &a);
       AppendFloat(s.inf_value, &b);
       return Fail(ErrorCode::kOmCountMismatch, line,
-                  StrCat(OmTypeName(type), " ", s.series_text, " has count ", a,
+                  StrCat(OpenMetricsTypeName(type), " ", s.series_text, " has count ", a,
                          " but its +Inf bucket is ", b, "; they must be equal"));
     }
   } else if (role_ == OmRole::kQuantile) {

@@ -14,9 +14,6 @@ namespace promtool {
 // [sign] inf / infinity and nan in any case. No hex, no underscores. Overflow gives ±Inf.
 [[nodiscard]] bool ParseOmNumber(std::string_view s, bool allow_special, double* out);
 
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
-bool ValidUtf8Text(std::string_view s);
-
 // The number of code points `s` stands for once unescaped: an escape pair (\\x) counts once.
 size_t CodePoints(std::string_view s);
 

@@ -51,39 +51,6 @@ std::optional<Escaping> ParseEscaping(std::string_view name) {
 
 namespace {
 
-// Reads an unsigned varint at p (at most 10 bytes); returns bytes used, 0 when malformed.
-size_t ReadVarint(std::string_view s, size_t p, uint64_t* v) {
-  *v = 0;
-  for (size_t i = 0; i < 10 && p + i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[p + i]);
-    *v |= static_cast<uint64_t>(b & 0x7F) << (7 * i);
-    if ((b & 0x80) == 0) return i + 1;
-  }
-  return 0;
-}
-
-// A delimited MetricFamily record starts with its length, then field 1 (name, wire type 2):
-// tag 0x0A, the name's length and a name of printable ASCII.
-bool LooksLikeProtobuf(std::string_view w) {
-  uint64_t len = 0, name_len = 0;
-  size_t n = ReadVarint(w, 0, &len);
-  if (n == 0 || len < 2 || n >= w.size() || static_cast<unsigned char>(w[n]) != 0x0A) return false;
-  size_t m = ReadVarint(w, n + 1, &name_len);
-  if (m == 0 || name_len == 0 || name_len + 1 + m > len) return false;
-  const size_t start = n + 1 + m;
-  for (size_t i = start; i < w.size() && i < start + name_len; ++i) {
-    const auto c = static_cast<unsigned char>(w[i]);
-    if (c <= 0x20 || c >= 0x7F) return false;
-  }
-  return true;
-}
-
-bool EndsWithEof(std::string_view w) {
-  if (!w.empty() && w.back() == '\n') w.remove_suffix(1);
-  if (w.size() < 5 || w.substr(w.size() - 5) != "# EOF") return false;
-  return w.size() == 5 || w[w.size() - 6] == '\n';
-}
-
 // Why a family that comes again cannot be written to `to`, and what to do.
 std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again, bool lines,
                          OutputFormat to) {
@@ -108,19 +75,6 @@ std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again
 }
 
 }  // namespace
-
-InputFormat DetectFormat(Source& source) {
-  // A stream shows its first chunk; read ahead (keeping every byte) until the end or 1 MiB, so
-  // that a small piped payload is judged by its end too.
-  constexpr size_t kLookahead = size_t{1} << 20;
-  while (!source.at_eof() && source.window().size() < kLookahead) {
-    if (!source.Refill(source.window_offset())) break;
-  }
-  std::string_view w = source.window();
-  if (LooksLikeProtobuf(w)) return InputFormat::kProtobuf;
-  if (source.at_eof() && EndsWithEof(w)) return InputFormat::kOpenMetrics;
-  return InputFormat::kText;
-}
 
 ConvertResult Convert(Source& input, Sink& output, const ConvertOptions& options) {
   return ConvertChecked(input, output, options, {});

@@ -8,8 +8,8 @@
 
 #include "common/strcat.h"
 #include "google/protobuf/arena.h"
+#include "model/model_access.h"
 #include "model/owned_family.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace promtool {

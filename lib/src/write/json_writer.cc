@@ -13,99 +13,11 @@
 #include "absl/status/status.h"
 #include "common/chars.h"
 #include "common/strcat.h"
+#include "promtool/escape.h"
 #include "promtool/numbers.h"
 #include "write/writer.h"
 
 namespace promtool {
-namespace {
-
-// Length of the valid UTF-8 sequence at s[i] (a lead byte >= 0x80), or 0 if it is invalid
-// (what Go's utf8.DecodeRune reports as RuneError of width 1).
-size_t Utf8Length(std::string_view s, size_t i) {
-  const auto at = [&](size_t k) -> unsigned { return static_cast<uint8_t>(s[k]); };
-  const unsigned b = at(i);
-  const size_t left = s.size() - i;
-  const auto cont = [&](size_t k, unsigned lo, unsigned hi) {
-    return k < s.size() && at(k) >= lo && at(k) <= hi;
-  };
-  if (b >= 0xC2 && b <= 0xDF) return left >= 2 && cont(i + 1, 0x80, 0xBF) ? 2 : 0;
-  if (b >= 0xE0 && b <= 0xEF) {
-    unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) ? 3 : 0;
-  }
-  if (b >= 0xF0 && b <= 0xF4) {
-    unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) && cont(i + 3, 0x80, 0xBF) ? 4 : 0;
-  }
-  return 0;
-}
-
-}  // namespace
-
-// A JSON string as Go's encoding/json writes it with HTML escaping on (its default): `"` and
-// `\` escaped, \b \f \n \r \t short, other control bytes and < > & as \u00xx, U+2028 and
-// U+2029 as \u2028/\u2029, each invalid UTF-8 byte as \ufffd.
-void AppendJsonString(std::string_view s, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t i = 0;
-  size_t run = 0;  // start of the bytes not yet copied
-  while (i < s.size()) {
-    const uint8_t b = static_cast<uint8_t>(s[i]);
-    if (b < 0x80) {
-      if (b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&') {
-        ++i;
-        continue;
-      }
-      out->append(s.substr(run, i - run));
-      switch (b) {
-        case '"':
-        case '\\':
-          out->push_back('\\');
-          out->push_back(static_cast<char>(b));
-          break;
-        case '\b':
-          out->append("\\b");
-          break;
-        case '\f':
-          out->append("\\f");
-          break;
-        case '\n':
-          out->append("\\n");
-          break;
-        case '\r':
-          out->append("\\r");
-          break;
-        case '\t':
-          out->append("\\t");
-          break;
-        default:
-          out->append("\\u00");
-          out->push_back(kHex[b >> 4]);
-          out->push_back(kHex[b & 0xF]);
-      }
-      run = ++i;
-      continue;
-    }
-    const size_t n = Utf8Length(s, i);
-    if (n == 0) {
-      out->append(s.substr(run, i - run));
-      out->append("\\ufffd");
-      run = ++i;
-      continue;
-    }
-    if (n == 3 && b == 0xE2 && static_cast<uint8_t>(s[i + 1]) == 0x80 &&
-        (static_cast<uint8_t>(s[i + 2]) & 0xFE) == 0xA8) {
-      out->append(s.substr(run, i - run));
-      out->append(static_cast<uint8_t>(s[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
-      run = i + 3;
-    }
-    i += n;
-  }
-  out->append(s.substr(run));
-  out->push_back('"');
-}
-
 namespace {
 
 template <typename T>

@@ -21,12 +21,12 @@
 #include <vector>
 
 #include "common/strcat.h"
+#include "model/model_access.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
 #include "promtool/openmetrics_parser.h"
 #include "promtool/source.h"
 #include "text/openmetrics_util.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace promtool {
@@ -484,7 +484,7 @@ class OpenMetricsWriter final : public FamilyWriter {
 
   // A count: the integer field, or the float one when the model uses it.
   void AppendCount(bool has_float, double f, uint64_t u) {
-    if (has_float && (f != 0 || u == 0)) {
+    if (FloatCountWins(has_float, f, u)) {
       AppendFloat(f, &buf_);
     } else {
       AppendUint(u, &buf_);

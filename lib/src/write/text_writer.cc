@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "common/strcat.h"
+#include "model/model_access.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace promtool {

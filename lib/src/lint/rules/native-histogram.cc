@@ -5,6 +5,7 @@
 
 #include "lint/rule.h"
 #include "lint/rule_util.h"
+#include "model/model_access.h"
 #include "model/owned_family.h"
 
 namespace promtool::lint {
@@ -89,9 +90,8 @@ class NativeHistogram final : public Rule {
       };
       check_side("positive", h.positive_span(), h.positive_delta(), h.positive_count());
       check_side("negative", h.negative_span(), h.negative_delta(), h.negative_count());
-      const double count = h.has_sample_count_float() ? h.sample_count_float()
-                                                      : static_cast<double>(h.sample_count());
-      if (counts_ok && (h.has_sample_count() || h.has_sample_count_float()) && count < total) {
+      const double count = HistogramCount(h);
+      if (counts_ok && HasHistogramCount(h) && count < total) {
         report("count " + FormatNumber(count) + " is less than its buckets' total " +
                FormatNumber(total));
       }

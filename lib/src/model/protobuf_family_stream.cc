@@ -7,13 +7,12 @@
 #include <string_view>
 
 #include "common/strcat.h"
+#include "common/varint.h"
 #include "google/protobuf/unknown_field_set.h"
 #include "model/owned_family.h"
 
 namespace promtool {
 namespace {
-
-constexpr size_t kMaxVarintBytes = 10;
 
 // The full type of a wire type (the six wire types map one to one).
 MetricType FullType(pb::MetricType type) {
@@ -49,29 +48,22 @@ class ProtobufFamilyStream final : public FamilyStream {
     size_t prefix = 0;
     for (;;) {
       std::string_view w = Available(start);
-      prefix = 0;
-      length = 0;
-      bool complete = false;
-      for (size_t i = 0; i < w.size() && i < kMaxVarintBytes; ++i) {
-        const uint8_t b = static_cast<uint8_t>(w[i]);
-        if (i == kMaxVarintBytes - 1 && (b & 0x80) != 0) {
-          return Fail(ErrorCode::kPbInvalid, start,
-                      StrCat("length prefix of record ", record, " at byte ", start,
-                             " is longer than 10 bytes"));
-        }
-        if (i == kMaxVarintBytes - 1 && b > 1) {
-          return Fail(
-              ErrorCode::kPbInvalid, start,
-              StrCat("length prefix of record ", record, " at byte ", start, " overflows 64 bits"));
-        }
-        length |= static_cast<uint64_t>(b & 0x7f) << (7 * i);
-        prefix = i + 1;
-        if ((b & 0x80) == 0) {
-          complete = true;
-          break;
-        }
+      const varint::Read read = varint::Decode(w);
+      if (read.status == varint::Status::kTooLong) {
+        return Fail(ErrorCode::kPbInvalid, start,
+                    StrCat("length prefix of record ", record, " at byte ", start,
+                           " is longer than 10 bytes"));
       }
-      if (complete) break;
+      if (read.status == varint::Status::kOverflow) {
+        return Fail(
+            ErrorCode::kPbInvalid, start,
+            StrCat("length prefix of record ", record, " at byte ", start, " overflows 64 bits"));
+      }
+      if (read.ok()) {
+        length = read.value;
+        prefix = read.bytes;
+        break;
+      }
       if (!More(start)) {
         if (!source_.error().empty()) return FailSource(start);
         if (w.empty()) {  // a clean end: exactly at a record boundary

@@ -1,14 +1,15 @@
 // RelabelStream(): metric relabeling of a whole payload, family by family, sample line by
 // sample line as Prometheus relabels them, written in any convert format or as a diff report.
+#include "promtool/relabel_stream.h"
+
 #include <algorithm>
 #include <cmath>
 #include <span>
 
 #include "common/strcat.h"
+#include "model/model_access.h"
 #include "model/owned_family.h"
 #include "promtool/numbers.h"
-#include "promtool/relabel.h"
-#include "write/model_access.h"
 #include "write/writer.h"
 
 namespace promtool {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <string>
 
 #include "model/owned_family.h"
@@ -14,11 +15,18 @@ inline double CounterValue(const pb::Metric& m) { return m.counter().value(); }
 inline double GaugeValue(const pb::Metric& m) { return m.gauge().value(); }
 inline double UntypedValue(const pb::Metric& m) { return m.untyped().value(); }
 
-// A bucket's cumulative count: the float field when it is set and not a plain zero that the
-// integer field contradicts (client_golang: the float overrides when it is > 0).
+// The one rule for a count that has an integer and a float field (buckets, sample counts): the
+// float field when it is set and not a plain zero that the integer field contradicts
+// (client_golang: the float overrides when it is > 0). Writers, lint and diff all read counts
+// through it.
+inline bool FloatCountWins(bool has_float, double f, uint64_t u) {
+  return has_float && (f != 0 || u == 0);
+}
+
+// A bucket's cumulative count.
 inline double BucketCount(const pb::Bucket& b) {
-  if (b.has_cumulative_count_float() &&
-      (b.cumulative_count_float() != 0 || b.cumulative_count() == 0)) {
+  if (FloatCountWins(b.has_cumulative_count_float(), b.cumulative_count_float(),
+                     b.cumulative_count())) {
     return b.cumulative_count_float();
   }
   return static_cast<double>(b.cumulative_count());
@@ -29,7 +37,7 @@ inline bool HasHistogramCount(const pb::Histogram& h) {
 }
 
 inline double HistogramCount(const pb::Histogram& h) {
-  if (h.has_sample_count_float() && (h.sample_count_float() != 0 || h.sample_count() == 0)) {
+  if (FloatCountWins(h.has_sample_count_float(), h.sample_count_float(), h.sample_count())) {
     return h.sample_count_float();
   }
   return static_cast<double>(h.sample_count());

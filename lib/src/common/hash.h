@@ -1,0 +1,87 @@
+// 64-bit hashing of bytes and of label sets (ordered and order-free): the one implementation the
+// parsers, the family reader and the linter use for series identity.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace promtool::hash {
+
+// A strong 64-bit finalizer (MurmurHash3's fmix64).
+inline uint64_t Mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+// A 64-bit hash of `s` eight bytes at a time (a multiply-rotate round per word, the tail packed
+// into one word, the length mixed in).
+inline uint64_t Bytes(std::string_view s, uint64_t seed = 0) {
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = seed ^ (static_cast<uint64_t>(n) * 0x9e3779b97f4a7c15ULL);
+  auto round = [&h](uint64_t w) {
+    w *= 0x87c37b91114253d5ULL;
+    w = (w << 31) | (w >> 33);
+    w *= 0x4cf5ad432745937fULL;
+    h ^= w;
+    h = ((h << 27) | (h >> 37)) * 5 + 0x52dce729;
+  };
+  while (n >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    round(w);
+    p += 8;
+    n -= 8;
+  }
+  if (n > 0) {
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    round(w ^ (uint64_t{0xff} << 56));
+  }
+  return Mix(h);
+}
+
+// One label: distinct seeds and constants keep ("ab","c") and ("a","bc") apart.
+inline uint64_t Label(std::string_view name, std::string_view value) {
+  return Mix(Bytes(name, 0x243f6a8885a308d3ULL) * 0x9e3779b97f4a7c15ULL +
+             Bytes(value, 0x13198a2e03707344ULL) + 0x632be59bd9b4e019ULL);
+}
+
+// A label set whose order matters: Add() each label's hash in order.
+class Ordered {
+ public:
+  explicit Ordered(uint64_t seed = 0) : h_(seed) {}
+  void Add(uint64_t label) {
+    h_ = Mix(h_ * 0x100000001b3ULL + label);
+    ++count_;
+  }
+  uint64_t Finish() const { return Mix(h_ + count_); }
+
+ private:
+  uint64_t h_;
+  uint64_t count_ = 0;
+};
+
+// A label set whose order does not matter: a sum and an xor of mixed label hashes.
+class Unordered {
+ public:
+  explicit Unordered(uint64_t seed = 0) : seed_(seed) {}
+  void Add(uint64_t label) {
+    sum_ += label;
+    x_ ^= Mix(label + 0x2545f4914f6cdd1dULL);
+    ++count_;
+  }
+  uint64_t Finish() const { return Mix(seed_ ^ Mix(sum_) ^ (x_ * 0x9e3779b97f4a7c15ULL) ^ count_); }
+
+ private:
+  uint64_t seed_;
+  uint64_t sum_ = 0, x_ = 0, count_ = 0;
+};
+
+}  // namespace promtool::hash

@@ -1,0 +1,132 @@
+// Input format names and DetectFormat(): structural protobuf detection, "# EOF" for OpenMetrics.
+#include "promtool/input_format.h"
+
+#include <algorithm>
+#include <cstddef>
+
+#include "common/varint.h"
+
+namespace promtool {
+
+std::optional<InputFormat> ParseInputFormat(std::string_view name) {
+  if (name == "auto") return InputFormat::kAuto;
+  if (name == "text") return InputFormat::kText;
+  if (name == "openmetrics") return InputFormat::kOpenMetrics;
+  if (name == "protobuf") return InputFormat::kProtobuf;
+  return std::nullopt;
+}
+
+std::string_view InputFormatName(InputFormat format) {
+  switch (format) {
+    case InputFormat::kAuto:
+      return "auto";
+    case InputFormat::kText:
+      return "text";
+    case InputFormat::kOpenMetrics:
+      return "openmetrics";
+    case InputFormat::kProtobuf:
+      return "protobuf";
+  }
+  return "auto";
+}
+
+namespace {
+
+// MetricFamily's fields: name 1, help 2, type 3 (varint), metric 4, unit 5; the others are
+// length-delimited. Unknown fields are allowed with any valid wire type.
+bool KnownFieldHasWireType(uint64_t field, uint64_t wire_type) {
+  switch (field) {
+    case 1:
+    case 2:
+    case 4:
+    case 5:
+      return wire_type == 2;
+    case 3:
+      return wire_type == 0;
+    default:
+      return true;
+  }
+}
+
+// A delimited MetricFamily record: its length, then the name field (tag 0x0A, not empty), then
+// fields whose tags are valid and whose lengths end exactly at the record's end. The walk stops
+// at the end of the window (a long first record is judged by what is there). Nothing depends on
+// the bytes of a name or a HELP text.
+bool LooksLikeProtobuf(std::string_view w) {
+  const varint::Read length = varint::Decode(w);
+  if (!length.ok() || length.value < 2) return false;
+  const size_t start = length.bytes;
+  if (start >= w.size() || static_cast<uint8_t>(w[start]) != 0x0A) return false;
+  const uint64_t end = start + length.value;
+  const std::string_view record =
+      w.substr(0, static_cast<size_t>(std::min<uint64_t>(end, w.size())));
+  const bool cut = end > w.size();  // the window ends inside the record
+  uint64_t p = start;
+  bool first = true;
+  while (p < record.size()) {
+    const varint::Read tag = varint::Decode(record, static_cast<size_t>(p));
+    if (!tag.ok()) return cut && tag.status == varint::Status::kTruncated;
+    const uint64_t field = tag.value >> 3, wire_type = tag.value & 7;
+    if (field == 0 || !KnownFieldHasWireType(field, wire_type)) return false;
+    if (first && field != 1) return false;
+    p += tag.bytes;
+    uint64_t size = 0;
+    switch (wire_type) {
+      case 0: {
+        const varint::Read v =
+            varint::Decode(record, static_cast<size_t>(std::min<uint64_t>(p, record.size())));
+        if (!v.ok()) return cut && v.status == varint::Status::kTruncated;
+        size = v.bytes;
+        break;
+      }
+      case 1:
+        size = 8;
+        break;
+      case 5:
+        size = 4;
+        break;
+      case 2: {
+        const varint::Read v =
+            varint::Decode(record, static_cast<size_t>(std::min<uint64_t>(p, record.size())));
+        if (!v.ok()) return !first && cut && v.status == varint::Status::kTruncated;
+        p += v.bytes;
+        size = v.value;
+        // A family has a name, and it is in the window (a record cut by the window's end is a
+        // truncated protobuf only when its short first field is whole).
+        if (first && (size == 0 || size > record.size() - std::min<uint64_t>(p, record.size()))) {
+          return false;
+        }
+        break;
+      }
+      default:
+        return false;  // groups (3, 4) and the unused wire types 6, 7
+    }
+    if (size > end - p) return false;  // the field runs past the record
+    p += size;
+    first = false;
+  }
+  return !first && (p == end || cut);
+}
+
+bool EndsWithEof(std::string_view w) {
+  if (!w.empty() && w.back() == '\n') w.remove_suffix(1);
+  if (w.size() < 5 || w.substr(w.size() - 5) != "# EOF") return false;
+  return w.size() == 5 || w[w.size() - 6] == '\n';
+}
+
+}  // namespace
+
+InputFormat DetectFormat(Source& source) {
+  // A stream shows its first chunk; read ahead (keeping every byte) until the end or 1 MiB, so
+  // that a small piped payload is judged by its end too.
+  constexpr size_t kLookahead = size_t{1} << 20;
+  while (!source.at_eof() && source.window().size() < kLookahead) {
+    if (!source.Refill(source.window_offset())) break;
+  }
+  std::string_view w = source.window();
+  if (LooksLikeProtobuf(w)) return InputFormat::kProtobuf;
+  if (source.at_eof() && EndsWithEof(w)) return InputFormat::kOpenMetrics;
+  return InputFormat::kText;
+}
+
+}  // namespace promtool
