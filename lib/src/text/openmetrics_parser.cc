@@ -14,6 +14,7 @@
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "text/label_name_set.h"
 #include "text/openmetrics_util.h"
 
 namespace promtool {
@@ -210,6 +211,8 @@ struct OpenMetricsParser::Impl {
   std::vector<double> quantiles;
   std::string head;
   bool head_taken = false;
+  // The label names of the label set being parsed, for the duplicate check.
+  text_internal::LabelNameSet label_names;
 };
 
 OpenMetricsParser::OpenMetricsParser(Source& source)
@@ -607,6 +610,7 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
   // Vector loads in the scans may read up to the end of the window, never past it.
   const char* const limit = source_.window().data() + source_.window().size();
   size_t n = 0;
+  impl_->label_names.Clear();
   if (p < end && *p == '}') {
     *pp = p + 1;
     *count = 0;
@@ -665,11 +669,9 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
       return Fail(ErrorCode::kLabelUtf8, vs,
                   StrCat("the value of label ", GoQuote(lname), " is not valid UTF-8"));
     }
-    for (size_t i = first; i < first + n; ++i) {
-      if (labels_[i].name == lname) {
-        return Fail(ErrorCode::kLabelDuplicate, ls,
-                    StrCat("duplicate label name ", GoQuote(lname), " in one label set"));
-      }
+    if (!impl_->label_names.Insert(lname)) {
+      return Fail(ErrorCode::kLabelDuplicate, ls,
+                  StrCat("duplicate label name ", GoQuote(lname), " in one label set"));
     }
     if (first + n >= labels_.size()) labels_.resize(labels_.size() * 2);
     labels_[first + n] = Label{lname, value, false};

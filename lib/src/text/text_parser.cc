@@ -11,6 +11,7 @@
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "text/label_name_set.h"
 
 namespace promtool {
 
@@ -31,6 +32,8 @@ struct TextParser::Impl {
   // the search resumes there, so a line longer than a chunk is scanned once, not once per
   // chunk (which was quadratic in the line's length).
   uint64_t no_newline_before = 0;
+  // The label names of the current sample line, for the duplicate check.
+  text_internal::LabelNameSet label_names;
 };
 
 namespace {
@@ -352,6 +355,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   const bool is_histogram = fam.type == MetricType::kHistogram;
   double quantile = NAN, bucket = NAN;
   label_count_ = 0;
+  impl_->label_names.Clear();
 
   if (!name_quoted) {
     if (cur < end && chars::IsBlank(*cur)) {
@@ -458,17 +462,12 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
                            GoQuoteByte(static_cast<unsigned char>(at(cur)))));
       }
       // Duplicate names, ignoring le (histogram) and quantile (summary) as promtool does.
-      if (!special) {
-        for (size_t i = 0; i < my_index; ++i) {
-          const Label& other = labels_[i];
-          if (other.name == lname &&
-              !((is_summary && other.name == "quantile") || (is_histogram && other.name == "le"))) {
-            return Fail(
-                ErrorCode::kLabelDuplicate, r,
-                StrCat("duplicate label name ", GoQuote(lname), " for metric ", GoQuote(fam.name)),
-                StrCat("duplicate label names for metric ", GoQuote(fam.name)));
-          }
-        }
+      // A special name never equals a non-special one, so only non-special names are kept.
+      if (!special && !impl_->label_names.Insert(lname)) {
+        return Fail(
+            ErrorCode::kLabelDuplicate, r,
+            StrCat("duplicate label name ", GoQuote(lname), " for metric ", GoQuote(fam.name)),
+            StrCat("duplicate label names for metric ", GoQuote(fam.name)));
       }
       // startLabelValue
       r = cur + 1;
