@@ -140,5 +140,66 @@ TEST(OmLinearLabels, ExemplarLabelsAreASeparateSet) {
   EXPECT_EQ(t.last, Entry::kEnd) << t.error.message;
 }
 
+// Issue 20 item 9: a huge token is quoted clipped in the message for people.
+constexpr size_t kMessageBound = 400;
+
+TEST(TextClippedMessages, HugeNumberIsClipped) {
+  std::string input = "a ";
+  input.append(size_t{1} << 20, '1');
+  input.append("x\n");
+  Timed t = ParseText(input);
+  ASSERT_EQ(t.last, Entry::kError);
+  EXPECT_EQ(t.error.code, ErrorCode::kValue);
+  EXPECT_LT(t.error.message.size(), kMessageBound);
+  EXPECT_TRUE(t.error.message.starts_with("expected a float as sample value, found \"111"));
+  EXPECT_TRUE(t.error.message.ends_with("...\" (1048577 bytes)")) << t.error.message;
+  // promtool's own text stays whole for the drop-in output.
+  EXPECT_GT(t.error.compat_message.size(), size_t{1} << 20);
+}
+
+TEST(TextClippedMessages, HugeLabelNameIsClipped) {
+  std::string input = "a{";
+  input.append(size_t{10} << 20, 'l');
+  input.append("} 1\n");
+  Timed t = ParseText(input);
+  ASSERT_EQ(t.last, Entry::kError);
+  EXPECT_EQ(t.error.code, ErrorCode::kLabelEquals);
+  EXPECT_LT(t.error.message.size(), kMessageBound);
+  EXPECT_TRUE(t.error.message.ends_with(" (10485760 bytes), found '}'")) << t.error.message;
+}
+
+TEST(OmClippedMessages, HugeNumberIsClipped) {
+  std::string input = "a ";
+  input.append(size_t{1} << 20, '1');
+  input.append("x\n# EOF\n");
+  Timed t = ParseOm(input);
+  ASSERT_EQ(t.last, Entry::kError);
+  EXPECT_EQ(t.error.code, ErrorCode::kValue);
+  EXPECT_LT(t.error.message.size(), kMessageBound);
+  EXPECT_LT(t.error.compat_message.size(), kMessageBound);
+}
+
+TEST(OmClippedMessages, HugeLabelNameIsClipped) {
+  std::string input = "a{";
+  input.append(size_t{10} << 20, 'l');
+  input.append("} 1\n# EOF\n");
+  Timed t = ParseOm(input);
+  ASSERT_EQ(t.last, Entry::kError);
+  EXPECT_EQ(t.error.code, ErrorCode::kLabelEquals);
+  EXPECT_LT(t.error.message.size(), kMessageBound);
+}
+
+TEST(OmClippedMessages, HugeLabelValueInASeriesMessageIsClipped) {
+  // The series is named in the message (its labels), clipped.
+  std::string value(size_t{1} << 20, 'v');
+  std::string input = "# TYPE a histogram\na_bucket{x=\"";
+  input.append(value);
+  input.append("\",le=\"1\"} 0\n# EOF\n");
+  Timed t = ParseOm(input);
+  ASSERT_EQ(t.last, Entry::kError);
+  EXPECT_EQ(t.error.code, ErrorCode::kOmBucketInf);
+  EXPECT_LT(t.error.message.size(), kMessageBound);
+}
+
 }  // namespace
 }  // namespace promtool

@@ -66,6 +66,11 @@ struct LintOptions {
   // but the two camel-case ones. The word `default` stands for the rules with
   // RuleInfo::default_on (promtool's promlint rules). An empty string selects nothing.
   std::string rules = "default";
+  // Which promtool's promlint the rules follow: k3 (client_golang >= 1.20: type-in-name checks
+  // the family's own type only, `metric not unique` reported) or k2 (promtool 2.42's
+  // client_golang 1.14: type-in-name checks every type word, also on untyped families, and
+  // there is no duplicate-series check). Set it like TextOptions::profile.
+  PromtoolProfile profile = PromtoolProfile::k3;
   // label-cardinality: a label with more distinct values than this in one family is reported.
   uint64_t max_label_values = 1000;
   // timestamp-range: "now" in milliseconds since the epoch (0: the system clock), and how far

@@ -129,6 +129,7 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
 
   if (format == InputFormat::kText) {
     TextOptions text;  // promtool lints with legacy names
+    text.profile = options.lint.profile;
     TextParser parser(source, text);
     FamilyReader reader(parser);
     while (const FamilyView* view = reader.Next()) feed(*view);
