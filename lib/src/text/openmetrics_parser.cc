@@ -220,6 +220,7 @@ struct OpenMetricsParser::Impl {
   bool pending = false;
   ErrorCode pending_code = ErrorCode::kOk;
   uint64_t pending_offset = 0;
+  LineCol pending_position;  // located when deferred: a stream's window may move on
   std::string pending_message;
   // The label names of the label set being parsed, for the duplicate check.
   text_internal::LabelNameSet label_names;
@@ -384,7 +385,10 @@ Entry OpenMetricsParser::FinishFamily(const char* at) {
   impl_->current = nullptr;
   if (e != Entry::kError && impl_->pending) {
     impl_->pending = false;
-    return FailAt(impl_->pending_code, impl_->pending_offset, std::move(impl_->pending_message));
+    FailAt(impl_->pending_code, impl_->pending_offset, std::move(impl_->pending_message));
+    error_.line = impl_->pending_position.line;
+    error_.column = impl_->pending_position.column;
+    return Entry::kError;
   }
   impl_->pending = false;
   return e;
@@ -403,6 +407,7 @@ Entry OpenMetricsParser::FinishSeries(const char* at, bool defer) {
       s.pending_code = code;
       s.pending_offset =
           source_.window_offset() + static_cast<uint64_t>(at - source_.window().data());
+      s.pending_position = source_.Locate(s.pending_offset);
       s.pending_message = std::move(message);
       return Entry::kSample;
     }
