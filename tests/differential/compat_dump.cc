@@ -14,9 +14,10 @@ namespace {
 
 bool verbose = false;
 size_t stream_chunk = 0;  // 0: map the file; otherwise stream it in chunks of this size
+promtool::TextOptions text_options;  // --promtool=2|3 sets the profile
 
 std::string Verdict(promtool::Source& source) {
-  promtool::TextParser parser(source);
+  promtool::TextParser parser(source, text_options);
   for (;;) {
     promtool::Entry e = parser.Next();
     if (e == promtool::Entry::kEnd) return "OK";
@@ -52,6 +53,13 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--verbose") {  // also print message and hint
       verbose = true;
+      continue;
+    }
+    if (arg.starts_with("--promtool=")) {  // the compatibility profile
+      if (!promtool::ParsePromtoolProfile(arg.substr(11), &text_options.profile)) {
+        std::fprintf(stderr, "compat_dump: unknown profile %s\n", arg.c_str());
+        return 2;
+      }
       continue;
     }
     if (arg.starts_with("--stream=")) {  // read through a stream source with tiny chunks

@@ -13,6 +13,8 @@ deterministic mutations of the corpus payloads, it compares:
     5-byte chunks (line, column and code must not depend on how the input arrives).
 Exits 1 on any disagreement and prints the first 50 with their inputs (--keep copies them).
 Skips (exit 0) only when `promtool` is not on PATH.
+The installed promtool is Debian's 2.42, so both sides of ours run the 2.42 profile
+(`--promtool=2`); the default profile (promtool 3.x) is specified by tests/text/expfmt_table_test.cc.
 """
 
 import argparse
@@ -93,7 +95,7 @@ def run_promtool(path):
 
 
 def run_cli(cli, path):
-    p = subprocess.run([cli, "validate", "--format=text", "-q", path], capture_output=True)
+    p = subprocess.run([cli, "validate", "--format=text", "--promtool=2", "-q", path], capture_output=True)
     return p.returncode, p.stderr.decode("utf-8", "replace")
 
 
@@ -101,7 +103,8 @@ def run_helper(helper, paths, extra=()):
     out = {}
     for start in range(0, len(paths), 400):
         chunk = paths[start:start + 400]
-        p = subprocess.run([helper, *extra] + chunk, capture_output=True, check=True)
+        p = subprocess.run([helper, "--promtool=2", *extra] + chunk, capture_output=True,
+                           check=True)
         records = p.stdout.split(b"\0")[:-1]
         assert len(records) == len(chunk), (len(records), len(chunk))
         for path, rec in zip(chunk, records):

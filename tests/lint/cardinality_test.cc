@@ -46,10 +46,11 @@ TEST(Cardinality, Table) {
             "# TYPE s summary\ns{quantile=\"0.5\"} 1\ns_sum 1\ns{x=\"1\"} 1\n",
             {"s 6"},
             6},
-           {"gauge_histogram counts lines",
+           // promtool 3.x (expfmt v0.67+) groups a gauge histogram's lines like a histogram's.
+           {"gauge_histogram groups like a histogram",
             "# TYPE g gauge_histogram\ng 1\ng{le=\"1\"} 1\n",
-            {"g 2"},
-            2},
+            {"g 1"},
+            1},
            {"largest first, ties by name", "b 1\nc 1\nc 1\na 1\n", {"c 2", "a 1", "b 1"}, 4},
            {"split histogram merges",
             "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nb 1\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\n"

@@ -178,18 +178,19 @@ const ModelCase kModelCases[] = {
               bucket { upper_bound: inf cumulative_count: 2 }
             }
           })pb"},
-    {"GaugeHistogramWithFloatCounts",
-     "# TYPE g gaugehistogram\ng_bucket{le=\"-1\"} 0.5\ng_bucket{le=\"+Inf\"} 2.5\n"
-     "g_gcount 2.5\ng_gsum -3\n# EOF\n",
+    // OpenMetrics 1.0 gauge histogram buckets are integers (fractions are om-not-integer).
+    {"GaugeHistogramWithNegativeBucket",
+     "# TYPE g gaugehistogram\ng_bucket{le=\"-1\"} 1\ng_bucket{le=\"+Inf\"} 2\n"
+     "g_gcount 2\ng_gsum -3\n# EOF\n",
      MetricType::kGaugeHistogram,
      R"pb(name: "g"
           type: GAUGE_HISTOGRAM
           metric {
             histogram {
-              sample_count_float: 2.5
+              sample_count: 2
               sample_sum: -3
-              bucket { upper_bound: -1 cumulative_count_float: 0.5 }
-              bucket { upper_bound: inf cumulative_count_float: 2.5 }
+              bucket { upper_bound: -1 cumulative_count: 1 }
+              bucket { upper_bound: inf cumulative_count: 2 }
             }
           })pb"},
     {"SummaryWithQuantilesCountSumCreated",

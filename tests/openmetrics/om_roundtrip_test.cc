@@ -221,8 +221,8 @@ const char* const kExtraInputs[] = {
     "1700000000.123456789\nc_created{a=\"\\\\\\\"\\n\"} 0.5 1\nc_total{a=\"\\\\\\\"\\n\"} 2 2\n"
     "c_created{a=\"\\\\\\\"\\n\"} 0.5 2\n# EOF\n",
     "# TYPE g_bytes gaugehistogram\n# UNIT g_bytes bytes\ng_bytes_bucket{le=\"-0.5\"} "
-    "0.25\ng_bytes_bucket{le=\"+Inf\"} "
-    "1.5\ng_bytes_gcount 1.5\ng_bytes_gsum -1e-300\n# EOF\n",
+    "1\ng_bytes_bucket{le=\"+Inf\"} "
+    "3\ng_bytes_gcount 3\ng_bytes_gsum -1e-300\n# EOF\n",
     "# TYPE h_seconds histogram\n# UNIT h_seconds seconds\n"
     "h_seconds_bucket{le=\"0.001\"} 0 5.001 # {} 0.0005\nh_seconds_bucket{le=\"+Inf\"} 2 5.001\n"
     "h_seconds_count 2 5.001\nh_seconds_sum 1e+300 5.001\nh_seconds_created 4 5.001\n"

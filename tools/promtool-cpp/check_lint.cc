@@ -358,6 +358,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
                  "\" (--enable, --disable and the config file) enables no rule");
   }
   options.lint.rules = cmd.lint == "none" ? "" : globs;
+  ParsePromtoolProfile(cmd.promtool, &options.lint.profile);
   options.lint.max_label_values = flags.max_label_values != 0          ? flags.max_label_values
                                   : config && config->max_label_values ? *config->max_label_values
                                                                        : 1000;

@@ -49,6 +49,8 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   // promtool 3.x parses for the table alone with its global (UTF-8) name scheme; linting
   // always uses the legacy one.
   options.text.names = options.lint ? NameScheme::kLegacy : NameScheme::kUtf8;
+  ParsePromtoolProfile(cmd.promtool, &options.text.profile);
+  options.lint_options.profile = options.text.profile;
   lint::CheckResult result = lint::Check(**source, options);
   if (!result.error.ok() && IsUrl(input) && !(**source).error().empty()) {
     // The streamed transfer stopped (a limit, a timeout, the connection).
@@ -72,7 +74,8 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   for (const lint::Problem& p : result.problems) {
     std::fprintf(stderr, "%s%s %s\n", prefix.c_str(), p.family.c_str(), p.message.c_str());
   }
-  if (extended) {
+  // promtool 2.42 prints the table only when linting found nothing; 3.x always.
+  if (extended && (options.text.profile == PromtoolProfile::k3 || result.problems.empty())) {
     if (!prefix.empty()) std::printf("%s:\n", (**source).name().c_str());
     std::string table = FormatTable(result.rows, result.total);
     std::fwrite(table.data(), 1, table.size(), stdout);
@@ -97,6 +100,12 @@ CLI::App* SetupCheckMetrics(CLI::App& app, CheckMetricsCmd& cmd) {
                  "--extended=json")
       ->check(CLI::IsMember({"table", "json"}));
   metrics->add_option("--lint", cmd.lint, "Linting checks to apply: all or none")
+      ->capture_default_str();
+  metrics
+      ->add_option("--promtool", cmd.promtool,
+                   "promtool to match: 3 (promtool 3.x: current expfmt parser and promlint) or 2 "
+                   "(promtool 2.42)")
+      ->check(CLI::IsMember({"3", "2"}))
       ->capture_default_str();
   metrics->add_option("inputs", cmd.inputs,
                       "Files or http(s):// URLs to check; '-' or none reads stdin");

@@ -13,6 +13,7 @@ namespace promtool::cli {
 struct CheckMetricsCmd {
   std::string extended;             // "" (off), "table" (bare --extended) or "json"
   std::string lint = "all";         // "none" disables linting; any other value means all rules
+  std::string promtool = "3";       // compatibility profile: 3 or 2
   std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
   ScrapeFlags client;               // for URL inputs
   LintFlags lint_flags;             // the CI options (check_lint.h)

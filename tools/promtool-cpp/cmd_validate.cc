@@ -21,6 +21,11 @@ CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd) {
                   "Metric and label name syntax: legacy, or utf8 to accept quoted names")
       ->check(CLI::IsMember({"legacy", "utf8"}))
       ->capture_default_str();
+  sub->add_option("--promtool", cmd.promtool,
+                  "Text format parser to match: 3 (promtool 3.x, current expfmt) or 2 (promtool "
+                  "2.42)")
+      ->check(CLI::IsMember({"3", "2"}))
+      ->capture_default_str();
   sub->add_flag("-q,--quiet", cmd.quiet, "Print nothing for valid inputs");
   sub->add_option("inputs", cmd.inputs,
                   "Files or http(s):// URLs to validate; '-' or none reads stdin");
@@ -32,6 +37,7 @@ int RunValidate(const ValidateCmd& cmd) {
   ValidateOptions options;
   options.format = *ParseInputFormat(cmd.format);
   options.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
+  ParsePromtoolProfile(cmd.promtool, &options.text.profile);
   std::vector<std::string> inputs = cmd.inputs;
   if (inputs.empty()) inputs.push_back("-");
   const bool color = UseColor(stderr);

@@ -12,6 +12,7 @@ namespace promtool::cli {
 struct ValidateCmd {
   std::string format = "auto";
   std::string names = "legacy";
+  std::string promtool = "3";  // compatibility profile: 3 or 2
   bool quiet = false;
   std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
   ScrapeFlags client;               // for URL inputs

@@ -96,14 +96,39 @@ std::string SourceSnippet(std::string_view source_line, uint64_t column, const c
     shown = "...";
     pad = "   ";
   }
+  // Bytes that are not part of a well-formed UTF-8 sequence (binary input: gzip, UTF-16) are
+  // shown as \xNN too, never raw.
+  auto utf8_length = [&](size_t i) -> size_t {
+    unsigned char c = static_cast<unsigned char>(source_line[i]);
+    size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+               : c >= 0xE0 && c <= 0xEF ? 3
+               : c >= 0xF0 && c <= 0xF4 ? 4
+                                        : 0;
+    if (n == 0 || i + n > source_line.size()) return 0;
+    for (size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(source_line[i + k]) & 0xC0) != 0x80) return 0;
+    }
+    return n;
+  };
+  size_t valid_until = first;  // bytes before this belong to a checked UTF-8 sequence
   for (size_t i = first; i < last; ++i) {
     unsigned char c = static_cast<unsigned char>(source_line[i]);
     std::string piece;
+    bool escaped = false;
+    if (c >= 0x80 && i >= valid_until) {
+      size_t n = utf8_length(i);
+      if (n == 0) {
+        escaped = true;
+      } else {
+        valid_until = i + n;
+      }
+    }
     if (c == '\t') {
       piece = "\t";
-    } else if (c < 0x20 || c == 0x7F) {
+    } else if (c < 0x20 || c == 0x7F || escaped) {
       static const char kHex[] = "0123456789abcdef";
       piece = std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+      escaped = true;
     } else {
       piece = std::string(1, static_cast<char>(c));
     }
@@ -111,7 +136,7 @@ std::string SourceSnippet(std::string_view source_line, uint64_t column, const c
       // UTF-8 continuation bytes take no column of their own on the terminal.
       if (c == '\t') {
         pad += '\t';
-      } else if ((c & 0xC0) != 0x80) {
+      } else if (escaped || (c & 0xC0) != 0x80) {
         pad.append(piece.size(), ' ');
       }
     }

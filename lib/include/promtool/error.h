@@ -38,6 +38,8 @@ enum class ErrorCode : uint16_t {
   kCrlf,
   kUtf16,
   kGzip,
+  // Profile-specific (promtool 3.x, expfmt v0.67+).
+  kHistogramNegative,  // negative histogram _count or bucket count
   // Limits and I/O.
   kLimit,
   kIo,
@@ -71,6 +73,7 @@ enum class ErrorCode : uint16_t {
   kOmCountMismatch,      // _count differs from the +Inf bucket
   kOmSumCount,           // _sum without _count or the reverse
   kOmSumNegative,        // _sum with negative buckets; negative _gsum without them
+  kOmNotInteger,         // histogram/summary count or (gauge)histogram bucket not an integer
   // Delimited protobuf (ids pb-*).
   kPbTruncated,  // input ends inside a length prefix or inside a record
   kPbTooLarge,   // a record's declared length exceeds the limit

@@ -73,6 +73,12 @@ struct LintOptions {
   int64_t now_ms = 0;
   int64_t max_future_ms = int64_t{10} * 60 * 1000;     // 10 minutes
   int64_t max_past_ms = int64_t{24} * 60 * 60 * 1000;  // 24 hours
+  // (Last, so that positional initializers of the fields above keep working.)
+  // Which promtool's promlint the rules follow: k3 (client_golang >= 1.20: type-in-name checks
+  // the family's own type only, `metric not unique` reported) or k2 (promtool 2.42's
+  // client_golang 1.14: type-in-name checks every type word, also on untyped families, and
+  // there is no duplicate-series check). Set it like TextOptions::profile.
+  PromtoolProfile profile = PromtoolProfile::k3;
 };
 
 // True when the glob list selects the rule id (see LintOptions::rules).

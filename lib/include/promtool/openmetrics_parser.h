@@ -109,7 +109,10 @@ class OpenMetricsParser {
   Entry Fail(ErrorCode code, const char* at, std::string message);
   Entry FailAt(ErrorCode code, uint64_t offset, std::string message);
   Entry CheckSample(const char* line);
-  Entry FinishSeries(const char* at);
+  // Checks the series just ended. With `defer`, a missing +Inf bucket or a lone _sum/_count
+  // is kept back (the series may continue after other series, which is then the error to
+  // report) and reported when the family ends.
+  Entry FinishSeries(const char* at, bool defer = false);
   Entry FinishFamily(const char* at);
   OmFamily* NewFamily(std::string_view name, const char* at, Entry* e);
   bool Reserve(std::string_view name, OmFamily* owner);

@@ -15,7 +15,22 @@
 
 namespace promtool {
 
+// Which promtool the parser (and the linter, see lint::LintOptions) behaves like. k3 is the
+// newest promtool 3.x (prometheus/common's current expfmt text parser, client_golang's current
+// promlint); k2 is exactly Debian's promtool 2.42 (common v0.39, client_golang 1.14). Every
+// behaviour that differs is listed in docs/formats.md, "Compatibility profiles".
+enum class PromtoolProfile : uint8_t { k2, k3 };
+
+// "2" or "3".
+std::string_view PromtoolProfileName(PromtoolProfile profile);
+// Parses "2", "2.x", "2.42" (k2) or "3", "3.x" (k3); false for anything else.
+bool ParsePromtoolProfile(std::string_view text, PromtoolProfile* out);
+
 struct TextOptions {
+  // k3: quoted names are read anywhere a name may stand (and validated against `names`), HELP
+  // may escape '"', `gaugehistogram` is a type, negative histogram counts are errors, and the
+  // compat messages are expfmt's current ones. k2: promtool 2.42's parser.
+  PromtoolProfile profile = PromtoolProfile::k3;
   NameScheme names = NameScheme::kLegacy;
   // 0 means no limit. Exceeding a limit is an error with code kLimit.
   uint32_t max_labels_per_sample = 0;
@@ -46,6 +61,9 @@ enum class SampleRole : uint8_t {
   kBucket,    // histogram _bucket with an le label
   kIgnored,   // summary line without quantile (or quantile="NaN"), _bucket without le
 };
+
+// The kind of a quoted token, for messages.
+enum class QuotedKind : uint8_t { kLabelValue, kMetricName, kLabelName };
 
 // Pull parser. Usage:
 //   TextParser p(source);
@@ -103,15 +121,15 @@ class TextParser {
   Entry ParseLine(const char* p, const char* end, bool has_newline);
   Entry ParseComment(const char* p, const char* end, bool has_newline);
   // Scans a quoted label value or name starting at the opening quote; sets *close to the
-  // closing quote. `what` names it in messages ("label value", "quoted name").
+  // closing quote. `kind` names it in messages.
   Entry ScanQuoted(const char* open, const char* end, bool has_newline, const char** close,
-                   bool is_name);
+                   QuotedKind kind);
   Entry ScanLabelValue(const char* open, const char* end, bool has_newline, const char** close) {
-    return ScanQuoted(open, end, has_newline, close, false);
+    return ScanQuoted(open, end, has_newline, close, QuotedKind::kLabelValue);
   }
-  Entry ScanQuoted(const char* open, const char* end, bool has_newline, const char** close) {
-    return ScanQuoted(open, end, has_newline, close, true);
-  }
+  // Profile k3: `name` (unescaped) is a valid metric (label) name in the name scheme; else
+  // fails at `at` with expfmt's `invalid metric name "x"` (`invalid label name "x"`).
+  bool CheckName(std::string_view name, bool metric, const char* at, Entry* e);
   Entry FailEof(const char* end);
   void AdvancePast(const char* line_end);
   Entry Fail(ErrorCode code, const char* at, std::string message, std::string compat);

@@ -58,6 +58,8 @@ std::string_view ErrorCodeId(ErrorCode code) {
       return "utf16";
     case ErrorCode::kGzip:
       return "gzip";
+    case ErrorCode::kHistogramNegative:
+      return "histogram-negative";
     case ErrorCode::kLimit:
       return "limit";
     case ErrorCode::kIo:
@@ -118,6 +120,8 @@ std::string_view ErrorCodeId(ErrorCode code) {
       return "om-count-mismatch";
     case ErrorCode::kOmSumCount:
       return "om-sum-count";
+    case ErrorCode::kOmNotInteger:
+      return "om-not-integer";
     case ErrorCode::kOmSumNegative:
       return "om-sum-negative";
     case ErrorCode::kPbTruncated:

@@ -213,6 +213,7 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
   if (format == InputFormat::kText) {
     if (comments) suppressions.ScanLeading(source);
     TextOptions text;  // promtool lints with legacy names
+    text.profile = options.lint.profile;
     TextParser parser(source, text);
     FamilyReader reader(parser);
     while (const FamilyView* view = reader.Next()) feed(*view);

@@ -115,11 +115,13 @@ struct FamilyReader::Impl {
 
   void Record(const TextParser& p) {
     const Source& src = const_cast<TextParser&>(p).source();
+    // Profile k3 (expfmt v0.67+) groups a gauge histogram's lines like a histogram's.
     const MetricType type = p.Family().type;
-    const bool grouped = type == MetricType::kSummary || type == MetricType::kHistogram;
-    std::string_view skip = type == MetricType::kSummary     ? "quantile"
-                            : type == MetricType::kHistogram ? "le"
-                                                             : "";
+    const bool histogram =
+        type == MetricType::kHistogram ||
+        (type == MetricType::kGaugeHistogram && p.options().profile == PromtoolProfile::k3);
+    const bool grouped = type == MetricType::kSummary || histogram;
+    std::string_view skip = type == MetricType::kSummary ? "quantile" : histogram ? "le" : "";
     const char* b = src.window().data() + (base - src.window_offset());
     uint32_t idx = UINT32_MAX;
     if (grouped && last_grouped != UINT32_MAX &&

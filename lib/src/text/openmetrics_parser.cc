@@ -15,9 +15,14 @@
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "text/label_name_set.h"
+#include "text/message_quote.h"
 #include "text/openmetrics_util.h"
 
 namespace promtool {
+
+using text_internal::ClipText;
+using text_internal::QuoteClipped;
 
 namespace {
 
@@ -172,6 +177,15 @@ struct OpenMetricsParser::Impl {
   std::vector<double> quantiles;
   std::string head;
   bool head_taken = false;
+  // A series that ended incomplete (no +Inf bucket, _sum without _count): reported when its
+  // family ends, unless the series turns out to continue later (interleaved series).
+  bool pending = false;
+  ErrorCode pending_code = ErrorCode::kOk;
+  uint64_t pending_offset = 0;
+  LineCol pending_position;  // located when deferred: a stream's window may move on
+  std::string pending_message;
+  // The label names of the label set being parsed, for the duplicate check.
+  text_internal::LabelNameSet label_names;
 };
 
 OpenMetricsParser::OpenMetricsParser(Source& source)
@@ -331,27 +345,47 @@ bool OpenMetricsParser::Reserve(std::string_view name, OmFamily* owner) {
 Entry OpenMetricsParser::FinishFamily(const char* at) {
   Entry e = FinishSeries(at);
   impl_->current = nullptr;
+  if (e != Entry::kError && impl_->pending) {
+    impl_->pending = false;
+    FailAt(impl_->pending_code, impl_->pending_offset, std::move(impl_->pending_message));
+    error_.line = impl_->pending_position.line;
+    error_.column = impl_->pending_position.column;
+    return Entry::kError;
+  }
+  impl_->pending = false;
   return e;
 }
 
 // Checks the current MetricPoint of a (gauge)histogram once it is complete.
-Entry OpenMetricsParser::FinishSeries(const char* at) {
+Entry OpenMetricsParser::FinishSeries(const char* at, bool defer) {
   Impl& s = *impl_;
   if (!s.in_series || s.current == nullptr) return Entry::kSample;
   s.in_series = false;
   MetricType t = s.current->type;
   const bool hist = t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;
+  auto fail_or_defer = [&](ErrorCode code, std::string message) {
+    if (defer && !s.pending) {
+      s.pending = true;
+      s.pending_code = code;
+      s.pending_offset =
+          source_.window_offset() + static_cast<uint64_t>(at - source_.window().data());
+      s.pending_position = source_.Locate(s.pending_offset);
+      s.pending_message = std::move(message);
+      return Entry::kSample;
+    }
+    return Fail(code, at, std::move(message));
+  };
   if (hist && (s.has_buckets || s.has_count || s.has_sum) && !s.has_inf) {
-    return Fail(ErrorCode::kOmBucketInf, at,
-                StrCat(OpenMetricsTypeName(t), " ", s.series_text,
-                       " has no bucket with le=\"+Inf\"; every histogram needs one"));
+    return fail_or_defer(ErrorCode::kOmBucketInf,
+                         StrCat(OpenMetricsTypeName(t), " ", s.series_text,
+                                " has no bucket with le=\"+Inf\"; every histogram needs one"));
   }
   if (hist && s.has_count != s.has_sum) {
     std::string_view c = t == MetricType::kHistogram ? "_count" : "_gcount";
     std::string_view m = t == MetricType::kHistogram ? "_sum" : "_gsum";
-    return Fail(ErrorCode::kOmSumCount, at,
-                StrCat(OpenMetricsTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c,
-                       " but no ", s.has_sum ? c : m, "; they must come together"));
+    return fail_or_defer(ErrorCode::kOmSumCount,
+                         StrCat(OpenMetricsTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c,
+                                " but no ", s.has_sum ? c : m, "; they must come together"));
   }
   if (t == MetricType::kGaugeHistogram && s.has_sum && s.sum_value < 0 && !s.has_negative_le) {
     return Fail(ErrorCode::kOmSumNegative, at,
@@ -389,10 +423,11 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
       return Fail(ErrorCode::kOmEof, k,
                   StrCat("expected the end of the line after '# EOF', found ", Shown(k, end)));
     }
-    return Fail(ErrorCode::kOmComment, p,
-                StrCat("expected '# HELP', '# TYPE', '# UNIT' or '# EOF', found ",
-                       GoQuote(std::string_view(p, static_cast<size_t>(end - p)).substr(0, 40)),
-                       "; OpenMetrics has no other comments"));
+    return Fail(
+        ErrorCode::kOmComment, p,
+        StrCat("expected '# HELP', '# TYPE', '# UNIT' or '# EOF', found ",
+               QuoteClipped(std::string_view(p, static_cast<size_t>(end - p)).substr(0, 40)),
+               "; OpenMetrics has no other comments"));
   }
   if (k == end) {
     return Fail(ErrorCode::kOmMetadata, k,
@@ -440,7 +475,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
                   "found a tab; tokens are separated by exactly one space");
     }
     return Fail(ErrorCode::kMetricName, ne,
-                StrCat("expected a space after the metric name ", GoQuote(name), ", found ",
+                StrCat("expected a space after the metric name ", QuoteClipped(name), ", found ",
                        Shown(ne, end), "; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*"));
   }
   const char* v = ne + 1;
@@ -460,27 +495,27 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     fam = it->second;
     if (fam->name != name) {
       return Fail(ErrorCode::kOmNameClash, n,
-                  StrCat("metadata for ", GoQuote(name), ", which is a sample name of the ",
-                         OpenMetricsTypeName(fam->type), " family ", GoQuote(fam->name),
+                  StrCat("metadata for ", QuoteClipped(name), ", which is a sample name of the ",
+                         OpenMetricsTypeName(fam->type), " family ", QuoteClipped(fam->name),
                          "; family names must not clash"));
     }
     if (fam != s.current) {
       return Fail(ErrorCode::kOmFamilyOrder, n,
-                  StrCat("family ", GoQuote(name),
+                  StrCat("family ", QuoteClipped(name),
                          " was already declared earlier; a family's "
                          "lines must be contiguous and appear once"));
     }
     if (fam->samples > 0) {
       return Fail(ErrorCode::kOmMetadataOrder, p,
-                  StrCat("# ", keyword, " for family ", GoQuote(name),
+                  StrCat("# ", keyword, " for family ", QuoteClipped(name),
                          " comes after its samples; metadata must come first"));
     }
   }
   family_ = fam;
   auto dup = [&]() {
-    return Fail(
-        ErrorCode::kOmMetadataDuplicate, p,
-        StrCat("second # ", keyword, " line for family ", GoQuote(name), "; each may appear once"));
+    return Fail(ErrorCode::kOmMetadataDuplicate, p,
+                StrCat("second # ", keyword, " line for family ", QuoteClipped(name),
+                       "; each may appear once"));
   };
   if (help) {
     if (fam->has_help) return dup();
@@ -504,7 +539,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
                     "line ends with a space; tokens are separated by exactly one space");
       }
       return Fail(ErrorCode::kTypeUnknown, v,
-                  StrCat("unknown metric type ", GoQuote(value),
+                  StrCat("unknown metric type ", QuoteClipped(value),
                          "; expected counter, gauge, histogram, gaugehistogram, summary, "
                          "stateset, info or unknown"));
     }
@@ -515,15 +550,16 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
       std::string sample = StrCat(name, suffix);
       if (!Reserve(sample, fam)) {
         OmFamily* other = s.names.find(sample)->second;
-        return Fail(ErrorCode::kOmNameClash, n,
-                    StrCat(ti->name, " ", GoQuote(name), " has samples named ", GoQuote(sample),
-                           ", which clashes with the family ", GoQuote(other->name)));
+        return Fail(
+            ErrorCode::kOmNameClash, n,
+            StrCat(ti->name, " ", QuoteClipped(name), " has samples named ", QuoteClipped(sample),
+                   ", which clashes with the family ", QuoteClipped(other->name)));
       }
     }
     if (fam->has_unit && !fam->unit.empty() &&
         (ti->type == MetricType::kInfo || ti->type == MetricType::kStateSet)) {
       return Fail(ErrorCode::kOmUnit, v,
-                  StrCat(ti->name, " family ", GoQuote(name), " has a UNIT; ", ti->name,
+                  StrCat(ti->name, " family ", QuoteClipped(name), " has a UNIT; ", ti->name,
                          " metrics have no unit"));
     }
     return Entry::kType;
@@ -548,12 +584,12 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
                   name[name.size() - value.size() - 1] == '_';
     if (!suffix) {
       return Fail(ErrorCode::kOmUnit, v,
-                  StrCat("unit ", GoQuote(value), " is not a suffix of the family name ",
-                         GoQuote(name), "; the name must end in \"_", value, "\""));
+                  StrCat("unit ", QuoteClipped(value), " is not a suffix of the family name ",
+                         QuoteClipped(name), "; the name must end in \"_", value, "\""));
     }
     if (fam->has_type && (fam->type == MetricType::kInfo || fam->type == MetricType::kStateSet)) {
       return Fail(ErrorCode::kOmUnit, p,
-                  StrCat(OpenMetricsTypeName(fam->type), " family ", GoQuote(name), " has a UNIT; ",
+                  StrCat(OpenMetricsTypeName(fam->type), " family ", QuoteClipped(name), " has a UNIT; ",
                          OpenMetricsTypeName(fam->type), " metrics have no unit"));
     }
   }
@@ -569,6 +605,7 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
   // Vector loads in the scans may read up to the end of the window, never past it.
   const char* const limit = source_.window().data() + source_.window().size();
   size_t n = 0;
+  impl_->label_names.Clear();
   if (p < end && *p == '}') {
     *pp = p + 1;
     *count = 0;
@@ -598,12 +635,12 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
     if (p >= end || *p != '=') {
       return Fail(
           ErrorCode::kLabelEquals, p,
-          StrCat("expected '=' after label name ", GoQuote(lname), ", found ", Shown(p, end)));
+          StrCat("expected '=' after label name ", QuoteClipped(lname), ", found ", Shown(p, end)));
     }
     ++p;
     if (p >= end || *p != '"') {
       return Fail(ErrorCode::kLabelQuote, p,
-                  StrCat("expected '\"' at the start of the value of label ", GoQuote(lname),
+                  StrCat("expected '\"' at the start of the value of label ", QuoteClipped(lname),
                          ", found ", Shown(p, end)));
     }
     const char* vs = ++p;
@@ -619,19 +656,17 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
     const bool high = (high_bits & 0x80) != 0;
     if (p >= end) {
       return Fail(ErrorCode::kLabelNewline, vs - 1,
-                  StrCat("the value of label ", GoQuote(lname),
+                  StrCat("the value of label ", QuoteClipped(lname),
                          " is not closed before the end of the line"));
     }
     std::string_view value(vs, static_cast<size_t>(p - vs));
     if (high && !chars::ValidUtf8(value)) {
       return Fail(ErrorCode::kLabelUtf8, vs,
-                  StrCat("the value of label ", GoQuote(lname), " is not valid UTF-8"));
+                  StrCat("the value of label ", QuoteClipped(lname), " is not valid UTF-8"));
     }
-    for (size_t i = first; i < first + n; ++i) {
-      if (labels_[i].name == lname) {
-        return Fail(ErrorCode::kLabelDuplicate, ls,
-                    StrCat("duplicate label name ", GoQuote(lname), " in one label set"));
-      }
+    if (!impl_->label_names.Insert(lname)) {
+      return Fail(ErrorCode::kLabelDuplicate, ls,
+                  StrCat("duplicate label name ", QuoteClipped(lname), " in one label set"));
     }
     if (first + n >= labels_.size()) labels_.resize(labels_.size() * 2);
     labels_[first + n] = Label{lname, value, false};
@@ -652,8 +687,8 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
       return Entry::kSample;
     }
     return Fail(ErrorCode::kLabelEnd, p,
-                StrCat("expected ',' or '}' after the value of label ", GoQuote(lname), ", found ",
-                       Shown(p, end)));
+                StrCat("expected ',' or '}' after the value of label ", QuoteClipped(lname),
+                       ", found ", Shown(p, end)));
   }
 }
 
@@ -692,11 +727,11 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
     }
     if (q >= end) {
       return Fail(ErrorCode::kValue, q,
-                  StrCat("expected a space and a value after ", GoQuote(name),
+                  StrCat("expected a space and a value after ", QuoteClipped(name),
                          ", found the end of the line"));
     }
     return Fail(ErrorCode::kMetricName, q,
-                StrCat("unexpected ", Shown(q, end), " after metric name ", GoQuote(name),
+                StrCat("unexpected ", Shown(q, end), " after metric name ", QuoteClipped(name),
                        "; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*"));
   }
   // Value.
@@ -710,7 +745,7 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
   }
   if (!ParseOmNumber(vtok, true, &value_)) {
     return Fail(ErrorCode::kValue, vs,
-                StrCat("expected a number as sample value, found ", GoQuote(vtok),
+                StrCat("expected a number as sample value, found ", QuoteClipped(vtok),
                        "; OpenMetrics numbers are decimal, +Inf, -Inf or NaN"));
   }
   has_timestamp_ = has_exemplar_ = has_exemplar_timestamp_ = false;
@@ -730,7 +765,7 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
       }
       if (!ParseOmNumber(ttok, false, &timestamp_)) {
         return Fail(ErrorCode::kTimestamp, ts,
-                    StrCat("expected a timestamp (decimal seconds), found ", GoQuote(ttok)));
+                    StrCat("expected a timestamp (decimal seconds), found ", QuoteClipped(ttok)));
       }
       has_timestamp_ = true;
       if (q < end) {
@@ -781,9 +816,9 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
     fam = cached;
     if (fam != s.current) {
       return Fail(ErrorCode::kOmFamilyOrder, line,
-                  StrCat("sample ", GoQuote(name), " belongs to family ", GoQuote(fam->name),
-                         ", which ended before family ",
-                         GoQuote(s.current ? s.current->name : std::string()),
+                  StrCat("sample ", QuoteClipped(name), " belongs to family ",
+                         QuoteClipped(fam->name), ", which ended before family ",
+                         QuoteClipped(s.current ? s.current->name : std::string()),
                          "; a family's lines must be contiguous"));
     }
     suffix = name.substr(fam->name.size());
@@ -795,11 +830,12 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
     std::string names;
     for (std::string_view sfx : ti.suffixes) {
       if (sfx.empty()) continue;
-      StrAppend(&names, names.empty() ? "" : " or ", GoQuote(StrCat(fam->name, sfx)));
+      StrAppend(&names, names.empty() ? "" : " or ", QuoteClipped(StrCat(fam->name, sfx)));
     }
-    Entry e = Fail(ErrorCode::kOmSampleName, line,
-                   StrCat("sample ", GoQuote(name), " of ", ti.name, " family ", GoQuote(fam->name),
-                          " has no suffix; ", ti.name, " samples are named ", names));
+    Entry e = Fail(
+        ErrorCode::kOmSampleName, line,
+        StrCat("sample ", QuoteClipped(name), " of ", ti.name, " family ", QuoteClipped(fam->name),
+               " has no suffix; ", ti.name, " samples are named ", names));
     if (type == MetricType::kCounter && fam->name.ends_with("_total")) {
       error_.hint = StrCat("in OpenMetrics, # TYPE names the family without _total: # TYPE ",
                            std::string_view(fam->name).substr(0, fam->name.size() - 6), " counter");
@@ -848,7 +884,7 @@ Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
   }
   if (!ParseOmNumber(vtok, true, &exemplar_value_)) {
     return Fail(ErrorCode::kOmExemplar, vs,
-                StrCat("expected a number as exemplar value, found ", GoQuote(vtok)));
+                StrCat("expected a number as exemplar value, found ", QuoteClipped(vtok)));
   }
   if (q < end) {
     const char* ts = ++q;
@@ -860,9 +896,9 @@ Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
                             : "found two spaces; tokens are separated by exactly one space");
     }
     if (!ParseOmNumber(ttok, false, &exemplar_timestamp_)) {
-      return Fail(
-          ErrorCode::kOmExemplar, ts,
-          StrCat("expected a timestamp (decimal seconds) for the exemplar, found ", GoQuote(ttok)));
+      return Fail(ErrorCode::kOmExemplar, ts,
+                  StrCat("expected a timestamp (decimal seconds) for the exemplar, found ",
+                         QuoteClipped(ttok)));
     }
     has_exemplar_timestamp_ = true;
     if (q < end) {
@@ -894,13 +930,13 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
     const Label* le = find("le");
     if (le == nullptr) {
       return Fail(ErrorCode::kOmBucketLe, line,
-                  StrCat("bucket ", GoQuote(name_), " has no le label"));
+                  StrCat("bucket ", QuoteClipped(name_), " has no le label"));
     }
     if (le->value == "+Inf") {
       bound_ = kInf;
     } else if (!ParseOmNumber(le->value, false, &bound_)) {
       return Fail(ErrorCode::kOmBucketLe, le->value.data(),
-                  StrCat("le=", GoQuote(le->value),
+                  StrCat("le=", QuoteClipped(le->value),
                          " is not a number; le is a decimal number or exactly \"+Inf\""));
     }
     skip = "le";
@@ -908,18 +944,18 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
     const Label* qu = find("quantile");
     if (qu == nullptr) {
       return Fail(ErrorCode::kOmQuantile, line,
-                  StrCat("summary sample ", GoQuote(name_), " has no quantile label"));
+                  StrCat("summary sample ", QuoteClipped(name_), " has no quantile label"));
     }
     if (!ParseOmNumber(qu->value, false, &bound_) || bound_ < 0 || bound_ > 1) {
       return Fail(ErrorCode::kOmQuantile, qu->value.data(),
-                  StrCat("quantile=", GoQuote(qu->value), " is not a number in [0, 1]"));
+                  StrCat("quantile=", QuoteClipped(qu->value), " is not a number in [0, 1]"));
     }
     role_ = OmRole::kQuantile;
     skip = "quantile";
   } else if (type == MetricType::kStateSet) {
     if (find(fam.name) == nullptr) {
       return Fail(ErrorCode::kOmStateSetValue, line,
-                  StrCat("stateset sample has no label named ", GoQuote(fam.name),
+                  StrCat("stateset sample has no label named ", QuoteClipped(fam.name),
                          "; each stateset sample names its state in that label"));
     }
   }
@@ -932,23 +968,37 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   if (counter_like && (std::isnan(v) || v < 0)) {
     if (!(role_ == OmRole::kQuantile && std::isnan(v))) {
       return Fail(ErrorCode::kOmNegativeValue, line,
-                  StrCat(OpenMetricsTypeName(type), " sample ", GoQuote(name_), " has ",
+                  StrCat(OpenMetricsTypeName(type), " sample ", QuoteClipped(name_), " has ",
                          std::isnan(v) ? "value NaN" : "a negative value",
                          "; counters, bucket counts, counts, sums and quantile values must be "
                          "non-negative numbers"));
     }
   }
+  // OpenMetrics 1.0: histogram and summary count and bucket values, and gauge histogram bucket
+  // values, MUST be integers.
+  const bool integer_only =
+      (hist && role_ == OmRole::kBucket) ||
+      (role_ == OmRole::kCount && (type == MetricType::kHistogram || type == MetricType::kSummary));
+  if (integer_only && !(std::isfinite(v) && v == std::floor(v))) {
+    std::string shown;
+    AppendFloat(v, &shown);
+    return Fail(
+        ErrorCode::kOmNotInteger, line,
+        StrCat(OmTypeName(type), " sample ", QuoteClipped(name_), " has value ", shown, "; ",
+               OmTypeName(type), role_ == OmRole::kBucket ? " bucket values" : " count values",
+               " must be integers (OpenMetrics 1.0)"));
+  }
   if (role_ == OmRole::kInfo && v != 1) {
     return Fail(ErrorCode::kOmInfoValue, line,
-                StrCat("info sample ", GoQuote(name_), " has a value other than 1"));
+                StrCat("info sample ", QuoteClipped(name_), " has a value other than 1"));
   }
   if (type == MetricType::kStateSet && v != 0 && v != 1) {
     return Fail(ErrorCode::kOmStateSetValue, line,
-                StrCat("stateset sample ", GoQuote(name_), " has a value other than 0 or 1"));
+                StrCat("stateset sample ", QuoteClipped(name_), " has a value other than 0 or 1"));
   }
   if (has_exemplar_ && !(role_ == OmRole::kTotal || (hist && role_ == OmRole::kBucket))) {
     return Fail(ErrorCode::kOmExemplarPlacement, line,
-                StrCat("sample ", GoQuote(name_), " of ", OpenMetricsTypeName(type),
+                StrCat("sample ", QuoteClipped(name_), " of ", OpenMetricsTypeName(type),
                        " family has an exemplar; only counter _total and histogram _bucket "
                        "samples may have one"));
   }
@@ -965,16 +1015,24 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   }
   const uint64_t h = identity.Finish() | 1;
   if (!s.in_series || h != s.series_hash) {
-    Entry e = FinishSeries(line);
-    if (e == Entry::kError) return e;
-    s.series_text.assign(fam.name);
-    AppendLabels(labels, skip, &s.series_text);
+    // A series seen before is the error, before whatever the series just ended lacks (it may
+    // lack only the samples that come later, out of place).
     if (s.series_seen.Contains(h)) {
+      s.series_text.assign(fam.name);
+      AppendLabels(labels, skip, &s.series_text);
+      if (s.series_text.size() > text_internal::kMessageTextBytes)
+        s.series_text = ClipText(s.series_text);
       return Fail(ErrorCode::kOmSeriesOrder, line,
                   StrCat("series ", s.series_text,
                          " appears again after other series of its family; a series' samples "
                          "must be contiguous"));
     }
+    Entry e = FinishSeries(line, /*defer=*/true);
+    if (e == Entry::kError) return e;
+    s.series_text.assign(fam.name);
+    AppendLabels(labels, skip, &s.series_text);
+    if (s.series_text.size() > text_internal::kMessageTextBytes)
+      s.series_text = ClipText(s.series_text);
     s.series_seen.Insert(h);
     s.in_series = true;
     s.series_hash = h;
@@ -1016,12 +1074,12 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
       std::string le_now(Find(labels, "le"));
       if (bound_ == s.last_le) {
         return Fail(ErrorCode::kOmDuplicateSample, line,
-                    StrCat("histogram bucket le=\"", le_now, "\" of ", s.series_text,
+                    StrCat("histogram bucket le=\"", ClipText(le_now), "\" of ", s.series_text,
                            " appears twice; each bucket appears once per point"));
       }
       return Fail(ErrorCode::kOmBucketOrder, line,
-                  StrCat("histogram bucket le=\"", le_now, "\" follows le=\"", s.last_le_text,
-                         "\"; buckets must be in increasing order"));
+                  StrCat("histogram bucket le=\"", ClipText(le_now), "\" follows le=\"",
+                         ClipText(s.last_le_text), "\"; buckets must be in increasing order"));
     }
   } else if (role_ == OmRole::kQuantile) {
     repeat = std::find(s.quantiles.begin(), s.quantiles.end(), bound_) != s.quantiles.end();
@@ -1031,7 +1089,7 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   if (repeat) {
     if (!has_timestamp_) {
       return Fail(ErrorCode::kOmDuplicateSample, line,
-                  StrCat("sample ", GoQuote(name_), " of series ", s.series_text,
+                  StrCat("sample ", QuoteClipped(name_), " of series ", s.series_text,
                          " appears twice without timestamps; a series has one value per "
                          "timestamp"));
     }
@@ -1052,9 +1110,9 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
         AppendFloat(v, &a);
         AppendFloat(s.last_bucket, &b);
         return Fail(ErrorCode::kOmBucketCumulative, line,
-                    StrCat("histogram bucket le=\"", Find(labels, "le"), "\" of ", s.series_text,
-                           " has count ", a, ", less than ", b, " of bucket le=\"", s.last_le_text,
-                           "\"; buckets are cumulative"));
+                    StrCat("histogram bucket le=\"", ClipText(Find(labels, "le")), "\" of ",
+                           s.series_text, " has count ", a, ", less than ", b, " of bucket le=\"",
+                           ClipText(s.last_le_text), "\"; buckets are cumulative"));
       }
       s.has_buckets = true;
       s.last_bucket = v;

@@ -11,8 +11,13 @@
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "text/label_name_set.h"
+#include "text/message_quote.h"
 
 namespace promtool {
+
+using text_internal::ClipText;
+using text_internal::QuoteClipped;
 
 namespace {
 struct NameHash {
@@ -31,6 +36,8 @@ struct TextParser::Impl {
   // the search resumes there, so a line longer than a chunk is scanned once, not once per
   // chunk (which was quadratic in the line's length).
   uint64_t no_newline_before = 0;
+  // The label names of the current sample line, for the duplicate check.
+  text_internal::LabelNameSet label_names;
 };
 
 namespace {
@@ -44,7 +51,8 @@ bool IsBucket(std::string_view n) { return n.size() > 7 && n.substr(n.size() - 7
 
 // Go's strings.ToUpper is Unicode-aware: besides ASCII, U+0131 (dotless i) becomes 'I' and
 // U+017F (long s) becomes 'S', so "hıstogram" names a histogram for promtool.
-bool ParseType(std::string_view token, MetricType* out) {
+// `gaugehistogram` (OpenMetrics' spelling) is a type since expfmt v0.67 (`gaugehistogram`).
+bool ParseType(std::string_view token, MetricType* out, bool gaugehistogram) {
   char upper[16];
   size_t n = 0;
   for (size_t i = 0; i < token.size(); ++i) {
@@ -60,6 +68,10 @@ bool ParseType(std::string_view token, MetricType* out) {
     upper[n++] = chars::ToUpper(c);
   }
   std::string_view u(upper, n);
+  if (gaugehistogram && u == "GAUGEHISTOGRAM") {
+    *out = MetricType::kGaugeHistogram;
+    return true;
+  }
   for (size_t i = 0; i < std::size(kTypeNames); ++i) {
     if (u == kTypeNames[i]) {
       *out = static_cast<MetricType>(i);
@@ -77,6 +89,22 @@ std::string EscapeForPeople(unsigned char c) {
 }
 
 }  // namespace
+
+std::string_view PromtoolProfileName(PromtoolProfile profile) {
+  return profile == PromtoolProfile::k2 ? "2" : "3";
+}
+
+bool ParsePromtoolProfile(std::string_view text, PromtoolProfile* out) {
+  if (text == "2" || text == "2.x" || text == "2.42") {
+    *out = PromtoolProfile::k2;
+    return true;
+  }
+  if (text == "3" || text == "3.x") {
+    *out = PromtoolProfile::k3;
+    return true;
+  }
+  return false;
+}
 
 TextParser::TextParser(Source& source, TextOptions options)
     : source_(source), options_(options), impl_(std::make_unique<Impl>()) {
@@ -116,7 +144,11 @@ FamilyInfo* TextParser::Resolve(std::string_view name, bool* is_sum, bool* is_co
   if (IsCount(name) || IsSum(name) || IsBucket(name)) {
     std::string_view base = name.substr(0, name.size() - (IsCount(name) ? 6 : IsSum(name) ? 4 : 7));
     if (auto it = fams.find(base); it != fams.end()) {
-      if (it->second.has_type && it->second.type == MetricType::kHistogram) {
+      const MetricType t = it->second.type;
+      // Gauge histograms group like histograms since expfmt v0.67 (profile k3).
+      if (it->second.has_type &&
+          (t == MetricType::kHistogram ||
+           (t == MetricType::kGaugeHistogram && options_.profile == PromtoolProfile::k3))) {
         *is_count = IsCount(name);
         *is_sum = IsSum(name);
         return &it->second;
@@ -267,10 +299,16 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   if (*q == '#') return ParseComment(q + 1, end, has_nl);
 
   // ---- a sample line ----
+  const bool k3 = options_.profile == PromtoolProfile::k3;
+  // Quoted names: profile k3 reads them in every name scheme (the scheme then decides which
+  // names are valid), profile k2 only with --names=utf8 (promtool 2.42 has none).
+  const bool quoting = k3 || options_.names == NameScheme::kUtf8;
   // Metric name.
   std::string_view name;
   bool name_quoted = false;
-  const char* cur;  // the reference parser's "current byte"
+  bool name_in_braces = false;  // k2 --names=utf8: {"name", labels...}
+  bool name_pending = false;    // k3 line starting with '{': the name is the item without '='
+  const char* cur;              // the reference parser's "current byte"
   if (chars::IsMetricNameStart(*q)) {
     // Most lines repeat the previous line's name: one comparison instead of a scan.
     const NameCacheEntry& mru = name_cache_[mru_];
@@ -283,6 +321,19 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
     }
     if (eof_at(cur)) return fail_eof();
     name = std::string_view(q, cur - q);
+  } else if (*q == '"' && k3) {
+    // expfmt v0.56+: a quoted name may also start the line: "my.metric"{a="b"} 1.
+    const char* close;
+    Entry e = ScanQuoted(q, end, has_nl, &close, QuotedKind::kMetricName);
+    if (e == Entry::kError) return e;
+    name = std::string_view(q + 1, close - q - 1);
+    name_quoted = true;
+    cur = close + 1;
+    if (eof_at(cur)) return fail_eof();
+    if (!CheckName(Unescape(name, &scratch_), true, q, &e)) return e;
+  } else if (*q == '{' && k3) {
+    name_pending = true;
+    cur = q;
   } else if (*q == '{' && options_.names == NameScheme::kUtf8) {
     // {"name", labels...}: the name is the first quoted item not followed by '='.
     const char* r = q + 1;
@@ -295,10 +346,11 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
                   "invalid metric name");
     }
     const char* close;
-    Entry e = ScanQuoted(r, end, has_nl, &close);
+    Entry e = ScanQuoted(r, end, has_nl, &close, QuotedKind::kMetricName);
     if (e == Entry::kError) return e;
     name = std::string_view(r + 1, close - r - 1);
     name_quoted = true;
+    name_in_braces = true;
     cur = close + 1;  // after the closing quote; labels continue like after '{'
   } else {
     std::string compat = "invalid metric name";
@@ -318,49 +370,60 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   // Family resolution, cached for the last few names (a histogram's _bucket, _sum and _count
   // alternate). A name's resolution never changes once made, so the cache needs no invalidation.
   bool is_sum = false, is_count = false;
+  bool is_summary = false, is_histogram = false;
   family_ = nullptr;
-  for (unsigned k = 0; k < kNameCacheSize; ++k) {
-    unsigned i = (mru_ + k) % kNameCacheSize;
-    const NameCacheEntry& c = name_cache_[i];
-    if (c.family != nullptr && c.quoted == name_quoted && name == c.name) {
-      family_ = c.family;
-      is_sum = c.is_sum;
-      is_count = c.is_count;
-      mru_ = i;
-      break;
+  auto resolve = [&]() {
+    for (unsigned k = 0; k < kNameCacheSize; ++k) {
+      unsigned i = (mru_ + k) % kNameCacheSize;
+      const NameCacheEntry& c = name_cache_[i];
+      if (c.family != nullptr && c.quoted == name_quoted && name == c.name) {
+        family_ = c.family;
+        is_sum = c.is_sum;
+        is_count = c.is_count;
+        mru_ = i;
+        break;
+      }
     }
-  }
-  if (family_ == nullptr) {
-    std::string_view lookup = name;
-    if (name_quoted) lookup = Unescape(name, &scratch_);
-    family_ = Resolve(lookup, &is_sum, &is_count);
-    mru_ = name_cache_next_;
-    name_cache_next_ = (name_cache_next_ + 1) % kNameCacheSize;
-    NameCacheEntry& c = name_cache_[mru_];
-    c.name.assign(name.data(), name.size());
-    c.family = family_;
-    c.quoted = name_quoted;
-    c.is_sum = is_sum;
-    c.is_count = is_count;
-  }
-  FamilyInfo& fam = *family_;
-  if (!fam.has_type) {
-    fam.has_type = true;
-    fam.type = MetricType::kUntyped;
-  }
-  const bool is_summary = fam.type == MetricType::kSummary;
-  const bool is_histogram = fam.type == MetricType::kHistogram;
+    if (family_ == nullptr) {
+      std::string_view lookup = name;
+      if (name_quoted) lookup = Unescape(name, &scratch_);
+      family_ = Resolve(lookup, &is_sum, &is_count);
+      mru_ = name_cache_next_;
+      name_cache_next_ = (name_cache_next_ + 1) % kNameCacheSize;
+      NameCacheEntry& c = name_cache_[mru_];
+      c.name.assign(name.data(), name.size());
+      c.family = family_;
+      c.quoted = name_quoted;
+      c.is_sum = is_sum;
+      c.is_count = is_count;
+    }
+    if (!family_->has_type) {
+      family_->has_type = true;
+      family_->type = MetricType::kUntyped;
+    }
+    is_summary = family_->type == MetricType::kSummary;
+    // Since expfmt v0.67 a gauge histogram is read like a histogram (le, _bucket, _count, _sum).
+    is_histogram = family_->type == MetricType::kHistogram ||
+                   (k3 && family_->type == MetricType::kGaugeHistogram);
+  };
+  // The family's name for messages; empty while a k3 '{' line has not named it yet (expfmt
+  // names no family there either on the first line).
+  auto fam_name = [&]() -> std::string_view {
+    return family_ != nullptr ? std::string_view(family_->name) : std::string_view();
+  };
+  if (!name_pending) resolve();
   double quantile = NAN, bucket = NAN;
   label_count_ = 0;
+  impl_->label_names.Clear();
 
-  if (!name_quoted) {
+  if (!name_in_braces && !name_pending) {
     if (cur < end && chars::IsBlank(*cur)) {
       while (cur < end && chars::IsBlank(*cur)) ++cur;
       if (eof_at(cur)) return fail_eof();
     }
   }
-  bool in_labels = name_quoted || at(cur) == '{';
-  bool after_name_item = name_quoted;  // next is ',' or '}' after the quoted name
+  bool in_labels = name_in_braces || name_pending || at(cur) == '{';
+  bool after_name_item = name_in_braces;  // next is ',' or '}' after the quoted name
   if (in_labels) {
     for (;;) {
       const char* r;
@@ -392,6 +455,12 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       while (r < end && chars::IsBlank(*r)) ++r;
       if (eof_at(r)) return fail_eof();
       if (at(r) == '}') {
+        if (family_ == nullptr) {
+          return Fail(ErrorCode::kMetricName, r,
+                      "expected a metric name in the braces (a quoted name not followed by "
+                      "'='), found '}'",
+                      "invalid metric name");
+        }
         r = r + 1;
         while (r < end && chars::IsBlank(*r)) ++r;
         if (eof_at(r)) return fail_eof();
@@ -405,16 +474,16 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
         if (eof_at(s)) return fail_eof();
         lname = std::string_view(r, s - r);
         cur = s;
-      } else if (r < end && *r == '"' && options_.names == NameScheme::kUtf8) {
+      } else if (r < end && *r == '"' && quoting) {
         const char* close;
-        Entry e = ScanQuoted(r, end, has_nl, &close);
+        Entry e = ScanQuoted(r, end, has_nl, &close, QuotedKind::kLabelName);
         if (e == Entry::kError) return e;
         lname = std::string_view(r + 1, close - r - 1);
         lname_quoted = true;
         cur = close + 1;
         if (eof_at(cur)) return fail_eof();
       } else {
-        std::string compat = StrCat("invalid label name for metric ", GoQuote(fam.name));
+        std::string compat = StrCat("invalid label name for metric ", GoQuote(fam_name()));
         if (r < end && *r == '"') {
           return Fail(ErrorCode::kQuotedName, r,
                       "expected a label name, found '\"'; quoted UTF-8 label names need "
@@ -426,10 +495,51 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
                            GoQuoteByte(static_cast<unsigned char>(at(r)))),
                     compat);
       }
+      if (name_pending) {
+        // expfmt v0.56+: an item of a '{' line not followed by '=' is the metric name.
+        const char* s = cur;
+        while (s < end && chars::IsBlank(*s)) ++s;
+        if (eof_at(s)) return fail_eof();
+        if (at(s) != '=') {
+          if (family_ != nullptr) {
+            return Fail(ErrorCode::kMetricName, r,
+                        StrCat("a second metric name ", QuoteClipped(Unescape(lname, &scratch_)),
+                               " in the braces of metric ", QuoteClipped(fam_name())),
+                        StrCat("multiple metric names for metric ", GoQuote(fam_name())));
+          }
+          if (at(s) != ',' && at(s) != '}') {
+            return Fail(
+                ErrorCode::kLabelEnd, s,
+                StrCat("expected '=', ',' or '}' after ", QuoteClipped(Unescape(lname, &scratch_)),
+                       " in the braces, found ", GoQuoteByte(static_cast<unsigned char>(at(s)))),
+                StrCat("unexpected end of metric name ",
+                       GoQuoteByte(static_cast<unsigned char>(at(s)))));
+          }
+          name = lname;
+          name_quoted = lname_quoted;
+          name_ = name;
+          Entry e;
+          if (!CheckName(name_quoted ? Unescape(name, &scratch_) : name, true, r, &e)) return e;
+          resolve();
+          cur = s;
+          if (at(s) == '}') {
+            s = s + 1;
+            while (s < end && chars::IsBlank(*s)) ++s;
+            if (eof_at(s)) return fail_eof();
+            cur = s;
+            break;
+          }
+          continue;
+        }
+      }
       if (lname == "__name__") {
         return Fail(ErrorCode::kLabelReserved, r,
                     "label name \"__name__\" is reserved; the metric name goes before '{'",
                     "label name \"__name__\" is reserved");
+      }
+      if (k3 && lname_quoted) {
+        Entry e;
+        if (!CheckName(Unescape(lname, &scratch_), false, r, &e)) return e;
       }
       const bool special = (is_summary && lname == "quantile") || (is_histogram && lname == "le");
       if (options_.max_label_name_bytes && lname.size() > options_.max_label_name_bytes) {
@@ -452,23 +562,18 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       }
       if (at(cur) != '=') {
         return Fail(ErrorCode::kLabelEquals, cur,
-                    StrCat("expected '=' after label name ", GoQuote(lname), ", found ",
+                    StrCat("expected '=' after label name ", QuoteClipped(lname), ", found ",
                            GoQuoteByte(static_cast<unsigned char>(at(cur)))),
                     StrCat("expected '=' after label name, found ",
                            GoQuoteByte(static_cast<unsigned char>(at(cur)))));
       }
       // Duplicate names, ignoring le (histogram) and quantile (summary) as promtool does.
-      if (!special) {
-        for (size_t i = 0; i < my_index; ++i) {
-          const Label& other = labels_[i];
-          if (other.name == lname &&
-              !((is_summary && other.name == "quantile") || (is_histogram && other.name == "le"))) {
-            return Fail(
-                ErrorCode::kLabelDuplicate, r,
-                StrCat("duplicate label name ", GoQuote(lname), " for metric ", GoQuote(fam.name)),
-                StrCat("duplicate label names for metric ", GoQuote(fam.name)));
-          }
-        }
+      // A special name never equals a non-special one, so only non-special names are kept.
+      if (!special && !impl_->label_names.Insert(lname)) {
+        return Fail(ErrorCode::kLabelDuplicate, r,
+                    StrCat("duplicate label name ", QuoteClipped(lname), " for metric ",
+                           QuoteClipped(fam_name())),
+                    StrCat("duplicate label names for metric ", GoQuote(fam_name())));
       }
       // startLabelValue
       r = cur + 1;
@@ -476,7 +581,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       if (eof_at(r)) return fail_eof();
       if (at(r) != '"') {
         return Fail(ErrorCode::kLabelQuote, r,
-                    StrCat("expected '\"' at start of the value of label ", GoQuote(lname),
+                    StrCat("expected '\"' at start of the value of label ", QuoteClipped(lname),
                            ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
                     StrCat("expected '\"' at start of label value, found ",
                            GoQuoteByte(static_cast<unsigned char>(at(r)))));
@@ -488,7 +593,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       labels_[my_index].value = raw;
       if (options_.max_label_value_bytes && raw.size() > options_.max_label_value_bytes) {
         return Fail(ErrorCode::kLimit, r + 1,
-                    StrCat("value of label ", GoQuote(lname), " is ", raw.size(),
+                    StrCat("value of label ", QuoteClipped(lname), " is ", raw.size(),
                            " bytes long, over the limit of ", options_.max_label_value_bytes),
                     "label value length limit exceeded");
       }
@@ -497,10 +602,10 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
         double d;
         if (!scan::FastDecimal(v.data(), v.data() + v.size(), &d) && !ParseGoFloat(v, &d)) {
           const char* what = is_summary ? "quantile" : "le";
-          return Fail(
-              is_summary ? ErrorCode::kQuantileValue : ErrorCode::kBucketValue, r + 1,
-              StrCat("expected a float as the value of the '", what, "' label, found ", GoQuote(v)),
-              StrCat("expected float as value for '", what, "' label, got ", GoQuote(v)));
+          return Fail(is_summary ? ErrorCode::kQuantileValue : ErrorCode::kBucketValue, r + 1,
+                      StrCat("expected a float as the value of the '", what, "' label, found ",
+                             QuoteClipped(v)),
+                      StrCat("expected float as value for '", what, "' label, got ", GoQuote(v)));
         }
         (is_summary ? quantile : bucket) = d;
       }
@@ -512,6 +617,12 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
         continue;
       }
       if (at(r) == '}') {
+        if (family_ == nullptr) {
+          return Fail(ErrorCode::kMetricName, r,
+                      "expected a metric name in the braces (a quoted name not followed by "
+                      "'='), found '}'",
+                      "invalid metric name");
+        }
         r = r + 1;
         while (r < end && chars::IsBlank(*r)) ++r;
         if (eof_at(r)) return fail_eof();
@@ -520,7 +631,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       }
       std::string v(Unescape(raw, &scratch_));
       return Fail(ErrorCode::kLabelEnd, r,
-                  StrCat("expected ',' or '}' after the value of label ", GoQuote(lname),
+                  StrCat("expected ',' or '}' after the value of label ", QuoteClipped(lname),
                          ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
                   StrCat("unexpected end of label value ", GoQuote(v)));
     }
@@ -532,19 +643,28 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   if (eof_at(cur)) return fail_eof();
   std::string_view vtok(vs, cur - vs);
   if (!scan::FastDecimal(vs, cur, &value_) && !ParseGoFloat(vtok, &value_)) {
-    std::string msg = StrCat("expected a float as sample value, found ", GoQuote(vtok));
+    std::string msg = StrCat("expected a float as sample value, found ", QuoteClipped(vtok));
     Entry e =
         Fail(ErrorCode::kValue, vs, msg, StrCat("expected float as value, got ", GoQuote(vtok)));
     if (error_.code == ErrorCode::kValue && !vtok.empty() && !name_quoted &&
         (vtok[0] == '.' || vtok[0] == '-' || vtok[0] == '/') && vs == name.data() + name.size()) {
-      error_.message = StrCat("metric name ", GoQuote(name), " is followed by ", GoQuote(vtok),
-                              "; legacy metric names allow only [a-zA-Z0-9_:]");
+      error_.message = StrCat("metric name ", QuoteClipped(name), " is followed by ",
+                              QuoteClipped(vtok), "; legacy metric names allow only [a-zA-Z0-9_:]");
       error_.hint = "write such names quoted ({\"my.metric\"} 1) and validate with --names=utf8";
     } else if (error_.code == ErrorCode::kValue && vtok.empty()) {
       error_.message =
           "expected a sample value after the metric name and labels, found the end of the line";
     }
     return e;
+  }
+  // expfmt v0.67: a histogram's count and bucket counts may be floats, but not negative.
+  if (k3 && is_histogram && value_ < 0 && (is_count || (!is_sum && !std::isnan(bucket)))) {
+    return Fail(ErrorCode::kHistogramNegative, vs,
+                StrCat(is_count ? "negative _count " : "negative bucket count ", QuoteClipped(vtok),
+                       " in histogram ", QuoteClipped(fam_name()), "; counts are never negative"),
+                StrCat(is_count ? "negative count for histogram "
+                                : "negative bucket population for histogram ",
+                       GoQuote(fam_name())));
   }
   has_timestamp_ = false;
   if (cur < end) {
@@ -557,9 +677,10 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
     if (eof_at(te)) return fail_eof();
     std::string_view ttok(ts, te - ts);
     if (!ParseGoInt64(ttok, &timestamp_ms_)) {
-      Entry e = Fail(ErrorCode::kTimestamp, ts,
-                     StrCat("expected an integer timestamp (milliseconds), found ", GoQuote(ttok)),
-                     StrCat("expected integer as timestamp, got ", GoQuote(ttok)));
+      Entry e =
+          Fail(ErrorCode::kTimestamp, ts,
+               StrCat("expected an integer timestamp (milliseconds), found ", QuoteClipped(ttok)),
+               StrCat("expected integer as timestamp, got ", GoQuote(ttok)));
       if (error_.code == ErrorCode::kTimestamp) {
         if (ttok.empty()) {
           error_.message = "unexpected blank at the end of the line after the sample value";
@@ -586,9 +707,10 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
       for (const char* s = te; s < end; ++s) {
         if (*s != '\\') rest.push_back(*s);
       }
-      return Fail(ErrorCode::kAfterTimestamp, te,
-                  StrCat("expected the end of the line after the timestamp, found ", GoQuote(rest)),
-                  StrCat("spurious string after timestamp: ", GoQuote(rest)));
+      return Fail(
+          ErrorCode::kAfterTimestamp, te,
+          StrCat("expected the end of the line after the timestamp, found ", QuoteClipped(rest)),
+          StrCat("spurious string after timestamp: ", GoQuote(rest)));
     }
   }
   // Role in the family, as the reference parser stores the value.
@@ -607,7 +729,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   } else {
     role_ = SampleRole::kValue;
   }
-  ++fam.samples;
+  ++family_->samples;
   advance_line();
   return Entry::kSample;
 }
@@ -624,21 +746,29 @@ void TextParser::AdvancePast(const char* line_end) {
 
 // readTokenAsLabelValue, plus the UTF-8 check that follows it. Also used for quoted names.
 Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, const char** close,
-                             bool is_name) {
+                             QuotedKind kind) {
   const char* s = open + 1;
   const char* const limit = source_.window().data() + source_.window().size();
   unsigned high = 0;
-  const char* what = is_name ? "quoted name" : "label value";
+  const bool k3 = options_.profile == PromtoolProfile::k3;
+  const char* what = kind == QuotedKind::kLabelValue   ? "label value"
+                     : kind == QuotedKind::kMetricName ? "quoted metric name"
+                                                       : "quoted label name";
+  // expfmt v0.56+ names the token it was reading; 2.42 knew only label values.
+  const char* compat_what = !k3 || kind == QuotedKind::kLabelValue ? "label value"
+                            : kind == QuotedKind::kMetricName      ? "metric name"
+                                                                   : "label name";
+  if (kind != QuotedKind::kLabelValue && !k3) what = "quoted name";
   for (;;) {
     s = scan::QuoteOrBackslash(s, end, limit, &high);
     if (s >= end) {
       if (!has_nl) return FailEof(end);
       std::string so_far(Unescape(std::string_view(open + 1, s - open - 1), &scratch_));
       return Fail(ErrorCode::kLabelNewline, s,
-                  StrCat(what, " ", GoQuote(so_far),
+                  StrCat(what, " ", QuoteClipped(so_far),
                          " is not closed before the end of the line (a raw newline must "
                          "be written as \\n)"),
-                  StrCat("label value ", GoQuote(so_far), " contains unescaped new-line"));
+                  StrCat(compat_what, " ", GoQuote(so_far), " contains unescaped new-line"));
     }
     if (*s == '"') break;
     // A backslash.
@@ -657,14 +787,42 @@ Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, con
   std::string_view raw(open + 1, s - open - 1);
   if ((high & 0x80) && !chars::ValidUtf8(raw)) {
     std::string v(Unescape(raw, &scratch_));
-    return Fail(ErrorCode::kLabelUtf8, open + 1, StrCat(what, " is not valid UTF-8: ", GoQuote(v)),
-                StrCat("invalid label value ", GoQuote(v)));
+    std::string compat = StrCat("invalid label value ", GoQuote(v));
+    if (k3 && kind != QuotedKind::kLabelValue) {
+      compat =
+          StrCat(kind == QuotedKind::kMetricName ? "invalid metric name " : "invalid label name ",
+                 GoQuote(v));
+    }
+    return Fail(ErrorCode::kLabelUtf8, open + 1,
+                StrCat(what, " is not valid UTF-8: ", QuoteClipped(v)), std::move(compat));
   }
-  if (is_name && raw.empty()) {
+  if (kind != QuotedKind::kLabelValue && raw.empty()) {
+    std::string compat = "invalid metric name";
+    if (k3 && kind == QuotedKind::kLabelName) {
+      compat = StrCat("invalid label name for metric ",
+                      GoQuote(family_ != nullptr ? std::string_view(family_->name) : ""));
+    }
     return Fail(ErrorCode::kQuotedName, open, "expected a non-empty quoted name, found \"\"",
-                "invalid metric name");
+                std::move(compat));
   }
   return Entry::kSample;
+}
+
+bool TextParser::CheckName(std::string_view name, bool metric, const char* at, Entry* e) {
+  if (options_.names == NameScheme::kUtf8) return true;  // ScanQuoted checked UTF-8
+  bool ok = !name.empty() &&
+            (metric ? chars::IsMetricNameStart(name[0]) : chars::IsLabelNameStart(name[0]));
+  for (size_t i = 1; ok && i < name.size(); ++i) {
+    ok = metric ? chars::IsMetricNameChar(name[i]) : chars::IsLabelNameChar(name[i]);
+  }
+  if (ok) return true;
+  const char* what = metric ? "metric name " : "label name ";
+  *e = Fail(ErrorCode::kQuotedName, at,
+            StrCat("quoted ", what, QuoteClipped(name), " is not a legacy name ([a-zA-Z_",
+                   metric ? ":" : "", "][a-zA-Z0-9_", metric ? ":" : "",
+                   "]*); UTF-8 names need --names=utf8"),
+            StrCat("invalid ", what, GoQuote(name)));
+  return false;
 }
 
 // startComment and what follows it: HELP, TYPE, or a plain comment.
@@ -674,6 +832,10 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
     return q < end ? static_cast<unsigned char>(*q) : (has_nl ? '\n' : -1);
   };
   const char* const hash = p - 1;
+  // Quoted names: every scheme in profile k3 (validated below), only utf8 in profile k2.
+  const bool quoting =
+      options_.profile == PromtoolProfile::k3 || options_.names == NameScheme::kUtf8;
+  const bool profile3 = options_.profile == PromtoolProfile::k3;
   auto plain = [&]() {
     text_ = std::string_view(p, end - p);
     AdvancePast(end);
@@ -705,9 +867,11 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
     while (after < end && chars::IsMetricNameChar(*after)) ++after;
     if (eof_at(after)) return FailEof(end);
     name = std::string_view(n, after - n);
-  } else if (n < end && *n == '"' && options_.names == NameScheme::kUtf8) {
+  } else if (n < end && *n == '"' && quoting) {
     const char* close;
-    if (ScanQuoted(n, end, has_nl, &close) == Entry::kError) return Entry::kError;
+    if (ScanQuoted(n, end, has_nl, &close, QuotedKind::kMetricName) == Entry::kError) {
+      return Entry::kError;
+    }
     name = std::string_view(n + 1, close - n - 1);
     quoted = true;
     after = close + 1;
@@ -725,6 +889,10 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
                        GoQuoteByte(static_cast<unsigned char>(at(after)))),
                 "invalid metric name in comment");
   }
+  if (profile3 && quoted) {
+    Entry e;
+    if (!CheckName(Unescape(name, &scratch_), true, n, &e)) return e;
+  }
   bool is_sum, is_count;
   FamilyInfo* fam = Resolve(quoted ? Unescape(name, &scratch_) : name, &is_sum, &is_count);
   const char* v = after + 1;
@@ -737,18 +905,19 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
   if (is_help) {
     if (fam->has_help) {
       return Fail(ErrorCode::kHelpDuplicate, n,
-                  StrCat("second HELP line for metric ", GoQuote(fam->name)),
+                  StrCat("second HELP line for metric ", QuoteClipped(fam->name)),
                   StrCat("second HELP line for metric name ", GoQuote(fam->name)));
     }
-    // readTokenUntilNewline with escapes: only \\ and \n.
+    // readTokenUntilNewline with escapes: \\ and \n; \" too since expfmt v0.56 (profile k3).
     for (const char* s = v; s < end; ++s) {
       if (*s != '\\') continue;
       const char* bs = s++;
       if (s >= end && !has_nl) return FailEof(end);
       unsigned char c = s < end ? static_cast<unsigned char>(*s) : '\n';
-      if (c != '\\' && c != 'n') {
+      if (c != '\\' && c != 'n' && !(profile3 && c == '"')) {
         return Fail(ErrorCode::kEscape, bs,
-                    StrCat(EscapeForPeople(c), " in HELP text; only \\\\ and \\n are allowed"),
+                    StrCat(EscapeForPeople(c), " in HELP text; only ",
+                           profile3 ? "\\\\, \\\" and \\n are" : "\\\\ and \\n are", " allowed"),
                     StrCat("invalid escape sequence '\\", chars::GoChar(c), "'"));
       }
     }
@@ -763,12 +932,12 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
   if (fam->has_type) {
     if (fam->declared_type) {
       return Fail(ErrorCode::kTypeDuplicate, n,
-                  StrCat("second TYPE line for metric ", GoQuote(fam->name)),
+                  StrCat("second TYPE line for metric ", QuoteClipped(fam->name)),
                   StrCat("second TYPE line for metric name ", GoQuote(fam->name),
                          ", or TYPE reported after samples"));
     }
     return Fail(ErrorCode::kTypeDuplicate, n,
-                StrCat("TYPE line for metric ", GoQuote(fam->name),
+                StrCat("TYPE line for metric ", QuoteClipped(fam->name),
                        " comes after its samples; TYPE must come first"),
                 StrCat("second TYPE line for metric name ", GoQuote(fam->name),
                        ", or TYPE reported after samples"));
@@ -784,10 +953,12 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
     token = scratch_;
   }
   MetricType type;
-  if (!ParseType(token, &type)) {
+  if (!ParseType(token, &type, profile3)) {
     return Fail(ErrorCode::kTypeUnknown, v,
-                StrCat("unknown metric type ", GoQuote(token),
-                       "; expected counter, gauge, histogram, summary or untyped"),
+                StrCat("unknown metric type ", QuoteClipped(token),
+                       profile3 ? "; expected counter, gauge, histogram, gaugehistogram, summary "
+                                  "or untyped"
+                                : "; expected counter, gauge, histogram, summary or untyped"),
                 StrCat("unknown metric type ", GoQuote(token)));
   }
   fam->type = type;

@@ -10,7 +10,12 @@ class MetricNotUnique final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
   Scope scope() const override { return Scope::kSeries; }
+  // client_golang 1.20 (#1472) added the check; promtool 2.42 (profile k2) has none.
+  void Configure(const LintOptions& options) override {
+    enabled_ = options.profile == PromtoolProfile::k3;
+  }
   void Check(const FamilyView& family, ProblemSink& sink) override {
+    if (!enabled_) return;
     // promtool merges histogram and summary lines with equal labels, so only the other types
     // can hold duplicates. Labels are compared in the order written, as promtool does; k equal
     // series give k-1 problems, each at the offset of a repeated series.
@@ -29,6 +34,7 @@ class MetricNotUnique final : public Rule {
   // One key per series seen (family name and label list), across the whole input: the parts of
   // a family split by other families are one family to promtool.
   absl::flat_hash_set<uint64_t> seen_;
+  bool enabled_ = true;
 };
 
 }  // namespace
