@@ -19,11 +19,6 @@ std::string_view Unescape(std::string_view raw, std::string* scratch);
 // Appends `text` escaped for the given context.
 void AppendEscaped(std::string_view text, EscapeSet set, std::string* out);
 
-// Appends `s` as a JSON string, as Go's encoding/json writes it: always valid JSON (control
-// bytes escaped, < > & as \u00xx like encoding/json, each byte that is not valid UTF-8 as
-// \ufffd). Defined with the JSON writer (write/json_writer.cc).
-void AppendJsonString(std::string_view s, std::string* out);
-
 // Go's strconv.Quote: "..." with Go escapes (\a \b \f \n \r \t \v \\ \" \xNN \uNNNN), used to
 // reproduce promtool's messages byte for byte.
 std::string GoQuote(std::string_view s);

@@ -984,8 +984,8 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
     AppendFloat(v, &shown);
     return Fail(
         ErrorCode::kOmNotInteger, line,
-        StrCat(OmTypeName(type), " sample ", QuoteClipped(name_), " has value ", shown, "; ",
-               OmTypeName(type), role_ == OmRole::kBucket ? " bucket values" : " count values",
+        StrCat(OpenMetricsTypeName(type), " sample ", QuoteClipped(name_), " has value ", shown, "; ",
+               OpenMetricsTypeName(type), role_ == OmRole::kBucket ? " bucket values" : " count values",
                " must be integers (OpenMetrics 1.0)"));
   }
   if (role_ == OmRole::kInfo && v != 1) {
