@@ -27,7 +27,8 @@ absl::StatusOr<std::string> ReadBounded(const std::string& flag, const std::stri
                                         size_t bound) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) {
-    return absl::InvalidArgumentError(flag + ": cannot open " + path + ": " + std::strerror(errno));
+    return absl::FailedPreconditionError(flag + ": cannot open " + path + ": " +
+                                         std::strerror(errno));
   }
   std::string data(bound + 1, '\0');
   const size_t n = std::fread(data.data(), 1, data.size(), f);
@@ -35,13 +36,14 @@ absl::StatusOr<std::string> ReadBounded(const std::string& flag, const std::stri
   const int err = errno;
   std::fclose(f);
   if (failed) {
-    return absl::InvalidArgumentError(flag + ": cannot read " + path + ": " + std::strerror(err));
+    return absl::FailedPreconditionError(flag + ": cannot read " + path + ": " +
+                                         std::strerror(err));
   }
   if (n > bound) {
     const std::string size = bound % (size_t{1} << 20) == 0 ? std::to_string(bound >> 20) + " MiB"
                                                             : std::to_string(bound >> 10) + " KiB";
-    return absl::InvalidArgumentError(flag + ": " + path + " is larger than " + size +
-                                      ", the most read from it");
+    return absl::FailedPreconditionError(flag + ": " + path + " is larger than " + size +
+                                         ", the most read from it");
   }
   data.resize(n);
   return data;
@@ -59,9 +61,9 @@ absl::Status CheckSecret(const std::string& what, std::string_view secret, bool 
                          : c == '\n' ? "a line break"
                          : c == '\r' ? "a carriage return"
                                      : "a control character";
-      return absl::InvalidArgumentError(what + " holds " + name + " at byte " +
-                                        std::to_string(i + 1) +
-                                        " (only surrounding white space is trimmed)");
+      return absl::FailedPreconditionError(what + " holds " + name + " at byte " +
+                                           std::to_string(i + 1) +
+                                           " (only surrounding white space is trimmed)");
     }
   }
   return absl::OkStatus();
@@ -72,7 +74,7 @@ absl::Status ReadSecretFile(const std::string& flag, const std::string& path, st
   auto data = ReadBounded(flag, path, kSecretFileBound);
   if (!data.ok()) return data.status();
   *out = TrimSpace(std::move(*data));
-  if (out->empty()) return absl::InvalidArgumentError(flag + ": " + path + " is empty");
+  if (out->empty()) return absl::FailedPreconditionError(flag + ": " + path + " is empty");
   return CheckSecret(flag + ": " + path, *out, allow_tab);
 }
 
@@ -243,6 +245,10 @@ absl::Status FillClientOptions(const HttpFlags& f, ClientOptions* o) {
   o->tls.insecure_skip_verify = f.insecure_skip_verify;
   o->proxy_url = f.proxy_url;
   return absl::OkStatus();
+}
+
+int ClientOptionsExitCode(const absl::Status& status) {
+  return absl::IsInvalidArgument(status) ? kUsageExitCode : 1;
 }
 
 absl::Status FillScrapeOptions(const ScrapeFlags& f, ScrapeOptions* o) {

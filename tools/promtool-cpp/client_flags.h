@@ -66,10 +66,15 @@ void AddScrapeFlags(CLI::App* app, ScrapeFlags& flags, const std::string& group)
 // kSecretFileBound bytes each, surrounding white space trimmed) and the token's environment
 // variable. A token holding a control character (a line break, a NUL) or a password holding one
 // other than a tab is an error, as is a --header holding a line break. Errors name the flag or
-// file, never a secret.
+// file, never a secret. A bad option value is InvalidArgument (a usage error); a token, password
+// or file that cannot be read or holds what a header cannot carry is FailedPrecondition (an
+// input error).
 absl::Status FillClientOptions(const HttpFlags& flags, ClientOptions* options);
 // Also the negotiation and limits; `options->protocols` is kept when --scrape-protocols is unset.
 absl::Status FillScrapeOptions(const ScrapeFlags& flags, ScrapeOptions* options);
+// The exit code for a failed FillClientOptions/FillScrapeOptions: 2 for a usage error, 1 for an
+// unreadable or unusable secret file (docs/cli.md, exit codes).
+int ClientOptionsExitCode(const absl::Status& status);
 
 // Scrapes a URL input for the text-format linter: a source named by the redacted URL. A text body
 // is streamed (the linter reads it while it arrives; a parse error is left to the linter, which

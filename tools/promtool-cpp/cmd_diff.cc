@@ -430,7 +430,7 @@ int RunDiff(const DiffCmd& cmd) {
   if (IsUrl(cmd.old_input) || IsUrl(cmd.new_input)) {
     if (absl::Status st = FillScrapeOptions(cmd.client, &scrape); !st.ok()) {
       std::fprintf(stderr, "diff: %s\n", std::string(st.message()).c_str());
-      return 2;
+      return ClientOptionsExitCode(st);
     }
   }
   Input old_in, new_in;

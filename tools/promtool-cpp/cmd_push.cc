@@ -72,7 +72,7 @@ int RunPush(const PushCmd& cmd) {
   ClientOptions options;
   if (absl::Status st = FillClientOptions(cmd.client, &options); !st.ok()) {
     std::fprintf(stderr, "push: %s\n", std::string(st.message()).c_str());
-    return kUsageExitCode;
+    return ClientOptionsExitCode(st);
   }
   std::vector<std::pair<std::string, std::string>> grouping;
   for (const std::string& g : cmd.grouping) {

@@ -115,7 +115,7 @@ int RunScrape(const ScrapeCmd& cmd) {
   ScrapeOptions options;
   if (absl::Status st = FillScrapeOptions(cmd.client, &options); !st.ok()) {
     std::fprintf(stderr, "scrape: %s\n", std::string(st.message()).c_str());
-    return kUsageExitCode;
+    return ClientOptionsExitCode(st);
   }
   if (!cmd.targets.empty()) return ScrapeTargets(cmd, options);
   if (cmd.url.empty()) {

@@ -45,7 +45,7 @@ int RunValidate(const ValidateCmd& cmd) {
   ScrapeOptions scrape;
   if (absl::Status st = FillScrapeOptions(cmd.client, &scrape); !st.ok()) {
     std::fprintf(stderr, "validate: %s\n", std::string(st.message()).c_str());
-    return kUsageExitCode;
+    return ClientOptionsExitCode(st);
   }
   for (const std::string& input : inputs) {
     ValidateOptions one = options;
