@@ -13,7 +13,7 @@
 namespace {
 
 bool verbose = false;
-size_t stream_chunk = 0;  // 0: map the file; otherwise stream it in chunks of this size
+size_t stream_chunk = 0;             // 0: map the file; otherwise stream it in chunks of this size
 promtool::TextOptions text_options;  // --promtool=2|3 sets the profile
 
 std::string Verdict(promtool::Source& source) {

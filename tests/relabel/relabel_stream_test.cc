@@ -1,11 +1,12 @@
 // Tests of RelabelStream(): whole payloads relabelled sample line by sample line, with the
 // histogram and summary series kept whole or reported as split.
+#include "promtool/relabel_stream.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "promtool/output.h"
-#include "promtool/relabel_stream.h"
 #include "promtool/source.h"
 
 namespace promtool {

@@ -383,9 +383,10 @@ Entry OpenMetricsParser::FinishSeries(const char* at, bool defer) {
   if (hist && s.has_count != s.has_sum) {
     std::string_view c = t == MetricType::kHistogram ? "_count" : "_gcount";
     std::string_view m = t == MetricType::kHistogram ? "_sum" : "_gsum";
-    return fail_or_defer(ErrorCode::kOmSumCount,
-                         StrCat(OpenMetricsTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c,
-                                " but no ", s.has_sum ? c : m, "; they must come together"));
+    return fail_or_defer(
+        ErrorCode::kOmSumCount,
+        StrCat(OpenMetricsTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c, " but no ",
+               s.has_sum ? c : m, "; they must come together"));
   }
   if (t == MetricType::kGaugeHistogram && s.has_sum && s.sum_value < 0 && !s.has_negative_le) {
     return Fail(ErrorCode::kOmSumNegative, at,
@@ -589,8 +590,8 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
     if (fam->has_type && (fam->type == MetricType::kInfo || fam->type == MetricType::kStateSet)) {
       return Fail(ErrorCode::kOmUnit, p,
-                  StrCat(OpenMetricsTypeName(fam->type), " family ", QuoteClipped(name), " has a UNIT; ",
-                         OpenMetricsTypeName(fam->type), " metrics have no unit"));
+                  StrCat(OpenMetricsTypeName(fam->type), " family ", QuoteClipped(name),
+                         " has a UNIT; ", OpenMetricsTypeName(fam->type), " metrics have no unit"));
     }
   }
   fam->unit.assign(value.data(), value.size());
@@ -982,11 +983,11 @@ Entry OpenMetricsParser::CheckSample(const char* line) {
   if (integer_only && !(std::isfinite(v) && v == std::floor(v))) {
     std::string shown;
     AppendFloat(v, &shown);
-    return Fail(
-        ErrorCode::kOmNotInteger, line,
-        StrCat(OpenMetricsTypeName(type), " sample ", QuoteClipped(name_), " has value ", shown, "; ",
-               OpenMetricsTypeName(type), role_ == OmRole::kBucket ? " bucket values" : " count values",
-               " must be integers (OpenMetrics 1.0)"));
+    return Fail(ErrorCode::kOmNotInteger, line,
+                StrCat(OpenMetricsTypeName(type), " sample ", QuoteClipped(name_), " has value ",
+                       shown, "; ", OpenMetricsTypeName(type),
+                       role_ == OmRole::kBucket ? " bucket values" : " count values",
+                       " must be integers (OpenMetrics 1.0)"));
   }
   if (role_ == OmRole::kInfo && v != 1) {
     return Fail(ErrorCode::kOmInfoValue, line,
