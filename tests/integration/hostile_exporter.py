@@ -403,7 +403,7 @@ def main():
               p.returncode == 0 and "valid protobuf, 0 families, 0 samples" in p.stdout,
               p.stdout + p.stderr)
         p = run(binary, "validate", server.url("/counts"))
-        v = p.stdout.split("valid text, ")[-1].strip()
+        v = p.stdout.splitlines()[0].split("valid text, ")[-1].strip() if p.stdout else ""
         tf = os.path.join(work, "count-targets")
         with open(tf, "w") as f:
             f.write(server.url("/counts") + "\n")

@@ -118,6 +118,14 @@ int RunValidate(const ValidateCmd& cmd) {
                   result.families == 1 ? "family" : "families",
                   static_cast<unsigned long long>(result.samples),
                   result.samples == 1 ? "sample" : "samples");
+      // Metadata without samples is counted apart: it is no family to promtool, expfmt or a
+      // protobuf reader, but it is in the payload, so it is said rather than hidden.
+      if (result.metadata_only_families > 0) {
+        std::printf("%s: %llu %s with HELP/TYPE but no samples (not counted above)\n",
+                    src.name().c_str(),
+                    static_cast<unsigned long long>(result.metadata_only_families),
+                    result.metadata_only_families == 1 ? "family" : "families");
+      }
     }
   }
   return rc;
