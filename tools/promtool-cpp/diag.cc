@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "promtool/escape.h"
+
 namespace promtool::cli {
 
 bool UseColor(std::FILE* stream) {
@@ -18,25 +20,6 @@ bool UseColor(std::FILE* stream) {
 }
 
 namespace {
-
-// Length of the valid UTF-8 sequence at s[i] (a lead byte >= 0x80), or 0 if it is invalid.
-size_t Utf8Length(std::string_view s, size_t i) {
-  const auto at = [&](size_t k) -> unsigned { return static_cast<unsigned char>(s[k]); };
-  const auto cont = [&](size_t k, unsigned lo, unsigned hi) {
-    return k < s.size() && at(k) >= lo && at(k) <= hi;
-  };
-  const unsigned b = at(i);
-  if (b >= 0xC2 && b <= 0xDF) return cont(i + 1, 0x80, 0xBF) ? 2 : 0;
-  if (b >= 0xE0 && b <= 0xEF) {
-    const unsigned lo = b == 0xE0 ? 0xA0 : 0x80, hi = b == 0xED ? 0x9F : 0xBF;
-    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) ? 3 : 0;
-  }
-  if (b >= 0xF0 && b <= 0xF4) {
-    const unsigned lo = b == 0xF0 ? 0x90 : 0x80, hi = b == 0xF4 ? 0x8F : 0xBF;
-    return cont(i + 1, lo, hi) && cont(i + 2, 0x80, 0xBF) && cont(i + 3, 0x80, 0xBF) ? 4 : 0;
-  }
-  return 0;
-}
 
 void AppendHexByte(unsigned char c, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
@@ -62,7 +45,7 @@ std::string Visible(std::string_view text) {
       ++i;
       continue;
     }
-    const size_t n = Utf8Length(text, i);
+    const size_t n = Utf8SequenceLength(text, i);
     // Invalid bytes, and the C1 controls (U+0080..U+009F: C2 80..C2 9F), byte by byte.
     const bool c1 = n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
     if (n == 0 || c1) {
