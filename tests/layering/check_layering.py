@@ -46,6 +46,7 @@ PUBLIC = {
     "numbers.h": "common",
     "types.h": "common",
     "table.h": "common",
+    "suggest.h": "common",
     "source.h": "source",
     "text_parser.h": "text",
     "openmetrics_parser.h": "text",

@@ -9,6 +9,7 @@
 #include "config/utf8.h"
 #include "promtool/escape.h"
 #include "promtool/relabel.h"
+#include "promtool/suggest.h"
 #include "yaml-cpp/yaml.h"
 
 namespace promtool {
@@ -16,21 +17,6 @@ namespace {
 
 constexpr std::string_view kFields[] = {"source_labels", "separator",   "regex", "modulus",
                                         "target_label",  "replacement", "action"};
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 // "; did you mean "x"?" for the closest candidate within a third of the name's length (at
 // least 2 edits), else "; valid ones are: a, b, ...".

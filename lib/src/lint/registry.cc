@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "lint/rule.h"
 #include "promtool/lint_run.h"
+#include "promtool/suggest.h"
 
 namespace promtool::lint {
 
@@ -107,21 +108,6 @@ bool RuleSelected(std::string_view globs, std::string_view id) {
     if (match) selected = !exclude;
   }
   return selected;
-}
-
-static size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1] ? 1 : 0)});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
 }
 
 std::string_view ClosestRule(std::string_view text) {
