@@ -114,3 +114,16 @@ TEST(RedactUrl, PasswordThatBreaksTheAuthority) {
 
 }  // namespace
 }  // namespace promtool
+
+TEST(ScrubDiagnostic, LineMessageAndColumnFollowTheScrub) {
+  // The error points after the token: its column moves by the length difference.
+  promtool::ParseError error;
+  error.column = 29;  // 1-based byte column of "oops"
+  error.message = "expected a float, found \"tok-123456\"";
+  const std::string line =
+      promtool::ScrubDiagnostic("a{auth=\"Bearer tok-123456\"} oops", {"tok-123456"}, &error);
+  EXPECT_EQ(line, "a{auth=\"Bearer <secret>\"} oops");
+  EXPECT_EQ(error.column, 27u);
+  EXPECT_EQ(line.substr(error.column - 1, 4), "oops");
+  EXPECT_EQ(error.message, "expected a float, found \"<secret>\"");
+}

@@ -49,12 +49,6 @@ inline constexpr size_t kTargetsFileBound = 16 * 1024 * 1024;
 // Reads a --targets file, at most kTargetsFileBound bytes.
 absl::StatusOr<std::string> ReadTargetsFile(const std::string& path);
 
-// For a diagnostic on a fetched body: `line` (the body's source line) and the error's message and
-// hint with every secret replaced by "<secret>", and the error's column moved to match the
-// scrubbed line. The line is returned.
-std::string ScrubDiagnostic(std::string_view line, const std::vector<std::string>& secrets,
-                            ParseError* error);
-
 // True for inputs starting with http:// or https://.
 bool IsUrl(std::string_view input);
 

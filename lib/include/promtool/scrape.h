@@ -107,6 +107,11 @@ std::vector<std::string> RequestSecrets(const ClientOptions& options, std::strin
 // `text` with every occurrence of each of `secrets` replaced by "<secret>". Run it on raw bytes,
 // before escaping or cutting them, so no secret survives in an altered or partial form.
 std::string ScrubSecrets(std::string_view text, const std::vector<std::string>& secrets);
+// For a diagnostic on a fetched body: `line` (the body's source line) and the error's message and
+// hint with every secret replaced by "<secret>", and the error's column moved to match the
+// scrubbed line. The line is returned.
+std::string ScrubDiagnostic(std::string_view line, const std::vector<std::string>& secrets,
+                            ParseError* error);
 
 struct ScrapeOptions : ClientOptions {
   std::vector<ScrapeProtocol> protocols = DefaultScrapeProtocols();

@@ -167,4 +167,26 @@ std::string ScrubSecrets(std::string_view text, const std::vector<std::string>& 
   return net::Scrub(std::string(text), secrets);
 }
 
+std::string ScrubDiagnostic(std::string_view line_in, const std::vector<std::string>& secrets,
+                            ParseError* error) {
+  std::string line(line_in);
+  constexpr std::string_view kMark = "<secret>";
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t pos = 0; (pos = line.find(secret, pos)) != std::string::npos;) {
+      line.replace(pos, secret.size(), kMark);
+      const size_t column0 = error->column > 0 ? error->column - 1 : 0;
+      if (column0 >= pos + secret.size()) {
+        error->column = error->column - secret.size() + kMark.size();
+      } else if (column0 > pos) {
+        error->column = pos + 1;
+      }
+      pos += kMark.size();
+    }
+  }
+  error->message = ScrubSecrets(error->message, secrets);
+  error->hint = ScrubSecrets(error->hint, secrets);
+  return line;
+}
+
 }  // namespace promtool
