@@ -1,0 +1,121 @@
+// Sources (promtool/source.h): what each kind shows in its window, how a stream source moves and
+// bounds its window, line/column location across dropped bytes, and OpenSource's errors.
+#include "promtool/source.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace promtool {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(MemorySource, ShowsEverythingAtOnceAndNeverRefills) {
+  const std::string bytes = "a 1\nb 2\n";
+  auto source = MemorySource(bytes, "mem");
+  EXPECT_EQ(source->window(), bytes);
+  EXPECT_EQ(source->window_offset(), 0u);
+  EXPECT_TRUE(source->at_eof());
+  EXPECT_EQ(source->name(), "mem");
+  EXPECT_FALSE(source->Refill(0));
+  EXPECT_EQ(source->error(), "");
+}
+
+TEST(ChunkedMemorySource, RevealsOneChunkPerRefillAndDropsBeforeKeepFrom) {
+  const std::string bytes = "abcdefghij";
+  auto source = ChunkedMemorySource(bytes, "chunks", StreamOptions{.chunk_bytes = 4});
+  EXPECT_EQ(source->window(), "");
+  ASSERT_TRUE(source->Refill(0));
+  EXPECT_EQ(source->window(), "abcd");
+  ASSERT_TRUE(source->Refill(0));
+  EXPECT_EQ(source->window(), "abcdefgh");
+  ASSERT_TRUE(source->Refill(6));
+  EXPECT_EQ(source->window_offset(), 6u);
+  EXPECT_EQ(source->window(), "ghij");
+  EXPECT_FALSE(source->Refill(6));
+  EXPECT_TRUE(source->at_eof());
+  EXPECT_EQ(source->error(), "");
+}
+
+TEST(ChunkedMemorySource, RefusesToHoldMoreThanMaxWindowBytes) {
+  const std::string bytes(300, 'x');
+  auto source =
+      ChunkedMemorySource(bytes, "big", StreamOptions{.chunk_bytes = 64, .max_window_bytes = 100});
+  ASSERT_TRUE(source->Refill(0));
+  ASSERT_TRUE(source->Refill(0));
+  EXPECT_EQ(source->window().size(), 128u);
+  EXPECT_FALSE(source->Refill(0));
+  EXPECT_FALSE(source->at_eof());
+  EXPECT_EQ(source->error(),
+            "more than 100 bytes would have to be held at once: one line or family is larger "
+            "than the stream window (split the family, or pass the input as a regular file, "
+            "which is memory-mapped whole)");
+}
+
+TEST(Source, LocatesLinesAndColumnsAcrossDroppedBytes) {
+  const std::string bytes = "a\nbb\nccc\ndddd\n";
+  auto source = ChunkedMemorySource(bytes, "lines", StreamOptions{.chunk_bytes = 3});
+  // Keep only the last line: the bytes of the first three lines are dropped on the way.
+  const uint64_t last_line = bytes.find("dddd");
+  while (source->Refill(last_line)) {
+  }
+  ASSERT_TRUE(source->at_eof());
+  EXPECT_EQ(source->window_offset(), last_line);
+  EXPECT_EQ(source->window(), "dddd\n");
+  const uint64_t last_d = last_line + 3;
+  EXPECT_EQ(source->Locate(last_d).line, 4u);
+  EXPECT_EQ(source->Locate(last_d).column, 4u);
+}
+
+TEST(Source, LocateOfAMemorySource) {
+  auto source = MemorySource("first\nsecond\nthird", "mem");
+  const LineCol at = source->Locate(8);  // the 'c' of "second"
+  EXPECT_EQ(at.line, 2u);
+  EXPECT_EQ(at.column, 3u);
+}
+
+TEST(Source, LineAtReturnsTheWholeLineWithoutItsNewline) {
+  auto source = MemorySource("first\nsecond\nthird", "mem");
+  EXPECT_EQ(source->LineAt(8), "second");
+  EXPECT_EQ(source->LineAt(0), "first");
+  EXPECT_EQ(source->LineAt(15), "third");
+}
+
+TEST(OpenSource, MapsARegularFileWhole) {
+  const fs::path path = fs::temp_directory_path() / ("source_test." + std::to_string(getpid()));
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "x 1\n";
+  }
+  auto source = OpenSource(path.string());
+  ASSERT_TRUE(source.ok()) << source.status();
+  EXPECT_EQ((*source)->window(), "x 1\n");
+  EXPECT_TRUE((*source)->at_eof());
+  EXPECT_EQ((*source)->name(), path.string());
+  EXPECT_NE(MappedFileAt((*source)->window().data()), nullptr);
+  source->reset();
+  fs::remove(path);
+}
+
+TEST(OpenSource, MissingFileIsNotFoundWithThePath) {
+  auto source = OpenSource("/nonexistent/dir/metrics.prom");
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(source.status().message(),
+            "open /nonexistent/dir/metrics.prom: No such file or directory");
+}
+
+TEST(OpenSource, DirectoryIsAnInvalidArgument) {
+  const std::string dir = fs::temp_directory_path().string();
+  auto source = OpenSource(dir);
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(source.status().message(), dir + " is a directory");
+}
+
+}  // namespace
+}  // namespace promtool
