@@ -1,4 +1,5 @@
-// promtool-gen: writes a deterministic kube-state-metrics-like text payload of a given size.
+// promtool-gen: writes a deterministic kube-state-metrics-like text payload of a given size/shape.
+// shape.
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -12,10 +13,13 @@ namespace {
 
 int Usage(std::FILE* out, int rc) {
   std::fprintf(out,
-               "usage: promtool-gen --bytes SIZE [--seed N] [--stats] > payload.prom\n"
+               "usage: promtool-gen --bytes SIZE [--shape cycles|large] [--seed N] [--stats] > "
+               "payload.prom\n"
                "  SIZE: bytes, or with a binary suffix: 512K, 10M, 100M, 1G\n"
+               "  --shape cycles: many small families (default); large: kube-state-metrics' own\n"
+               "    ~115 families, the largest (kube_pod_labels) 19%% of the bytes\n"
                "  --seed N: payload variant (default 1); same size and seed, same bytes\n"
-               "  --stats: print families, series and samples to stderr\n");
+               "  --stats: print families, series, samples and the largest family to stderr\n");
   return rc;
 }
 
@@ -50,6 +54,12 @@ int main(int argc, char** argv) {
         return 2;
       }
       have_bytes = true;
+    } else if (take("--shape")) {
+      if (!promtool::bench::ParsePayloadShape(value, &options.shape)) {
+        std::fprintf(stderr, "promtool-gen: invalid shape %.*s (expected cycles or large)\n",
+                     static_cast<int>(value.size()), value.data());
+        return 2;
+      }
     } else if (take("--seed")) {
       char* end = nullptr;
       std::string s(value);
@@ -72,9 +82,13 @@ int main(int argc, char** argv) {
   }
   if (stats) {
     std::fprintf(
-        stderr, "bytes=%llu families=%llu series=%llu samples=%llu\n",
+        stderr,
+        "bytes=%llu families=%llu series=%llu samples=%llu largest=%s largest_bytes=%llu "
+        "largest_series=%llu\n",
         static_cast<unsigned long long>(st.bytes), static_cast<unsigned long long>(st.families),
-        static_cast<unsigned long long>(st.series), static_cast<unsigned long long>(st.samples));
+        static_cast<unsigned long long>(st.series), static_cast<unsigned long long>(st.samples),
+        st.largest_family.c_str(), static_cast<unsigned long long>(st.largest_family_bytes),
+        static_cast<unsigned long long>(st.largest_family_series));
   }
   return 0;
 }

@@ -211,6 +211,8 @@ class Generator {
     AppendUint(cycle, &name_);
     if (t == Template::kUpdates) name_.append("_total");
 
+    const uint64_t family_start = written();
+    const uint64_t series_before = stats_.series;
     std::string& o = *out_;
     o.append("# HELP ");
     o.append(name_);
@@ -279,6 +281,11 @@ class Generator {
       ++stats_.series;
       if (written() >= options_.target_bytes) done_ = true;
       Flush(false);
+    }
+    if (written() - family_start > stats_.largest_family_bytes) {
+      stats_.largest_family_bytes = written() - family_start;
+      stats_.largest_family_series = stats_.series - series_before;
+      stats_.largest_family = name_;
     }
   }
 
@@ -514,6 +521,705 @@ class Generator {
   std::vector<double> bounds_;
 };
 
+// ---- The large-family shape: kube-state-metrics' own families ----
+
+// The object a family describes: its labels before the family's own.
+enum class Obj : uint8_t {
+  kPod,
+  kContainer,
+  kInitContainer,
+  kNode,
+  kDeployment,
+  kReplicaSet,
+  kStatefulSet,
+  kDaemonSet,
+  kJob,
+  kCronJob,
+  kService,
+  kEndpoint,
+  kNamespace,
+  kConfigMap,
+  kSecret,
+  kPvc,
+  kPv,
+  kHpa,
+  kIngress,
+  kSelf,  // kube-state-metrics' own telemetry: no object labels
+};
+
+// The label naming an object of each kind (none for pods and containers, which carry pod and
+// uid, nor for kSelf).
+constexpr const char* kObjLabel[] = {
+    "",
+    "",
+    "",
+    "node",
+    "deployment",
+    "replicaset",
+    "statefulset",
+    "daemonset",
+    "job_name",
+    "cronjob",
+    "service",
+    "endpoint",
+    "namespace",
+    "configmap",
+    "secret",
+    "persistentvolumeclaim",
+    "persistentvolume",
+    "horizontalpodautoscaler",
+    "ingress",
+    "",
+};
+static_assert(std::size(kObjLabel) == static_cast<size_t>(Obj::kSelf) + 1);
+
+// What a family adds after the object's labels. The group extras write one series per member
+// for every object (kube_pod_status_phase: one per phase), the others one series per object.
+enum class Extra : uint8_t {
+  kNone,
+  kPodLabels,
+  kAnnotations,
+  kPodInfo,
+  kOwner,
+  kContainerInfo,
+  kNodeInfo,
+  kNodeLabels,
+  kTaint,
+  kSecretType,
+  kServiceType,
+  // groups
+  kPhase,
+  kCondition,
+  kPodReason,
+  kQos,
+  kWaitReason,
+  kTermReason,
+  kResource,
+  kNodeCondition,
+  kNodeResource,
+  kListResult,
+  kHttp,
+};
+
+enum class Value : uint8_t {
+  kOne,        // 1 (info, labels)
+  kTimestamp,  // Unix seconds, as client_golang writes them ("1.6789e+09")
+  kOneHot,     // 1 for one member of a group, 0 for the others
+  kSmall,      // a small integer (replicas, exit codes, generations)
+  kBool,       // 0 or 1
+  kCount,      // a counter
+  kAmount,     // a resource amount: cores, bytes, pods
+  kHistogram,
+  kSummary,
+};
+
+struct LargeFamily {
+  const char* name;
+  const char* type;
+  Obj obj;
+  Extra extra;
+  Value value;
+  uint16_t weight;  // share of the payload's bytes, in tenths of a percent; 0: a fixed set
+};
+
+// 115 families; the weights sum to 1000 and kube_pod_labels' is 190.
+constexpr LargeFamily kLargeFamilies[] = {
+    {"kube_configmap_info", "gauge", Obj::kConfigMap, Extra::kNone, Value::kOne, 4},
+    {"kube_configmap_created", "gauge", Obj::kConfigMap, Extra::kNone, Value::kTimestamp, 3},
+    {"kube_cronjob_info", "gauge", Obj::kCronJob, Extra::kNone, Value::kOne, 1},
+    {"kube_cronjob_labels", "gauge", Obj::kCronJob, Extra::kPodLabels, Value::kOne, 2},
+    {"kube_cronjob_created", "gauge", Obj::kCronJob, Extra::kNone, Value::kTimestamp, 1},
+    {"kube_cronjob_status_active", "gauge", Obj::kCronJob, Extra::kNone, Value::kSmall, 1},
+    {"kube_cronjob_status_last_schedule_time", "gauge", Obj::kCronJob, Extra::kNone,
+     Value::kTimestamp, 1},
+    {"kube_cronjob_spec_suspend", "gauge", Obj::kCronJob, Extra::kNone, Value::kBool, 1},
+    {"kube_daemonset_labels", "gauge", Obj::kDaemonSet, Extra::kPodLabels, Value::kOne, 1},
+    {"kube_daemonset_created", "gauge", Obj::kDaemonSet, Extra::kNone, Value::kTimestamp, 1},
+    {"kube_daemonset_status_current_number_scheduled", "gauge", Obj::kDaemonSet, Extra::kNone,
+     Value::kSmall, 1},
+    {"kube_daemonset_status_desired_number_scheduled", "gauge", Obj::kDaemonSet, Extra::kNone,
+     Value::kSmall, 1},
+    {"kube_daemonset_status_number_available", "gauge", Obj::kDaemonSet, Extra::kNone,
+     Value::kSmall, 1},
+    {"kube_daemonset_status_number_ready", "gauge", Obj::kDaemonSet, Extra::kNone, Value::kSmall,
+     1},
+    {"kube_deployment_labels", "gauge", Obj::kDeployment, Extra::kPodLabels, Value::kOne, 8},
+    {"kube_deployment_annotations", "gauge", Obj::kDeployment, Extra::kAnnotations, Value::kOne, 3},
+    {"kube_deployment_created", "gauge", Obj::kDeployment, Extra::kNone, Value::kTimestamp, 2},
+    {"kube_deployment_metadata_generation", "gauge", Obj::kDeployment, Extra::kNone, Value::kSmall,
+     2},
+    {"kube_deployment_spec_paused", "gauge", Obj::kDeployment, Extra::kNone, Value::kBool, 2},
+    {"kube_deployment_spec_replicas", "gauge", Obj::kDeployment, Extra::kNone, Value::kSmall, 2},
+    {"kube_deployment_status_condition", "gauge", Obj::kDeployment, Extra::kCondition,
+     Value::kOneHot, 6},
+    {"kube_deployment_status_observed_generation", "gauge", Obj::kDeployment, Extra::kNone,
+     Value::kSmall, 2},
+    {"kube_deployment_status_replicas", "gauge", Obj::kDeployment, Extra::kNone, Value::kSmall, 2},
+    {"kube_deployment_status_replicas_available", "gauge", Obj::kDeployment, Extra::kNone,
+     Value::kSmall, 2},
+    {"kube_deployment_status_replicas_ready", "gauge", Obj::kDeployment, Extra::kNone,
+     Value::kSmall, 2},
+    {"kube_deployment_status_replicas_unavailable", "gauge", Obj::kDeployment, Extra::kNone,
+     Value::kSmall, 2},
+    {"kube_deployment_status_replicas_updated", "gauge", Obj::kDeployment, Extra::kNone,
+     Value::kSmall, 2},
+    {"kube_endpoint_info", "gauge", Obj::kEndpoint, Extra::kNone, Value::kOne, 2},
+    {"kube_endpoint_address", "gauge", Obj::kEndpoint, Extra::kPodInfo, Value::kBool, 8},
+    {"kube_endpoint_created", "gauge", Obj::kEndpoint, Extra::kNone, Value::kTimestamp, 2},
+    {"kube_horizontalpodautoscaler_info", "gauge", Obj::kHpa, Extra::kNone, Value::kOne, 1},
+    {"kube_horizontalpodautoscaler_spec_max_replicas", "gauge", Obj::kHpa, Extra::kNone,
+     Value::kSmall, 1},
+    {"kube_horizontalpodautoscaler_spec_min_replicas", "gauge", Obj::kHpa, Extra::kNone,
+     Value::kSmall, 1},
+    {"kube_horizontalpodautoscaler_status_current_replicas", "gauge", Obj::kHpa, Extra::kNone,
+     Value::kSmall, 1},
+    {"kube_ingress_info", "gauge", Obj::kIngress, Extra::kNone, Value::kOne, 1},
+    {"kube_ingress_created", "gauge", Obj::kIngress, Extra::kNone, Value::kTimestamp, 1},
+    {"kube_job_info", "gauge", Obj::kJob, Extra::kNone, Value::kOne, 2},
+    {"kube_job_labels", "gauge", Obj::kJob, Extra::kPodLabels, Value::kOne, 5},
+    {"kube_job_owner", "gauge", Obj::kJob, Extra::kOwner, Value::kOne, 3},
+    {"kube_job_created", "gauge", Obj::kJob, Extra::kNone, Value::kTimestamp, 2},
+    {"kube_job_complete", "gauge", Obj::kJob, Extra::kCondition, Value::kOneHot, 4},
+    {"kube_job_failed", "gauge", Obj::kJob, Extra::kCondition, Value::kOneHot, 4},
+    {"kube_job_spec_completions", "gauge", Obj::kJob, Extra::kNone, Value::kSmall, 2},
+    {"kube_job_status_active", "gauge", Obj::kJob, Extra::kNone, Value::kSmall, 2},
+    {"kube_job_status_failed", "gauge", Obj::kJob, Extra::kNone, Value::kSmall, 2},
+    {"kube_job_status_succeeded", "gauge", Obj::kJob, Extra::kNone, Value::kSmall, 2},
+    {"kube_job_status_start_time", "gauge", Obj::kJob, Extra::kNone, Value::kTimestamp, 2},
+    {"kube_job_status_completion_time", "gauge", Obj::kJob, Extra::kNone, Value::kTimestamp, 2},
+    {"kube_namespace_labels", "gauge", Obj::kNamespace, Extra::kPodLabels, Value::kOne, 1},
+    {"kube_namespace_created", "gauge", Obj::kNamespace, Extra::kNone, Value::kTimestamp, 1},
+    {"kube_namespace_status_phase", "gauge", Obj::kNamespace, Extra::kPhase, Value::kOneHot, 1},
+    {"kube_node_info", "gauge", Obj::kNode, Extra::kNodeInfo, Value::kOne, 3},
+    {"kube_node_labels", "gauge", Obj::kNode, Extra::kNodeLabels, Value::kOne, 3},
+    {"kube_node_created", "gauge", Obj::kNode, Extra::kNone, Value::kTimestamp, 1},
+    {"kube_node_spec_taint", "gauge", Obj::kNode, Extra::kTaint, Value::kOne, 1},
+    {"kube_node_spec_unschedulable", "gauge", Obj::kNode, Extra::kNone, Value::kBool, 1},
+    {"kube_node_status_allocatable", "gauge", Obj::kNode, Extra::kNodeResource, Value::kAmount, 2},
+    {"kube_node_status_capacity", "gauge", Obj::kNode, Extra::kNodeResource, Value::kAmount, 2},
+    {"kube_node_status_condition", "gauge", Obj::kNode, Extra::kNodeCondition, Value::kOneHot, 6},
+    {"kube_persistentvolume_info", "gauge", Obj::kPv, Extra::kNone, Value::kOne, 2},
+    {"kube_persistentvolume_capacity_bytes", "gauge", Obj::kPv, Extra::kNone, Value::kAmount, 1},
+    {"kube_persistentvolume_status_phase", "gauge", Obj::kPv, Extra::kPhase, Value::kOneHot, 3},
+    {"kube_persistentvolumeclaim_info", "gauge", Obj::kPvc, Extra::kNone, Value::kOne, 2},
+    {"kube_persistentvolumeclaim_resource_requests_storage_bytes", "gauge", Obj::kPvc, Extra::kNone,
+     Value::kAmount, 1},
+    {"kube_persistentvolumeclaim_status_phase", "gauge", Obj::kPvc, Extra::kPhase, Value::kOneHot,
+     3},
+    {"kube_pod_labels", "gauge", Obj::kPod, Extra::kPodLabels, Value::kOne, 190},
+    {"kube_pod_annotations", "gauge", Obj::kPod, Extra::kAnnotations, Value::kOne, 35},
+    {"kube_pod_info", "gauge", Obj::kPod, Extra::kPodInfo, Value::kOne, 66},
+    {"kube_pod_owner", "gauge", Obj::kPod, Extra::kOwner, Value::kOne, 25},
+    {"kube_pod_created", "gauge", Obj::kPod, Extra::kNone, Value::kTimestamp, 12},
+    {"kube_pod_start_time", "gauge", Obj::kPod, Extra::kNone, Value::kTimestamp, 12},
+    {"kube_pod_completion_time", "gauge", Obj::kPod, Extra::kNone, Value::kTimestamp, 3},
+    {"kube_pod_restart_policy", "gauge", Obj::kPod, Extra::kNone, Value::kOne, 10},
+    {"kube_pod_status_phase", "gauge", Obj::kPod, Extra::kPhase, Value::kOneHot, 50},
+    {"kube_pod_status_qos_class", "gauge", Obj::kPod, Extra::kQos, Value::kOneHot, 28},
+    {"kube_pod_status_ready", "gauge", Obj::kPod, Extra::kCondition, Value::kOneHot, 28},
+    {"kube_pod_status_reason", "gauge", Obj::kPod, Extra::kPodReason, Value::kOneHot, 38},
+    {"kube_pod_status_scheduled", "gauge", Obj::kPod, Extra::kCondition, Value::kOneHot, 28},
+    {"kube_pod_status_scheduled_time", "gauge", Obj::kPod, Extra::kNone, Value::kTimestamp, 10},
+    {"kube_pod_status_ready_time", "gauge", Obj::kPod, Extra::kNone, Value::kTimestamp, 10},
+    {"kube_pod_status_initialized_time", "gauge", Obj::kPod, Extra::kNone, Value::kTimestamp, 8},
+    {"kube_pod_container_info", "gauge", Obj::kContainer, Extra::kContainerInfo, Value::kOne, 45},
+    {"kube_pod_container_resource_limits", "gauge", Obj::kContainer, Extra::kResource,
+     Value::kAmount, 26},
+    {"kube_pod_container_resource_requests", "gauge", Obj::kContainer, Extra::kResource,
+     Value::kAmount, 26},
+    {"kube_pod_container_state_started", "gauge", Obj::kContainer, Extra::kNone, Value::kTimestamp,
+     10},
+    {"kube_pod_container_status_last_terminated_reason", "gauge", Obj::kContainer,
+     Extra::kTermReason, Value::kOneHot, 14},
+    {"kube_pod_container_status_last_terminated_exitcode", "gauge", Obj::kContainer, Extra::kNone,
+     Value::kSmall, 8},
+    {"kube_pod_container_status_ready", "gauge", Obj::kContainer, Extra::kNone, Value::kBool, 12},
+    {"kube_pod_container_status_restarts_total", "counter", Obj::kContainer, Extra::kNone,
+     Value::kCount, 12},
+    {"kube_pod_container_status_running", "gauge", Obj::kContainer, Extra::kNone, Value::kBool, 12},
+    {"kube_pod_container_status_terminated", "gauge", Obj::kContainer, Extra::kNone, Value::kBool,
+     12},
+    {"kube_pod_container_status_terminated_reason", "gauge", Obj::kContainer, Extra::kTermReason,
+     Value::kOneHot, 14},
+    {"kube_pod_container_status_waiting", "gauge", Obj::kContainer, Extra::kNone, Value::kBool, 12},
+    {"kube_pod_container_status_waiting_reason", "gauge", Obj::kContainer, Extra::kWaitReason,
+     Value::kOneHot, 18},
+    {"kube_pod_init_container_info", "gauge", Obj::kInitContainer, Extra::kContainerInfo,
+     Value::kOne, 8},
+    {"kube_pod_init_container_resource_requests", "gauge", Obj::kInitContainer, Extra::kResource,
+     Value::kAmount, 4},
+    {"kube_pod_init_container_status_ready", "gauge", Obj::kInitContainer, Extra::kNone,
+     Value::kBool, 3},
+    {"kube_pod_init_container_status_restarts_total", "counter", Obj::kInitContainer, Extra::kNone,
+     Value::kCount, 3},
+    {"kube_pod_init_container_status_terminated_reason", "gauge", Obj::kInitContainer,
+     Extra::kTermReason, Value::kOneHot, 4},
+    {"kube_replicaset_labels", "gauge", Obj::kReplicaSet, Extra::kPodLabels, Value::kOne, 20},
+    {"kube_replicaset_owner", "gauge", Obj::kReplicaSet, Extra::kOwner, Value::kOne, 7},
+    {"kube_replicaset_created", "gauge", Obj::kReplicaSet, Extra::kNone, Value::kTimestamp, 4},
+    {"kube_replicaset_spec_replicas", "gauge", Obj::kReplicaSet, Extra::kNone, Value::kSmall, 4},
+    {"kube_replicaset_status_ready_replicas", "gauge", Obj::kReplicaSet, Extra::kNone,
+     Value::kSmall, 4},
+    {"kube_replicaset_status_replicas", "gauge", Obj::kReplicaSet, Extra::kNone, Value::kSmall, 4},
+    {"kube_secret_info", "gauge", Obj::kSecret, Extra::kNone, Value::kOne, 4},
+    {"kube_secret_type", "gauge", Obj::kSecret, Extra::kSecretType, Value::kOne, 5},
+    {"kube_secret_created", "gauge", Obj::kSecret, Extra::kNone, Value::kTimestamp, 3},
+    {"kube_service_info", "gauge", Obj::kService, Extra::kPodInfo, Value::kOne, 4},
+    {"kube_service_spec_type", "gauge", Obj::kService, Extra::kServiceType, Value::kOne, 2},
+    {"kube_statefulset_replicas", "gauge", Obj::kStatefulSet, Extra::kNone, Value::kSmall, 1},
+    {"kube_statefulset_status_replicas_ready", "gauge", Obj::kStatefulSet, Extra::kNone,
+     Value::kSmall, 1},
+    {"kube_state_metrics_list_total", "counter", Obj::kSelf, Extra::kListResult, Value::kCount, 0},
+    {"http_request_duration_seconds", "histogram", Obj::kSelf, Extra::kHttp, Value::kHistogram, 0},
+    {"go_gc_duration_seconds", "summary", Obj::kSelf, Extra::kNone, Value::kSummary, 0},
+};
+
+constexpr uint32_t TotalWeight() {
+  uint32_t total = 0;
+  for (const LargeFamily& f : kLargeFamilies) total += f.weight;
+  return total;
+}
+static_assert(TotalWeight() == 1000 && std::size(kLargeFamilies) == 115);
+
+struct GroupMember {
+  const char* label;
+  const char* value;
+};
+
+// The members of a group extra (one series each), or an empty span.
+std::vector<std::vector<GroupMember>> GroupOf(Extra extra) {
+  auto one = [](const char* label, std::initializer_list<const char*> values) {
+    std::vector<std::vector<GroupMember>> g;
+    for (const char* v : values) g.push_back({{label, v}});
+    return g;
+  };
+  switch (extra) {
+    case Extra::kPhase:
+      return one("phase", {"Pending", "Running", "Succeeded", "Failed", "Unknown"});
+    case Extra::kCondition:
+      return one("condition", {"true", "false", "unknown"});
+    case Extra::kPodReason:
+      return one("reason",
+                 {"Evicted", "NodeAffinity", "NodeLost", "Shutdown", "UnexpectedAdmissionError"});
+    case Extra::kQos:
+      return one("qos_class", {"BestEffort", "Burstable", "Guaranteed"});
+    case Extra::kWaitReason:
+      return one("reason",
+                 {"ContainerCreating", "CrashLoopBackOff", "CreateContainerConfigError",
+                  "ErrImagePull", "ImagePullBackOff", "CreateContainerError", "InvalidImageName"});
+    case Extra::kTermReason:
+      return one("reason", {"OOMKilled", "Completed", "Error", "ContainerCannotRun",
+                            "DeadlineExceeded", "Evicted"});
+    case Extra::kResource:
+      return {{{"resource", "cpu"}, {"unit", "core"}}, {{"resource", "memory"}, {"unit", "byte"}}};
+    case Extra::kNodeResource:
+      return {{{"resource", "cpu"}, {"unit", "core"}},
+              {{"resource", "ephemeral_storage"}, {"unit", "byte"}},
+              {{"resource", "memory"}, {"unit", "byte"}},
+              {{"resource", "pods"}, {"unit", "integer"}}};
+    case Extra::kNodeCondition: {
+      std::vector<std::vector<GroupMember>> g;
+      for (const char* c :
+           {"Ready", "MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"}) {
+        for (const char* st : {"true", "false", "unknown"}) {
+          g.push_back({{"condition", c}, {"status", st}});
+        }
+      }
+      return g;
+    }
+    case Extra::kListResult: {
+      std::vector<std::vector<GroupMember>> g;
+      for (const char* r :
+           {"configmaps", "cronjobs", "daemonsets", "deployments", "endpoints", "jobs",
+            "namespaces", "nodes", "pods", "replicasets", "secrets", "services", "statefulsets"}) {
+        for (const char* res : {"success", "error"})
+          g.push_back({{"resource", r}, {"result", res}});
+      }
+      return g;
+    }
+    case Extra::kHttp:
+      return {{{"handler", "metrics"}, {"method", "get"}, {"code", "200"}},
+              {{"handler", "metrics"}, {"method", "get"}, {"code", "500"}},
+              {{"handler", "healthz"}, {"method", "get"}, {"code", "200"}}};
+    default:
+      return {{}};
+  }
+}
+
+class LargeGenerator {
+ public:
+  LargeGenerator(const PayloadOptions& options, std::string* out, std::FILE* file)
+      : options_(options), rng_(options.seed), out_(out), file_(file) {
+    start_ = out_->size();
+    for (const LargeFamily& f : kLargeFamilies) total_weight_ += f.weight;
+  }
+
+  void Run() {
+    for (const LargeFamily& f : kLargeFamilies) {
+      if (failed_) break;
+      WriteFamily(f);
+    }
+    Flush(true);
+  }
+
+  const PayloadStats& stats() const { return stats_; }
+  bool failed() const { return failed_; }
+  uint64_t written() const { return flushed_ + (out_->size() - start_); }
+
+ private:
+  void Flush(bool force) {
+    if (file_ == nullptr) return;
+    if (!force && out_->size() < (size_t{1} << 20)) return;
+    if (!out_->empty() && std::fwrite(out_->data(), 1, out_->size(), file_) != out_->size()) {
+      failed_ = true;
+    }
+    flushed_ += out_->size();
+    out_->clear();
+  }
+
+  void WriteFamily(const LargeFamily& f) {
+    const uint64_t family_start = written();
+    const uint64_t series_before = stats_.series;
+    const uint64_t budget = f.weight == 0 ? 0 : options_.target_bytes * f.weight / total_weight_;
+    name_ = f.name;
+    std::string& o = *out_;
+    o.append("# HELP ");
+    o.append(name_);
+    o.append(f.obj == Obj::kSelf ? " " : " [STABLE] ");
+    // The help text: the name's words after the kube_ prefix.
+    std::string_view words = name_;
+    if (words.starts_with("kube_")) words.remove_prefix(5);
+    for (char c : words) o.push_back(c == '_' ? ' ' : c);
+    o.append(".\n# TYPE ");
+    o.append(name_);
+    o.push_back(' ');
+    o.append(f.type);
+    o.push_back('\n');
+    ++stats_.families;
+    const auto group = GroupOf(f.extra);
+    Bounds(f);
+    for (uint32_t i = 0;; ++i) {
+      const uint64_t h = Mix(Mix(options_.seed ^ 0x5eed, static_cast<uint64_t>(f.obj)), i);
+      ObjectLabels(f.obj, i, h);
+      SingleExtra(f.extra, h);
+      const uint32_t hot = static_cast<uint32_t>((h >> 17) % group.size());
+      for (size_t m = 0; m < group.size(); ++m) {
+        labels_ = base_;
+        for (const GroupMember& g : group[m]) AddLabel(&labels_, g.label, g.value);
+        Series(f, m == hot, group[m].empty() ? "" : group[m].back().value);
+        ++stats_.series;
+      }
+      Flush(false);
+      if (failed_ || f.weight == 0 || written() - family_start >= budget) break;
+    }
+    if (written() - family_start > stats_.largest_family_bytes) {
+      stats_.largest_family_bytes = written() - family_start;
+      stats_.largest_family_series = stats_.series - series_before;
+      stats_.largest_family = name_;
+    }
+  }
+
+  static void AddLabel(std::string* labels, std::string_view name, std::string_view value) {
+    if (!labels->empty()) labels->push_back(',');
+    labels->append(name);
+    labels->append("=\"");
+    labels->append(value);
+    labels->push_back('"');
+  }
+
+  // namespace, the object's name and uid, as kube-state-metrics writes them.
+  void ObjectLabels(Obj obj, uint32_t i, uint64_t h) {
+    base_.clear();
+    if (obj == Obj::kSelf) return;
+    const uint32_t pod = obj == Obj::kContainer
+                             ? static_cast<uint32_t>(i / 1.4)
+                             : (obj == Obj::kInitContainer ? static_cast<uint32_t>(i / 0.3) : i);
+    const uint64_t ph = Mix(options_.seed ^ 0xabcdef, pod);
+    app_ = Pick(kApps, ph >> 3);
+    if (obj == Obj::kNode) {
+      NodeName(h, &value_);
+      AddLabel(&base_, "node", value_);
+      return;
+    }
+    value_.assign(Pick(kNamespaces, ph >> 11));
+    if (obj == Obj::kNamespace) {
+      value_.push_back('-');
+      AppendUint(i, &value_);
+    }
+    AddLabel(&base_, "namespace", value_);
+    const bool pod_like = obj == Obj::kPod || obj == Obj::kContainer || obj == Obj::kInitContainer;
+    if (obj != Obj::kNamespace) {
+      value_.assign(app_);
+      value_.push_back('-');
+      AppendChars(kHex, 16, 10, Mix(pod_like ? ph : h, 1), &value_);
+      if (pod_like) {
+        value_.push_back('-');
+        AppendChars(kAlnum, sizeof(kAlnum) - 1, 5, Mix(ph, 2), &value_);
+      }
+      AddLabel(&base_, pod_like ? "pod" : kObjLabel[static_cast<size_t>(obj)], value_);
+    }
+    if (pod_like) {
+      value_.clear();
+      for (int part : {8, 4, 4, 4, 12}) {
+        if (!value_.empty()) value_.push_back('-');
+        AppendChars(kHex, 16, static_cast<size_t>(part), Mix(ph, 3 + value_.size()), &value_);
+      }
+      AddLabel(&base_, "uid", value_);
+    }
+    if (obj == Obj::kContainer || obj == Obj::kInitContainer) {
+      const char* container = obj == Obj::kInitContainer ? "init-config"
+                              : (i % 3 == 1)             ? "istio-proxy"
+                                                         : app_;
+      AddLabel(&base_, "container", container);
+    }
+  }
+
+  void NodeName(uint64_t h, std::string* out) {
+    out->assign("ip-10-");
+    AppendUint((h >> 5) % 8, out);
+    out->push_back('-');
+    AppendUint((h >> 9) % 256, out);
+    out->push_back('-');
+    AppendUint((h >> 17) % 254 + 1, out);
+    out->push_back('.');
+    out->append(Pick(kRegions, h >> 27));
+    out->append(".compute.internal");
+  }
+
+  // The labels of a non-group extra, appended to base_.
+  void SingleExtra(Extra extra, uint64_t h) {
+    switch (extra) {
+      case Extra::kPodLabels: {
+        AddLabel(&base_, "label_app_kubernetes_io_name", app_);
+        value_.assign(app_);
+        value_.append(h % 3 == 0 ? "-canary" : "-main");
+        AddLabel(&base_, "label_app_kubernetes_io_instance", value_);
+        value_.assign("v1.");
+        AppendUint((h >> 37) % 30, &value_);
+        value_.push_back('.');
+        AppendUint((h >> 41) % 10, &value_);
+        AddLabel(&base_, "label_app_kubernetes_io_version", value_);
+        AddLabel(&base_, "label_app_kubernetes_io_component",
+                 (h >> 3) % 3 == 0 ? "worker" : ((h >> 3) % 3 == 1 ? "server" : "frontend"));
+        AddLabel(&base_, "label_app_kubernetes_io_part_of", Pick(kNamespaces, h >> 13));
+        AddLabel(&base_, "label_app_kubernetes_io_managed_by", (h >> 7) % 4 ? "Helm" : "argocd");
+        value_.assign(app_);
+        value_.append("-");
+        AppendUint((h >> 19) % 40, &value_);
+        value_.append(".2.");
+        AppendUint((h >> 23) % 9, &value_);
+        AddLabel(&base_, "label_helm_sh_chart", value_);
+        value_.clear();
+        AppendChars(kHex, 16, 10, Mix(h, 7), &value_);
+        AddLabel(&base_, "label_pod_template_hash", value_);
+        value_.assign("team-");
+        AppendChars(kAlnum, sizeof(kAlnum) - 1, 4, Mix(h, 9), &value_);
+        AddLabel(&base_, "label_team", value_);
+        AddLabel(&base_, "label_environment", (h >> 29) % 3 == 0 ? "staging" : "production");
+        AddLabel(&base_, "label_tier", (h >> 31) % 2 ? "backend" : "web");
+        break;
+      }
+      case Extra::kAnnotations:
+        value_.assign("2024-0");
+        AppendUint(1 + (h >> 5) % 9, &value_);
+        value_.append("-1");
+        AppendUint((h >> 9) % 10, &value_);
+        value_.append("T08:15:0");
+        AppendUint((h >> 13) % 10, &value_);
+        value_.append("Z");
+        AddLabel(&base_, "annotation_kubectl_kubernetes_io_restarted_at", value_);
+        AddLabel(&base_, "annotation_prometheus_io_scrape", (h >> 3) % 2 ? "true" : "false");
+        break;
+      case Extra::kPodInfo:
+        value_.clear();
+        Ip(10, h >> 13, &value_);
+        AddLabel(&base_, "host_ip", value_);
+        value_.clear();
+        Ip(100, h >> 29, &value_);
+        AddLabel(&base_, "pod_ip", value_);
+        NodeName(h >> 7, &value_);
+        AddLabel(&base_, "node", value_);
+        AddLabel(&base_, "created_by_kind", Pick(kCreators, h >> 23));
+        value_.assign(app_);
+        value_.push_back('-');
+        AppendChars(kHex, 16, 10, Mix(h, 1), &value_);
+        AddLabel(&base_, "created_by_name", value_);
+        AddLabel(&base_, "priority_class", Pick(kPriorities, h >> 31));
+        AddLabel(&base_, "host_network", (h >> 33) % 20 ? "false" : "true");
+        break;
+      case Extra::kOwner:
+        AddLabel(&base_, "owner_kind", Pick(kCreators, h >> 23));
+        value_.assign(app_);
+        value_.push_back('-');
+        AppendChars(kHex, 16, 10, Mix(h, 1), &value_);
+        AddLabel(&base_, "owner_name", value_);
+        AddLabel(&base_, "owner_is_controller", "true");
+        break;
+      case Extra::kContainerInfo:
+        value_.assign("registry.example.com/platform/");
+        value_.append(app_);
+        value_.append(":v1.");
+        AppendUint((h >> 37) % 30, &value_);
+        AddLabel(&base_, "image_spec", value_);
+        AddLabel(&base_, "image", value_);
+        value_.append("@sha256:");
+        AppendChars(kHex, 16, 64, Mix(h, 11), &value_);
+        AddLabel(&base_, "image_id", value_);
+        value_.assign("containerd://");
+        AppendChars(kHex, 16, 64, Mix(h, 12), &value_);
+        AddLabel(&base_, "container_id", value_);
+        break;
+      case Extra::kNodeInfo:
+        AddLabel(&base_, "kernel_version", "6.1.0-18-cloud-amd64");
+        AddLabel(&base_, "os_image", "Debian GNU/Linux 12 (bookworm)");
+        AddLabel(&base_, "container_runtime_version", "containerd://1.6.20");
+        AddLabel(&base_, "kubelet_version", "v1.28.4");
+        AddLabel(&base_, "kubeproxy_version", "v1.28.4");
+        value_.assign("aws:///eu-west-1a/i-0");
+        AppendChars(kHex, 16, 16, Mix(h, 5), &value_);
+        AddLabel(&base_, "provider_id", value_);
+        value_.clear();
+        Ip(10, h >> 13, &value_);
+        AddLabel(&base_, "internal_ip", value_);
+        break;
+      case Extra::kNodeLabels:
+        AddLabel(&base_, "label_kubernetes_io_arch", (h >> 3) % 4 ? "amd64" : "arm64");
+        AddLabel(&base_, "label_kubernetes_io_os", "linux");
+        AddLabel(&base_, "label_node_kubernetes_io_instance_type",
+                 (h >> 5) % 2 ? "m6i.2xlarge" : "c6g.4xlarge");
+        AddLabel(&base_, "label_topology_kubernetes_io_region", Pick(kRegions, h >> 27));
+        break;
+      case Extra::kTaint:
+        AddLabel(&base_, "key", "node.kubernetes.io/unschedulable");
+        AddLabel(&base_, "value", "");
+        AddLabel(&base_, "effect", "NoSchedule");
+        break;
+      case Extra::kSecretType:
+        AddLabel(&base_, "type",
+                 (h >> 3) % 3 == 0 ? "kubernetes.io/service-account-token" : "Opaque");
+        break;
+      case Extra::kServiceType:
+        AddLabel(&base_, "type", (h >> 3) % 5 == 0 ? "LoadBalancer" : "ClusterIP");
+        break;
+      default:
+        break;
+    }
+  }
+
+  // One series (a histogram or summary writes several lines).
+  void Series(const LargeFamily& f, bool hot, std::string_view member) {
+    switch (f.value) {
+      case Value::kOne:
+        Line("", 1);
+        break;
+      case Value::kTimestamp:
+        Line("", 1.6e9 + static_cast<double>(rng_.Next() % 100000000));
+        break;
+      case Value::kOneHot:
+        Line("", hot ? 1 : 0);
+        break;
+      case Value::kSmall:
+        Line("", rng_.Below(8));
+        break;
+      case Value::kBool:
+        Line("", rng_.Below(10) == 0 ? 0 : 1);
+        break;
+      case Value::kCount:
+        Line("", rng_.Below(4) == 0 ? rng_.Below(200) : 0);
+        break;
+      case Value::kAmount:
+        if (member == "core") {
+          Line("", static_cast<double>(1 + rng_.Below(40)) * 0.05);
+        } else if (member == "integer") {
+          Line("", 110);
+        } else {
+          Line("", static_cast<double>((1 + rng_.Below(64)) * (uint64_t{1} << 26)));
+        }
+        break;
+      case Value::kHistogram: {
+        const uint64_t total = rng_.Next() % 200000;
+        uint64_t cumulative = 0;
+        for (size_t b = 0; b < bounds_.size(); ++b) {
+          cumulative = b + 1 == bounds_.size()
+                           ? total
+                           : cumulative + (total - cumulative) * rng_.Below(50) / 100;
+          le_.clear();
+          AppendGoFloat(bounds_[b], &le_);
+          Line("_bucket", static_cast<double>(cumulative), "le", le_);
+        }
+        Line("_sum", std::round(static_cast<double>(total) * 0.0123 * 1e6) / 1e6);
+        Line("_count", static_cast<double>(total));
+        break;
+      }
+      case Value::kSummary: {
+        static constexpr const char* kQuantiles[] = {"0", "0.25", "0.5", "0.75", "1"};
+        double q = 2e-05 + rng_.Unit() * 1e-5;
+        for (const char* quantile : kQuantiles) {
+          Line("", q, "quantile", quantile);
+          q *= 1.2 + rng_.Unit();
+        }
+        Line("_sum", 0.0123 + rng_.Unit());
+        Line("_count", 1000 + rng_.Below(100000));
+        break;
+      }
+    }
+  }
+
+  void Bounds(const LargeFamily& f) {
+    bounds_.clear();
+    if (f.value != Value::kHistogram) return;
+    for (double b : {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0}) {
+      bounds_.push_back(b);
+    }
+    bounds_.push_back(std::numeric_limits<double>::infinity());
+  }
+
+  void Line(std::string_view suffix, double value, std::string_view extra_name = {},
+            std::string_view extra_value = {}) {
+    std::string& o = *out_;
+    o.append(name_);
+    o.append(suffix);
+    if (!labels_.empty() || !extra_name.empty()) {
+      o.push_back('{');
+      o.append(labels_);
+      if (!extra_name.empty()) {
+        if (!labels_.empty()) o.push_back(',');
+        o.append(extra_name);
+        o.append("=\"");
+        o.append(extra_value);
+        o.push_back('"');
+      }
+      o.push_back('}');
+    }
+    o.push_back(' ');
+    AppendGoFloat(value, &o);
+    o.push_back('\n');
+    ++stats_.samples;
+  }
+
+  static void Ip(uint32_t first, uint64_t h, std::string* out) {
+    AppendUint(first, out);
+    for (int i = 0; i < 3; ++i) {
+      out->push_back('.');
+      AppendUint(h % 254 + (i == 2 ? 1 : 0), out);
+      h /= 254;
+    }
+  }
+
+  PayloadOptions options_;
+  Rng rng_;
+  std::string* out_;
+  std::FILE* file_;
+  size_t start_ = 0;
+  uint64_t flushed_ = 0;
+  uint64_t total_weight_ = 0;
+  bool failed_ = false;
+  PayloadStats stats_;
+  const char* app_ = "";
+  std::string name_, base_, labels_, value_, le_;
+  std::vector<double> bounds_;
+};
+
 // Series per object weight unit. Both the series per family and the number of cycles grow
 // with the target (about as its square root), so bigger payloads have bigger families and
 // more of them.
@@ -580,8 +1286,15 @@ void AppendGoFloat(double v, std::string* out) {
 }
 
 PayloadStats AppendPayload(const PayloadOptions& options, std::string* out) {
-  const uint32_t scale = ScaleFor(options);
   out->reserve(out->size() + options.target_bytes + (1 << 20));
+  if (options.shape == PayloadShape::kLarge) {
+    LargeGenerator g(options, out, nullptr);
+    g.Run();
+    PayloadStats stats = g.stats();
+    stats.bytes = g.written();
+    return stats;
+  }
+  const uint32_t scale = ScaleFor(options);
   Generator g(options, scale, out, nullptr);
   g.Run(std::numeric_limits<uint32_t>::max());
   PayloadStats stats = g.stats();
@@ -590,9 +1303,18 @@ PayloadStats AppendPayload(const PayloadOptions& options, std::string* out) {
 }
 
 bool WritePayload(const PayloadOptions& options, std::FILE* out, PayloadStats* stats) {
-  const uint32_t scale = ScaleFor(options);
   std::string buffer;
   buffer.reserve(size_t{2} << 20);
+  if (options.shape == PayloadShape::kLarge) {
+    LargeGenerator g(options, &buffer, out);
+    g.Run();
+    if (stats != nullptr) {
+      *stats = g.stats();
+      stats->bytes = g.written();
+    }
+    return !g.failed() && std::fflush(out) == 0;
+  }
+  const uint32_t scale = ScaleFor(options);
   Generator g(options, scale, &buffer, out);
   g.Run(std::numeric_limits<uint32_t>::max());
   if (stats != nullptr) {
@@ -600,6 +1322,18 @@ bool WritePayload(const PayloadOptions& options, std::FILE* out, PayloadStats* s
     stats->bytes = g.written();
   }
   return !g.failed() && std::fflush(out) == 0;
+}
+
+bool ParsePayloadShape(std::string_view text, PayloadShape* shape) {
+  if (text == "cycles") {
+    *shape = PayloadShape::kCycles;
+    return true;
+  }
+  if (text == "large") {
+    *shape = PayloadShape::kLarge;
+    return true;
+  }
+  return false;
 }
 
 bool ParseByteSize(std::string_view text, uint64_t* bytes) {
