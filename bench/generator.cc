@@ -931,13 +931,20 @@ class LargeGenerator {
   void ObjectLabels(Obj obj, uint32_t i, uint64_t h) {
     base_.clear();
     if (obj == Obj::kSelf) return;
-    const uint32_t pod = obj == Obj::kContainer
-                             ? static_cast<uint32_t>(i / 1.4)
-                             : (obj == Obj::kInitContainer ? static_cast<uint32_t>(i / 0.3) : i);
+    // 1.4 containers per pod (the app, and on 2 pods of 5 an istio-proxy), an init container on
+    // 3 pods of 10.
+    uint32_t pod = i;
+    bool sidecar = false;
+    if (obj == Obj::kContainer) {
+      pod = static_cast<uint32_t>(uint64_t{i} * 5 / 7);
+      sidecar = i != static_cast<uint32_t>((uint64_t{pod} * 7 + 4) / 5);
+    } else if (obj == Obj::kInitContainer) {
+      pod = static_cast<uint32_t>(uint64_t{i} * 10 / 3);
+    }
     const uint64_t ph = Mix(options_.seed ^ 0xabcdef, pod);
     app_ = Pick(kApps, ph >> 3);
     if (obj == Obj::kNode) {
-      NodeName(h, &value_);
+      NodeName(i, h, &value_);
       AddLabel(&base_, "node", value_);
       return;
     }
@@ -968,19 +975,20 @@ class LargeGenerator {
     }
     if (obj == Obj::kContainer || obj == Obj::kInitContainer) {
       const char* container = obj == Obj::kInitContainer ? "init-config"
-                              : (i % 3 == 1)             ? "istio-proxy"
+                              : sidecar                  ? "istio-proxy"
                                                          : app_;
       AddLabel(&base_, "container", container);
     }
   }
 
-  void NodeName(uint64_t h, std::string* out) {
+  // The name of node `index` (unique up to 2^24 nodes), in a region picked by `h`.
+  static void NodeName(uint32_t index, uint64_t h, std::string* out) {
     out->assign("ip-10-");
-    AppendUint((h >> 5) % 8, out);
+    AppendUint((index >> 16) & 255, out);
     out->push_back('-');
-    AppendUint((h >> 9) % 256, out);
+    AppendUint((index >> 8) & 255, out);
     out->push_back('-');
-    AppendUint((h >> 17) % 254 + 1, out);
+    AppendUint(index & 255, out);
     out->push_back('.');
     out->append(Pick(kRegions, h >> 27));
     out->append(".compute.internal");
@@ -1037,7 +1045,7 @@ class LargeGenerator {
         value_.clear();
         Ip(100, h >> 29, &value_);
         AddLabel(&base_, "pod_ip", value_);
-        NodeName(h >> 7, &value_);
+        NodeName(static_cast<uint32_t>((h >> 7) % 1000), h >> 17, &value_);
         AddLabel(&base_, "node", value_);
         AddLabel(&base_, "created_by_kind", Pick(kCreators, h >> 23));
         value_.assign(app_);
