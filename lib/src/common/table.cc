@@ -13,18 +13,26 @@ size_t TabwriterCellWidth(std::string_view cell) {
 
 std::string TabwriterTable(const std::vector<std::vector<std::string>>& rows) {
   constexpr size_t kMinWidth = 4, kPadding = 4;
-  std::vector<size_t> width;
-  for (const auto& row : rows) {
-    if (width.size() < row.size()) width.resize(row.size(), kMinWidth);
-    for (size_t i = 0; i < row.size(); ++i) {
-      width[i] = std::max(width[i], TabwriterCellWidth(row[i]) + kPadding);
+  // Go's blocks: column c's width is shared by a maximal run of consecutive rows that have a
+  // cell in column c; a shorter row ends the run.
+  std::vector<std::vector<size_t>> width(rows.size());
+  for (size_t r = 0; r < rows.size(); ++r) width[r].assign(rows[r].size(), 0);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      if (width[r][c] != 0) continue;  // already sized as part of an earlier row's block
+      size_t end = r, block = kMinWidth;
+      while (end < rows.size() && rows[end].size() > c) {
+        block = std::max(block, TabwriterCellWidth(rows[end][c]) + kPadding);
+        ++end;
+      }
+      for (size_t k = r; k < end; ++k) width[k][c] = block;
     }
   }
   std::string out;
-  for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size(); ++i) {
-      out += row[i];
-      out.append(width[i] - TabwriterCellWidth(row[i]), ' ');
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      out += rows[r][c];
+      out.append(width[r][c] - TabwriterCellWidth(rows[r][c]), ' ');
     }
     out += '\n';
   }
