@@ -259,7 +259,9 @@ struct RelabelRules::Impl {
   std::vector<Rule> rules;
   LabelNameValidation validation = LabelNameValidation::kUtf8;
 
-  bool ApplyOne(const Rule& rule, Builder& lb) const;
+  // Applies one rule; false when it drops the set. `matched` (when not null) receives whether
+  // the rule's condition held (see RelabelStep).
+  bool ApplyOne(const Rule& rule, Builder& lb, bool* matched) const;
 };
 
 // Prometheus' Config.Validate, in its order and wording.
@@ -417,8 +419,11 @@ bool RelabelRules::MayTouch(std::string_view name) const {
 size_t RelabelRules::size() const { return impl_->rules.size(); }
 const RelabelConfig& RelabelRules::config(size_t i) const { return impl_->rules[i].config; }
 
-bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
+bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) const {
   using A = RelabelAction;
+  bool ignored = false;
+  bool& hit = matched != nullptr ? *matched : ignored;
+  hit = true;
   const RelabelConfig& c = rule.config;
   const RE2& re = *rule.re;
   std::string val;
@@ -428,13 +433,17 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
   }
   switch (c.action) {
     case A::kDrop:
-      return !RE2::PartialMatch(val, re);
+      hit = RE2::PartialMatch(val, re);
+      return !hit;
     case A::kKeep:
-      return RE2::PartialMatch(val, re);
+      hit = RE2::PartialMatch(val, re);
+      return hit;
     case A::kDropEqual:
-      return lb.Get(c.target_label) != val;
+      hit = lb.Get(c.target_label) == val;
+      return !hit;
     case A::kKeepEqual:
-      return lb.Get(c.target_label) == val;
+      hit = lb.Get(c.target_label) == val;
+      return hit;
     case A::kReplace: {
       if (val.empty() && rule.default_regex && !HasVar(c.target_label) && !HasVar(c.replacement)) {
         lb.Set(c.target_label, c.replacement);
@@ -442,7 +451,10 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
       }
       const int n = re.NumberOfCapturingGroups() + 1;
       std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
-      if (!re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n)) return true;
+      if (!re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n)) {
+        hit = false;
+        return true;
+      }
       std::vector<std::pair<int, int>> groups(static_cast<size_t>(n), {-1, -1});
       for (int g = 0; g < n; ++g) {
         if (sub[g].data() == nullptr) continue;
@@ -472,8 +484,10 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
       const int n = re.NumberOfCapturingGroups() + 1;
       std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
       std::vector<std::pair<int, int>> groups(static_cast<size_t>(n));
+      hit = false;
       for (const auto& [name, value] : lb.Snapshot()) {
         if (!re.Match(name, 0, name.size(), RE2::UNANCHORED, sub.data(), n)) continue;
+        hit = true;
         for (int g = 0; g < n; ++g) {
           groups[g] = {-1, -1};
           if (sub[g].data() == nullptr) continue;
@@ -489,8 +503,11 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
     case A::kLabelKeep: {
       const bool drop = c.action == A::kLabelDrop;
       std::vector<std::string> doomed;
+      hit = false;
       lb.ForEachName([&](const std::string& name) {
-        if (RE2::PartialMatch(name, re) == drop) doomed.push_back(name);
+        const bool m = RE2::PartialMatch(name, re);
+        hit = hit || m;
+        if (m == drop) doomed.push_back(name);
       });
       for (const std::string& name : doomed) lb.Del(name);
       return true;
@@ -504,7 +521,7 @@ bool RelabelRules::Apply(LabelSet& labels) const { return ApplyTraced(labels, nu
 bool RelabelRules::ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) const {
   Builder lb(std::move(labels));
   for (const Impl::Rule& rule : impl_->rules) {
-    const bool keep = impl_->ApplyOne(rule, lb);
+    const bool keep = impl_->ApplyOne(rule, lb, nullptr);
     if (trace != nullptr) trace->push_back(Builder(lb).Labels());
     if (!keep) {
       labels = std::move(lb).Labels();
@@ -513,6 +530,25 @@ bool RelabelRules::ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) c
   }
   labels = std::move(lb).Labels();
   return true;
+}
+
+RelabelTrace RelabelRules::Trace(LabelSet labels) const {
+  RelabelTrace trace;
+  trace.input = labels;
+  Builder lb(std::move(labels));
+  for (size_t i = 0; i < impl_->rules.size(); ++i) {
+    RelabelStep& step = trace.steps.emplace_back();
+    step.rule = i;
+    const bool keep = impl_->ApplyOne(impl_->rules[i], lb, &step.matched);
+    step.labels = Builder(lb).Labels();
+    if (!keep) {
+      step.dropped = true;
+      trace.kept = false;
+      return trace;
+    }
+  }
+  trace.output = std::move(lb).Labels();
+  return trace;
 }
 
 absl::StatusOr<bool> Relabel(const std::vector<RelabelConfig>& configs, LabelSet& labels) {

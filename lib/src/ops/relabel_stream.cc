@@ -118,6 +118,10 @@ class Relabeler {
 
   // Relabels one family; returns false (with result_.write_error set) to stop.
   bool Family(const OwnedFamily& family) {
+    if (options_.trace != nullptr) {
+      TraceFamily(family);
+      return true;
+    }
     outputs_.clear();
     outcomes_.resize(static_cast<size_t>(family.proto.metric_size()));
     uint64_t dropped = 0, relabelled = 0, unchanged = 0;
@@ -195,7 +199,7 @@ class Relabeler {
   }
 
   bool Start() {
-    if (options_.diff) return true;
+    if (options_.diff || options_.trace != nullptr) return true;
     WriteOptions wo;
     wo.escaping = options_.escaping;
     switch (options_.to) {
@@ -219,6 +223,7 @@ class Relabeler {
   }
 
   bool Finish() {
+    if (options_.trace != nullptr) return Flush(true);
     if (options_.diff) {
       buffer_ += StrCat("# total: ", result_.series, " series: ", result_.dropped, " dropped, ",
                         result_.relabelled, " relabelled, ", result_.unchanged, " unchanged\n");
@@ -284,10 +289,25 @@ class Relabeler {
     }
   }
 
-  // Relabels the lines of one series and decides what becomes of it.
-  bool Series(const OwnedFamily& family, const pb::Metric& m, const LabelSet& base,
-              SeriesOutcome* out) {
-    const std::string& name = family.proto.name();
+  // --trace: every sample line whose labels match the selector, traced rule by rule.
+  void TraceFamily(const OwnedFamily& family) {
+    for (const pb::Metric& m : family.proto.metric()) {
+      const LabelSet base = BaseLabels(m);
+      const size_t n = BuildLines(family, m);
+      for (Line& line : std::span<Line>(lines_.data(), n)) {
+        ++result_.series;
+        line.labels = base;
+        Put(line.labels, kName, StrCat(family.proto.name(), line.suffix));
+        if (!line.extra_name.empty()) Put(line.labels, line.extra_name, line.extra_value);
+        if (!options_.trace->Matches(line.labels)) continue;
+        ++result_.traced;
+        if (options_.on_trace) options_.on_trace(rules_.Trace(std::move(line.labels)));
+      }
+    }
+  }
+
+  // Fills lines_[0..n) with the sample lines of one series (labels not set); returns n.
+  size_t BuildLines(const OwnedFamily& family, const pb::Metric& m) {
     size_t n = 0;  // lines_ is reused across series, so label strings keep their capacity
     auto add = [&](Line::Kind kind, int index, std::string_view suffix, std::string_view extra_name,
                    std::string extra_value) {
@@ -323,7 +343,14 @@ class Relabeler {
       }
     }
     if (n == 0) add(Line::kWhole, -1, "", "", "");
+    return n;
+  }
 
+  // Relabels the lines of one series and decides what becomes of it.
+  bool Series(const OwnedFamily& family, const pb::Metric& m, const LabelSet& base,
+              SeriesOutcome* out) {
+    const std::string& name = family.proto.name();
+    const size_t n = BuildLines(family, m);
     bool any_kept = false;
     const Line* first_of_kind[2] = {nullptr, nullptr};  // the first bucket, the first quantile
     for (Line& line : std::span<Line>(lines_.data(), n)) {
