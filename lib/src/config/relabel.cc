@@ -255,6 +255,13 @@ struct RelabelRules::Impl {
     std::unique_ptr<RE2> re;
     std::vector<std::string> group_names;  // by group index; [0] is ""
     bool default_regex = false;            // regex not written: Prometheus' fast path
+    // The regex is a plain name (letters, digits, '_', ':', '-' only): its anchored match is
+    // string equality, tested without RE2 (labeldrop of `token`, keep of shard "1").
+    bool literal = false;
+
+    bool Matches(std::string_view s) const {
+      return literal ? s == config.regex : RE2::PartialMatch(s, *re);
+    }
   };
   std::vector<Rule> rules;
   LabelNameValidation validation = LabelNameValidation::kUtf8;
@@ -378,6 +385,10 @@ absl::StatusOr<RelabelRules> RelabelRules::Compile(std::vector<RelabelConfig> co
       rule.group_names[static_cast<size_t>(index)] = name;
     }
     rule.default_regex = !c.regex_set && c.regex == kDefaultRegex;
+    rule.literal = std::all_of(c.regex.begin(), c.regex.end(), [](char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+             ch == '_' || ch == ':' || ch == '-';
+    });
     rule.config = std::move(c);
     impl->rules.push_back(std::move(rule));
   }
@@ -400,10 +411,10 @@ bool RelabelRules::MayTouch(std::string_view name) const {
       case A::kLabelMap:
         return true;
       case A::kLabelDrop:
-        if (RE2::PartialMatch(name, *rule.re)) return true;
+        if (rule.Matches(name)) return true;
         break;
       case A::kLabelKeep:
-        if (!RE2::PartialMatch(name, *rule.re)) return true;
+        if (!rule.Matches(name)) return true;
         break;
       case A::kKeep:
       case A::kDrop:
@@ -426,17 +437,31 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) 
   hit = true;
   const RelabelConfig& c = rule.config;
   const RE2& re = *rule.re;
-  std::string val;
-  for (size_t i = 0; i < c.source_labels.size(); ++i) {
-    if (i > 0) val.append(c.separator);
-    val.append(lb.Get(c.source_labels[i]));
+  // The joined source values. One source label is read in place (no rule changes the builder
+  // before it has finished reading `val`); several are joined in a per-thread buffer.
+  thread_local std::string joined;
+  std::string_view val;
+  if (c.source_labels.size() == 1) {
+    val = lb.Get(c.source_labels[0]);
+  } else if (c.source_labels.size() > 1) {
+    joined.clear();
+    for (size_t i = 0; i < c.source_labels.size(); ++i) {
+      if (i > 0) joined.append(c.separator);
+      joined.append(lb.Get(c.source_labels[i]));
+    }
+    val = joined;
   }
+  // RE2 reports a group over a null pointer as not taking part: give an empty value an address.
+  if (val.data() == nullptr) val = std::string_view("", 0);
+  // Submatches and their offsets, reused across calls.
+  thread_local std::vector<re2::StringPiece> sub;
+  thread_local std::vector<std::pair<int, int>> groups;
   switch (c.action) {
     case A::kDrop:
-      hit = RE2::PartialMatch(val, re);
+      hit = rule.Matches(val);
       return !hit;
     case A::kKeep:
-      hit = RE2::PartialMatch(val, re);
+      hit = rule.Matches(val);
       return hit;
     case A::kDropEqual:
       hit = lb.Get(c.target_label) == val;
@@ -450,12 +475,12 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) 
         return true;
       }
       const int n = re.NumberOfCapturingGroups() + 1;
-      std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
+      sub.assign(static_cast<size_t>(n), re2::StringPiece());
       if (!re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n)) {
         hit = false;
         return true;
       }
-      std::vector<std::pair<int, int>> groups(static_cast<size_t>(n), {-1, -1});
+      groups.assign(static_cast<size_t>(n), {-1, -1});
       for (int g = 0; g < n; ++g) {
         if (sub[g].data() == nullptr) continue;
         const int begin = static_cast<int>(sub[g].data() - val.data());
@@ -482,8 +507,8 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) 
       return true;
     case A::kLabelMap: {
       const int n = re.NumberOfCapturingGroups() + 1;
-      std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
-      std::vector<std::pair<int, int>> groups(static_cast<size_t>(n));
+      sub.assign(static_cast<size_t>(n), re2::StringPiece());
+      groups.assign(static_cast<size_t>(n), {-1, -1});
       hit = false;
       for (const auto& [name, value] : lb.Snapshot()) {
         if (!re.Match(name, 0, name.size(), RE2::UNANCHORED, sub.data(), n)) continue;
@@ -505,7 +530,7 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) 
       std::vector<std::string> doomed;
       hit = false;
       lb.ForEachName([&](const std::string& name) {
-        const bool m = RE2::PartialMatch(name, re);
+        const bool m = rule.Matches(name);
         hit = hit || m;
         if (m == drop) doomed.push_back(name);
       });

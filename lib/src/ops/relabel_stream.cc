@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <span>
 
 #include "common/strcat.h"
@@ -114,7 +115,11 @@ class Relabeler {
  public:
   Relabeler(const RelabelRules& rules, const RelabelStreamOptions& options, Sink& output,
             RelabelStreamResult& result)
-      : rules_(rules), options_(options), output_(output), result_(result) {}
+      : rules_(rules),
+        options_(options),
+        output_(output),
+        result_(result),
+        touches_{rules.MayTouch("le"), rules.MayTouch("quantile")} {}
 
   // Relabels one family; returns false (with result_.write_error set) to stop.
   bool Family(const OwnedFamily& family) {
@@ -306,6 +311,19 @@ class Relabeler {
     }
   }
 
+  // FloatText of bucket (kind 0) or quantile (kind 1) bound i, remembered from the previous
+  // series: the series of a family nearly always share their bounds.
+  std::string BoundText(int kind, int i, double v, bool plain) {
+    std::vector<Bound>& cache = bounds_[kind];
+    const size_t at = static_cast<size_t>(i);
+    if (at >= cache.size()) cache.resize(at + 1);
+    Bound& b = cache[at];
+    if (!b.set || b.plain != plain || std::memcmp(&b.value, &v, sizeof v) != 0) {
+      b = Bound{true, plain, v, FloatText(v, plain)};
+    }
+    return b.text;
+  }
+
   // Fills lines_[0..n) with the sample lines of one series (labels not set); returns n.
   size_t BuildLines(const OwnedFamily& family, const pb::Metric& m) {
     size_t n = 0;  // lines_ is reused across series, so label strings keep their capacity
@@ -326,14 +344,15 @@ class Relabeler {
     if (family.type == MetricType::kSummary && m.has_summary()) {
       const pb::Summary& s = m.summary();
       for (int i = 0; i < s.quantile_size(); ++i) {
-        add(Line::kQuantile, i, "", "quantile", FloatText(s.quantile(i).quantile()));
+        add(Line::kQuantile, i, "", "quantile", BoundText(1, i, s.quantile(i).quantile(), false));
       }
       if (s.has_sample_sum()) add(Line::kSum, -1, "_sum", "", "");
       if (s.has_sample_count()) add(Line::kCount, -1, "_count", "", "");
     } else if (hist && m.has_histogram() && !IsNativeHistogram(m.histogram())) {
       const pb::Histogram& h = m.histogram();
       for (int i = 0; i < h.bucket_size(); ++i) {
-        add(Line::kBucket, i, "_bucket", "le", FloatText(h.bucket(i).upper_bound(), gauge_hist));
+        add(Line::kBucket, i, "_bucket", "le",
+            BoundText(0, i, h.bucket(i).upper_bound(), gauge_hist));
       }
       if (h.has_sample_sum()) {
         add(Line::kSum, -1, gauge_hist ? "_gsum" : "_sum", "", "");
@@ -357,7 +376,7 @@ class Relabeler {
       // Bucket (or quantile) lines differ only in `le` (`quantile`). When no rule can read or
       // write that label, they all relabel alike: reuse the first one's result.
       const int k = line.kind == Line::kBucket ? 0 : line.kind == Line::kQuantile ? 1 : -1;
-      if (k >= 0 && first_of_kind[k] != nullptr && !rules_.MayTouch(line.extra_name)) {
+      if (k >= 0 && first_of_kind[k] != nullptr && !touches_[k]) {
         line.kept = first_of_kind[k]->kept;
         if (line.kept) {
           line.labels = first_of_kind[k]->labels;
@@ -429,6 +448,16 @@ class Relabeler {
   const RelabelStreamOptions& options_;
   Sink& output_;
   RelabelStreamResult& result_;
+  // Whether a rule may touch `le` (bucket lines) and `quantile` (quantile lines): decided once,
+  // not per line (MayTouch runs the labeldrop/labelkeep regexes).
+  const bool touches_[2];
+  struct Bound {
+    bool set = false;
+    bool plain = false;
+    double value = 0;
+    std::string text;
+  };
+  std::vector<Bound> bounds_[2];
   LossReport losses_;
   std::unique_ptr<FamilyWriter> writer_;
   std::vector<OwnedFamily> outputs_;
