@@ -64,6 +64,7 @@ PUBLIC = {
     "scrape.h": "net",
     "scrape_convert.h": "ops",
     "relabel.h": "config",
+    "relabel_test.h": "config",
     "relabel_stream.h": "ops",
 }
 

@@ -1,8 +1,9 @@
 // `promtool-cpp relabel` maps options to promtool::LoadRelabelConfigs(), RelabelRules::Compile()
-// and promtool::RelabelStream(), and prints their errors.
+// and promtool::RelabelStream(), and prints their errors (and, with --trace, the traces).
 #include "cmd_relabel.h"
 
 #include <cstdio>
+#include <optional>
 
 #include "diag.h"
 #include "promtool/convert.h"
@@ -11,6 +12,41 @@
 #include "promtool/source.h"
 
 namespace promtool::cli {
+namespace {
+
+// One traced sample line:
+//   NAME{...}
+//     rule 1 (line 2) drop: no match
+//     rule 2 (line 4) replace: matched -> NAME{...}
+//     => kept NAME{...}
+std::string FormatTrace(const RelabelRules& rules, const RelabelTrace& trace) {
+  std::string out = FormatSeries(trace.input) + "\n";
+  const LabelSet* previous = &trace.input;
+  for (const RelabelStep& step : trace.steps) {
+    const RelabelConfig& c = rules.config(step.rule);
+    out += "  rule " + std::to_string(step.rule + 1);
+    if (c.line > 0) out += " (line " + std::to_string(c.line) + ")";
+    out += " " + std::string(RelabelActionName(c.action)) + ": ";
+    out += step.matched ? "matched" : "no match";
+    if (step.dropped) {
+      out += " -> dropped\n";
+    } else if (step.labels == *previous) {
+      out += ", unchanged\n";
+    } else {
+      out += " -> " + FormatSeries(step.labels) + "\n";
+    }
+    previous = &step.labels;
+  }
+  if (trace.kept) {
+    out += "  => kept " + FormatSeries(trace.output) + "\n";
+  } else {
+    out += "  => dropped by rule " + std::to_string(trace.steps.back().rule + 1) + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 CLI::App* SetupRelabel(CLI::App& app, RelabelCmd& cmd) {
   CLI::App* sub = app.add_subcommand(
       "relabel",
@@ -20,6 +56,10 @@ CLI::App* SetupRelabel(CLI::App& app, RelabelCmd& cmd) {
   sub->add_flag("--diff", cmd.diff,
                 "Show each series as dropped (-), relabelled (~, before -> after) or unchanged "
                 "(=), with counts per family, instead of the payload");
+  sub->add_option("--trace", cmd.trace,
+                  "Instead of the payload, show each rule's step (matched?, labels after) for "
+                  "the sample lines matching this series selector: 'name{label=~\"re\"}'")
+      ->excludes("--diff");
   sub->add_option("--from", cmd.from, "Input format")
       ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
       ->capture_default_str();
@@ -76,6 +116,17 @@ int RunRelabel(const RelabelCmd& cmd) {
   options.max_message_bytes = cmd.max_message_bytes;
   options.diff = cmd.diff;
 
+  std::optional<SeriesSelector> selector;
+  if (!cmd.trace.empty()) {
+    auto parsed = SeriesSelector::Parse(cmd.trace);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "error: --trace '%s': %s\n", cmd.trace.c_str(),
+                   std::string(parsed.status().message()).c_str());
+      return 1;
+    }
+    selector = std::move(*parsed);
+  }
+
   auto source = OpenSource(cmd.input);
   if (!source.ok()) {
     std::fprintf(stderr, "%s: error: %s\n", cmd.input == "-" ? "<stdin>" : cmd.input.c_str(),
@@ -84,6 +135,16 @@ int RunRelabel(const RelabelCmd& cmd) {
   }
   Source& src = **source;
   std::unique_ptr<Sink> out = FdSink(1, "<stdout>");
+  std::string trace_error;  // the first failed write of a trace
+  if (selector) {
+    options.trace = &*selector;
+    options.on_trace = [&](const RelabelTrace& trace) {
+      if (!trace_error.empty()) return;
+      if (absl::Status st = out->Write(FormatTrace(*rules, trace)); !st.ok()) {
+        trace_error = std::string(st.message());
+      }
+    };
+  }
   RelabelStreamResult result = RelabelStream(src, *out, *rules, options);
   if (!result.error.ok()) {
     PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
@@ -96,6 +157,19 @@ int RunRelabel(const RelabelCmd& cmd) {
   }
   for (const std::string& line : result.losses) {
     std::fprintf(stderr, "%s: warning: %s\n", src.name().c_str(), line.c_str());
+  }
+  if (selector) {
+    if (!trace_error.empty()) {
+      std::fprintf(stderr, "<stdout>: error: %s\n", trace_error.c_str());
+      return 1;
+    }
+    const std::string summary = "# " + std::to_string(result.traced) + " of " +
+                                std::to_string(result.series) + " sample lines matched " +
+                                cmd.trace + "\n";
+    if (absl::Status st = out->Write(summary); !st.ok()) {
+      std::fprintf(stderr, "<stdout>: error: %s\n", std::string(st.message()).c_str());
+      return 1;
+    }
   }
   return 0;
 }

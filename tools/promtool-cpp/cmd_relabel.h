@@ -16,6 +16,7 @@ struct RelabelCmd {
   std::string validation = "utf8";
   std::string escaping = "allow-utf-8";
   bool diff = false;
+  std::string trace;  // --trace SELECTOR: trace the rules on the matching sample lines
   uint64_t max_message_bytes = uint64_t{16} << 20;
   std::string input = "-";
 };

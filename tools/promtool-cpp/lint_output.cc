@@ -50,6 +50,8 @@ namespace {
 
 std::string Json(std::string_view raw) { return JsonString(raw); }
 
+}  // namespace
+
 // Attribute and text content: XML 1.0 cannot carry most control characters at all.
 std::string Xml(std::string_view raw) {
   std::string s = ValidUtf8(raw);
@@ -88,6 +90,8 @@ std::string Xml(std::string_view raw) {
   }
   return out;
 }
+
+namespace {
 
 // GitHub workflow command escaping: data (after ::) and property values.
 std::string GithubData(std::string_view s) {

@@ -61,6 +61,11 @@ std::string JsonString(std::string_view raw);
 // `s` with control characters (C0, DEL; not tab) written as \xNN, for terminal output.
 std::string EscapeControls(std::string_view s);
 
+// XML attribute or text content of `raw`: markup characters as entities, bytes that are not
+// UTF-8 and control characters XML 1.0 cannot carry as U+FFFD. The one XML escaper of the
+// JUnit/checkstyle outputs (check metrics, test relabel).
+std::string Xml(std::string_view raw);
+
 std::string RenderLintReport(LintOutputMode mode, const LintReport& report, bool color);
 
 }  // namespace promtool::cli

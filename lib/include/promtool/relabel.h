@@ -63,6 +63,26 @@ struct RelabelConfig {
 absl::Status ValidateRelabelConfig(const RelabelConfig& config,
                                    LabelNameValidation validation = LabelNameValidation::kUtf8);
 
+// One rule's step in a trace: the rule (0-based index into the rules), whether its condition
+// held, and the labels after it. "matched" means, per action: replace, keep, drop: the regex
+// matched the joined source values (replace's shortcut for an empty value counts as a match);
+// keepequal, dropequal: the joined value equals target_label's value; labelmap, labeldrop,
+// labelkeep: the regex matched at least one label name; hashmod, lowercase, uppercase: always.
+struct RelabelStep {
+  size_t rule = 0;
+  bool matched = false;
+  bool dropped = false;  // this rule dropped the set (the trace ends here)
+  LabelSet labels;       // after the rule (sorted); the set at the drop when dropped
+};
+
+// What the rules did to one label set, rule by rule, in order; it stops at a drop.
+struct RelabelTrace {
+  LabelSet input;
+  std::vector<RelabelStep> steps;
+  bool kept = true;
+  LabelSet output;  // the final set when kept
+};
+
 // Compiled, validated rules: build once, apply to many label sets.
 class RelabelRules {
  public:
@@ -83,6 +103,9 @@ class RelabelRules {
   // As Apply, and also records the label set after each rule that ran (trace[i] after rule i);
   // the last entry is the set at the drop when a rule dropped it.
   bool ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) const;
+
+  // As Apply, step by step: what each rule did (see RelabelTrace). Slower than Apply.
+  RelabelTrace Trace(LabelSet labels) const;
 
   // False when no rule can read, write, copy or remove the label `name` (conservative: any
   // labelmap, and any `$` template in a target, count as touching every label). The payload
@@ -110,6 +133,49 @@ absl::StatusOr<bool> Relabel(const std::vector<RelabelConfig>& configs, LabelSet
 std::string ExpandTemplate(std::string_view tmpl, std::string_view input,
                            const std::vector<std::pair<int, int>>& groups,
                            const std::vector<std::string>& names);
+
+// How a series selector compares a label's value (a missing label's value is "").
+enum class LabelMatchOp : uint8_t { kEqual, kNotEqual, kRegexMatch, kRegexNoMatch };
+
+struct LabelMatcher {
+  std::string name;
+  LabelMatchOp op = LabelMatchOp::kEqual;
+  std::string value;  // the value, or the regex (matched fully anchored, RE2 syntax)
+};
+
+// A PromQL series selector: `name{label="v", label!="v", label=~"re", label!~"re"}`, `name`
+// or `{...}` (no matcher at all matches every series). Values are PromQL strings: double or
+// single quotes with Go escapes, or backquotes (raw). Label names are identifiers or quoted
+// strings. Regexes are matched fully anchored, as ^(?s:RE)$.
+class SeriesSelector {
+ public:
+  // The error says where (1-based column) and what was expected and found.
+  static absl::StatusOr<SeriesSelector> Parse(std::string_view text);
+
+  SeriesSelector(SeriesSelector&&) noexcept;
+  SeriesSelector& operator=(SeriesSelector&&) noexcept;
+  ~SeriesSelector();
+
+  // `labels` sorted, with the metric name as __name__.
+  bool Matches(const LabelSet& labels) const;
+  const std::vector<LabelMatcher>& matchers() const;
+
+ private:
+  struct Impl;
+  explicit SeriesSelector(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A series written as in the text format: `name{a="x",b="y"}`, `name`, or `{__name__="n",...}`
+// (escapes \\, \" and \n in values; quoted names allowed), optionally followed by a value and a
+// timestamp, which are ignored. Returns the sorted label set (the name as __name__; empty values
+// left out, as Prometheus does) or an error with the 1-based column.
+absl::StatusOr<LabelSet> ParseSeries(std::string_view text);
+
+// A label set as a series: `name{a="x",b="y"}` (labels in order, __name__ as the name; a name
+// or label name that is not a legacy name is quoted; values escaped as in the text format,
+// other control characters as \xNN so that the text is safe on a terminal).
+std::string FormatSeries(const LabelSet& labels);
 
 // A YAML error: where (1-based line and column; 0 when unknown) and what.
 struct RelabelLoadError {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,13 +38,19 @@ struct RelabelStreamOptions {
   // Instead of the payload, write a report: every series as dropped (`-`), relabelled (`~`,
   // before -> after) or unchanged (`=`), a count line per family and a total.
   bool diff = false;
+  // Instead of the payload, trace the rules on every sample line whose labels (before
+  // relabeling, with __name__ = the sample name, `le`/`quantile` included) match `trace`:
+  // on_trace receives each line's trace, in input order. Nothing is written to the output.
+  const SeriesSelector* trace = nullptr;
+  std::function<void(const RelabelTrace&)> on_trace;
 };
 
 struct RelabelStreamResult {
   ParseError error;         // the input's first error
   std::string write_error;  // a series the rules would split, the output refused, or I/O
   InputFormat format = InputFormat::kText;
-  uint64_t series = 0;  // series read
+  uint64_t series = 0;  // series read (with trace: sample lines read)
+  uint64_t traced = 0;  // sample lines that matched the trace selector
   uint64_t dropped = 0;
   uint64_t relabelled = 0;
   uint64_t unchanged = 0;

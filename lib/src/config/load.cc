@@ -1,5 +1,7 @@
 // Loading a YAML list of relabel configs, field by field as Prometheus spells them, with the
 // line of every error and the closest valid field or action suggested for unknown ones.
+#include "config/load.h"
+
 #include <algorithm>
 #include <charconv>
 #include <set>
@@ -119,10 +121,10 @@ RelabelConfig ParseRule(const YAML::Node& node, LabelNameValidation validation) 
 
 }  // namespace
 
-RelabelLoadResult LoadRelabelConfigs(std::string_view yaml, LabelNameValidation validation) {
+RelabelLoadResult relabel_internal::LoadRelabelConfigNode(const YAML::Node& root,
+                                                          LabelNameValidation validation) {
   RelabelLoadResult result;
   try {
-    const YAML::Node root = YAML::Load(std::string(yaml));
     if (!root.IsDefined() || root.IsNull()) return result;  // an empty file: no rules
     if (!root.IsSequence()) {
       Fail(root, "expected a list of relabel configs at the top level");
@@ -142,6 +144,16 @@ RelabelLoadResult LoadRelabelConfigs(std::string_view yaml, LabelNameValidation 
   }
   if (result.error) result.configs.clear();
   return result;
+}
+
+RelabelLoadResult LoadRelabelConfigs(std::string_view yaml, LabelNameValidation validation) {
+  try {
+    return relabel_internal::LoadRelabelConfigNode(YAML::Load(std::string(yaml)), validation);
+  } catch (const YAML::Exception& e) {
+    RelabelLoadResult result;
+    result.error = RelabelLoadError{e.mark.line + 1, e.mark.column + 1, e.msg};
+    return result;
+  }
 }
 
 }  // namespace promtool

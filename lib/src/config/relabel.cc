@@ -255,11 +255,20 @@ struct RelabelRules::Impl {
     std::unique_ptr<RE2> re;
     std::vector<std::string> group_names;  // by group index; [0] is ""
     bool default_regex = false;            // regex not written: Prometheus' fast path
+    // The regex is a plain name (letters, digits, '_', ':', '-' only): its anchored match is
+    // string equality, tested without RE2 (labeldrop of `token`, keep of shard "1").
+    bool literal = false;
+
+    bool Matches(std::string_view s) const {
+      return literal ? s == config.regex : RE2::PartialMatch(s, *re);
+    }
   };
   std::vector<Rule> rules;
   LabelNameValidation validation = LabelNameValidation::kUtf8;
 
-  bool ApplyOne(const Rule& rule, Builder& lb) const;
+  // Applies one rule; false when it drops the set. `matched` (when not null) receives whether
+  // the rule's condition held (see RelabelStep).
+  bool ApplyOne(const Rule& rule, Builder& lb, bool* matched) const;
 };
 
 // Prometheus' Config.Validate, in its order and wording.
@@ -376,6 +385,10 @@ absl::StatusOr<RelabelRules> RelabelRules::Compile(std::vector<RelabelConfig> co
       rule.group_names[static_cast<size_t>(index)] = name;
     }
     rule.default_regex = !c.regex_set && c.regex == kDefaultRegex;
+    rule.literal = std::all_of(c.regex.begin(), c.regex.end(), [](char ch) {
+      return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+             ch == '_' || ch == ':' || ch == '-';
+    });
     rule.config = std::move(c);
     impl->rules.push_back(std::move(rule));
   }
@@ -398,10 +411,10 @@ bool RelabelRules::MayTouch(std::string_view name) const {
       case A::kLabelMap:
         return true;
       case A::kLabelDrop:
-        if (RE2::PartialMatch(name, *rule.re)) return true;
+        if (rule.Matches(name)) return true;
         break;
       case A::kLabelKeep:
-        if (!RE2::PartialMatch(name, *rule.re)) return true;
+        if (!rule.Matches(name)) return true;
         break;
       case A::kKeep:
       case A::kDrop:
@@ -417,33 +430,57 @@ bool RelabelRules::MayTouch(std::string_view name) const {
 size_t RelabelRules::size() const { return impl_->rules.size(); }
 const RelabelConfig& RelabelRules::config(size_t i) const { return impl_->rules[i].config; }
 
-bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
+bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) const {
   using A = RelabelAction;
+  bool ignored = false;
+  bool& hit = matched != nullptr ? *matched : ignored;
+  hit = true;
   const RelabelConfig& c = rule.config;
   const RE2& re = *rule.re;
-  std::string val;
-  for (size_t i = 0; i < c.source_labels.size(); ++i) {
-    if (i > 0) val.append(c.separator);
-    val.append(lb.Get(c.source_labels[i]));
+  // The joined source values. One source label is read in place (no rule changes the builder
+  // before it has finished reading `val`); several are joined in a per-thread buffer.
+  thread_local std::string joined;
+  std::string_view val;
+  if (c.source_labels.size() == 1) {
+    val = lb.Get(c.source_labels[0]);
+  } else if (c.source_labels.size() > 1) {
+    joined.clear();
+    for (size_t i = 0; i < c.source_labels.size(); ++i) {
+      if (i > 0) joined.append(c.separator);
+      joined.append(lb.Get(c.source_labels[i]));
+    }
+    val = joined;
   }
+  // RE2 reports a group over a null pointer as not taking part: give an empty value an address.
+  if (val.data() == nullptr) val = std::string_view("", 0);
+  // Submatches and their offsets, reused across calls.
+  thread_local std::vector<re2::StringPiece> sub;
+  thread_local std::vector<std::pair<int, int>> groups;
   switch (c.action) {
     case A::kDrop:
-      return !RE2::PartialMatch(val, re);
+      hit = rule.Matches(val);
+      return !hit;
     case A::kKeep:
-      return RE2::PartialMatch(val, re);
+      hit = rule.Matches(val);
+      return hit;
     case A::kDropEqual:
-      return lb.Get(c.target_label) != val;
+      hit = lb.Get(c.target_label) == val;
+      return !hit;
     case A::kKeepEqual:
-      return lb.Get(c.target_label) == val;
+      hit = lb.Get(c.target_label) == val;
+      return hit;
     case A::kReplace: {
       if (val.empty() && rule.default_regex && !HasVar(c.target_label) && !HasVar(c.replacement)) {
         lb.Set(c.target_label, c.replacement);
         return true;
       }
       const int n = re.NumberOfCapturingGroups() + 1;
-      std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
-      if (!re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n)) return true;
-      std::vector<std::pair<int, int>> groups(static_cast<size_t>(n), {-1, -1});
+      sub.assign(static_cast<size_t>(n), re2::StringPiece());
+      if (!re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n)) {
+        hit = false;
+        return true;
+      }
+      groups.assign(static_cast<size_t>(n), {-1, -1});
       for (int g = 0; g < n; ++g) {
         if (sub[g].data() == nullptr) continue;
         const int begin = static_cast<int>(sub[g].data() - val.data());
@@ -470,10 +507,12 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
       return true;
     case A::kLabelMap: {
       const int n = re.NumberOfCapturingGroups() + 1;
-      std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
-      std::vector<std::pair<int, int>> groups(static_cast<size_t>(n));
+      sub.assign(static_cast<size_t>(n), re2::StringPiece());
+      groups.assign(static_cast<size_t>(n), {-1, -1});
+      hit = false;
       for (const auto& [name, value] : lb.Snapshot()) {
         if (!re.Match(name, 0, name.size(), RE2::UNANCHORED, sub.data(), n)) continue;
+        hit = true;
         for (int g = 0; g < n; ++g) {
           groups[g] = {-1, -1};
           if (sub[g].data() == nullptr) continue;
@@ -489,8 +528,11 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb) const {
     case A::kLabelKeep: {
       const bool drop = c.action == A::kLabelDrop;
       std::vector<std::string> doomed;
+      hit = false;
       lb.ForEachName([&](const std::string& name) {
-        if (RE2::PartialMatch(name, re) == drop) doomed.push_back(name);
+        const bool m = rule.Matches(name);
+        hit = hit || m;
+        if (m == drop) doomed.push_back(name);
       });
       for (const std::string& name : doomed) lb.Del(name);
       return true;
@@ -504,7 +546,7 @@ bool RelabelRules::Apply(LabelSet& labels) const { return ApplyTraced(labels, nu
 bool RelabelRules::ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) const {
   Builder lb(std::move(labels));
   for (const Impl::Rule& rule : impl_->rules) {
-    const bool keep = impl_->ApplyOne(rule, lb);
+    const bool keep = impl_->ApplyOne(rule, lb, nullptr);
     if (trace != nullptr) trace->push_back(Builder(lb).Labels());
     if (!keep) {
       labels = std::move(lb).Labels();
@@ -513,6 +555,25 @@ bool RelabelRules::ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) c
   }
   labels = std::move(lb).Labels();
   return true;
+}
+
+RelabelTrace RelabelRules::Trace(LabelSet labels) const {
+  RelabelTrace trace;
+  trace.input = labels;
+  Builder lb(std::move(labels));
+  for (size_t i = 0; i < impl_->rules.size(); ++i) {
+    RelabelStep& step = trace.steps.emplace_back();
+    step.rule = i;
+    const bool keep = impl_->ApplyOne(impl_->rules[i], lb, &step.matched);
+    step.labels = Builder(lb).Labels();
+    if (!keep) {
+      step.dropped = true;
+      trace.kept = false;
+      return trace;
+    }
+  }
+  trace.output = std::move(lb).Labels();
+  return trace;
 }
 
 absl::StatusOr<bool> Relabel(const std::vector<RelabelConfig>& configs, LabelSet& labels) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <span>
 
 #include "common/strcat.h"
@@ -114,10 +115,18 @@ class Relabeler {
  public:
   Relabeler(const RelabelRules& rules, const RelabelStreamOptions& options, Sink& output,
             RelabelStreamResult& result)
-      : rules_(rules), options_(options), output_(output), result_(result) {}
+      : rules_(rules),
+        options_(options),
+        output_(output),
+        result_(result),
+        touches_{rules.MayTouch("le"), rules.MayTouch("quantile")} {}
 
   // Relabels one family; returns false (with result_.write_error set) to stop.
   bool Family(const OwnedFamily& family) {
+    if (options_.trace != nullptr) {
+      TraceFamily(family);
+      return true;
+    }
     outputs_.clear();
     outcomes_.resize(static_cast<size_t>(family.proto.metric_size()));
     uint64_t dropped = 0, relabelled = 0, unchanged = 0;
@@ -195,7 +204,7 @@ class Relabeler {
   }
 
   bool Start() {
-    if (options_.diff) return true;
+    if (options_.diff || options_.trace != nullptr) return true;
     WriteOptions wo;
     wo.escaping = options_.escaping;
     switch (options_.to) {
@@ -219,6 +228,7 @@ class Relabeler {
   }
 
   bool Finish() {
+    if (options_.trace != nullptr) return Flush(true);
     if (options_.diff) {
       buffer_ += StrCat("# total: ", result_.series, " series: ", result_.dropped, " dropped, ",
                         result_.relabelled, " relabelled, ", result_.unchanged, " unchanged\n");
@@ -284,10 +294,38 @@ class Relabeler {
     }
   }
 
-  // Relabels the lines of one series and decides what becomes of it.
-  bool Series(const OwnedFamily& family, const pb::Metric& m, const LabelSet& base,
-              SeriesOutcome* out) {
-    const std::string& name = family.proto.name();
+  // --trace: every sample line whose labels match the selector, traced rule by rule.
+  void TraceFamily(const OwnedFamily& family) {
+    for (const pb::Metric& m : family.proto.metric()) {
+      const LabelSet base = BaseLabels(m);
+      const size_t n = BuildLines(family, m);
+      for (Line& line : std::span<Line>(lines_.data(), n)) {
+        ++result_.series;
+        line.labels = base;
+        Put(line.labels, kName, StrCat(family.proto.name(), line.suffix));
+        if (!line.extra_name.empty()) Put(line.labels, line.extra_name, line.extra_value);
+        if (!options_.trace->Matches(line.labels)) continue;
+        ++result_.traced;
+        if (options_.on_trace) options_.on_trace(rules_.Trace(std::move(line.labels)));
+      }
+    }
+  }
+
+  // FloatText of bucket (kind 0) or quantile (kind 1) bound i, remembered from the previous
+  // series: the series of a family nearly always share their bounds.
+  std::string BoundText(int kind, int i, double v, bool plain) {
+    std::vector<Bound>& cache = bounds_[kind];
+    const size_t at = static_cast<size_t>(i);
+    if (at >= cache.size()) cache.resize(at + 1);
+    Bound& b = cache[at];
+    if (!b.set || b.plain != plain || std::memcmp(&b.value, &v, sizeof v) != 0) {
+      b = Bound{true, plain, v, FloatText(v, plain)};
+    }
+    return b.text;
+  }
+
+  // Fills lines_[0..n) with the sample lines of one series (labels not set); returns n.
+  size_t BuildLines(const OwnedFamily& family, const pb::Metric& m) {
     size_t n = 0;  // lines_ is reused across series, so label strings keep their capacity
     auto add = [&](Line::Kind kind, int index, std::string_view suffix, std::string_view extra_name,
                    std::string extra_value) {
@@ -306,14 +344,15 @@ class Relabeler {
     if (family.type == MetricType::kSummary && m.has_summary()) {
       const pb::Summary& s = m.summary();
       for (int i = 0; i < s.quantile_size(); ++i) {
-        add(Line::kQuantile, i, "", "quantile", FloatText(s.quantile(i).quantile()));
+        add(Line::kQuantile, i, "", "quantile", BoundText(1, i, s.quantile(i).quantile(), false));
       }
       if (s.has_sample_sum()) add(Line::kSum, -1, "_sum", "", "");
       if (s.has_sample_count()) add(Line::kCount, -1, "_count", "", "");
     } else if (hist && m.has_histogram() && !IsNativeHistogram(m.histogram())) {
       const pb::Histogram& h = m.histogram();
       for (int i = 0; i < h.bucket_size(); ++i) {
-        add(Line::kBucket, i, "_bucket", "le", FloatText(h.bucket(i).upper_bound(), gauge_hist));
+        add(Line::kBucket, i, "_bucket", "le",
+            BoundText(0, i, h.bucket(i).upper_bound(), gauge_hist));
       }
       if (h.has_sample_sum()) {
         add(Line::kSum, -1, gauge_hist ? "_gsum" : "_sum", "", "");
@@ -323,14 +362,21 @@ class Relabeler {
       }
     }
     if (n == 0) add(Line::kWhole, -1, "", "", "");
+    return n;
+  }
 
+  // Relabels the lines of one series and decides what becomes of it.
+  bool Series(const OwnedFamily& family, const pb::Metric& m, const LabelSet& base,
+              SeriesOutcome* out) {
+    const std::string& name = family.proto.name();
+    const size_t n = BuildLines(family, m);
     bool any_kept = false;
     const Line* first_of_kind[2] = {nullptr, nullptr};  // the first bucket, the first quantile
     for (Line& line : std::span<Line>(lines_.data(), n)) {
       // Bucket (or quantile) lines differ only in `le` (`quantile`). When no rule can read or
       // write that label, they all relabel alike: reuse the first one's result.
       const int k = line.kind == Line::kBucket ? 0 : line.kind == Line::kQuantile ? 1 : -1;
-      if (k >= 0 && first_of_kind[k] != nullptr && !rules_.MayTouch(line.extra_name)) {
+      if (k >= 0 && first_of_kind[k] != nullptr && !touches_[k]) {
         line.kept = first_of_kind[k]->kept;
         if (line.kept) {
           line.labels = first_of_kind[k]->labels;
@@ -402,6 +448,16 @@ class Relabeler {
   const RelabelStreamOptions& options_;
   Sink& output_;
   RelabelStreamResult& result_;
+  // Whether a rule may touch `le` (bucket lines) and `quantile` (quantile lines): decided once,
+  // not per line (MayTouch runs the labeldrop/labelkeep regexes).
+  const bool touches_[2];
+  struct Bound {
+    bool set = false;
+    bool plain = false;
+    double value = 0;
+    std::string text;
+  };
+  std::vector<Bound> bounds_[2];
   LossReport losses_;
   std::unique_ptr<FamilyWriter> writer_;
   std::vector<OwnedFamily> outputs_;
