@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "common/strcat.h"
+#include "config/relabel_yaml.h"
 #include "config/utf8.h"
 #include "promtool/escape.h"
 #include "promtool/relabel.h"
@@ -117,7 +118,34 @@ RelabelConfig ParseRule(const YAML::Node& node, LabelNameValidation validation) 
   return c;
 }
 
+void ParseList(const YAML::Node& root, LabelNameValidation validation,
+               std::vector<RelabelConfig>* configs) {
+  for (const YAML::Node& item : root) {
+    RelabelConfig c = ParseRule(item, validation);
+    // Prometheus' validation of the rule, reported at the rule's first field.
+    if (absl::Status st = ValidateRelabelConfig(c, validation); !st.ok()) {
+      Fail(item, std::string(st.message()));
+    }
+    configs->push_back(std::move(c));
+  }
+}
+
 }  // namespace
+
+std::vector<RelabelConfig> relabel_internal::ParseRelabelConfigList(const YAML::Node& list,
+                                                                    LabelNameValidation validation,
+                                                                    RelabelLoadError* error) {
+  std::vector<RelabelConfig> configs;
+  try {
+    if (list.IsNull()) return configs;
+    if (!list.IsSequence()) Fail(list, "expected a list of relabel configs");
+    ParseList(list, validation, &configs);
+  } catch (const Failure& f) {
+    *error = f.error;
+    configs.clear();
+  }
+  return configs;
+}
 
 RelabelLoadResult LoadRelabelConfigs(std::string_view yaml, LabelNameValidation validation) {
   RelabelLoadResult result;
@@ -127,14 +155,7 @@ RelabelLoadResult LoadRelabelConfigs(std::string_view yaml, LabelNameValidation 
     if (!root.IsSequence()) {
       Fail(root, "expected a list of relabel configs at the top level");
     }
-    for (const YAML::Node& item : root) {
-      RelabelConfig c = ParseRule(item, validation);
-      // Prometheus' validation of the rule, reported at the rule's first field.
-      if (absl::Status st = ValidateRelabelConfig(c, validation); !st.ok()) {
-        Fail(item, std::string(st.message()));
-      }
-      result.configs.push_back(std::move(c));
-    }
+    ParseList(root, validation, &result.configs);
   } catch (const Failure& f) {
     result.error = f.error;
   } catch (const YAML::Exception& e) {
