@@ -65,6 +65,8 @@ PUBLIC = {
     "scrape_convert.h": "ops",
     "relabel.h": "config",
     "relabel_stream.h": "ops",
+    "prometheus_config.h": "config",
+    "prometheus_targets.h": "ops",
 }
 
 # Third-party include prefixes that only some layers may use.

@@ -37,6 +37,20 @@ struct RelabelStreamOptions {
   // Instead of the payload, write a report: every series as dropped (`-`), relabelled (`~`,
   // before -> after) or unchanged (`=`), a count line per family and a total.
   bool diff = false;
+  // Scraping as Prometheus ingests (see prometheus_targets.h): the target's labels are attached
+  // to every sample before the rules run. With honor_labels, a label the sample already has
+  // wins; otherwise the target's value wins and the exposed value moves to exported_<name>
+  // (exported_exported_<name> if that is taken, shorter names first).
+  LabelSet target_labels;
+  bool honor_labels = false;
+  // false: exposed timestamps are removed, as Prometheus ignores them (honor_timestamps: false).
+  bool honor_timestamps = true;
+  // Limits on the samples after the rules, as Prometheus applies them (0: none). An exceeded
+  // limit stops the stream with write_error in Prometheus' wording and `limit` set.
+  uint64_t sample_limit = 0;
+  uint64_t label_limit = 0;
+  uint64_t label_name_length_limit = 0;
+  uint64_t label_value_length_limit = 0;
 };
 
 struct RelabelStreamResult {
@@ -47,6 +61,8 @@ struct RelabelStreamResult {
   uint64_t dropped = 0;
   uint64_t relabelled = 0;
   uint64_t unchanged = 0;
+  uint64_t samples_kept = 0;        // sample lines after the rules (what sample_limit counts)
+  bool limit = false;               // write_error is an exceeded limit
   std::vector<std::string> losses;  // what the output format could not carry (warnings)
 
   bool ok() const { return error.ok() && write_error.empty(); }
