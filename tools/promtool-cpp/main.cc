@@ -10,6 +10,7 @@
 #include "cmd_relabel.h"
 #include "cmd_rules.h"
 #include "cmd_scrape.h"
+#include "cmd_targets.h"
 #include "cmd_validate.h"
 #include "signals.h"
 #include "usage.h"
@@ -38,6 +39,8 @@ int main(int argc, char** argv) {
   CLI::App* rules_app = promtool::cli::SetupRules(app, rules);
   promtool::cli::RelabelCmd relabel;
   CLI::App* relabel_app = promtool::cli::SetupRelabel(app, relabel);
+  promtool::cli::TargetsCmd targets;
+  CLI::App* targets_app = promtool::cli::SetupTargets(app, targets);
   // `help`, `version` and unknown command words, before CLI11 sees them.
   if (int rc = promtool::cli::HandleCommandWords(app, argc, argv); rc >= 0) return rc;
   try {
@@ -80,5 +83,6 @@ int main(int argc, char** argv) {
   if (push_app->parsed()) return promtool::cli::RunPush(push);
   if (rules_app->parsed()) return promtool::cli::RunRules(rules);
   if (relabel_app->parsed()) return promtool::cli::RunRelabel(relabel);
+  if (targets_app->parsed()) return promtool::cli::RunTargets(targets);
   return promtool::cli::kUsageExitCode;
 }

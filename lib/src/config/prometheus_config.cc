@@ -312,20 +312,24 @@ class Loader {
   void Root(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull()) return;  // an empty file: defaults, no jobs
     YAML::Node global, scrape_configs;
-    ForFields(
-        root, "the configuration",
-        {"global", "scrape_configs", "alerting", "rule_files", "remote_write", "remote_read",
-         "storage", "tracing", "otlp", "runtime"},
-        {"scrape_config_files"}, [&](const std::string& key, const YAML::Node& value) {
-          if (key == "global") {
-            global = value;
-          } else if (key == "scrape_configs") {
-            scrape_configs = value;
-          } else {
-            config_.notes.push_back(StrCat("section \"", key, "\" (line ", value.Mark().line + 1,
-                                           ") does not affect scraping; not read"));
-          }
-        });
+    ForFields(root, "the configuration",
+              {"global", "scrape_configs", "alerting", "rule_files", "remote_write", "remote_read",
+               "storage", "tracing", "otlp", "runtime"},
+              {"scrape_config_files"}, [&](const std::string& key, const YAML::Node& value) {
+                if (key == "global") {
+                  global = value;
+                } else if (key == "scrape_configs") {
+                  scrape_configs = value;
+                } else {
+                  int line = 0;
+                  for (const auto& e : root) {
+                    if (e.first.IsScalar() && e.first.Scalar() == key)
+                      line = e.first.Mark().line + 1;
+                  }
+                  config_.notes.push_back(StrCat("section \"", key, "\" (line ", line,
+                                                 ") does not affect scraping; not read"));
+                }
+              });
     if (global.IsDefined()) Global(global);
     if (!scrape_configs.IsDefined() || scrape_configs.IsNull()) return;
     if (!scrape_configs.IsSequence()) {
