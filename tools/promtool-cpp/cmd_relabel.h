@@ -18,6 +18,8 @@ struct RelabelCmd {
   bool diff = false;
   uint64_t max_message_bytes = uint64_t{16} << 20;
   std::string input = "-";
+  std::string prometheus_config;  // instead of --rules: the metric_relabel_configs of --job
+  std::string job;
 };
 
 CLI::App* SetupRelabel(CLI::App& app, RelabelCmd& cmd);
