@@ -452,7 +452,8 @@ class Relabeler {
       return true;
     }
     const std::string* name = Find(labels, kName);
-    const std::string_view metric = Runes50(name != nullptr ? *name : "");
+    const std::string_view metric =
+        Runes50(name != nullptr ? std::string_view(*name) : std::string_view());
     auto fail = [&](std::string message) {
       result_.write_error = std::move(message);
       result_.limit = true;
