@@ -66,6 +66,8 @@ PUBLIC = {
     "relabel.h": "config",
     "relabel_test.h": "config",
     "relabel_stream.h": "ops",
+    "prometheus_config.h": "config",
+    "prometheus_targets.h": "ops",
 }
 
 # Third-party include prefixes that only some layers may use.

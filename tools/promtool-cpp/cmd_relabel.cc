@@ -5,11 +5,15 @@
 #include <cstdio>
 #include <optional>
 
+#include "client_flags.h"
+#include "cmd_targets.h"
 #include "diag.h"
 #include "promtool/convert.h"
 #include "promtool/output.h"
+#include "promtool/prometheus_targets.h"
 #include "promtool/relabel_stream.h"
 #include "promtool/source.h"
+#include "usage.h"
 
 namespace promtool::cli {
 namespace {
@@ -47,12 +51,23 @@ std::string FormatTrace(const RelabelRules& rules, const RelabelTrace& trace) {
 
 }  // namespace
 
+int RunRelabelWith(const RelabelCmd& cmd, const RelabelRules& rules);
+
 CLI::App* SetupRelabel(CLI::App& app, RelabelCmd& cmd) {
   CLI::App* sub = app.add_subcommand(
       "relabel",
       "Apply Prometheus metric relabel rules to a payload: the series Prometheus would "
       "ingest.");
-  sub->add_option("--rules", cmd.rules, "YAML file holding a list of relabel configs")->required();
+  CLI::Option* rules =
+      sub->add_option("--rules", cmd.rules, "YAML file holding a list of relabel configs");
+  CLI::Option* config =
+      sub->add_option("--prometheus-config", cmd.prometheus_config,
+                      "Instead of --rules: the metric_relabel_configs of --job in this "
+                      "Prometheus configuration; a URL input is then scraped as that job's "
+                      "target with that URL (its client settings, target labels and limits)")
+          ->excludes(rules);
+  sub->add_option("--job", cmd.job, "With --prometheus-config: the job whose rules apply")
+      ->needs(config);
   sub->add_flag("--diff", cmd.diff,
                 "Show each series as dropped (-), relabelled (~, before -> after) or unchanged "
                 "(=), with counts per family, instead of the payload");
@@ -86,7 +101,82 @@ CLI::App* SetupRelabel(CLI::App& app, RelabelCmd& cmd) {
   return sub;
 }
 
+namespace {
+
+// --prometheus-config F --job J: that job's metric_relabel_configs; a URL input is scraped as
+// the job's target with that URL.
+int RelabelWithConfig(const RelabelCmd& cmd) {
+  if (cmd.job.empty()) {
+    std::fprintf(stderr, "relabel: --prometheus-config needs --job\n");
+    return kUsageExitCode;
+  }
+  PrometheusConfig config;
+  if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
+  TargetsResult targets;
+  if (IsUrl(cmd.input)) {
+    targets = TargetsFromConfig(config, cmd.job);
+  } else if (config.Job(cmd.job) == nullptr) {
+    targets = TargetsFromConfig(config, cmd.job);  // the error with a suggestion
+  }
+  if (!targets.ok()) {
+    PrintConfigError(targets.error);
+    return 1;
+  }
+  const ScrapeJobConfig& job = *config.Job(cmd.job);
+  auto rules = RelabelRules::Compile(job.metric_relabel_configs, job.validation);
+  if (!rules.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", cmd.prometheus_config.c_str(),
+                 std::string(rules.status().message()).c_str());
+    return 1;
+  }
+  if (IsUrl(cmd.input)) {
+    const ScrapeTarget* target = nullptr;
+    std::string urls;
+    for (const ScrapeTarget& t : targets.targets) {
+      if (!t.ok() || t.dropped) continue;
+      if (t.url == cmd.input) target = &t;
+      urls += "\n  " + RedactUrl(t.url);
+    }
+    if (target == nullptr) {
+      std::fprintf(stderr, "%s: error: no target of job \"%s\" has the URL %s; its targets:%s\n",
+                   cmd.prometheus_config.c_str(), cmd.job.c_str(), RedactUrl(cmd.input).c_str(),
+                   urls.empty() ? " none" : urls.c_str());
+      return 1;
+    }
+    JobScrapeOptions options;
+    options.to = *ParseOutputFormat(cmd.to);
+    options.escaping = *ParseEscaping(cmd.escaping);
+    options.diff = cmd.diff;
+    std::unique_ptr<Sink> out = FdSink(1, "<stdout>");
+    TargetScrapeResult r = ScrapeJobTarget(job, *target, *rules, *out, options);
+    if (!r.ok()) {
+      if (!r.line.empty() || r.error.line > 0) {
+        PrintDiagnostic(stderr, r.url, r.error, r.line, UseColor(stderr));
+      } else {
+        std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.message.c_str());
+      }
+      return 1;
+    }
+    for (const std::string& loss : r.losses) {
+      std::fprintf(stderr, "%s: warning: %s\n", r.url.c_str(), loss.c_str());
+    }
+    return 0;
+  }
+  RelabelCmd plain = cmd;
+  plain.prometheus_config.clear();
+  return RunRelabelWith(plain, *rules);
+}
+
+}  // namespace
+
 int RunRelabel(const RelabelCmd& cmd) {
+  if (!cmd.prometheus_config.empty()) return RelabelWithConfig(cmd);
+  if (cmd.rules.empty()) {
+    // As CLI11 words a missing required option (--rules is required unless the rules come
+    // from --prometheus-config).
+    std::fprintf(stderr, "--rules is required\nRun with --help for more information.\n");
+    return kUsageExitCode;
+  }
   const LabelNameValidation validation =
       cmd.validation == "legacy" ? LabelNameValidation::kLegacy : LabelNameValidation::kUtf8;
   auto yaml = ReadFile(cmd.rules);
@@ -107,7 +197,10 @@ int RunRelabel(const RelabelCmd& cmd) {
                  std::string(rules.status().message()).c_str());
     return 1;
   }
+  return RunRelabelWith(cmd, *rules);
+}
 
+int RunRelabelWith(const RelabelCmd& cmd, const RelabelRules& rules) {
   RelabelStreamOptions options;
   options.from = *ParseInputFormat(cmd.from);
   options.to = *ParseOutputFormat(cmd.to);
@@ -140,12 +233,12 @@ int RunRelabel(const RelabelCmd& cmd) {
     options.trace = &*selector;
     options.on_trace = [&](const RelabelTrace& trace) {
       if (!trace_error.empty()) return;
-      if (absl::Status st = out->Write(FormatTrace(*rules, trace)); !st.ok()) {
+      if (absl::Status st = out->Write(FormatTrace(rules, trace)); !st.ok()) {
         trace_error = std::string(st.message());
       }
     };
   }
-  RelabelStreamResult result = RelabelStream(src, *out, *rules, options);
+  RelabelStreamResult result = RelabelStream(src, *out, rules, options);
   if (!result.error.ok()) {
     PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
                     UseColor(stderr));

@@ -19,6 +19,8 @@ struct RelabelCmd {
   std::string trace;  // --trace SELECTOR: trace the rules on the matching sample lines
   uint64_t max_message_bytes = uint64_t{16} << 20;
   std::string input = "-";
+  std::string prometheus_config;  // instead of --rules: the metric_relabel_configs of --job
+  std::string job;
 };
 
 CLI::App* SetupRelabel(CLI::App& app, RelabelCmd& cmd);

@@ -10,10 +10,12 @@
 #include <cstdio>
 #include <thread>
 
+#include "cmd_targets.h"
 #include "diag.h"
 #include "output_target.h"
 #include "promtool/convert.h"
 #include "promtool/output.h"
+#include "promtool/prometheus_targets.h"
 #include "promtool/scrape.h"
 #include "promtool/scrape_convert.h"
 #include "promtool/source.h"
@@ -83,6 +85,80 @@ int ScrapeTargets(const ScrapeCmd& cmd, const ScrapeOptions& options) {
   return failed == 0 ? 0 : 1;
 }
 
+std::string TargetName(const ScrapeTarget& t) {
+  std::string instance;
+  for (const auto& [n, v] : t.labels) {
+    if (n == "instance") instance = v;
+  }
+  return "job=\"" + t.job + "\" instance=\"" + instance + "\"";
+}
+
+// --prometheus-config: every target of the config (or of --job), scraped as Prometheus ingests.
+int ScrapeConfigTargets(const ScrapeCmd& cmd) {
+  if (cmd.to != "text" || !cmd.url.empty() || !cmd.targets.empty()) {
+    std::fprintf(stderr,
+                 "scrape: --prometheus-config takes no URL or --targets and writes text only\n");
+    return kUsageExitCode;
+  }
+  PrometheusConfig config;
+  if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
+  TargetsResult targets = TargetsFromConfig(config, cmd.job);
+  for (const std::string& note : targets.notes) {
+    std::fprintf(stderr, "%s: note: %s\n", cmd.prometheus_config.c_str(), note.c_str());
+  }
+  if (!targets.ok()) {
+    PrintConfigError(targets.error);
+    return 1;
+  }
+  size_t failed = 0;
+  for (const ScrapeTarget& t : targets.targets) {
+    if (!t.ok()) {
+      ++failed;
+      std::fprintf(stderr, "%s: error: invalid target: %s\n", t.job.c_str(),
+                   t.error.message.c_str());
+    }
+  }
+  JobScrapeOptions options;
+  options.escaping = *ParseEscaping(cmd.escaping);
+  std::vector<TargetScrape> scrapes = ScrapeTargets(config, targets.targets, cmd.parallel, options);
+  std::unique_ptr<OutputTarget> out = OutputTarget::Open(cmd.output);
+  if (out == nullptr) return 1;
+  for (const TargetScrape& s : scrapes) {
+    const TargetScrapeResult& r = s.result;
+    char counts[160];
+    std::snprintf(counts, sizeof counts, "%llu series, %llu samples ingested, %llu series dropped",
+                  static_cast<unsigned long long>(r.series),
+                  static_cast<unsigned long long>(r.samples_ingested),
+                  static_cast<unsigned long long>(r.dropped));
+    if (!r.ok()) {
+      ++failed;
+      if (!r.line.empty() || r.error.line > 0) {
+        PrintDiagnostic(stderr, r.url, r.error, r.line, UseColor(stderr));
+      } else {
+        std::fprintf(stderr, "%s %s: error: %s\n", TargetName(s.target).c_str(), r.url.c_str(),
+                     r.error.message.c_str());
+      }
+      continue;
+    }
+    for (const std::string& loss : r.losses) {
+      std::fprintf(stderr, "%s: warning: %s\n", r.url.c_str(), loss.c_str());
+    }
+    const std::string header =
+        "# " + TargetName(s.target) + " url=\"" + r.url + "\": " + counts + "\n";
+    if (!out->sink().Write(header).ok() || !out->sink().Write(s.output).ok()) {
+      out->Abandon();
+      return 1;
+    }
+  }
+  const size_t total = targets.targets.size();
+  size_t dropped = 0;
+  for (const ScrapeTarget& t : targets.targets) dropped += t.ok() && t.dropped;
+  std::fprintf(stderr, "%zu %s: %zu ok, %zu failed, %zu dropped by relabeling\n", total,
+               total == 1 ? "target" : "targets", total - failed - dropped, failed, dropped);
+  if (!out->Commit()) return 1;
+  return failed == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 CLI::App* SetupScrape(CLI::App& app, ScrapeCmd& cmd) {
@@ -107,11 +183,27 @@ CLI::App* SetupScrape(CLI::App& app, ScrapeCmd& cmd) {
   sub->add_option("-o,--output", cmd.output,
                   "Write to FILE (replaced atomically, untouched on error) instead of stdout")
       ->check(OutputFileValidator({"text", "openmetrics", "protobuf", "protobuf-text", "json"}));
+  CLI::Option* prometheus_config =
+      sub->add_option("--prometheus-config", cmd.prometheus_config,
+                      "Scrape every target of this Prometheus configuration as Prometheus would "
+                      "(its auth, TLS, relabeling, honor_labels and limits); the HTTP client "
+                      "options then come from the file")
+          ->excludes("--targets");
+  sub->add_option("--job", cmd.job, "With --prometheus-config: only this job");
   AddScrapeFlags(sub, cmd.client, "HTTP client");
+  // The configuration sets the client (auth, TLS, limits): the flags would contradict it.
+  for (CLI::Option* o : sub->get_options()) {
+    if (o->get_group() == "HTTP client") o->excludes(prometheus_config);
+  }
   return sub;
 }
 
 int RunScrape(const ScrapeCmd& cmd) {
+  if (!cmd.prometheus_config.empty()) return ScrapeConfigTargets(cmd);
+  if (!cmd.job.empty()) {
+    std::fprintf(stderr, "scrape: --job needs --prometheus-config\n");
+    return kUsageExitCode;
+  }
   ScrapeOptions options;
   if (absl::Status st = FillScrapeOptions(cmd.client, &options); !st.ok()) {
     std::fprintf(stderr, "scrape: %s\n", std::string(st.message()).c_str());

@@ -16,7 +16,9 @@ struct ScrapeCmd {
   std::string to = "text";
   std::string escaping = "allow-utf-8";
   bool strict = false;
-  std::string output;  // -o FILE; empty = stdout
+  std::string output;             // -o FILE; empty = stdout
+  std::string prometheus_config;  // scrape every target of this prometheus.yml
+  std::string job;                // with prometheus_config: only this job
   ScrapeFlags client;
 };
 

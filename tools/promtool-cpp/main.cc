@@ -10,6 +10,7 @@
 #include "cmd_relabel.h"
 #include "cmd_rules.h"
 #include "cmd_scrape.h"
+#include "cmd_targets.h"
 #include "cmd_test_relabel.h"
 #include "cmd_validate.h"
 #include "signals.h"
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   CLI::App* relabel_app = promtool::cli::SetupRelabel(app, relabel);
   promtool::cli::TestRelabelCmd test_relabel;
   CLI::App* test_relabel_app = promtool::cli::SetupTestRelabel(app, test_relabel);
+  promtool::cli::TargetsCmd targets;
+  CLI::App* targets_app = promtool::cli::SetupTargets(app, targets);
   // `help`, `version` and unknown command words, before CLI11 sees them.
   if (int rc = promtool::cli::HandleCommandWords(app, argc, argv); rc >= 0) return rc;
   try {
@@ -84,5 +87,6 @@ int main(int argc, char** argv) {
   if (rules_app->parsed()) return promtool::cli::RunRules(rules);
   if (relabel_app->parsed()) return promtool::cli::RunRelabel(relabel);
   if (test_relabel_app->parsed()) return promtool::cli::RunTestRelabel(test_relabel);
+  if (targets_app->parsed()) return promtool::cli::RunTargets(targets);
   return promtool::cli::kUsageExitCode;
 }

@@ -121,6 +121,13 @@ class RelabelRules {
   std::unique_ptr<Impl> impl_;
 };
 
+// Prometheus' mutateSampleLabels: attaches a target's labels to a scraped sample's sorted label
+// set before metric relabeling. With honor_labels a label the sample already has wins;
+// otherwise the target's value wins and the exposed value moves to exported_NAME
+// (exported_exported_NAME when that is taken too), shorter names first. An empty target value
+// removes the label, as Go's labels.Builder does.
+void AttachTargetLabels(const LabelSet& target, bool honor_labels, LabelSet& labels);
+
 // Convenience: compiles `configs` and applies them to `labels`. Returns whether the set is
 // kept, or the validation error.
 absl::StatusOr<bool> Relabel(const std::vector<RelabelConfig>& configs, LabelSet& labels);

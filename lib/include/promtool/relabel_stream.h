@@ -43,6 +43,20 @@ struct RelabelStreamOptions {
   // on_trace receives each line's trace, in input order. Nothing is written to the output.
   const SeriesSelector* trace = nullptr;
   std::function<void(const RelabelTrace&)> on_trace;
+  // Scraping as Prometheus ingests (see prometheus_targets.h): the target's labels are attached
+  // to every sample before the rules run. With honor_labels, a label the sample already has
+  // wins; otherwise the target's value wins and the exposed value moves to exported_<name>
+  // (exported_exported_<name> if that is taken, shorter names first).
+  LabelSet target_labels;
+  bool honor_labels = false;
+  // false: exposed timestamps are removed, as Prometheus ignores them (honor_timestamps: false).
+  bool honor_timestamps = true;
+  // Limits on the samples after the rules, as Prometheus applies them (0: none). An exceeded
+  // limit stops the stream with write_error in Prometheus' wording and `limit` set.
+  uint64_t sample_limit = 0;
+  uint64_t label_limit = 0;
+  uint64_t label_name_length_limit = 0;
+  uint64_t label_value_length_limit = 0;
 };
 
 struct RelabelStreamResult {
@@ -54,6 +68,8 @@ struct RelabelStreamResult {
   uint64_t dropped = 0;
   uint64_t relabelled = 0;
   uint64_t unchanged = 0;
+  uint64_t samples_kept = 0;        // sample lines after the rules (what sample_limit counts)
+  bool limit = false;               // write_error is an exceeded limit
   std::vector<std::string> losses;  // what the output format could not carry (warnings)
 
   bool ok() const { return error.ok() && write_error.empty(); }

@@ -122,12 +122,13 @@ RelabelConfig ParseRule(const YAML::Node& node, LabelNameValidation validation) 
 }  // namespace
 
 RelabelLoadResult relabel_internal::LoadRelabelConfigNode(const YAML::Node& root,
-                                                          LabelNameValidation validation) {
+                                                          LabelNameValidation validation,
+                                                          std::string_view where) {
   RelabelLoadResult result;
   try {
     if (!root.IsDefined() || root.IsNull()) return result;  // an empty file: no rules
     if (!root.IsSequence()) {
-      Fail(root, "expected a list of relabel configs at the top level");
+      Fail(root, StrCat("expected a list of relabel configs", where));
     }
     for (const YAML::Node& item : root) {
       RelabelConfig c = ParseRule(item, validation);

@@ -582,4 +582,52 @@ absl::StatusOr<bool> Relabel(const std::vector<RelabelConfig>& configs, LabelSet
   return rules->Apply(labels);
 }
 
+namespace {
+
+LabelSet::iterator FindLabel(LabelSet& labels, std::string_view name) {
+  auto it = std::lower_bound(labels.begin(), labels.end(), name,
+                             [](const auto& l, std::string_view k) { return l.first < k; });
+  return it != labels.end() && it->first == name ? it : labels.end();
+}
+
+void SetLabel(LabelSet& labels, std::string_view name, std::string value) {
+  auto it = std::lower_bound(labels.begin(), labels.end(), name,
+                             [](const auto& l, std::string_view k) { return l.first < k; });
+  const bool found = it != labels.end() && it->first == name;
+  if (value.empty()) {
+    if (found) labels.erase(it);
+  } else if (found) {
+    it->second = std::move(value);
+  } else {
+    labels.emplace(it, std::string(name), std::move(value));
+  }
+}
+
+}  // namespace
+
+void AttachTargetLabels(const LabelSet& target, bool honor_labels, LabelSet& labels) {
+  if (honor_labels) {
+    for (const auto& [name, value] : target) {
+      if (FindLabel(labels, name) == labels.end()) SetLabel(labels, name, value);
+    }
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> conflicts;  // allocated only on a conflict
+  for (const auto& [name, value] : target) {
+    if (auto it = FindLabel(labels, name); it != labels.end()) {
+      conflicts.emplace_back(name, it->second);
+    }
+    SetLabel(labels, name, value);
+  }
+  std::stable_sort(conflicts.begin(), conflicts.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() < b.first.size(); });
+  for (auto& [name, value] : conflicts) {
+    std::string exported = name;
+    do {
+      exported.insert(0, "exported_");
+    } while (FindLabel(labels, exported) != labels.end());
+    SetLabel(labels, exported, std::move(value));
+  }
+}
+
 }  // namespace promtool

@@ -240,27 +240,6 @@ void Load(const YAML::Node& root, const std::string& path, const RelabelTestOpti
   for (size_t i = 0; i < tests.size(); ++i) file->tests.push_back(ParseTest(tests[i], i));
 }
 
-// Target labels as Prometheus attaches them with honor_labels false: a scraped label of the
-// same name moves to exported_NAME (exported_exported_NAME when that is taken too).
-void AttachTargetLabels(const LabelSet& target, LabelSet& labels) {
-  for (const auto& [name, value] : target) {
-    auto find = [&](const std::string& n) {
-      return std::find_if(labels.begin(), labels.end(),
-                          [&](const auto& l) { return l.first == n; });
-    };
-    auto it = find(name);
-    if (it != labels.end()) {
-      std::string moved = it->second;
-      labels.erase(it);
-      std::string exported = StrCat("exported_", name);
-      while (find(exported) != labels.end()) exported = StrCat("exported_", exported);
-      labels.emplace_back(exported, std::move(moved));
-    }
-    if (!value.empty()) labels.emplace_back(name, value);
-  }
-  std::sort(labels.begin(), labels.end());
-}
-
 }  // namespace
 
 RelabelTestLoadResult ParseRelabelTestFile(std::string_view yaml, const std::string& path,
@@ -300,7 +279,8 @@ RelabelTestRunResult RunRelabelTests(const RelabelTestFile& file) {
       RelabelSeriesOutcome& o = tr.series.emplace_back();
       o.series = &s;
       o.got = s.input;
-      if (!file.target_labels.empty()) AttachTargetLabels(file.target_labels, o.got);
+      if (!file.target_labels.empty())
+        AttachTargetLabels(file.target_labels, /*honor_labels=*/false, o.got);
       o.dropped = !file.rules->Apply(o.got);
       if (o.dropped) o.got.clear();
       o.passed = o.dropped == s.expect_dropped && (o.dropped || o.got == s.expected);

@@ -171,13 +171,14 @@ class Relabeler {
       return Flush(false);
     }
     // A family that the rules leave alone (or one with only metadata) is written as it came.
-    if (dropped == 0 && relabelled == 0) return Write(family);
+    if (dropped == 0 && relabelled == 0 && options_.honor_timestamps) return Write(family);
     for (int i = 0; i < family.proto.metric_size(); ++i) {
       const pb::Metric& m = family.proto.metric(i);
       const SeriesOutcome& out = outcomes_[static_cast<size_t>(i)];
       if (out.dropped) continue;
       pb::Metric* copy = Emit(family, out.name)->proto.add_metric();
       copy->CopyFrom(m);
+      if (!options_.honor_timestamps) copy->clear_timestamp_ms();
       if (out.unchanged) continue;
       copy->clear_label();
       for (const auto& [n, v] : out.labels) {
@@ -387,6 +388,9 @@ class Relabeler {
       line.labels = base;
       Put(line.labels, kName, StrCat(name, line.suffix));
       if (!line.extra_name.empty()) Put(line.labels, line.extra_name, line.extra_value);
+      if (!options_.target_labels.empty()) {
+        AttachTargetLabels(options_.target_labels, options_.honor_labels, line.labels);
+      }
       line.kept = rules_.Apply(line.labels);
       any_kept = any_kept || line.kept;
       if (k >= 0 && first_of_kind[k] == nullptr) first_of_kind[k] = &line;
@@ -413,6 +417,7 @@ class Relabeler {
         }
         continue;
       }
+      if (!CheckLimits(line.labels)) return false;
       std::string new_name = Take(line.labels, kName);
       if (new_name.empty()) {
         return split(StrCat("the rules remove __name__ from its ", name, line.suffix, " sample"));
@@ -440,6 +445,64 @@ class Relabeler {
       }
       if (line.kind == Line::kBucket) out->kept_buckets.push_back(line.index);
       if (line.kind == Line::kQuantile) out->kept_quantiles.push_back(line.index);
+    }
+    return true;
+  }
+
+  static const std::string* Find(const LabelSet& labels, std::string_view name) {
+    auto it = std::lower_bound(labels.begin(), labels.end(), name,
+                               [](const auto& l, std::string_view k) { return l.first < k; });
+    return it != labels.end() && it->first == name ? &it->second : nullptr;
+  }
+
+  // Go's %.50s / %.50q precision: at most 50 runes of `s`.
+  static std::string_view Runes50(std::string_view s) {
+    size_t runes = 0, i = 0;
+    while (i < s.size() && runes < 50) {
+      ++i;
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+      ++runes;
+    }
+    return s.substr(0, i);
+  }
+
+  // The limits Prometheus checks on every sample that survives metric relabeling, in its order
+  // and wording (scrape/scrape.go: verifyLabelLimits, then the sample limit).
+  bool CheckLimits(const LabelSet& labels) {
+    const RelabelStreamOptions& o = options_;
+    ++result_.samples_kept;
+    if (o.label_limit == 0 && o.label_name_length_limit == 0 && o.label_value_length_limit == 0 &&
+        o.sample_limit == 0) {
+      return true;
+    }
+    const std::string* name = Find(labels, kName);
+    const std::string_view metric =
+        Runes50(name != nullptr ? std::string_view(*name) : std::string_view());
+    auto fail = [&](std::string message) {
+      result_.write_error = std::move(message);
+      result_.limit = true;
+      return false;
+    };
+    if (o.label_limit > 0 && labels.size() > o.label_limit) {
+      return fail(StrCat("label_limit exceeded (metric: ", metric,
+                         ", number of labels: ", labels.size(), ", limit: ", o.label_limit, ")"));
+    }
+    for (const auto& [n, v] : labels) {
+      if (o.label_name_length_limit > 0 && n.size() > o.label_name_length_limit) {
+        return fail(StrCat("label_name_length_limit exceeded (metric: ", metric,
+                           ", label name: ", Runes50(n), ", length: ", n.size(),
+                           ", limit: ", o.label_name_length_limit, ")"));
+      }
+      if (o.label_value_length_limit > 0 && v.size() > o.label_value_length_limit) {
+        return fail(StrCat("label_value_length_limit exceeded (metric: ", metric,
+                           ", label name: ", Runes50(n), ", value: \"", Runes50(v),
+                           "\", length: ", v.size(), ", limit: ", o.label_value_length_limit, ")"));
+      }
+    }
+    if (o.sample_limit > 0 && result_.samples_kept > o.sample_limit) {
+      return fail(StrCat("sample limit exceeded: more than ", o.sample_limit,
+                         " samples after metric relabeling (sample_limit: ", o.sample_limit,
+                         "); Prometheus fails the whole scrape"));
     }
     return true;
   }
