@@ -53,12 +53,17 @@ struct OwnedFamily {
   // the same name exist (promtool merges the parts; a streaming reader cannot).
   bool continued = false;
   uint64_t offset = 0;  // absolute input offset of the family's first line (or record)
+  // Set by readers whose parser already rejected label names and values that are not UTF-8
+  // (text, OpenMetrics), so writers need not validate every label again; protobuf input
+  // carries strings as bytes and leaves it false.
+  bool utf8_checked = false;
 
   void Clear() {
     proto.Clear();
     type = MetricType::kUntyped;
     continued = false;
     offset = 0;
+    utf8_checked = false;
   }
 };
 

@@ -47,6 +47,7 @@ class TextFamilyStream final : public FamilyStream {
     pb::MetricFamily& mf = family_.proto;
     family_.offset = view.offset;
     family_.continued = view.continued;
+    family_.utf8_checked = true;  // the text parser validated every label name and value
     mf.set_name(view.name.data(), view.name.size());
     if (view.has_help) mf.set_help(view.help.data(), view.help.size());
     MetricType type = view.type;

@@ -54,8 +54,10 @@ absl::Status CheckUtf8(const OwnedFamily& family, bool check_help);
 // parsers reject the line): an empty name, a name or value that is not UTF-8, a label named
 // __name__, a name given twice, or a label named le (histograms) or quantile (summaries), which
 // the writer adds itself. Empty when they can be written. `scratch` is reused between calls.
+// `utf8_checked`: the family's reader already guaranteed UTF-8 (OwnedFamily::utf8_checked), so
+// names and values are not validated again.
 std::string LabelSetProblem(const pb::Metric& m, MetricType type,
-                            std::vector<std::string_view>* scratch);
+                            std::vector<std::string_view>* scratch, bool utf8_checked = false);
 
 // Appends `name` escaped by `escaping` (kAllowUtf8 appends it unchanged).
 void AppendEscapedName(std::string_view name, Escaping escaping, std::string* out);
