@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/hash.h"
 #include "common/strcat.h"
 #include "model/owned_family.h"
 #include "promtool/escape.h"
@@ -162,7 +163,10 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   };
   const bool one_piece = options.to != OutputFormat::kText;
   const bool text_input = result.format == InputFormat::kText;
-  absl::flat_hash_map<std::string, uint64_t> first_seen;  // name -> line (text) or byte offset
+  // Name -> line (text) or byte offset of its first part. Keyed by a 64-bit hash of the name,
+  // not the name: 16 bytes per family name whatever its length (a payload of millions of tiny
+  // families stays small); a false "split" would need two of the payload's names to collide.
+  absl::flat_hash_map<uint64_t, uint64_t> first_seen;
   absl::flat_hash_map<std::string, Held> held;            // metadata-only parts not yet written
   std::vector<std::string> held_order;
   OwnedFamily merged;
@@ -172,14 +176,15 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
     }
     if (one_piece) {
       const std::string& name = family->proto.name();
+      const uint64_t name_hash = hash::Bytes(name);
       const uint64_t at = text_input ? input.Locate(family->offset).line : family->offset;
-      if (family->proto.metric_size() == 0 && !first_seen.contains(name)) {
+      if (family->proto.metric_size() == 0 && !first_seen.contains(name_hash)) {
         auto [h, fresh] = held.try_emplace(name, Held{*family, at});
         if (fresh) held_order.push_back(name);
         continue;
       }
       uint64_t first_at = at;
-      if (auto h = held.find(name); h != held.end()) {
+      if (auto h = held.empty() ? held.end() : held.find(name); h != held.end()) {
         // The samples of a held metadata-only part: one family, with the metadata of either.
         first_at = h->second.at;
         const pb::MetricFamily& meta = h->second.family.proto;
@@ -192,7 +197,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
         }
         held.erase(h);
       }
-      auto [it, fresh] = first_seen.try_emplace(name, first_at);
+      auto [it, fresh] = first_seen.try_emplace(name_hash, first_at);
       if (!fresh) return fail(SplitMessage(name, it->second, at, text_input, options.to));
     }
     if (std::string error = write(*family); !error.empty()) return fail(std::move(error));
