@@ -52,6 +52,9 @@ std::optional<Escaping> ParseEscaping(std::string_view name) {
 
 namespace {
 
+// Series per part when a family is streamed in parts (see NewTextFamilyStream).
+constexpr uint32_t kPartSeries = 4096;
+
 // Why a family that comes again cannot be written to `to`, and what to do.
 std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again, bool lines,
                          OutputFormat to) {
@@ -98,7 +101,13 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       break;
     }
     default:
-      reader = NewTextFamilyStream(input, options.text, &losses);
+      // The text and JSON writers stream series, so a large gauge, counter or untyped family
+      // is read and written in parts of kPartSeries series: neither the owning model nor the
+      // source window holds it whole. The other writers need the family in one piece
+      // (OpenMetrics reads it back, protobuf sizes its record first).
+      reader = NewTextFamilyStream(
+          input, options.text, &losses,
+          options.to == OutputFormat::kText || options.to == OutputFormat::kJson ? kPartSeries : 0);
       break;
   }
   WriteOptions wo;
@@ -128,12 +137,14 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   // the format's end, "# EOF" or "]", so the output is visibly cut), then the error returned.
   auto fail = [&](std::string message) {
     result.write_error = std::move(message);
+    writer->EndFamily(&buffer);
     if (!buffer.empty()) (void)output.Write(buffer);
     for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
     return result;
   };
   // Writes one family; an error message when it must stop there.
   auto write = [&](const OwnedFamily& family) -> std::string {
+    if (!family.part) writer->EndFamily(&buffer);
     const size_t before = buffer.size();
     if (absl::Status st = writer->Write(family, &buffer); !st.ok()) {
       buffer.resize(before);
@@ -143,7 +154,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       buffer.resize(before);  // the family with the loss is not written
       return StrCat("--strict: ", losses.Lines().front());
     }
-    ++result.families;
+    if (!family.part) ++result.families;  // a family read in parts is one family
     if (buffer.size() >= kFlushBytes) {
       if (absl::Status st = output.Write(buffer); !st.ok()) return std::string(st.message());
       buffer.clear();
@@ -167,14 +178,14 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   // not the name: 16 bytes per family name whatever its length (a payload of millions of tiny
   // families stays small); a false "split" would need two of the payload's names to collide.
   absl::flat_hash_map<uint64_t, uint64_t> first_seen;
-  absl::flat_hash_map<std::string, Held> held;            // metadata-only parts not yet written
+  absl::flat_hash_map<std::string, Held> held;  // metadata-only parts not yet written
   std::vector<std::string> held_order;
   OwnedFamily merged;
   while (const OwnedFamily* family = reader->Next()) {
     if (check) {
       if (std::string refused = check(*family); !refused.empty()) return fail(std::move(refused));
     }
-    if (one_piece) {
+    if (one_piece && !family->part) {  // a part continues the family just written
       const std::string& name = family->proto.name();
       const uint64_t name_hash = hash::Bytes(name);
       const uint64_t at = text_input ? input.Locate(family->offset).line : family->offset;
@@ -204,6 +215,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   }
   if (const ParseError* err = reader->error()) {
     result.error = *err;
+    writer->EndFamily(&buffer);  // the families before the error are complete
   } else {
     for (const std::string& name : held_order) {
       auto h = held.find(name);

@@ -25,6 +25,10 @@ class FamilyWriter {
   // cannot express at all (e.g. a quoted name in OpenMetrics 1.0 without an escaping scheme) is
   // an InvalidArgument error naming the family, and nothing is appended.
   [[nodiscard]] virtual absl::Status Write(const OwnedFamily& family, std::string* out) = 0;
+  // Ends the family written last, when the format needs that and the writer left it open for
+  // parts (OwnedFamily::part) that may follow: JSON closes the family's object. Called before
+  // each family that is not a part, and before output is cut short by an error.
+  virtual void EndFamily(std::string* /*out*/) {}
   // Appends what ends the output (OpenMetrics "# EOF\n", JSON "]\n"). Call once, at the end.
   [[nodiscard]] virtual absl::Status Finish(std::string* out) = 0;
 };
