@@ -53,6 +53,10 @@ struct FamilyView {
   // True when this family already had series in an earlier view: the input interleaves
   // families, and promtool would have merged the two parts.
   bool continued = false;
+  // Only from a FamilyReader with SetMaxPartSeries(n): this view carries the next series of the
+  // family of the previous view, with nothing in between (a family of more than n series comes
+  // as views of at most n series each, so it is never held whole).
+  bool part = false;
   // Set when the view was built from an OpenMetrics or protobuf family (the library's lint
   // bridge): series[i] is owned->proto.metric(i), for the rules that need fields a view does
   // not have (native histograms). nullptr for text input.

@@ -24,6 +24,11 @@ class FamilyReader {
 
   // The next family; valid until the next call. nullptr at the end or on error.
   [[nodiscard]] const FamilyView* Next();
+  // Delivers gauge, counter and untyped families in views of at most `n` series (the views
+  // after the first have FamilyView::part set), so neither the reader's records nor the
+  // source window ever hold more than `n` series of a family. 0 (the default): whole families.
+  // Histograms and summaries always come whole (their lines are grouped by label set).
+  void SetMaxPartSeries(uint32_t n);
   // After Next() returned nullptr: the parse error, or nullptr for a clean end.
   const ParseError* error() const { return failed_ ? &parser_.Error() : nullptr; }
 

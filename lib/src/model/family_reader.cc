@@ -52,6 +52,8 @@ struct FamilyReader::Impl {
   uint32_t last_grouped = UINT32_MAX;
   std::vector<bool> had_series;  // by family id
   bool done = false;
+  uint32_t max_part = 0;  // SetMaxPartSeries
+  bool is_part = false;   // the family being built continues the previous view
 
   // What the last returned view points into.
   std::vector<Label> out_labels;
@@ -61,8 +63,9 @@ struct FamilyReader::Impl {
   std::vector<uint32_t> part_start;
   FamilyView family_view;
 
-  void Reset(const FamilyInfo* fam, uint64_t at) {
+  void Reset(const FamilyInfo* fam, uint64_t at, bool part = false) {
     open = true;
+    is_part = part;
     info = fam;
     base = at;
     labels.clear();
@@ -240,7 +243,8 @@ struct FamilyReader::Impl {
     family_view.series = out_series;
     family_view.offset = base;
     if (had_series.size() <= info->id) had_series.resize(info->id + 1, false);
-    family_view.continued = had_series[info->id] && !series.empty();
+    family_view.continued = had_series[info->id] && !series.empty() && !is_part;
+    family_view.part = is_part;
     if (!series.empty()) had_series[info->id] = true;
     open = false;
   }
@@ -249,6 +253,16 @@ struct FamilyReader::Impl {
 FamilyReader::FamilyReader(TextParser& parser) : parser_(parser), impl_(std::make_unique<Impl>()) {}
 
 FamilyReader::~FamilyReader() = default;
+
+void FamilyReader::SetMaxPartSeries(uint32_t n) { impl_->max_part = n; }
+
+namespace {
+// The types whose lines are one series each (never grouped by label set), so a family of them
+// may be cut between any two lines.
+bool Splittable(MetricType type) {
+  return type == MetricType::kGauge || type == MetricType::kCounter || type == MetricType::kUntyped;
+}
+}  // namespace
 
 const FamilyView* FamilyReader::Next() {
   Impl& m = *impl_;
@@ -286,6 +300,14 @@ const FamilyView* FamilyReader::Next() {
         if (!m.open) {
           m.Reset(&fam, parser_.LineOffset());
           parser_.Pin(m.base);
+        } else if (e == Entry::kSample && m.max_part > 0 && m.series.size() >= m.max_part &&
+                   Splittable(fam.type)) {
+          // The part is full: deliver it and start the next part of the same family with this
+          // line (the window is released up to it on the next call).
+          m.Emit(parser_.source());
+          m.Reset(&fam, parser_.LineOffset(), /*part=*/true);
+          m.Record(parser_);
+          return &m.family_view;
         }
         if (e == Entry::kSample) m.Record(parser_);
         continue;

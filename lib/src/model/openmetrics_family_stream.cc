@@ -94,6 +94,7 @@ class OpenMetricsFamilyStream final : public FamilyStream {
   const OwnedFamily* Next() override {
     if (done_) return nullptr;
     family_.Clear();
+    family_.utf8_checked = true;  // the parser validated every label name and value
     current_ = nullptr;
     metric_ = nullptr;
     Entry e = pending_ ? pending_entry_ : parser_.Next();

@@ -53,12 +53,21 @@ struct OwnedFamily {
   // the same name exist (promtool merges the parts; a streaming reader cannot).
   bool continued = false;
   uint64_t offset = 0;  // absolute input offset of the family's first line (or record)
+  // Set by readers whose parser already rejected label names and values that are not UTF-8
+  // (text, OpenMetrics), so writers need not validate every label again; protobuf input
+  // carries strings as bytes and leaves it false.
+  bool utf8_checked = false;
+  // The next series of the family of the previous Next() (text input read in parts: see
+  // NewTextFamilyStream); same name, type and metadata, nothing in between.
+  bool part = false;
 
   void Clear() {
     proto.Clear();
     type = MetricType::kUntyped;
     continued = false;
     offset = 0;
+    utf8_checked = false;
+    part = false;
   }
 };
 
@@ -116,8 +125,11 @@ class FamilyStream {
 
 // Text format 0.0.4 (and quoted UTF-8 names per options.names), through TextParser and
 // FamilyReader. Families split across the input come out in parts with `continued` set.
+// `max_part_series` > 0: a gauge, counter or untyped family of more series comes as consecutive
+// OwnedFamily values of at most that many series, the later ones with `part` set, so memory
+// stays bounded whatever the family's size (for writers that stream series).
 std::unique_ptr<FamilyStream> NewTextFamilyStream(Source& source, const TextOptions& options,
-                                                  LossReport* losses);
+                                                  LossReport* losses, uint32_t max_part_series = 0);
 
 // OpenMetrics 1.0, through OpenMetricsParser (strict: the first violation is the error).
 std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses);

@@ -16,8 +16,11 @@ bool IsCount(double v) { return v >= 0 && v < 18446744073709551616.0 && std::flo
 
 class TextFamilyStream final : public FamilyStream {
  public:
-  TextFamilyStream(Source& source, const TextOptions& options, LossReport* losses)
-      : parser_(source, options), reader_(parser_), losses_(losses) {}
+  TextFamilyStream(Source& source, const TextOptions& options, LossReport* losses,
+                   uint32_t max_part_series)
+      : parser_(source, options), reader_(parser_), losses_(losses) {
+    reader_.SetMaxPartSeries(max_part_series);
+  }
 
   const OwnedFamily* Next() override {
     const FamilyView* view = reader_.Next();
@@ -47,6 +50,8 @@ class TextFamilyStream final : public FamilyStream {
     pb::MetricFamily& mf = family_.proto;
     family_.offset = view.offset;
     family_.continued = view.continued;
+    family_.part = view.part;
+    family_.utf8_checked = true;  // the text parser validated every label name and value
     mf.set_name(view.name.data(), view.name.size());
     if (view.has_help) mf.set_help(view.help.data(), view.help.size());
     MetricType type = view.type;
@@ -121,8 +126,8 @@ class TextFamilyStream final : public FamilyStream {
 }  // namespace
 
 std::unique_ptr<FamilyStream> NewTextFamilyStream(Source& source, const TextOptions& options,
-                                                  LossReport* losses) {
-  return std::make_unique<TextFamilyStream>(source, options, losses);
+                                                  LossReport* losses, uint32_t max_part_series) {
+  return std::make_unique<TextFamilyStream>(source, options, losses, max_part_series);
 }
 
 }  // namespace promtool

@@ -237,7 +237,8 @@ std::string LimitCounter::Add(const OwnedFamily& family) {
   const ScrapeOptions& options = options_;
   const pb::MetricFamily& f = family.proto;
   // A family with HELP/TYPE and no sample is not counted, as validate does not count it.
-  if (f.metric_size() > 0) ++families_;
+  // A family read in parts (OwnedFamily::part) is one family.
+  if (f.metric_size() > 0 && !family.part) ++families_;
   for (const pb::Metric& m : f.metric()) {
     const SeriesShape shape = Shape(f, m);
     samples_ += shape.samples;

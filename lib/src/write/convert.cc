@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/hash.h"
 #include "common/strcat.h"
 #include "model/owned_family.h"
 #include "promtool/escape.h"
@@ -50,6 +51,9 @@ std::optional<Escaping> ParseEscaping(std::string_view name) {
 }
 
 namespace {
+
+// Series per part when a family is streamed in parts (see NewTextFamilyStream).
+constexpr uint32_t kPartSeries = 4096;
 
 // Why a family that comes again cannot be written to `to`, and what to do.
 std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again, bool lines,
@@ -97,7 +101,13 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       break;
     }
     default:
-      reader = NewTextFamilyStream(input, options.text, &losses);
+      // The text and JSON writers stream series, so a large gauge, counter or untyped family
+      // is read and written in parts of kPartSeries series: neither the owning model nor the
+      // source window holds it whole. The other writers need the family in one piece
+      // (OpenMetrics reads it back, protobuf sizes its record first).
+      reader = NewTextFamilyStream(
+          input, options.text, &losses,
+          options.to == OutputFormat::kText || options.to == OutputFormat::kJson ? kPartSeries : 0);
       break;
   }
   WriteOptions wo;
@@ -127,12 +137,14 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   // the format's end, "# EOF" or "]", so the output is visibly cut), then the error returned.
   auto fail = [&](std::string message) {
     result.write_error = std::move(message);
+    writer->EndFamily(&buffer);
     if (!buffer.empty()) (void)output.Write(buffer);
     for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
     return result;
   };
   // Writes one family; an error message when it must stop there.
   auto write = [&](const OwnedFamily& family) -> std::string {
+    if (!family.part) writer->EndFamily(&buffer);
     const size_t before = buffer.size();
     if (absl::Status st = writer->Write(family, &buffer); !st.ok()) {
       buffer.resize(before);
@@ -142,7 +154,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       buffer.resize(before);  // the family with the loss is not written
       return StrCat("--strict: ", losses.Lines().front());
     }
-    ++result.families;
+    if (!family.part) ++result.families;  // a family read in parts is one family
     if (buffer.size() >= kFlushBytes) {
       if (absl::Status st = output.Write(buffer); !st.ok()) return std::string(st.message());
       buffer.clear();
@@ -162,24 +174,28 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   };
   const bool one_piece = options.to != OutputFormat::kText;
   const bool text_input = result.format == InputFormat::kText;
-  absl::flat_hash_map<std::string, uint64_t> first_seen;  // name -> line (text) or byte offset
-  absl::flat_hash_map<std::string, Held> held;            // metadata-only parts not yet written
+  // Name -> line (text) or byte offset of its first part. Keyed by a 64-bit hash of the name,
+  // not the name: 16 bytes per family name whatever its length (a payload of millions of tiny
+  // families stays small); a false "split" would need two of the payload's names to collide.
+  absl::flat_hash_map<uint64_t, uint64_t> first_seen;
+  absl::flat_hash_map<std::string, Held> held;  // metadata-only parts not yet written
   std::vector<std::string> held_order;
   OwnedFamily merged;
   while (const OwnedFamily* family = reader->Next()) {
     if (check) {
       if (std::string refused = check(*family); !refused.empty()) return fail(std::move(refused));
     }
-    if (one_piece) {
+    if (one_piece && !family->part) {  // a part continues the family just written
       const std::string& name = family->proto.name();
+      const uint64_t name_hash = hash::Bytes(name);
       const uint64_t at = text_input ? input.Locate(family->offset).line : family->offset;
-      if (family->proto.metric_size() == 0 && !first_seen.contains(name)) {
+      if (family->proto.metric_size() == 0 && !first_seen.contains(name_hash)) {
         auto [h, fresh] = held.try_emplace(name, Held{*family, at});
         if (fresh) held_order.push_back(name);
         continue;
       }
       uint64_t first_at = at;
-      if (auto h = held.find(name); h != held.end()) {
+      if (auto h = held.empty() ? held.end() : held.find(name); h != held.end()) {
         // The samples of a held metadata-only part: one family, with the metadata of either.
         first_at = h->second.at;
         const pb::MetricFamily& meta = h->second.family.proto;
@@ -192,13 +208,14 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
         }
         held.erase(h);
       }
-      auto [it, fresh] = first_seen.try_emplace(name, first_at);
+      auto [it, fresh] = first_seen.try_emplace(name_hash, first_at);
       if (!fresh) return fail(SplitMessage(name, it->second, at, text_input, options.to));
     }
     if (std::string error = write(*family); !error.empty()) return fail(std::move(error));
   }
   if (const ParseError* err = reader->error()) {
     result.error = *err;
+    writer->EndFamily(&buffer);  // the families before the error are complete
   } else {
     for (const std::string& name : held_order) {
       auto h = held.find(name);

@@ -114,6 +114,17 @@ class JsonWriter final : public FamilyWriter {
     const pb::MetricType wire = WireType(family.type);
     escaped_ = 0;
 
+    if (family.part && open_) {
+      // The next series of the open family object (text input read in parts).
+      for (const pb::Metric& m : f.metric()) {
+        if (any_metric_) out->push_back(',');
+        any_metric_ = true;
+        AppendMetric(m, wire, out);
+      }
+      ReportLosses(family);
+      return absl::OkStatus();
+    }
+    EndFamily(out);  // Convert() has already called it; kept for other callers
     out->push_back(started_ ? ',' : '[');
     started_ = true;
     out->append("{\"name\":");
@@ -126,19 +137,27 @@ class JsonWriter final : public FamilyWriter {
     // Always an array, even empty: prom2json never writes a family without metrics (expfmt's
     // text parser drops it), so `jq '.[].metrics[]'` pipelines expect the key on every object.
     out->append(",\"metrics\":[");
-    bool first = true;
+    any_metric_ = false;
     for (const pb::Metric& m : f.metric()) {
-      if (!first) out->push_back(',');
-      first = false;
+      if (any_metric_) out->push_back(',');
+      any_metric_ = true;
       AppendMetric(m, wire, out);
     }
-    out->append("]}");
+    // The object stays open until the next family that is not a part of this one (or Finish).
+    open_ = true;
 
     ReportLosses(family);
     return absl::OkStatus();
   }
 
+  void EndFamily(std::string* out) override {
+    if (!open_) return;
+    out->append("]}");
+    open_ = false;
+  }
+
   absl::Status Finish(std::string* out) override {
+    EndFamily(out);
     out->append(started_ ? "]\n" : "[]\n");
     return absl::OkStatus();
   }
@@ -377,6 +396,8 @@ class JsonWriter final : public FamilyWriter {
   WriteOptions options_;
   LossReport* losses_;
   bool started_ = false;
+  bool open_ = false;        // a family object whose "metrics" array is not closed yet
+  bool any_metric_ = false;  // the open object has a metric (the next one needs a comma)
   uint64_t escaped_ = 0;
   std::string name_;
   std::vector<std::pair<std::string, std::string>> pairs_;

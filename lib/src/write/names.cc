@@ -137,22 +137,34 @@ void AppendEscapedName(std::string_view name, Escaping escaping, std::string* ou
 }
 
 std::string LabelSetProblem(const pb::Metric& m, MetricType type,
-                            std::vector<std::string_view>* scratch) {
+                            std::vector<std::string_view>* scratch, bool utf8_checked) {
   if (m.label_size() == 0) return {};
   const bool histogram = type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
   scratch->clear();
   for (const pb::LabelPair& l : m.label()) {
     const std::string& n = l.name();
     if (n.empty()) return "an empty label name";
-    if (!chars::ValidUtf8(n)) return StrCat("label name ", GoQuote(n), " is not valid UTF-8");
-    if (!chars::ValidUtf8(l.value())) {
-      return StrCat("the value of label ", GoQuote(n), " is not valid UTF-8");
+    if (!utf8_checked) {
+      if (!chars::ValidUtf8(n)) return StrCat("label name ", GoQuote(n), " is not valid UTF-8");
+      if (!chars::ValidUtf8(l.value())) {
+        return StrCat("the value of label ", GoQuote(n), " is not valid UTF-8");
+      }
     }
     if (n == "__name__") return "a label named __name__";
     if ((histogram && n == "le") || (type == MetricType::kSummary && n == "quantile")) {
       return StrCat("a label named ", n, ", which the writer adds itself");
     }
     scratch->push_back(n);
+  }
+  // A name given twice: pairwise for the usual handful of labels, sorted beyond.
+  const std::vector<std::string_view>& names = *scratch;
+  if (names.size() <= 16) {
+    for (size_t i = 1; i < names.size(); ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (names[i] == names[j]) return StrCat("label name ", GoQuote(names[i]), " given twice");
+      }
+    }
+    return {};
   }
   std::sort(scratch->begin(), scratch->end());
   auto dup = std::adjacent_find(scratch->begin(), scratch->end());

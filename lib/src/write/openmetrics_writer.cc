@@ -20,6 +20,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
+#include "common/hash.h"
 #include "common/strcat.h"
 #include "model/model_access.h"
 #include "promtool/escape.h"
@@ -157,12 +159,19 @@ class OpenMetricsWriter final : public FamilyWriter {
 
     uint64_t dropped = 0;
     std::string first_problem;
+    // Where the metadata and the first written series end in buf_ (see Rejection below).
+    size_t first_series_end = std::string::npos;
+    risky_ = !Plain(type) || counter_as_unknown;
+    identities_.clear();
     for (const pb::Metric& m : p.metric()) {
       // Label names the parser would reject: the series is not written.
-      if (std::string why = LabelSetProblem(m, family.type, &label_names_); !why.empty()) {
+      if (std::string why = LabelSetProblem(m, family.type, &label_names_, family.utf8_checked);
+          !why.empty()) {
         if (dropped++ == 0) first_problem = std::move(why);
         continue;
       }
+      const size_t series_start = buf_.size();
+      if (!risky_) risky_ = !SeriesPlain(m, family.type);
       if (counter_as_unknown) {
         const pb::Counter& c = m.counter();
         Sample("", m, {}, 0, c.value());
@@ -193,11 +202,21 @@ class OpenMetricsWriter final : public FamilyWriter {
           Sample("", m, {}, 0, m.untyped().value());
           break;
       }
+      if (first_series_end == std::string::npos && buf_.size() > series_start) {
+        first_series_end = buf_.size();
+      }
     }
     // What the writer cannot know series by series (a quantile outside [0, 1], a negative
     // counter, unsorted buckets, duplicate series, an over-long exemplar, ...) the parser
     // judges: a family it rejects is not written, and that is a loss with the parser's reason.
-    if (std::string rejected = Rejection(); !rejected.empty()) {
+    // Reading the whole family back costs as much as writing it, so it is done only when some
+    // series could break a rule that spans series or values (Plain/SeriesPlain below are
+    // conservative: they accept only shapes whose every line the parser is known to accept once
+    // the first one is accepted); otherwise the metadata and the first series are read back,
+    // which covers what depends on the family's name, type, unit and HELP.
+    const bool whole = risky_ || !escaped_.empty();
+    if (std::string rejected = Rejection(whole ? buf_.size() : first_series_end);
+        !rejected.empty()) {
       if (losses_ != nullptr) {
         losses_->Add(name, LossKind::kFamilyDropped, 1,
                      StrCat("the OpenMetrics parser rejects it: ", rejected));
@@ -258,22 +277,113 @@ class OpenMetricsWriter final : public FamilyWriter {
     return absl::OkStatus();
   }
 
-  // Why OpenMetricsParser rejects the family in buf_ (read on its own, ended by "# EOF"), or
-  // empty when it accepts it. Clashes with earlier families are Clash()'s business.
-  std::string Rejection() {
-    verify_.assign(buf_);
-    verify_.append("# EOF\n");
-    std::unique_ptr<Source> source = MemorySource(verify_);
-    OpenMetricsParser parser(*source);
-    for (;;) {
-      switch (parser.Next()) {
-        case Entry::kEnd:
-          return {};
-        case Entry::kError:
-          return parser.Error().message;
-        default:
-          break;
+  // Why OpenMetricsParser rejects the first `size` bytes of buf_ (read on their own, ended by
+  // "# EOF"), or empty when it accepts them (npos: all of buf_). Clashes with earlier families
+  // are Clash()'s business.
+  std::string Rejection(size_t size) {
+    const size_t full = buf_.size();
+    if (size > full) size = full;
+    std::string* text = &buf_;
+    if (size == full) {
+      buf_.append("# EOF\n");  // read in place, no copy of the family
+    } else {
+      verify_.assign(buf_, 0, size);
+      verify_.append("# EOF\n");
+      text = &verify_;
+    }
+    std::string rejected;
+    {
+      std::unique_ptr<Source> source = MemorySource(*text);
+      OpenMetricsParser parser(*source);
+      for (bool more = true; more;) {
+        switch (parser.Next()) {
+          case Entry::kEnd:
+            more = false;
+            break;
+          case Entry::kError:
+            rejected = parser.Error().message;
+            more = false;
+            break;
+          default:
+            break;
+        }
       }
+    }
+    buf_.resize(full);
+    return rejected;
+  }
+
+  // Types whose series the fast check below understands; the others are always read back.
+  static bool Plain(MetricType type) {
+    switch (type) {
+      case MetricType::kCounter:
+      case MetricType::kGauge:
+      case MetricType::kUntyped:
+      case MetricType::kUnknown:
+      case MetricType::kHistogram:
+      case MetricType::kSummary:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // True when the lines written for series `m` break none of the parser's value and cross-line
+  // rules: no timestamp, exemplar or created timestamp (ordering and placement rules), a label
+  // set not seen before in the family (duplicate series), counter values and histogram/summary
+  // sums non-negative numbers, quantiles in [0, 1] strictly increasing with non-negative (or
+  // NaN) values, classic histogram buckets with integer counts, increasing non-negative bounds,
+  // non-decreasing counts and a +Inf count equal to _count. False means "maybe not", and the
+  // whole family is read back by the parser.
+  bool SeriesPlain(const pb::Metric& m, MetricType type) {
+    if (m.has_timestamp_ms()) return false;
+    hash::Unordered identity;
+    for (const pb::LabelPair& l : m.label()) identity.Add(hash::Label(l.name(), l.value()));
+    if (!identities_.insert(identity.Finish()).second) return false;
+    auto non_negative = [](double v) { return !std::isnan(v) && v >= 0; };
+    switch (type) {
+      case MetricType::kCounter: {
+        const pb::Counter& c = m.counter();
+        return !c.has_exemplar() && !c.has_created_timestamp() && non_negative(c.value());
+      }
+      case MetricType::kSummary: {
+        const pb::Summary& s = m.summary();
+        if (s.has_created_timestamp()) return false;
+        if (s.has_sample_sum() && !non_negative(s.sample_sum())) return false;
+        double last = -1;
+        for (const pb::Quantile& q : s.quantile()) {
+          if (!(q.quantile() > last && q.quantile() <= 1)) return false;  // NaN fails too
+          if (q.value() < 0) return false;
+          last = q.quantile();
+        }
+        return true;
+      }
+      case MetricType::kHistogram: {
+        const pb::Histogram& h = m.histogram();
+        if (IsNativeHistogram(h) || h.exemplars_size() > 0 || h.has_created_timestamp() ||
+            h.has_sample_count_float()) {
+          return false;
+        }
+        if (h.has_sample_sum() && !non_negative(h.sample_sum())) return false;
+        double last_bound = -INFINITY;
+        uint64_t last_count = 0;
+        bool has_inf = false;
+        for (const pb::Bucket& b : h.bucket()) {
+          if (b.has_cumulative_count_float() || b.has_exemplar()) return false;
+          // Increasing and not negative (a negative le forbids _sum); NaN fails too.
+          if (!(b.upper_bound() > last_bound) || b.upper_bound() < 0) return false;
+          if (b.cumulative_count() < last_count) return false;
+          last_bound = b.upper_bound();
+          last_count = b.cumulative_count();
+          if (std::isinf(last_bound)) has_inf = true;
+        }
+        // The writer adds a +Inf bucket with the sample count when the input had none; with
+        // one, _count (written when the model has a count or a sum) must equal it.
+        if (!has_inf) return h.sample_count() >= last_count;
+        return !(HasHistogramCount(h) || h.has_sample_sum()) || h.sample_count() == last_count;
+      }
+      default:
+        return true;  // gauge, untyped, unknown: any value
     }
   }
 
@@ -343,7 +453,8 @@ class OpenMetricsWriter final : public FamilyWriter {
     };
     for (const pb::Metric& m : family.proto.metric()) {
       // A series whose label set cannot be written is skipped (and reported) by Write().
-      const bool skipped = !LabelSetProblem(m, family.type, &label_names_).empty();
+      const bool skipped =
+          !LabelSetProblem(m, family.type, &label_names_, family.utf8_checked).empty();
       for (const pb::LabelPair& l : m.label()) {
         if (skipped) break;
         if (absl::Status s = check(l); !s.ok()) return s;
@@ -541,6 +652,8 @@ class OpenMetricsWriter final : public FamilyWriter {
   std::string verify_;                         // buf_ + "# EOF" for Rejection()
   std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
   std::vector<std::string> escaped_;           // names rewritten in this family
+  bool risky_ = false;                         // the family must be read back whole
+  absl::flat_hash_set<uint64_t> identities_;   // label-set hashes of the family's series
   // Every family and sample name written so far -> the model name of its family.
   std::unordered_map<std::string, std::string> claimed_;
   uint64_t exemplars_lost_ = 0, created_lost_ = 0, native_ = 0;

@@ -84,7 +84,8 @@ class TextWriter final : public FamilyWriter {
     BeginFamily(name);
     for (const pb::Metric& m : mf.metric()) {
       // Label names the text parser would reject: the series is not written.
-      if (std::string why = LabelSetProblem(m, type, &label_names_); !why.empty()) {
+      if (std::string why = LabelSetProblem(m, type, &label_names_, family.utf8_checked);
+          !why.empty()) {
         if (dropped++ == 0) first_problem = std::move(why);
         continue;
       }
@@ -157,7 +158,7 @@ class TextWriter final : public FamilyWriter {
       }
       for (const pb::Metric& m : family.proto.metric()) {
         // A series whose label set cannot be written is skipped (and reported) by Write().
-        if (!LabelSetProblem(m, family.type, &label_names_).empty()) continue;
+        if (!LabelSetProblem(m, family.type, &label_names_, family.utf8_checked).empty()) continue;
         for (const pb::LabelPair& l : m.label()) {
           if (!IsLegacyLabelName(l.name())) {
             return absl::InvalidArgumentError(

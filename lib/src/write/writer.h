@@ -25,6 +25,10 @@ class FamilyWriter {
   // cannot express at all (e.g. a quoted name in OpenMetrics 1.0 without an escaping scheme) is
   // an InvalidArgument error naming the family, and nothing is appended.
   [[nodiscard]] virtual absl::Status Write(const OwnedFamily& family, std::string* out) = 0;
+  // Ends the family written last, when the format needs that and the writer left it open for
+  // parts (OwnedFamily::part) that may follow: JSON closes the family's object. Called before
+  // each family that is not a part, and before output is cut short by an error.
+  virtual void EndFamily(std::string* /*out*/) {}
   // Appends what ends the output (OpenMetrics "# EOF\n", JSON "]\n"). Call once, at the end.
   [[nodiscard]] virtual absl::Status Finish(std::string* out) = 0;
 };
@@ -54,8 +58,10 @@ absl::Status CheckUtf8(const OwnedFamily& family, bool check_help);
 // parsers reject the line): an empty name, a name or value that is not UTF-8, a label named
 // __name__, a name given twice, or a label named le (histograms) or quantile (summaries), which
 // the writer adds itself. Empty when they can be written. `scratch` is reused between calls.
+// `utf8_checked`: the family's reader already guaranteed UTF-8 (OwnedFamily::utf8_checked), so
+// names and values are not validated again.
 std::string LabelSetProblem(const pb::Metric& m, MetricType type,
-                            std::vector<std::string_view>* scratch);
+                            std::vector<std::string_view>* scratch, bool utf8_checked = false);
 
 // Appends `name` escaped by `escaping` (kAllowUtf8 appends it unchanged).
 void AppendEscapedName(std::string_view name, Escaping escaping, std::string* out);
