@@ -189,10 +189,11 @@ struct Output {
 void AddLintFlags(CLI::App* metrics, LintFlags& flags) {
   const std::string group = "Linting for CI (see docs/ci.md)";
   metrics
-      ->add_option("--report,--output", flags.outputs,
-                   "Report mode: promtool (default), pretty, json, sarif, github, checkstyle, "
-                   "junit; MODE:FILE writes it to FILE; repeatable (--output: the older "
-                   "spelling)")
+      ->add_option(
+          "--report,--output", flags.outputs,
+          "Report mode: promtool (default), pretty, json, sarif, github, checkstyle, "
+          "junit, codequality; MODE:FILE writes it to FILE; repeatable (--output: the older "
+          "spelling)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group(group);
@@ -284,7 +285,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     auto mode = ParseLintOutputMode(mode_name);
     if (!mode) {
       return usage("--output: unknown mode \"" + mode_name +
-                   "\" (promtool, pretty, json, sarif, github, checkstyle, junit)");
+                   "\" (promtool, pretty, json, sarif, github, checkstyle, junit, codequality)");
     }
     std::string file = colon == std::string::npos ? "" : spec.substr(colon + 1);
     if (colon != std::string::npos && file.empty()) return usage("--output " + spec + ": no file");

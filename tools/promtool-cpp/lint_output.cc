@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "codequality_output.h"
 #include "diag.h"
 #include "promtool/escape.h"
 #include "promtool/lint_run.h"
@@ -434,6 +435,7 @@ std::optional<LintOutputMode> ParseLintOutputMode(std::string_view name) {
   if (name == "github") return LintOutputMode::kGithub;
   if (name == "checkstyle") return LintOutputMode::kCheckstyle;
   if (name == "junit") return LintOutputMode::kJunit;
+  if (name == "codequality") return LintOutputMode::kCodeQuality;
   return std::nullopt;
 }
 
@@ -457,6 +459,8 @@ std::string RenderLintReport(LintOutputMode mode, const LintReport& report, bool
       return Checkstyle(report);
     case LintOutputMode::kJunit:
       return Junit(report);
+    case LintOutputMode::kCodeQuality:
+      return RenderCodeQuality(report);
   }
   return {};
 }

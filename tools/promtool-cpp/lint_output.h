@@ -1,5 +1,5 @@
-// The output modes of `check metrics` for CI: promtool, pretty, json, sarif, github, checkstyle
-// and junit, each rendered to a string from one list of located problems.
+// The output modes of `check metrics` for CI: promtool, pretty, json, sarif, github, checkstyle,
+// junit and codequality, each rendered to a string from one list of located problems.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +19,11 @@ enum class LintOutputMode : uint8_t {
   kSarif,
   kGithub,
   kCheckstyle,
-  kJunit
+  kJunit,
+  kCodeQuality  // codequality_output.h
 };
 
-// "promtool", "pretty", "json", "sarif", "github", "checkstyle", "junit".
+// "promtool", "pretty", "json", "sarif", "github", "checkstyle", "junit", "codequality".
 std::optional<LintOutputMode> ParseLintOutputMode(std::string_view name);
 
 // One problem, or an input that could not be read or parsed (rule "parse-error" or
