@@ -14,7 +14,7 @@ packages=(
   time hyperfine
   # Distribution (issue 19): completions checked in real shells, pre-commit hooks, the .deb,
   # the HTML report rendered in headless Chromium.
-  bash-completion zsh fish pre-commit dpkg-dev fakeroot chromium
+  bash-completion zsh fish pre-commit python3-yaml dpkg-dev fakeroot chromium
 )
 
 missing=()

@@ -37,6 +37,15 @@ std::string Fingerprint(std::string_view key) {
   return out;
 }
 
+// GitLab matches `path` against the repository's files: "./a/b.prom" (a walk of ".") is "a/b.prom".
+std::string RepoPath(std::string_view path) {
+  while (path.starts_with("./")) {
+    path.remove_prefix(2);
+    while (path.starts_with("/")) path.remove_prefix(1);
+  }
+  return std::string(path);
+}
+
 }  // namespace
 
 std::string RenderCodeQuality(const LintReport& report) {
@@ -52,7 +61,7 @@ std::string RenderCodeQuality(const LintReport& report) {
     out += ", \"check_name\": " + JsonString(item.rule);
     out += ", \"fingerprint\": \"" + Fingerprint(key) + "\"";
     out += ", \"severity\": \"" + std::string(CodeQualitySeverity(item.severity)) + "\"";
-    out += ", \"location\": {\"path\": " + JsonString(item.file) +
+    out += ", \"location\": {\"path\": " + JsonString(RepoPath(item.file)) +
            ", \"lines\": {\"begin\": " + std::to_string(item.line > 0 ? item.line : 1) + "}}}";
   }
   out += report.items.empty() ? "]\n" : "\n]\n";
