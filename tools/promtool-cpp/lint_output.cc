@@ -9,6 +9,7 @@
 
 #include "codequality_output.h"
 #include "diag.h"
+#include "html_report.h"
 #include "promtool/escape.h"
 #include "promtool/lint_run.h"
 
@@ -436,6 +437,7 @@ std::optional<LintOutputMode> ParseLintOutputMode(std::string_view name) {
   if (name == "checkstyle") return LintOutputMode::kCheckstyle;
   if (name == "junit") return LintOutputMode::kJunit;
   if (name == "codequality") return LintOutputMode::kCodeQuality;
+  if (name == "html") return LintOutputMode::kHtml;
   return std::nullopt;
 }
 
@@ -461,6 +463,8 @@ std::string RenderLintReport(LintOutputMode mode, const LintReport& report, bool
       return Junit(report);
     case LintOutputMode::kCodeQuality:
       return RenderCodeQuality(report);
+    case LintOutputMode::kHtml:
+      return RenderHtmlReport(report, {});
   }
   return {};
 }

@@ -1,5 +1,5 @@
 // The output modes of `check metrics` for CI: promtool, pretty, json, sarif, github, checkstyle,
-// junit and codequality, each rendered to a string from one list of located problems.
+// junit, codequality and html, each rendered to a string from one list of located problems.
 #pragma once
 
 #include <cstdint>
@@ -20,10 +20,11 @@ enum class LintOutputMode : uint8_t {
   kGithub,
   kCheckstyle,
   kJunit,
-  kCodeQuality  // codequality_output.h
+  kCodeQuality,  // codequality_output.h
+  kHtml          // html_report.h (with the cardinality: check_lint.cc)
 };
 
-// "promtool", "pretty", "json", "sarif", "github", "checkstyle", "junit", "codequality".
+// "promtool", "pretty", "json", "sarif", "github", "checkstyle", "junit", "codequality", "html".
 std::optional<LintOutputMode> ParseLintOutputMode(std::string_view name);
 
 // One problem, or an input that could not be read or parsed (rule "parse-error" or
