@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 RUN_PAYLOAD ?= corpus/text/valid/drone-server.prom
 
-.PHONY: deps configure build run test fuzz-smoke bench compare fuzz format format-check clean
+.PHONY: deps configure build run test fuzz-smoke bench compare fuzz format format-check clean deb dist
 
 deps:
 	@bash scripts/install-deps.sh
@@ -57,6 +57,17 @@ format:
 
 format-check:
 	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
+
+# The Debian package of the CLI (binary, man pages, completions, docs) in $(BUILD)/.
+deb: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target promtool-cpp cli_docs
+	@cd $(BUILD) && cpack -G DEB
+
+# As static as Debian 12's archives allow (see dist/make-dist.sh), and a tarball with the rest, in
+# build/dist/: links the release build's objects, nothing is recompiled.
+dist: configure
+	@cmake --build $(BUILD) -j $(JOBS) --target promtool-cpp
+	@bash dist/make-dist.sh $(BUILD) build/dist
 
 clean:
 	@rm -rf build

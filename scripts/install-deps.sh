@@ -12,6 +12,9 @@ packages=(
   python3 python3-prometheus-client
   python3-jsonschema libxml2-utils
   time hyperfine
+  # Distribution (issue 19): completions checked in real shells, pre-commit hooks, the .deb,
+  # the HTML report rendered in headless Chromium.
+  bash-completion zsh fish pre-commit python3-yaml dpkg-dev fakeroot chromium
 )
 
 missing=()

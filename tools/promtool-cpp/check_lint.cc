@@ -17,6 +17,7 @@
 #include "cmd_check.h"
 #include "diag.h"
 #include "extended_output.h"
+#include "html_report.h"
 #include "lint_output.h"
 #include "promtool/lint_run.h"
 #include "promtool/output.h"
@@ -189,10 +190,11 @@ struct Output {
 void AddLintFlags(CLI::App* metrics, LintFlags& flags) {
   const std::string group = "Linting for CI (see docs/ci.md)";
   metrics
-      ->add_option("--report,--output", flags.outputs,
-                   "Report mode: promtool (default), pretty, json, sarif, github, checkstyle, "
-                   "junit; MODE:FILE writes it to FILE; repeatable (--output: the older "
-                   "spelling)")
+      ->add_option(
+          "--report,--output", flags.outputs,
+          "Report mode: promtool (default), pretty, json, sarif, github, checkstyle, "
+          "junit, codequality, html; MODE:FILE writes it to FILE; repeatable (--output: the older "
+          "spelling)")
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group(group);
@@ -283,8 +285,9 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     std::string mode_name = spec.substr(0, colon);
     auto mode = ParseLintOutputMode(mode_name);
     if (!mode) {
-      return usage("--output: unknown mode \"" + mode_name +
-                   "\" (promtool, pretty, json, sarif, github, checkstyle, junit)");
+      return usage(
+          "--output: unknown mode \"" + mode_name +
+          "\" (promtool, pretty, json, sarif, github, checkstyle, junit, codequality, html)");
     }
     std::string file = colon == std::string::npos ? "" : spec.substr(colon + 1);
     if (colon != std::string::npos && file.empty()) return usage("--output " + spec + ": no file");
@@ -371,8 +374,11 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
   }
   const InputFormat forced =
       flags.input_format.empty() ? InputFormat::kAuto : *ParseInputFormat(flags.input_format);
-  options.cardinality = extended;
-  options.top_values = flags.top;
+  // The HTML report draws the cardinality, with the top label values.
+  const bool html = std::any_of(outputs.begin(), outputs.end(),
+                                [](const Output& o) { return o.mode == LintOutputMode::kHtml; });
+  options.cardinality = extended || html;
+  options.top_values = flags.top != 0 ? flags.top : html ? kHtmlTopValues : 0;
 
   std::optional<lint::Baseline> baseline;
   if (!flags.baseline.empty()) {
@@ -489,7 +495,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       if (p.line > 0) item.source_line = shown_line(p.offset, nullptr);
       report.items.push_back(std::move(item));
     }
-    if (extended) {
+    if (extended || html) {
       ExtendedInput ext{name, std::move(result.rows), result.total, std::move(result.labels)};
       extended_inputs.push_back(std::move(ext));
     }
@@ -515,11 +521,14 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     const bool to_stderr = o.mode == LintOutputMode::kPromtool || o.mode == LintOutputMode::kPretty;
     if (o.file.empty()) {
       std::FILE* stream = to_stderr ? stderr : stdout;
-      std::string text = RenderLintReport(o.mode, shown, UseColor(stream));
+      std::string text = o.mode == LintOutputMode::kHtml
+                             ? RenderHtmlReport(shown, extended_inputs)
+                             : RenderLintReport(o.mode, shown, UseColor(stream));
       std::fwrite(text.data(), 1, text.size(), stream);
       continue;
     }
-    std::string text = RenderLintReport(o.mode, shown, false);
+    std::string text = o.mode == LintOutputMode::kHtml ? RenderHtmlReport(shown, extended_inputs)
+                                                       : RenderLintReport(o.mode, shown, false);
     auto sink = AtomicFileSink::Create(o.file);
     absl::Status st = sink.ok() ? (*sink)->Write(text) : sink.status();
     if (st.ok()) st = (*sink)->Commit();

@@ -7,7 +7,9 @@
 #include <set>
 #include <string>
 
+#include "codequality_output.h"
 #include "diag.h"
+#include "html_report.h"
 #include "promtool/escape.h"
 #include "promtool/lint_run.h"
 
@@ -438,6 +440,8 @@ std::optional<LintOutputMode> ParseLintOutputMode(std::string_view name) {
   if (name == "github") return LintOutputMode::kGithub;
   if (name == "checkstyle") return LintOutputMode::kCheckstyle;
   if (name == "junit") return LintOutputMode::kJunit;
+  if (name == "codequality") return LintOutputMode::kCodeQuality;
+  if (name == "html") return LintOutputMode::kHtml;
   return std::nullopt;
 }
 
@@ -461,6 +465,10 @@ std::string RenderLintReport(LintOutputMode mode, const LintReport& report, bool
       return Checkstyle(report);
     case LintOutputMode::kJunit:
       return Junit(report);
+    case LintOutputMode::kCodeQuality:
+      return RenderCodeQuality(report);
+    case LintOutputMode::kHtml:
+      return RenderHtmlReport(report, {});
   }
   return {};
 }

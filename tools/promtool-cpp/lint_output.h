@@ -1,5 +1,5 @@
-// The output modes of `check metrics` for CI: promtool, pretty, json, sarif, github, checkstyle
-// and junit, each rendered to a string from one list of located problems.
+// The output modes of `check metrics` for CI: promtool, pretty, json, sarif, github, checkstyle,
+// junit, codequality and html, each rendered to a string from one list of located problems.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +19,12 @@ enum class LintOutputMode : uint8_t {
   kSarif,
   kGithub,
   kCheckstyle,
-  kJunit
+  kJunit,
+  kCodeQuality,  // codequality_output.h
+  kHtml          // html_report.h (with the cardinality: check_lint.cc)
 };
 
-// "promtool", "pretty", "json", "sarif", "github", "checkstyle", "junit".
+// "promtool", "pretty", "json", "sarif", "github", "checkstyle", "junit", "codequality", "html".
 std::optional<LintOutputMode> ParseLintOutputMode(std::string_view name);
 
 // One problem, or an input that could not be read or parsed (rule "parse-error" or
