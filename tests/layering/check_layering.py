@@ -65,6 +65,7 @@ PUBLIC = {
     "scrape_convert.h": "ops",
     "relabel.h": "config",
     "relabel_stream.h": "ops",
+    "exporter_check.h": "ops",
 }
 
 # Third-party include prefixes that only some layers may use.

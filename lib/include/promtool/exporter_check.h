@@ -26,7 +26,7 @@ std::optional<Level> ParseLevel(std::string_view name);
 
 // One check of the registry.
 struct CheckInfo {
-  std::string_view id;       // stable, kebab-case (docs/exporter-checks.md)
+  std::string_view id;  // stable, kebab-case (docs/exporter-checks.md)
   Level level = Level::kMust;
   std::string_view area;     // "negotiation", "equivalence", "over-time", "fuzz", "lint"
   std::string_view summary;  // what is checked, one line
@@ -45,9 +45,9 @@ const CheckInfo* FindCheck(std::string_view id);
 
 // A media type with its parameters: names lower-cased, values unquoted.
 struct MediaType {
-  std::string type;     // "text/plain", lower-cased
+  std::string type;  // "text/plain", lower-cased
   std::vector<std::pair<std::string, std::string>> params;
-  bool valid = false;   // type/subtype syntax held
+  bool valid = false;  // type/subtype syntax held
   // The value of parameter `name` (lower-case); nullopt when absent.
   std::optional<std::string> Param(std::string_view name) const;
 };
@@ -92,20 +92,20 @@ std::optional<ScrapeProtocol> CheckContentType(std::string_view content_type,
 
 // The negotiation checks of one response: given the protocols the target has been seen to serve
 // (`supported`), the Accept sent (nullopt: none) and the protocol served, appends
-// negotiation-highest-weight or negotiation-last-resort violations. Returns how many checks were
-// evaluated (0 without an Accept header: any format is acceptable then).
-int CheckNegotiation(const std::optional<std::string>& accept,
-                     const std::vector<ScrapeProtocol>& supported, ScrapeProtocol served,
-                     std::vector<Violation>* out);
+// negotiation-highest-weight or negotiation-last-resort violations. Returns the id of the check
+// that applied ("" without an Accept header: any format is acceptable then).
+std::string_view CheckNegotiation(const std::optional<std::string>& accept,
+                                  const std::vector<ScrapeProtocol>& supported,
+                                  ScrapeProtocol served, std::vector<Violation>* out);
 
 // --- Fuzz requests ----------------------------------------------------------------------------
 
 // One request the fuzzer sent, replayable.
 struct FuzzRequest {
-  std::string kind;    // what it probes: "accept", "accept-encoding", "query", "head",
-                       // "concurrent", "slow-read"
+  std::string kind;  // what it probes: "accept", "accept-encoding", "query", "head",
+                     // "concurrent", "slow-read"
   std::string method = "GET";
-  std::string query;   // appended to the URL ("?name[]=x"), "" for none
+  std::string query;                           // appended to the URL ("?name[]=x"), "" for none
   std::optional<std::string> accept;           // nullopt: none sent
   std::optional<std::string> accept_encoding;  // nullopt: none sent
   uint32_t concurrency = 1;                    // parallel copies sent at once
@@ -136,11 +136,11 @@ struct ExporterCheckOptions {
   ScrapeOptions client;
   bool limits_given = false;  // body_size_limit or sample_limit came from the user
 
-  uint32_t scrapes = 1;           // repeated scrapes (over-time checks need 2 or more)
-  double interval_seconds = 1;    // between them
-  bool fuzz = false;              // send GenerateFuzz(seed, fuzz_count) requests
+  uint32_t scrapes = 1;         // repeated scrapes (over-time checks need 2 or more)
+  double interval_seconds = 1;  // between them
+  bool fuzz = false;            // send GenerateFuzz(seed, fuzz_count) requests
   uint32_t fuzz_count = 30;
-  double fuzz_seconds = 10;       // fuzzing stops after this long, whatever is left
+  double fuzz_seconds = 10;  // fuzzing stops after this long, whatever is left
   uint64_t seed = 1;
   std::vector<FuzzRequest> replay;  // when not empty: sent instead of the generated requests
 
@@ -165,7 +165,7 @@ struct Exchange {
   std::string required;  // protocol(s) the Accept weights required ("" when not decided)
   uint64_t bytes = 0;    // decoded body bytes
   double seconds = 0;
-  std::string error;     // transport or HTTP error, "" when a body came back
+  std::string error;  // transport or HTTP error, "" when a body came back
 };
 
 // One failed evaluation of a check.
@@ -176,7 +176,8 @@ struct Finding {
   std::string request;  // the request it concerns ("GET PrometheusProto, gzip"), "" if several
   std::string family;   // the family it concerns, "" if none
   std::string message;
-  std::string replay;   // fuzz findings: the FuzzRequest line that reproduces it
+  std::string replay;  // fuzz findings: the FuzzRequest line that reproduces it
+  uint64_t count = 1;  // identical findings (check, family, message) of one target merged
 };
 
 // How often one check was evaluated against one target and how often it failed.

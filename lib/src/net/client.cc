@@ -851,13 +851,13 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
   auto header = [](std::string_view name, const std::string& value) {
     return value.empty() ? StrCat(name, ":") : StrCat(name, ": ", value);
   };
-  q.headers.push_back(header("Accept", options.accept ? *options.accept
-                                                      : AcceptHeader(options.protocols)));
+  q.headers.push_back(
+      header("Accept", options.accept ? *options.accept : AcceptHeader(options.protocols)));
   // Sent by hand: libcurl's own Accept-Encoding would also make it decode (every coding it
   // knows, unbounded). A gzip body is decoded here whatever was asked, as Prometheus does.
   q.headers.push_back(header("Accept-Encoding", options.accept_encoding ? *options.accept_encoding
-                                                : options.compression ? "gzip"
-                                                                      : "identity"));
+                                                : options.compression   ? "gzip"
+                                                                        : "identity"));
   q.headers.push_back(header("X-Prometheus-Scrape-Timeout-Seconds",
                              options.scrape_timeout_header ? *options.scrape_timeout_header
                                                            : Seconds(options.timeout_seconds)));

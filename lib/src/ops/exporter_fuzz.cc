@@ -83,17 +83,16 @@ absl::StatusOr<FuzzRequest> FuzzRequest::Parse(std::string_view line) {
     pos = tab + 1;
     if (first) {
       if (field != "replay-v1") {
-        return absl::InvalidArgumentError(
-            StrCat("expected a line starting with \"replay-v1\", found \"",
-                   field.substr(0, 32), "\""));
+        return absl::InvalidArgumentError(StrCat(
+            "expected a line starting with \"replay-v1\", found \"", field.substr(0, 32), "\""));
       }
       first = false;
       continue;
     }
     const size_t eq = field.find('=');
     if (eq == std::string_view::npos) {
-      return absl::InvalidArgumentError(StrCat("field \"", field.substr(0, 32),
-                                               "\" is not key=value"));
+      return absl::InvalidArgumentError(
+          StrCat("field \"", field.substr(0, 32), "\" is not key=value"));
     }
     const std::string_view key = field.substr(0, eq);
     std::optional<std::string> value = Decode(field.substr(eq + 1));
@@ -154,8 +153,9 @@ absl::StatusOr<std::vector<FuzzRequest>> ParseReplay(std::string_view text, std:
     out.push_back(*std::move(r));
   }
   if (out.empty()) {
-    return absl::InvalidArgumentError(StrCat(name, ": no request to replay (expected lines "
-                                               "starting with \"replay-v1\")"));
+    return absl::InvalidArgumentError(StrCat(name,
+                                             ": no request to replay (expected lines "
+                                             "starting with \"replay-v1\")"));
   }
   return out;
 }
@@ -188,8 +188,8 @@ std::vector<FuzzRequest> GenerateFuzz(uint64_t seed, uint32_t count,
       "text/plain; version=0.0.4; foo=\"unterminated",
   };
   static const char* const kEncodings[] = {
-      "", "br", "zstd", "deflate", "gzip;q=0", "*", "identity;q=0", "gzip, gzip", "x-gzip",
-      "compress", "gzip;q=abc", "GZIP",
+      "",           "br",     "zstd",     "deflate",    "gzip;q=0", "*", "identity;q=0",
+      "gzip, gzip", "x-gzip", "compress", "gzip;q=abc", "GZIP",
   };
   std::mt19937_64 rng(seed);
   auto pick = [&](size_t n) { return static_cast<size_t>(rng() % n); };

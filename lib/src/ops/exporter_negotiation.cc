@@ -2,6 +2,7 @@
 // functions over header values (unit-tested in tests/ops/exporter_negotiation_test.cc).
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -27,8 +28,8 @@ bool IsToken(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s) {
     const unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || std::string_view("()<>@,;:\\\"/[]?={}").find(c) !=
-                                      std::string_view::npos) {
+    if (u <= 0x20 || u >= 0x7f ||
+        std::string_view("()<>@,;:\\\"/[]?={}").find(c) != std::string_view::npos) {
       return false;
     }
   }
@@ -233,14 +234,14 @@ std::optional<ScrapeProtocol> CheckContentType(std::string_view content_type,
   const std::optional<std::string> version = ct.Param("version");
   const bool om = ct.type == "application/openmetrics-text";
   if (!version) {
-    out->push_back({"content-type-version", StrCat("Content-Type ", quoted,
-                                                   " has no version parameter (expected ",
-                                                   om ? "1.0.0 or 0.0.1" : "0.0.4 or 1.0.0", ")")});
-  } else if (!ProtocolOfContentType(ct)) {
     out->push_back({"content-type-version",
-                    StrCat("Content-Type ", quoted, " names version ", *version,
-                           ", which is no scrape protocol (expected ",
+                    StrCat("Content-Type ", quoted, " has no version parameter (expected ",
                            om ? "1.0.0 or 0.0.1" : "0.0.4 or 1.0.0", ")")});
+  } else if (!ProtocolOfContentType(ct)) {
+    out->push_back(
+        {"content-type-version", StrCat("Content-Type ", quoted, " names version ", *version,
+                                        ", which is no scrape protocol (expected ",
+                                        om ? "1.0.0 or 0.0.1" : "0.0.4 or 1.0.0", ")")});
     return std::nullopt;
   }
   const std::optional<ScrapeProtocol> served = ProtocolOfContentType(ct);
@@ -259,10 +260,10 @@ std::optional<ScrapeProtocol> CheckContentType(std::string_view content_type,
     const std::optional<std::string> escaping = ct.Param("escaping");
     if (!escaping) {
       out->push_back({id, StrCat("Content-Type ", quoted,
-                                 " has no escaping parameter (version 1.0.0 needs one", 
-                                 requested_escaping.empty()
-                                     ? std::string(")")
-                                     : StrCat("; the request asked for ", requested_escaping, ")"))});
+                                 " has no escaping parameter (version 1.0.0 needs one",
+                                 requested_escaping.empty() ? std::string(")")
+                                                            : StrCat("; the request asked for ",
+                                                                     requested_escaping, ")"))});
     } else if (!ValidEscaping(*escaping)) {
       out->push_back({id, StrCat("Content-Type ", quoted, " names escaping scheme \"", *escaping,
                                  "\" (expected allow-utf-8, underscores, dots or values)")});
@@ -274,10 +275,10 @@ std::optional<ScrapeProtocol> CheckContentType(std::string_view content_type,
   return served;
 }
 
-int CheckNegotiation(const std::optional<std::string>& accept,
-                     const std::vector<ScrapeProtocol>& supported, ScrapeProtocol served,
-                     std::vector<Violation>* out) {
-  if (!accept) return 0;
+std::string_view CheckNegotiation(const std::optional<std::string>& accept,
+                                  const std::vector<ScrapeProtocol>& supported,
+                                  ScrapeProtocol served, std::vector<Violation>* out) {
+  if (!accept) return "";
   const std::vector<AcceptRange> ranges = ParseAccept(*accept);
   double best = 0;
   for (ScrapeProtocol p : supported) best = std::max(best, AcceptWeight(ranges, p));
@@ -299,8 +300,7 @@ int CheckNegotiation(const std::optional<std::string>& accept,
       }();
       out->push_back({"negotiation-highest-weight",
                       StrCat("served ", ScrapeProtocolName(served), " (", got_text, ") although ",
-                             wanted, " (", buf,
-                             ") is served by this target on other requests")});
+                             wanted, " (", buf, ") is served by this target on other requests")});
     }
   } else if (served != ScrapeProtocol::kPrometheusText0_0_4) {
     out->push_back({"negotiation-last-resort",
@@ -308,7 +308,7 @@ int CheckNegotiation(const std::optional<std::string>& accept,
                            ", which the Accept header does not accept; with no accepted protocol "
                            "supported the target must serve PrometheusText0.0.4")});
   }
-  return 1;
+  return best > 0 ? "negotiation-highest-weight" : "negotiation-last-resort";
 }
 
 }  // namespace promtool::exporter

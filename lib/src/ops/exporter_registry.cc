@@ -20,7 +20,8 @@ std::string_view LevelName(Level level) {
 
 std::optional<Level> ParseLevel(std::string_view name) {
   std::string lower;
-  for (char c : name) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : name)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   if (lower == "must") return Level::kMust;
   if (lower == "should") return Level::kShould;
   if (lower == "may") return Level::kMay;
@@ -116,10 +117,10 @@ const std::vector<CheckInfo>& Checks() {
       {"body-om-eof", Level::kMust, "negotiation", "an OpenMetrics body ends with # EOF",
        "exposition = metricset HASH SP eof [ LF ] (the ABNF's only top-level rule: every "
        "exposition ends with \"# EOF\")",
-       "OpenMetrics 1.0, ABNF", "close the OpenMetrics encoder (expfmt: Close(); client_python: "
+       "OpenMetrics 1.0, ABNF",
+       "close the OpenMetrics encoder (expfmt: Close(); client_python: "
        "generate_latest of prometheus_client.openmetrics.exposition)"},
-      {"body-valid", Level::kMust, "negotiation",
-       "the body parses strictly in the served format",
+      {"body-valid", Level::kMust, "negotiation", "the body parses strictly in the served format",
        "Each protocol MUST be associated with a specific MIME type and version (a body is read "
        "with the grammar of the format its Content-Type names)",
        kNegotiation, "fix the line the parser names (see docs/formats.md for the error codes)"},
@@ -169,7 +170,8 @@ const std::vector<CheckInfo>& Checks() {
        "a series' explicit timestamps never go backwards between scrapes",
        "If more than one MetricPoint is exposed for a Metric, then its MetricPoints MUST have "
        "monotonically increasing timestamps.",
-       "OpenMetrics 1.0, Metric", "drop explicit timestamps (writing_exporters.md: you should "
+       "OpenMetrics 1.0, Metric",
+       "drop explicit timestamps (writing_exporters.md: you should "
        "not set timestamps on the metrics you expose)"},
       {"series-churn", Level::kShould, "over-time",
        "families and series do not appear and disappear between scrapes",
@@ -201,7 +203,8 @@ const std::vector<CheckInfo>& Checks() {
       {"fuzz-target-dead", Level::kMust, "fuzz",
        "the target still answers a normal scrape after an odd request",
        "Implementers MUST expose metrics [...] in response to a simple HTTP GET request",
-       "OpenMetrics 1.0, Overview", "never let a request crash the process (recover in the handler)"},
+       "OpenMetrics 1.0, Overview",
+       "never let a request crash the process (recover in the handler)"},
   };
   return kChecks;
 }
@@ -212,9 +215,13 @@ const CheckInfo* FindCheck(std::string_view id) {
   }
   if (id.starts_with("lint/")) {
     static const CheckInfo kLint = {
-        "lint/", Level::kShould, "lint", "a promlint rule (see docs/lint-rules.md)",
+        "lint/",
+        Level::kShould,
+        "lint",
+        "a promlint rule (see docs/lint-rules.md)",
         "the Prometheus naming and instrumentation best practices (promlint)",
-        "prometheus/docs practices/naming.md", "see docs/lint-rules.md for the rule"};
+        "prometheus/docs practices/naming.md",
+        "see docs/lint-rules.md for the rule"};
     return &kLint;
   }
   return nullptr;
