@@ -144,7 +144,8 @@ struct ExporterCheckOptions {
   uint64_t seed = 1;
   std::vector<FuzzRequest> replay;  // when not empty: sent instead of the generated requests
 
-  // Cross-format value comparison: |a - b| <= max(abs, rel * max(|a|, |b|)).
+  // Cross-format value comparison (counters, histograms and summaries only; gauges move between
+  // requests): |a - b| <= max(abs, rel * max(|a|, |b|)).
   double abs_tolerance = 0;
   double rel_tolerance = 1e-9;
   // RE2 patterns (partial match) of families whose values are never compared across formats.

@@ -634,6 +634,20 @@ class TargetRun {
       DiffResult same = Compare(a1, *a2, false);
       for (const Difference& d : same.differences) unstable.insert(SeriesKey(d));
     }
+    // Values are compared for counter-like families only: a monotonic value that did not move
+    // between the two reference bodies cannot have moved in between; a gauge can.
+    std::set<std::string> monotonic;
+    {
+      std::unique_ptr<Source> src = MemorySource(a1.body, target_);
+      LossReport losses;
+      std::unique_ptr<FamilyStream> s = StreamOf(*src, *ref, &losses);
+      while (const OwnedFamily* f = s->Next()) {
+        if (f->type == MetricType::kCounter || f->type == MetricType::kHistogram ||
+            f->type == MetricType::kSummary) {
+          monotonic.insert(f->proto.name());
+        }
+      }
+    }
     const std::string a_name(ScrapeProtocolName(*ref));
     for (const auto& [p, b1] : round1_) {
       if (p == *ref) continue;
@@ -688,7 +702,7 @@ class TargetRun {
       std::map<std::string, std::pair<uint64_t, std::string>> values;
       for (const Difference& d : rv.differences) {
         if (d.kind != DiffKind::kValueChanged && d.kind != DiffKind::kCounterReset) continue;
-        if (unstable.count(SeriesKey(d))) continue;
+        if (unstable.count(SeriesKey(d)) || !monotonic.count(d.family)) continue;
         bool skip = false;
         for (const auto& re : ignore) skip = skip || RE2::PartialMatch(d.family, *re);
         if (skip) continue;
