@@ -23,7 +23,13 @@ import time
 import urllib.request
 
 # exporter -> MUST check ids the real exporter is known to fail (and why), asserted as named.
-KNOWN = {}
+KNOWN = {
+    # python3-prometheus-client 0.16 answers an Accept that names only OpenMetricsText1.0.0 with
+    # `application/openmetrics-text; version=0.0.1` (choose_encoder matches the media type and
+    # ignores the version): "If no fallback is specified, the target MUST use PrometheusText0.0.4
+    # as a last resort." (content_negotiation.md).
+    "python_client": {"negotiation-last-resort"},
+}
 
 PY_APP = r'''
 import sys, time

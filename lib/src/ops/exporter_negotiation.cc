@@ -177,7 +177,7 @@ double AcceptWeight(const std::vector<AcceptRange>& accept, ScrapeProtocol proto
   int best_rank = -1;
   double q = -1;
   for (const AcceptRange& r : accept) {
-    if (!r.range.valid) continue;
+    if (!r.valid) continue;  // a malformed range or q is ignored
     int rank = -1;
     const std::string& t = r.range.type;
     if (t == "*/*") {
