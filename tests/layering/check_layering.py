@@ -68,6 +68,7 @@ PUBLIC = {
     "relabel_stream.h": "ops",
     "prometheus_config.h": "config",
     "prometheus_targets.h": "ops",
+    "exporter_check.h": "ops",
 }
 
 # Third-party include prefixes that only some layers may use.

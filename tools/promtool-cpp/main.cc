@@ -4,6 +4,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cmd_check.h"
+#include "cmd_check_exporter.h"
 #include "cmd_convert.h"
 #include "cmd_diff.h"
 #include "cmd_push.h"
@@ -26,6 +27,9 @@ int main(int argc, char** argv) {
   CLI::App* validate_app = promtool::cli::SetupValidate(app, validate);
   promtool::cli::CheckMetricsCmd check_metrics;
   CLI::App* check_metrics_app = promtool::cli::SetupCheckMetrics(app, check_metrics);
+  promtool::cli::CheckExporterCmd check_exporter;
+  CLI::App* check_exporter_app =
+      promtool::cli::SetupCheckExporter(*check_metrics_app->get_parent(), check_exporter);
   promtool::cli::ConvertCmd convert;
   CLI::App* convert_app = promtool::cli::SetupConvert(app, convert);
   promtool::cli::FmtCmd fmt;
@@ -79,6 +83,7 @@ int main(int argc, char** argv) {
   }
   if (validate_app->parsed()) return promtool::cli::RunValidate(validate);
   if (check_metrics_app->parsed()) return promtool::cli::RunCheckMetrics(check_metrics);
+  if (check_exporter_app->parsed()) return promtool::cli::RunCheckExporter(check_exporter);
   if (convert_app->parsed()) return promtool::cli::RunConvert(convert);
   if (fmt_app->parsed()) return promtool::cli::RunFmt(fmt);
   if (diff_app->parsed()) return promtool::cli::RunDiff(diff);

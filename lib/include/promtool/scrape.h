@@ -132,6 +132,16 @@ struct ScrapeOptions : ClientOptions {
   // the limit in memory. Beyond it the transfer keeps counting without storing, so a body that
   // also passes body_size_limit is reported as that.
   uint64_t max_window_bytes = 0;
+
+  // Request overrides for `check exporter` (nullopt keeps the default above): the Accept header
+  // sent as is instead of AcceptHeader(protocols), "" sending none; the Accept-Encoding as is
+  // instead of gzip/identity, "" sending none; the X-Prometheus-Scrape-Timeout-Seconds value
+  // instead of timeout_seconds, "" sending none.
+  std::optional<std::string> accept;
+  std::optional<std::string> accept_encoding;
+  std::optional<std::string> scrape_timeout_header;
+  bool head = false;                       // HEAD instead of GET: no body is read
+  uint64_t max_recv_bytes_per_second = 0;  // > 0: the body is read at most this fast
 };
 
 // True when any of the family-level limits (sample, label count, name and value length) is set.
@@ -151,6 +161,8 @@ struct FetchResult {
   uint64_t families = 0;   // families and samples read (up to an error)
   uint64_t samples = 0;
   double seconds = 0;  // wall time of the exchange
+  // The final response's header fields in order, names as sent, values trimmed (at most 64).
+  std::vector<std::pair<std::string, std::string>> headers;
 
   bool ok() const { return error.empty(); }
 };
@@ -172,6 +184,8 @@ struct ScrapeResponse {
   // whole exchange, so the time the consumer takes counts too.
   std::unique_ptr<Source> body;
   double seconds = 0;  // wall time until the final response's headers were in
+  // The final response's header fields in order, names as sent, values trimmed (at most 64).
+  std::vector<std::pair<std::string, std::string>> headers;
 
   bool ok() const { return error.empty(); }
 };

@@ -179,6 +179,7 @@ struct Request {
   double timeout_label = 10;         // the configured timeout, for the error
   uint64_t body_limit = 0;           // decompressed bytes; 0: none
   uint64_t max_window = 0;           // the most body bytes held at once; 0: no cap
+  uint64_t recv_rate = 0;            // bytes per second; 0: unthrottled
 };
 
 bool IsRedirect(long status) {
@@ -316,6 +317,7 @@ class HttpTransfer final : public Source {
   const std::string& reason() const { return reason_; }
   const std::string& content_type() const { return content_type_; }
   const std::string& redirect_url() const { return redirect_url_; }
+  const std::vector<std::pair<std::string, std::string>>& headers() const { return fields_; }
   void set_redirect_url(std::string url) { redirect_url_ = std::move(url); }
   // Checks the sample and label limits on each line of a text or OpenMetrics body as it arrives
   // (net::LineLimitScanner): the first line over a limit is not shown to the parser, and the
@@ -548,8 +550,13 @@ class HttpTransfer final : public Source {
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers_.get());
 
-    if (std::string_view(q_.method) != "GET") {
+    if (std::string_view(q_.method) == "HEAD") {
+      curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else if (std::string_view(q_.method) != "GET") {
       curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q_.method);
+    }
+    if (q_.recv_rate > 0) {
+      curl_easy_setopt(c, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(q_.recv_rate));
     }
     if (q_.send_body) {
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, q_.body.data());
@@ -571,6 +578,7 @@ class HttpTransfer final : public Source {
       t->has_location_ = false;
       t->reason_.clear();
       t->content_encoding_.clear();
+      t->fields_.clear();
       const size_t sp = line.find(' ');
       if (sp != std::string_view::npos) {
         std::string_view rest = line.substr(sp + 1);
@@ -599,7 +607,9 @@ class HttpTransfer final : public Source {
       }
     } else if (StartsWithNoCase(line, "location:")) {
       t->has_location_ = true;
+      t->AddField(line);
     } else if (StartsWithNoCase(line, "content-encoding:")) {
+      t->AddField(line);
       std::string_view value = line.substr(17);
       while (!value.empty() && (value.back() == '\r' || value.back() == '\n' ||
                                 value.back() == ' ' || value.back() == '\t')) {
@@ -614,8 +624,26 @@ class HttpTransfer final : public Source {
       } else {
         t->content_encoding_ += ",...";  // a bomb of codings: refused anyway
       }
+    } else {
+      t->AddField(line);
     }
     return size * n;
+  }
+
+  // Keeps one header line as (name, trimmed value); at most 64 fields of 4 KiB each.
+  void AddField(std::string_view line) {
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos || fields_.size() >= 64) return;
+    auto trim = [](std::string_view v) {
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() &&
+             (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n')) {
+        v.remove_suffix(1);
+      }
+      return v;
+    };
+    fields_.emplace_back(std::string(trim(line.substr(0, colon)).substr(0, 256)),
+                         std::string(trim(line.substr(colon + 1)).substr(0, 4096)));
   }
 
   static size_t OnBody(char* data, size_t size, size_t n, void* user) {
@@ -737,6 +765,7 @@ class HttpTransfer final : public Source {
   long status_ = 0;
   std::string reason_, content_type_, redirect_url_;
   std::string content_encoding_;  // the Content-Encoding header(s) of the current response
+  std::vector<std::pair<std::string, std::string>> fields_;  // the current response's headers
   Encoding encoding_ = Encoding::kIdentity;
 
   // The gzip decoder.
@@ -818,12 +847,22 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
   secrets = Secrets(options, url, *first);
   const std::string origin = first->Origin();
   Request q;
-  q.headers.push_back(StrCat("Accept: ", AcceptHeader(options.protocols)));
+  // An override of "" sends no such header ("Name:" removes libcurl's own Accept).
+  auto header = [](std::string_view name, const std::string& value) {
+    return value.empty() ? StrCat(name, ":") : StrCat(name, ": ", value);
+  };
+  q.headers.push_back(
+      header("Accept", options.accept ? *options.accept : AcceptHeader(options.protocols)));
   // Sent by hand: libcurl's own Accept-Encoding would also make it decode (every coding it
   // knows, unbounded). A gzip body is decoded here whatever was asked, as Prometheus does.
-  q.headers.push_back(options.compression ? "Accept-Encoding: gzip" : "Accept-Encoding: identity");
-  q.headers.push_back(
-      StrCat("X-Prometheus-Scrape-Timeout-Seconds: ", Seconds(options.timeout_seconds)));
+  q.headers.push_back(header("Accept-Encoding", options.accept_encoding ? *options.accept_encoding
+                                                : options.compression   ? "gzip"
+                                                                        : "identity"));
+  q.headers.push_back(header("X-Prometheus-Scrape-Timeout-Seconds",
+                             options.scrape_timeout_header ? *options.scrape_timeout_header
+                                                           : Seconds(options.timeout_seconds)));
+  if (options.head) q.method = "HEAD";
+  q.recv_rate = options.max_recv_bytes_per_second;
   q.body_limit = options.body_size_limit;
   q.max_window = options.max_window_bytes;
   if (q.max_window == 0) {
@@ -879,6 +918,8 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
   if (headers) {
     response.status = transfer->status();
     response.content_type = transfer->content_type();
+    response.headers = transfer->headers();
+    for (auto& field : response.headers) field.second = Scrub(std::move(field.second), secrets);
     if (response.status < 200 || response.status > 299) {
       // Only the start of the body is read: it is quoted in the error.
       // Only the start of the body is read: it is quoted in the error. It is read the longest
@@ -929,6 +970,7 @@ FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody 
   result.status = r.status;
   result.content_type = r.content_type;
   result.format = r.format;
+  result.headers = r.headers;
   if (!r.ok()) {
     result.error = std::move(r.error);
   } else if (mode == FetchBody::kStream) {
