@@ -100,6 +100,8 @@ def parse_type(tokens):
     """'TEXT:{a,b}=a', 'REQUIRED', '...' into (type, choices, default, required, repeatable)."""
     type_name, choices, default, required, repeatable = "", [], "", False, False
     for tok in tokens:
+        if tok in ("Excludes:", "Needs:"):  # the option names after it are not types
+            break
         if tok == "REQUIRED":
             required = True
         elif tok == "...":

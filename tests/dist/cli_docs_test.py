@@ -114,8 +114,8 @@ class CliDocsTest(unittest.TestCase):
     def test_bash_completes(self):
         cases = [
             ("promtool-cpp ", ["check", "convert", "diff", "fmt", "help", "push", "relabel",
-                               "rules", "scrape", "validate", "version"]),
-            ("promtool-cpp check ", ["metrics"]),
+                               "rules", "scrape", "targets", "test", "validate", "version"]),
+            ("promtool-cpp check ", ["exporter", "metrics"]),
             ("promtool-cpp check metrics --li", ["--lint"]),
             ("promtool-cpp check metrics --promtool ", ["2", "3"]),
             ("promtool-cpp check metrics --fail-on=w", ["--fail-on=warning"]),
@@ -130,7 +130,7 @@ class CliDocsTest(unittest.TestCase):
         if shutil.which("fish") is None:
             self.skipTest("fish is not installed (scripts/install-deps.sh installs it)")
         cases = [
-            ("promtool-cpp check ", ["metrics"]),
+            ("promtool-cpp check ", ["exporter", "metrics"]),
             ("promtool-cpp check metrics --li", ["--lint"]),
             ("promtool-cpp convert --to p", ["protobuf", "protobuf-text"]),
             ("promtool-cpp diff --report ", ["json", "text"]),
@@ -150,11 +150,11 @@ class CliDocsTest(unittest.TestCase):
         # An interactive zsh in a pseudo-terminal (zpty): type a line, press Tab, list matches.
         fpath = os.path.dirname(self.completion_files()["zsh"])
         cases = [
-            ("promtool-cpp check ", ["metrics"]),
+            ("promtool-cpp check ", ["exporter", "metrics"]),
             ("promtool-cpp check metrics --li", ["--lint"]),
             ("promtool-cpp convert --to=p", ["protobuf", "protobuf-text"]),
             ("promtool-cpp ", ["check", "convert", "diff", "fmt", "help", "push", "relabel",
-                               "rules", "scrape", "validate", "version"]),
+                               "rules", "scrape", "targets", "test", "validate", "version"]),
         ]
         for line, want in cases:
             with self.subTest(line=line):
