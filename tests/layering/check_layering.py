@@ -56,7 +56,7 @@ PUBLIC = {
     "validate.h": "model",
     "output.h": "write",
     "convert.h": "write",
-    "format.h": "write",
+    "fmt.h": "write",
     "fmt.h": "write",
     "lint.h": "lint",
     "lint_run.h": "lint",
