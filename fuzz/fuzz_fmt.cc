@@ -1,4 +1,4 @@
-// Fuzz target for fmt: Format() of an accepted input is idempotent and the same from a stream
+// Fuzz target for fmt: Fmt() of an accepted input is idempotent and the same from a stream
 // as from memory; UnifiedDiff() is empty exactly when the texts are equal, and applying its
 // hunks to the first text gives the second (checked on input/output pairs and on two halves
 // of the raw input).
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "fuzz/oracle.h"
-#include "promtool/format.h"
+#include "promtool/fmt.h"
 
 namespace {
 
@@ -123,21 +123,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckDiff(bytes.substr(cut), bytes.substr(0, cut));
   }
 
-  promtool::FormatOptions opts;
+  promtool::FmtOptions opts;
   if (size > 0 && data[size - 1] % 2 == 0) opts.text.names = promtool::NameScheme::kUtf8;
   auto mem = promtool::MemorySource(bytes);
-  const promtool::FormatResult once = promtool::Format(*mem, opts);
+  const promtool::FmtResult once = promtool::Fmt(*mem, opts);
 
   auto chunked = promtool::fuzz::Chunked(bytes);
-  const promtool::FormatResult streamed = promtool::Format(*chunked, opts);
+  const promtool::FmtResult streamed = promtool::Fmt(*chunked, opts);
   Check(streamed.ok() == once.ok() && streamed.output == once.output &&
             streamed.error.code == once.error.code && streamed.error.offset == once.error.offset,
-        "streamed Format() equals in-memory Format()",
+        "streamed Fmt() equals in-memory Fmt()",
         [&] { return streamed.error.message + "\n--\n" + once.error.message; });
   if (!once.ok()) return 0;
 
   // Canonical text formats to itself.
-  promtool::FormatOptions text_opts;
+  promtool::FmtOptions text_opts;
   text_opts.from = promtool::InputFormat::kText;
   // Names that are not legacy names come out quoted (escaping allow-utf-8), so the output is
   // read back with the UTF-8 name scheme.
@@ -146,10 +146,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // out as text the parser refuses (reported; the idempotence check is skipped for it).
   if (!promtool::fuzz::IsUtf8(once.output)) return 0;
   auto out_src = promtool::MemorySource(once.output);
-  const promtool::FormatResult twice = promtool::Format(*out_src, text_opts);
-  Check(twice.ok(), "Format() output parses as text",
+  const promtool::FmtResult twice = promtool::Fmt(*out_src, text_opts);
+  Check(twice.ok(), "Fmt() output parses as text",
         [&] { return twice.error.message + twice.write_error + "\n" + once.output; });
-  Check(twice.output == once.output, "Format() is idempotent",
+  Check(twice.output == once.output, "Fmt() is idempotent",
         [&] { return once.output + "\n--\n" + twice.output; });
   Check(twice.losses.empty(), "canonical text reformats without losses");
 

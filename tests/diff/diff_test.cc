@@ -14,7 +14,7 @@
 
 #include "model/model_access.h"
 #include "promtool/convert.h"
-#include "promtool/format.h"
+#include "promtool/fmt.h"
 #include "promtool/output.h"
 
 namespace promtool {
@@ -513,7 +513,7 @@ TEST(DiffCorpus, EqualToItsCanonicalAndReorderedForms) {
     SCOPED_TRACE(path.string());
     const std::string original = ReadAll(path);
     auto src = MemorySource(original);
-    FormatResult formatted = Format(*src, FormatOptions{});
+    FmtResult formatted = Fmt(*src, FmtOptions{});
     ASSERT_TRUE(formatted.ok()) << formatted.error.message << formatted.write_error;
     for (const std::string& other : {formatted.output, Reversed(formatted.output)}) {
       DiffResult r = DiffStrings(original, other);

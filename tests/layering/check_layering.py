@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Checks that every #include in lib/src, lib/include and tools points down the layers.
+"""Checks that every #include in lib/src, lib/include and tools points down the layers, and that
+no two source files (.cc, .h) under lib and tools share a name.
 
 The layers, top to bottom (DESIGN.md, docs/architecture.md):
     tools -> ops -> (lint, diff, write, net) -> model -> (text, protobuf) -> source -> common
 A file may include files of its own layer and of any layer below it; never one above it, never
 a sibling at its level. Core layers (common .. write) may not include libcurl, RE2 or yaml-cpp,
-so that promtool::core links none of them.
+so that promtool::core links none of them. Two files named alike (common/names.cc and
+write/names.cc) are one name for two things in stack traces, profiles and conversation.
 
 Usage:
     check_layering.py ROOT              check the tree at ROOT; exit 1 on a violation
-    check_layering.py --self-test ROOT  copy ROOT's sources, plant bad includes, expect failure
+    check_layering.py --self-test ROOT  copy ROOT's sources, plant bad includes and a file
+                                        named like another, expect failure
 """
 
 import os
@@ -56,7 +59,6 @@ PUBLIC = {
     "validate.h": "model",
     "output.h": "write",
     "convert.h": "write",
-    "format.h": "write",
     "fmt.h": "write",
     "lint.h": "lint",
     "lint_run.h": "lint",
@@ -108,8 +110,29 @@ def layer_of_include(root, including_file, target):
     return None
 
 
-def check(root):
+def duplicate_names(root):
+    """One problem per .cc/.h file under lib and tools whose name another such file has."""
+    by_name = {}
+    for top in ("lib", "tools"):
+        for dirpath, _, files in os.walk(os.path.join(root, top)):
+            for name in files:
+                if name.endswith((".cc", ".h")):
+                    rel = os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+                    by_name.setdefault(name, []).append(rel)
     problems = []
+    for name, paths in sorted(by_name.items()):
+        if len(paths) < 2:
+            continue
+        paths.sort()
+        for rel in paths:
+            others = ", ".join(p for p in paths if p != rel)
+            problems.append(f"{rel}:1: duplicate source file name {name}: also {others}; "
+                            "give each file its own name")
+    return problems
+
+
+def check(root):
+    problems = duplicate_names(root)
     for top in ("lib/src", "lib/include", "tools"):
         for dirpath, _, files in os.walk(os.path.join(root, top)):
             for name in sorted(files):
@@ -158,7 +181,8 @@ def check(root):
 
 
 def self_test(root):
-    """Plants an upward, a sideways and a core-dependency include in a copy; all must be found."""
+    """Plants an upward, a sideways and a core-dependency include and a file named like another
+    in a copy; all must be found."""
     with tempfile.TemporaryDirectory(prefix="layering-") as tmp:
         for top in ("lib", "tools"):
             shutil.copytree(os.path.join(root, top), os.path.join(tmp, top))
@@ -170,6 +194,13 @@ def self_test(root):
         for rel, line, _ in plants:
             with open(os.path.join(tmp, rel), "a", encoding="utf-8") as f:
                 f.write(line + "\n")
+        # A second chars.cc, in another folder: both files are reported.
+        twin = "lib/src/model/chars.cc"
+        with open(os.path.join(tmp, twin), "w", encoding="utf-8") as f:
+            f.write("// A planted file named like lib/src/common/chars.cc.\n")
+        plants.append((twin, "(a new file)", "duplicate source file name chars.cc"))
+        plants.append(("lib/src/common/chars.cc", "(the existing file)",
+                       "duplicate source file name chars.cc"))
         run = subprocess.run([sys.executable, os.path.abspath(__file__), tmp],
                              capture_output=True, text=True, check=False)
         failures = []
@@ -184,7 +215,7 @@ def self_test(root):
             for f in failures:
                 print("self-test: " + f)
             return 1
-        print("self-test: the planted includes were reported:")
+        print("self-test: the planted includes and the duplicate name were reported:")
         print(run.stdout, end="")
         return 0
 
@@ -199,8 +230,9 @@ def main(argv):
     for p in problems:
         print(p)
     if problems:
-        print(f"{len(problems)} include(s) break the layering "
-              "(tools -> ops -> lint|diff|write|net -> model -> text|protobuf -> source -> common)")
+        print(f"{len(problems)} problem(s): includes must point down the layers "
+              "(tools -> ops -> lint|diff|write|net -> model -> text|protobuf -> source -> common) "
+              "and source file names must be unique under lib and tools")
         return 1
     return 0
 

@@ -13,7 +13,7 @@
 
 #include "common/strcat.h"
 #include "model/owned_family.h"
-#include "promtool/format.h"
+#include "promtool/fmt.h"
 #include "promtool/output.h"
 #include "promtool/validate.h"
 
@@ -410,13 +410,13 @@ INSTANTIATE_TEST_SUITE_P(
 
 // ---- fmt ------------------------------------------------------------------------------------
 
-FormatResult Fmt(std::string_view input) {
+FmtResult Fmt(std::string_view input) {
   auto src = MemorySource(input);
-  return Format(*src, FormatOptions{});
+  return Fmt(*src, FmtOptions{});
 }
 
 TEST(Format, SortsFamiliesSeriesAndLabelsAndMergesSplitFamilies) {
-  FormatResult r =
+  FmtResult r =
       Fmt("# TYPE z gauge\nz{b=\"2\",a=\"1\"} 1\nz{a=\"0\"} 2\n# HELP a A.\na 1\n"
           "z{a=\"1\",b=\"1\"} 3\n");
   ASSERT_TRUE(r.ok());
@@ -426,7 +426,7 @@ TEST(Format, SortsFamiliesSeriesAndLabelsAndMergesSplitFamilies) {
 }
 
 TEST(Format, SortsBucketsAndQuantiles) {
-  FormatResult r =
+  FmtResult r =
       Fmt("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 3\nh_bucket{le=\"1\"} 1\nh_count 3\n"
           "# TYPE s summary\ns{quantile=\"0.9\"} 2\ns{quantile=\"0.1\"} 1\n");
   ASSERT_TRUE(r.ok());
@@ -438,7 +438,7 @@ TEST(Format, SortsBucketsAndQuantiles) {
 // The two parts of a split summary series become one series (as reading the output back would
 // make them), with its quantiles sorted; found by fuzz_fmt.
 TEST(Format, JoinsTheSeriesOfASplitSummary) {
-  FormatResult r =
+  FmtResult r =
       Fmt("# TYPE s summary\ns{quantile=\"55\"} 0\ng 2\ns{quantile=\"1\"} .7\ns_count 3\n");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.output,
@@ -452,9 +452,9 @@ TEST(Format, IsIdempotentOnEveryCorpusPayload) {
     SCOPED_TRACE(path);
     auto data = ReadFile(path);
     ASSERT_TRUE(data.ok());
-    FormatResult once = Fmt(*data);
+    FmtResult once = Fmt(*data);
     ASSERT_TRUE(once.ok()) << once.error.message;
-    FormatResult twice = Fmt(once.output);
+    FmtResult twice = Fmt(once.output);
     ASSERT_TRUE(twice.ok());
     EXPECT_EQ(once.output, twice.output);
   }
@@ -465,14 +465,14 @@ TEST(Format, LeavesClientGolangOutputUnchanged) {
     SCOPED_TRACE(name);
     auto data = ReadFile(std::string(PROMTOOL_SOURCE_DIR "/corpus/text/valid/") + name);
     ASSERT_TRUE(data.ok());
-    FormatResult r = Fmt(*data);
+    FmtResult r = Fmt(*data);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r.output, *data);
   }
 }
 
 TEST(Format, ReportsTheInputError) {
-  FormatResult r = Fmt("a 1\na{b=\"1\",b=\"2\"} 1\n");
+  FmtResult r = Fmt("a 1\na{b=\"1\",b=\"2\"} 1\n");
   EXPECT_EQ(r.error.code, ErrorCode::kLabelDuplicate);
   EXPECT_EQ(r.error.line, 2u);
   EXPECT_EQ(r.output, "");

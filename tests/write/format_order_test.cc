@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "gtest/gtest.h"
-#include "promtool/format.h"
+#include "promtool/fmt.h"
 #include "promtool/source.h"
 
 namespace promtool {
@@ -20,12 +20,12 @@ class FormatOrder : public ::testing::TestWithParam<OrderRow> {};
 
 TEST_P(FormatOrder, IsClientGolangsOrder) {
   auto src = MemorySource(GetParam().input);
-  FormatResult r = Format(*src, FormatOptions{});
+  FmtResult r = Fmt(*src, FmtOptions{});
   ASSERT_TRUE(r.ok()) << r.error.message << r.write_error;
   EXPECT_EQ(r.output, GetParam().canonical);
   // Already-canonical input is left as it is (fmt --check passes on it).
   auto again = MemorySource(r.output);
-  EXPECT_EQ(Format(*again, FormatOptions{}).output, r.output);
+  EXPECT_EQ(Fmt(*again, FmtOptions{}).output, r.output);
 }
 
 // The Pushgateway exposes one push_time_seconds series per group; a group with more grouping

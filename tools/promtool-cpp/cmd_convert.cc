@@ -1,5 +1,5 @@
 // `promtool-cpp convert` maps options to promtool::Convert(); `promtool-cpp fmt` to
-// promtool::Format() plus the --check/--diff/-w handling of its result.
+// promtool::Fmt() plus the --check/--diff/-w handling of its result.
 #include "cmd_convert.h"
 
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include "diag.h"
 #include "output_target.h"
 #include "promtool/convert.h"
-#include "promtool/format.h"
+#include "promtool/fmt.h"
 #include "promtool/output.h"
 #include "promtool/source.h"
 #include "usage.h"
@@ -133,7 +133,7 @@ CLI::App* SetupFmt(CLI::App& app, FmtCmd& cmd) {
 }
 
 int RunFmt(const FmtCmd& cmd) {
-  FormatOptions options;
+  FmtOptions options;
   options.from = *ParseInputFormat(cmd.from);
   options.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
   std::vector<std::string> inputs = cmd.inputs;
@@ -173,7 +173,7 @@ int RunFmt(const FmtCmd& cmd) {
     // Where the canonical text goes. Only --diff keeps it whole; otherwise it streams (to stdout,
     // to -w's temporary file, or only into the comparison), so fmt holds the parsed payload
     // and not its text as well.
-    FormatResult result;
+    FmtResult result;
     bool changed = false;
     std::string text;                             // --diff only
     std::unique_ptr<AtomicFileSink> file;         // -w without --diff
@@ -181,9 +181,9 @@ int RunFmt(const FmtCmd& cmd) {
     if (!compare) {
       std::fflush(stdout);
       std::unique_ptr<Sink> out = FdSink(STDOUT_FILENO, "<stdout>");
-      result = Format(src, *out, options);
+      result = Fmt(src, *out, options);
     } else if (cmd.diff) {
-      result = Format(src, options);
+      result = Fmt(src, options);
       text = std::move(result.output);
       changed = text != original;
     } else {
@@ -196,7 +196,7 @@ int RunFmt(const FmtCmd& cmd) {
         }
       }
       CompareSink cmp(original, file.get());
-      result = Format(src, cmp, options);
+      result = Fmt(src, cmp, options);
       changed = !cmp.same();
     }
     if (!result.error.ok()) {

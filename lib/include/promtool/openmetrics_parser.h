@@ -100,6 +100,7 @@ class OpenMetricsParser {
 
  private:
   struct Impl;
+  Entry CheckHead(const char* base);
   Entry ParseLine(const char* p, const char* end);
   Entry ParseMetadata(const char* p, const char* end);
   Entry ParseSample(const char* p, const char* end);
@@ -108,12 +109,6 @@ class OpenMetricsParser {
   Entry ParseExemplar(const char* p, const char* end);
   Entry Fail(ErrorCode code, const char* at, std::string message);
   Entry FailAt(ErrorCode code, uint64_t offset, std::string message);
-  Entry CheckSample(const char* line);
-  // Checks the series just ended. With `defer`, a missing +Inf bucket or a lone _sum/_count
-  // is kept back (the series may continue after other series, which is then the error to
-  // report) and reported when the family ends.
-  Entry FinishSeries(const char* at, bool defer = false);
-  Entry FinishFamily(const char* at);
   OmFamily* NewFamily(std::string_view name, const char* at, Entry* e);
   bool Reserve(std::string_view name, OmFamily* owner);
 
@@ -136,11 +131,8 @@ class OpenMetricsParser {
   OmFamily* family_ = nullptr;
   uint64_t line_offset_ = 0;
 
-  uint64_t pos_ = 0;
-  bool done_ = false;
   bool saw_eof_ = false;
-  ParseError error_;
-  Entry sticky_ = Entry::kEnd;
+  ParseError error_;  // written by the line reader (in Impl), which holds the position
   std::vector<OmFamily*> family_order_;
   std::string scratch_;
 };

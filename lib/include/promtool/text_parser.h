@@ -110,7 +110,7 @@ class TextParser {
 
   // Asks the parser to keep input bytes from absolute offset `offset` on when the source
   // window moves (the family reader pins the start of the family it is building).
-  void Pin(uint64_t offset) { pin_ = offset; }
+  void Pin(uint64_t offset);
   Source& source() { return source_; }
   const TextOptions& options() const { return options_; }
   // The families seen so far, in order of first appearance.
@@ -118,8 +118,29 @@ class TextParser {
 
  private:
   struct Impl;
+  // The states of the reference parser, one function each (text_parser.cc). SampleLine is the
+  // sample line being parsed and what the states before the current one found. Declared inline
+  // so that the compiler may merge them back into one function (a -fPIC build calls other
+  // functions through the PLT and keeps the line's state in memory: a fifth more instructions).
+  struct SampleLine;
   Entry ParseLine(const char* p, const char* end, bool has_newline);
   Entry ParseComment(const char* p, const char* end, bool has_newline);
+  Entry ParseHelp(const char* name, const char* text, const char* end, bool has_newline);
+  Entry ParseType(const char* name, const char* text, const char* end, bool has_newline);
+  inline Entry ParseSample(const char* first, SampleLine& s);
+  inline Entry ReadMetricName(const char* first, SampleLine& s);
+  inline void ResolveFamily(SampleLine& s);
+  inline std::string_view FamilyNameForMessages() const;
+  inline Entry ReadLabels(SampleLine& s);
+  inline Entry ReadLabel(SampleLine& s, const char* at, bool* done);
+  inline Entry ReadNameItem(SampleLine& s, const char* at, const char* after, std::string_view name,
+                            bool quoted, bool* done);
+  inline Entry ReadLabelPair(SampleLine& s, const char* at, std::string_view name, bool quoted,
+                             bool* done);
+  inline Entry CloseLabels(SampleLine& s, const char* brace);
+  inline Entry ReadValue(SampleLine& s);
+  inline Entry ReadTimestamp(SampleLine& s);
+  inline void SetRole(const SampleLine& s);
   // Scans a quoted label value or name starting at the opening quote; sets *close to the
   // closing quote. `kind` names it in messages.
   Entry ScanQuoted(const char* open, const char* end, bool has_newline, const char** close,
@@ -155,12 +176,8 @@ class TextParser {
   uint64_t entry_offset_ = 0;
   uint64_t line_offset_ = 0;
 
-  // Position and state.
-  uint64_t pos_ = 0;           // absolute offset of the next unread byte
-  uint64_t pin_ = UINT64_MAX;  // none: the window may drop everything before pos_
-  bool done_ = false;
+  // State (the position and the sticky end or error are the line reader's, in Impl).
   ParseError error_;
-  Entry sticky_ = Entry::kEnd;
   std::vector<FamilyInfo*> family_order_;
   // The last few sample names and their resolution, to skip the family lookup.
   struct NameCacheEntry {

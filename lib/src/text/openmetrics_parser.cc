@@ -16,7 +16,9 @@
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
 #include "text/label_name_set.h"
+#include "text/line_reader.h"
 #include "text/message_quote.h"
+#include "text/openmetrics_checks.h"
 #include "text/openmetrics_util.h"
 
 namespace promtool {
@@ -30,8 +32,6 @@ struct NameHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Sample-name suffixes a family of each type owns, besides (for some) the bare name.
 struct TypeInfo {
@@ -81,67 +81,18 @@ std::string Shown(const char* p, const char* end) {
   return GoQuoteByte(c);
 }
 
-// A set of 64-bit series hashes with open addressing; it only grows, so clearing it keeps
-// its memory (no allocation per sample).
-class HashSet {
- public:
-  void Clear() {
-    if (size_ != 0) std::fill(slots_.begin(), slots_.end(), 0);
-    size_ = 0;
-  }
-  bool Contains(uint64_t h) const {
-    if (slots_.empty()) return false;
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == 0) return false;
-      if (slots_[i] == h) return true;
-    }
-  }
-  void Insert(uint64_t h) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == h) return;
-      if (slots_[i] == 0) {
-        slots_[i] = h;
-        ++size_;
-        return;
-      }
-    }
-  }
-
- private:
-  void Grow() {
-    std::vector<uint64_t> old;
-    old.swap(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
-    size_ = 0;
-    for (uint64_t h : old) {
-      if (h != 0) Insert(h);
-    }
-  }
-  std::vector<uint64_t> slots_;
-  size_t size_ = 0;
-};
-
-// Appends "{a=\"1\",b=\"2\"}" (nothing for an empty set) to *out, reusing its capacity.
-void AppendLabels(std::span<const Label> labels, std::string_view skip, std::string* out) {
-  bool first = true;
-  for (const Label& l : labels) {
-    if (l.name == skip) continue;
-    out->push_back(first ? '{' : ',');
-    first = false;
-    StrAppend(out, l.name, "=\"", l.value, "\"");
-  }
-  if (!first) out->push_back('}');
-}
-
 }  // namespace
 
 std::string_view OpenMetricsTypeName(MetricType type) { return InfoOf(type).name; }
 
-// Per-family and per-series state for the checks that span lines.
+// The family table, the name cache and the line reader; the checks keep the per-family and
+// per-series state.
 struct OpenMetricsParser::Impl {
+  Impl(Source& source, ParseError* error)
+      : reader(source, error, 3, /*wait_for_head=*/false), checks(source, reader) {}
+  text_internal::LineReader reader;
+  text_internal::OmChecks checks;
+  bool head_checked = false;  // the input's first bytes were checked (BOM, gzip, UTF-16)
   // Every name a family owns (its name and its sample names) -> the family. Node-based, so
   // OmFamily addresses stay stable.
   std::unordered_map<std::string, OmFamily*, NameHash, std::equal_to<>> names;
@@ -153,45 +104,13 @@ struct OpenMetricsParser::Impl {
   OmFamily* cache_family[kNameCache] = {};
   unsigned cache_next = 0;
   std::vector<std::unique_ptr<OmFamily>> storage;
-  OmFamily* current = nullptr;  // the family whose lines are being read
-  HashSet series_seen;          // series of the current family
-  // The current series.
-  bool in_series = false;
-  uint64_t series_hash = 0;
-  std::string series_text;  // name and labels, for messages (reused)
-  // Absolute offset up to which the current line is known to have no '\n' (see Next()).
-  uint64_t no_newline_before = 0;
-  bool uses_timestamps = false;
-  double last_timestamp = -kInf;
-  // The current MetricPoint of the current series.
-  uint32_t roles_seen = 0;
-  bool point_has_ts = false;
-  double point_ts = 0;
-  double last_le = -kInf;
-  double last_bucket = 0;
-  std::string last_le_text;
-  bool has_buckets = false, has_inf = false, has_negative_le = false;
-  double inf_value = 0;
-  bool has_count = false, has_sum = false;
-  double count_value = 0, sum_value = 0;
-  std::vector<double> quantiles;
-  std::string head;
-  bool head_taken = false;
-  // A series that ended incomplete (no +Inf bucket, _sum without _count): reported when its
-  // family ends, unless the series turns out to continue later (interleaved series).
-  bool pending = false;
-  ErrorCode pending_code = ErrorCode::kOk;
-  uint64_t pending_offset = 0;
-  LineCol pending_position;  // located when deferred: a stream's window may move on
-  std::string pending_message;
   // The label names of the label set being parsed, for the duplicate check.
   text_internal::LabelNameSet label_names;
 };
 
 OpenMetricsParser::OpenMetricsParser(Source& source)
-    : source_(source), impl_(std::make_unique<Impl>()) {
+    : source_(source), impl_(std::make_unique<Impl>(source, &error_)) {
   labels_.resize(16);
-  pos_ = source_.window_offset();
 }
 
 OpenMetricsParser::~OpenMetricsParser() = default;
@@ -206,103 +125,81 @@ OmExemplar OpenMetricsParser::Exemplar() const {
 }
 
 Entry OpenMetricsParser::FailAt(ErrorCode code, uint64_t offset, std::string message) {
-  error_.code = code;
-  error_.offset = offset;
-  error_.message = std::move(message);
-  error_.compat_message = error_.message;
-  error_.hint.clear();
-  LineCol lc = source_.Locate(offset);
-  error_.line = lc.line;
-  error_.column = lc.column;
-  done_ = true;
-  sticky_ = Entry::kError;
+  std::string compat = message;
+  impl_->reader.Fail(code, offset, std::move(message), std::move(compat));
   return Entry::kError;
 }
 
 Entry OpenMetricsParser::Fail(ErrorCode code, const char* at, std::string message) {
-  uint64_t off = source_.window_offset() + static_cast<uint64_t>(at - source_.window().data());
-  return FailAt(code, off, std::move(message));
+  return FailAt(code, impl_->reader.OffsetOf(at), std::move(message));
 }
 
 Entry OpenMetricsParser::Next() {
-  if (done_) return sticky_;
-  for (;;) {
-    std::string_view w = source_.window();
-    const char* base = w.data();
-    const char* end = base + w.size();
-    const char* p = base + (pos_ - source_.window_offset());
-    if (saw_eof_) {
-      if (p < end) {
-        return Fail(ErrorCode::kOmEof, p,
+  text_internal::LineReader& reader = impl_->reader;
+  if (reader.done()) return reader.sticky();
+  if (saw_eof_) {
+    bool more;
+    if (!reader.MoreInput(&more)) return reader.sticky();
+    if (more) {
+      return FailAt(ErrorCode::kOmEof, reader.pos(),
                     "expected the end of the input after '# EOF', found more text");
-      }
-      if (!source_.at_eof()) {
-        if (!source_.Refill(pos_) && !source_.error().empty()) {
-          return FailAt(ErrorCode::kLimit, pos_, source_.error());
-        }
-        continue;
-      }
-      done_ = true;
-      sticky_ = Entry::kEnd;
-      return Entry::kEnd;
     }
-    const char* nl =
-        scan::NextNewline(base, w.size(), source_.window_offset(), pos_, &impl_->no_newline_before);
-    if (nl == nullptr && !source_.at_eof()) {
-      if (!source_.Refill(pos_) && !source_.error().empty()) {
-        return FailAt(ErrorCode::kLimit, pos_, source_.error());
-      }
-      continue;
-    }
-    if (!impl_->head_taken && source_.window_offset() == 0) {
-      impl_->head.assign(w.substr(0, 3));
-      impl_->head_taken = true;
-      if (impl_->head == "\xEF\xBB\xBF") {
-        Entry e = Fail(ErrorCode::kByteOrderMark, base,
-                       "input starts with a UTF-8 byte-order mark (EF BB BF)");
-        error_.hint = "OpenMetrics is UTF-8 without a byte-order mark; remove the first 3 bytes";
-        return e;
-      }
-      std::string_view head = impl_->head;
-      if (head.starts_with("\x1F\x8B")) {
-        Entry e =
-            Fail(ErrorCode::kGzip, base, "input is gzip-compressed (starts with bytes 1F 8B)");
-        error_.hint = "decompress it first (gunzip, or curl --compressed)";
-        return e;
-      }
-      if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {
-        Entry e = Fail(ErrorCode::kUtf16, base, "input looks like UTF-16, not UTF-8");
-        error_.hint = "convert it, e.g. iconv -f UTF-16 -t UTF-8";
-        return e;
-      }
-    }
-    line_offset_ = pos_;
-    if (p == end && nl == nullptr) {
-      return Fail(ErrorCode::kOmEof, p,
-                  "expected '# EOF' as the last line, found the end of the input");
-    }
-    const char* line_end = nl ? nl : end;
-    if (line_end > p && line_end[-1] == '\r') {
-      Entry e = Fail(ErrorCode::kCrlf, line_end - 1,
-                     "line ends with CR LF (Windows line ending); OpenMetrics lines end with LF");
-      error_.hint = "convert with dos2unix or tr -d '\\r'";
-      return e;
-    }
-    Entry e = ParseLine(p, line_end);
-    if (e == Entry::kError) return e;
-    if (e == Entry::kEof) {
-      saw_eof_ = true;
-      pos_ = source_.window_offset() + static_cast<uint64_t>(line_end - source_.window().data()) +
-             (nl ? 1 : 0);
-      return e;
-    }
-    if (nl == nullptr) {
-      return Fail(ErrorCode::kOmEof, line_end,
-                  "expected '# EOF' as the last line, found the end of the input");
-    }
-    pos_ = source_.window_offset() + static_cast<uint64_t>(nl - source_.window().data()) + 1;
+    return reader.Finish(Entry::kEnd);
+  }
+  text_internal::Line line;
+  if (!reader.NextLine(&line)) return reader.sticky();
+  if (!impl_->head_checked && reader.head_taken()) {
+    impl_->head_checked = true;
+    if (Entry e = CheckHead(line.begin); e == Entry::kError) return e;
+  }
+  const char* const p = line.begin;
+  const char* const line_end = line.end;
+  line_offset_ = reader.pos();
+  if (p == line_end && !line.has_newline) {
+    return Fail(ErrorCode::kOmEof, p,
+                "expected '# EOF' as the last line, found the end of the input");
+  }
+  if (line_end > p && line_end[-1] == '\r') {
+    Entry e = Fail(ErrorCode::kCrlf, line_end - 1,
+                   "line ends with CR LF (Windows line ending); OpenMetrics lines end with LF");
+    error_.hint = "convert with dos2unix or tr -d '\\r'";
     return e;
   }
+  Entry e = ParseLine(p, line_end);
+  if (e == Entry::kError) return e;
+  if (e == Entry::kEof) {
+    saw_eof_ = true;
+    reader.Consume(line_end, line.has_newline);
+    return e;
+  }
+  if (!line.has_newline) {
+    return Fail(ErrorCode::kOmEof, line_end,
+                "expected '# EOF' as the last line, found the end of the input");
+  }
+  reader.Consume(line_end, true);
+  return e;
+}
+
+// The input's first bytes, at `base`: a byte-order mark, gzip or UTF-16 is named as such.
+Entry OpenMetricsParser::CheckHead(const char* base) {
+  const std::string_view head = impl_->reader.head();
+  if (head == "\xEF\xBB\xBF") {
+    Entry e = Fail(ErrorCode::kByteOrderMark, base,
+                   "input starts with a UTF-8 byte-order mark (EF BB BF)");
+    error_.hint = "OpenMetrics is UTF-8 without a byte-order mark; remove the first 3 bytes";
+    return e;
+  }
+  if (head.starts_with("\x1F\x8B")) {
+    Entry e = Fail(ErrorCode::kGzip, base, "input is gzip-compressed (starts with bytes 1F 8B)");
+    error_.hint = "decompress it first (gunzip, or curl --compressed)";
+    return e;
+  }
+  if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {
+    Entry e = Fail(ErrorCode::kUtf16, base, "input looks like UTF-16, not UTF-8");
+    error_.hint = "convert it, e.g. iconv -f UTF-16 -t UTF-8";
+    return e;
+  }
+  return Entry::kSample;
 }
 
 Entry OpenMetricsParser::ParseLine(const char* p, const char* end) {
@@ -319,7 +216,7 @@ Entry OpenMetricsParser::ParseLine(const char* p, const char* end) {
 
 // Starts a new family named `name`: ends the current one and claims the name.
 OmFamily* OpenMetricsParser::NewFamily(std::string_view name, const char* at, Entry* e) {
-  *e = FinishFamily(at);
+  *e = impl_->checks.FinishFamily(at);
   if (*e == Entry::kError) return nullptr;
   auto fam = std::make_unique<OmFamily>();
   fam->name.assign(name.data(), name.size());
@@ -328,9 +225,7 @@ OmFamily* OpenMetricsParser::NewFamily(std::string_view name, const char* at, En
   impl_->storage.push_back(std::move(fam));
   family_order_.push_back(f);
   impl_->names.emplace(f->name, f);
-  impl_->current = f;
-  impl_->series_seen.Clear();
-  impl_->in_series = false;
+  impl_->checks.StartFamily(f);
   return f;
 }
 
@@ -340,61 +235,6 @@ bool OpenMetricsParser::Reserve(std::string_view name, OmFamily* owner) {
   if (it != impl_->names.end()) return it->second == owner;
   impl_->names.emplace(std::string(name), owner);
   return true;
-}
-
-Entry OpenMetricsParser::FinishFamily(const char* at) {
-  Entry e = FinishSeries(at);
-  impl_->current = nullptr;
-  if (e != Entry::kError && impl_->pending) {
-    impl_->pending = false;
-    FailAt(impl_->pending_code, impl_->pending_offset, std::move(impl_->pending_message));
-    error_.line = impl_->pending_position.line;
-    error_.column = impl_->pending_position.column;
-    return Entry::kError;
-  }
-  impl_->pending = false;
-  return e;
-}
-
-// Checks the current MetricPoint of a (gauge)histogram once it is complete.
-Entry OpenMetricsParser::FinishSeries(const char* at, bool defer) {
-  Impl& s = *impl_;
-  if (!s.in_series || s.current == nullptr) return Entry::kSample;
-  s.in_series = false;
-  MetricType t = s.current->type;
-  const bool hist = t == MetricType::kHistogram || t == MetricType::kGaugeHistogram;
-  auto fail_or_defer = [&](ErrorCode code, std::string message) {
-    if (defer && !s.pending) {
-      s.pending = true;
-      s.pending_code = code;
-      s.pending_offset =
-          source_.window_offset() + static_cast<uint64_t>(at - source_.window().data());
-      s.pending_position = source_.Locate(s.pending_offset);
-      s.pending_message = std::move(message);
-      return Entry::kSample;
-    }
-    return Fail(code, at, std::move(message));
-  };
-  if (hist && (s.has_buckets || s.has_count || s.has_sum) && !s.has_inf) {
-    return fail_or_defer(ErrorCode::kOmBucketInf,
-                         StrCat(OpenMetricsTypeName(t), " ", s.series_text,
-                                " has no bucket with le=\"+Inf\"; every histogram needs one"));
-  }
-  if (hist && s.has_count != s.has_sum) {
-    std::string_view c = t == MetricType::kHistogram ? "_count" : "_gcount";
-    std::string_view m = t == MetricType::kHistogram ? "_sum" : "_gsum";
-    return fail_or_defer(
-        ErrorCode::kOmSumCount,
-        StrCat(OpenMetricsTypeName(t), " ", s.series_text, " has ", s.has_sum ? m : c, " but no ",
-               s.has_sum ? c : m, "; they must come together"));
-  }
-  if (t == MetricType::kGaugeHistogram && s.has_sum && s.sum_value < 0 && !s.has_negative_le) {
-    return Fail(ErrorCode::kOmSumNegative, at,
-                StrCat("gaugehistogram ", s.series_text,
-                       " has a negative _gsum but no negative bucket; _gsum may only be negative "
-                       "when some le is negative"));
-  }
-  return Entry::kSample;
 }
 
 // "# HELP", "# TYPE", "# UNIT", "# EOF".
@@ -414,7 +254,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
   while (k < end && *k >= 'A' && *k <= 'Z') ++k;
   std::string_view keyword(q, static_cast<size_t>(k - q));
   if (keyword == "EOF" && k == end) {
-    Entry e = FinishFamily(p);
+    Entry e = impl_->checks.FinishFamily(p);
     if (e == Entry::kError) return e;
     return Entry::kEof;
   }
@@ -500,7 +340,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
                          OpenMetricsTypeName(fam->type), " family ", QuoteClipped(fam->name),
                          "; family names must not clash"));
     }
-    if (fam != s.current) {
+    if (fam != s.checks.current()) {
       return Fail(ErrorCode::kOmFamilyOrder, n,
                   StrCat("family ", QuoteClipped(name),
                          " was already declared earlier; a family's "
@@ -815,12 +655,13 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
     fam->has_type = false;
   } else {
     fam = cached;
-    if (fam != s.current) {
-      return Fail(ErrorCode::kOmFamilyOrder, line,
-                  StrCat("sample ", QuoteClipped(name), " belongs to family ",
-                         QuoteClipped(fam->name), ", which ended before family ",
-                         QuoteClipped(s.current ? s.current->name : std::string()),
-                         "; a family's lines must be contiguous"));
+    if (fam != s.checks.current()) {
+      return Fail(
+          ErrorCode::kOmFamilyOrder, line,
+          StrCat("sample ", QuoteClipped(name), " belongs to family ", QuoteClipped(fam->name),
+                 ", which ended before family ",
+                 QuoteClipped(s.checks.current() ? s.checks.current()->name : std::string()),
+                 "; a family's lines must be contiguous"));
     }
     suffix = name.substr(fam->name.size());
   }
@@ -843,8 +684,19 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
     }
     return e;
   }
-  role_ = RoleOf(type, suffix);
-  return CheckSample(line);
+  text_internal::OmSample sample;
+  sample.family = fam;
+  sample.name = name_;
+  sample.labels = Labels();
+  sample.role = RoleOf(type, suffix);
+  sample.value = value_;
+  sample.has_timestamp = has_timestamp_;
+  sample.timestamp = timestamp_;
+  sample.has_exemplar = has_exemplar_;
+  Entry e = s.checks.CheckSample(sample, line);
+  role_ = sample.role;
+  bound_ = sample.bound;
+  return e;
 }
 
 // " # {labels} value [timestamp]" from the '#'.
@@ -909,254 +761,6 @@ Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
     }
   }
   has_exemplar_ = true;
-  return Entry::kSample;
-}
-
-// The per-type and cross-line rules for the sample just parsed (role_ and family_ are set).
-Entry OpenMetricsParser::CheckSample(const char* line) {
-  Impl& s = *impl_;
-  OmFamily& fam = *family_;
-  const MetricType type = fam.type;
-  const std::span<const Label> labels = Labels();
-  auto find = [&](std::string_view n) -> const Label* {
-    for (const Label& l : labels) {
-      if (l.name == n) return &l;
-    }
-    return nullptr;
-  };
-  const bool hist = type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
-  std::string_view skip;  // the label that is not part of the series identity
-  bound_ = 0;
-  if (hist && role_ == OmRole::kBucket) {
-    const Label* le = find("le");
-    if (le == nullptr) {
-      return Fail(ErrorCode::kOmBucketLe, line,
-                  StrCat("bucket ", QuoteClipped(name_), " has no le label"));
-    }
-    if (le->value == "+Inf") {
-      bound_ = kInf;
-    } else if (!ParseOmNumber(le->value, false, &bound_)) {
-      return Fail(ErrorCode::kOmBucketLe, le->value.data(),
-                  StrCat("le=", QuoteClipped(le->value),
-                         " is not a number; le is a decimal number or exactly \"+Inf\""));
-    }
-    skip = "le";
-  } else if (type == MetricType::kSummary && role_ == OmRole::kValue) {
-    const Label* qu = find("quantile");
-    if (qu == nullptr) {
-      return Fail(ErrorCode::kOmQuantile, line,
-                  StrCat("summary sample ", QuoteClipped(name_), " has no quantile label"));
-    }
-    if (!ParseOmNumber(qu->value, false, &bound_) || bound_ < 0 || bound_ > 1) {
-      return Fail(ErrorCode::kOmQuantile, qu->value.data(),
-                  StrCat("quantile=", QuoteClipped(qu->value), " is not a number in [0, 1]"));
-    }
-    role_ = OmRole::kQuantile;
-    skip = "quantile";
-  } else if (type == MetricType::kStateSet) {
-    if (find(fam.name) == nullptr) {
-      return Fail(ErrorCode::kOmStateSetValue, line,
-                  StrCat("stateset sample has no label named ", QuoteClipped(fam.name),
-                         "; each stateset sample names its state in that label"));
-    }
-  }
-  // Values.
-  const double v = value_;
-  const bool counter_like = role_ == OmRole::kTotal || role_ == OmRole::kBucket ||
-                            role_ == OmRole::kCount || role_ == OmRole::kGCount ||
-                            role_ == OmRole::kQuantile ||
-                            (role_ == OmRole::kSum && type != MetricType::kGaugeHistogram);
-  if (counter_like && (std::isnan(v) || v < 0)) {
-    if (!(role_ == OmRole::kQuantile && std::isnan(v))) {
-      return Fail(ErrorCode::kOmNegativeValue, line,
-                  StrCat(OpenMetricsTypeName(type), " sample ", QuoteClipped(name_), " has ",
-                         std::isnan(v) ? "value NaN" : "a negative value",
-                         "; counters, bucket counts, counts, sums and quantile values must be "
-                         "non-negative numbers"));
-    }
-  }
-  // OpenMetrics 1.0: histogram and summary count and bucket values, and gauge histogram bucket
-  // values, MUST be integers.
-  const bool integer_only =
-      (hist && role_ == OmRole::kBucket) ||
-      (role_ == OmRole::kCount && (type == MetricType::kHistogram || type == MetricType::kSummary));
-  if (integer_only && !(std::isfinite(v) && v == std::floor(v))) {
-    std::string shown;
-    AppendFloat(v, &shown);
-    return Fail(ErrorCode::kOmNotInteger, line,
-                StrCat(OpenMetricsTypeName(type), " sample ", QuoteClipped(name_), " has value ",
-                       shown, "; ", OpenMetricsTypeName(type),
-                       role_ == OmRole::kBucket ? " bucket values" : " count values",
-                       " must be integers (OpenMetrics 1.0)"));
-  }
-  if (role_ == OmRole::kInfo && v != 1) {
-    return Fail(ErrorCode::kOmInfoValue, line,
-                StrCat("info sample ", QuoteClipped(name_), " has a value other than 1"));
-  }
-  if (type == MetricType::kStateSet && v != 0 && v != 1) {
-    return Fail(ErrorCode::kOmStateSetValue, line,
-                StrCat("stateset sample ", QuoteClipped(name_), " has a value other than 0 or 1"));
-  }
-  if (has_exemplar_ && !(role_ == OmRole::kTotal || (hist && role_ == OmRole::kBucket))) {
-    return Fail(ErrorCode::kOmExemplarPlacement, line,
-                StrCat("sample ", QuoteClipped(name_), " of ", OpenMetricsTypeName(type),
-                       " family has an exemplar; only counter _total and histogram _bucket "
-                       "samples may have one"));
-  }
-
-  // Series identity: the label set without le/quantile.
-  hash::Unordered identity;
-  for (const Label& l : labels) {
-    if (l.name == skip) continue;
-    // The label's bytes as written, name="value", are contiguous in the line: one hash per
-    // label, combined independently of label order.
-    const char* first = l.name.data();
-    const char* last = l.value.data() + l.value.size();
-    identity.Add(hash::Bytes(std::string_view(first, static_cast<size_t>(last - first))));
-  }
-  const uint64_t h = identity.Finish() | 1;
-  if (!s.in_series || h != s.series_hash) {
-    // A series seen before is the error, before whatever the series just ended lacks (it may
-    // lack only the samples that come later, out of place).
-    if (s.series_seen.Contains(h)) {
-      s.series_text.assign(fam.name);
-      AppendLabels(labels, skip, &s.series_text);
-      if (s.series_text.size() > text_internal::kMessageTextBytes)
-        s.series_text = ClipText(s.series_text);
-      return Fail(ErrorCode::kOmSeriesOrder, line,
-                  StrCat("series ", s.series_text,
-                         " appears again after other series of its family; a series' samples "
-                         "must be contiguous"));
-    }
-    Entry e = FinishSeries(line, /*defer=*/true);
-    if (e == Entry::kError) return e;
-    s.series_text.assign(fam.name);
-    AppendLabels(labels, skip, &s.series_text);
-    if (s.series_text.size() > text_internal::kMessageTextBytes)
-      s.series_text = ClipText(s.series_text);
-    s.series_seen.Insert(h);
-    s.in_series = true;
-    s.series_hash = h;
-    s.uses_timestamps = has_timestamp_;
-    s.last_timestamp = -kInf;
-    s.roles_seen = 0;
-    s.point_has_ts = has_timestamp_;
-    s.point_ts = timestamp_;
-    s.has_buckets = s.has_inf = s.has_negative_le = s.has_count = s.has_sum = false;
-    s.last_le = -kInf;
-    s.quantiles.clear();
-  }
-  // Timestamps: all or none, non-decreasing.
-  if (has_timestamp_ != s.uses_timestamps) {
-    return Fail(ErrorCode::kOmTimestampMixed, line,
-                StrCat("series ", s.series_text,
-                       has_timestamp_ ? " has a timestamp here but not on its earlier samples"
-                                      : " has no timestamp here but had one on earlier samples",
-                       "; a series' samples all have timestamps or none do"));
-  }
-  if (has_timestamp_) {
-    if (timestamp_ < s.last_timestamp) {
-      std::string now, before;
-      AppendFloat(timestamp_, &now);
-      AppendFloat(s.last_timestamp, &before);
-      return Fail(ErrorCode::kOmTimestampOrder, line,
-                  StrCat("timestamp ", now, " of series ", s.series_text,
-                         " is smaller than its previous timestamp ", before,
-                         "; timestamps must not decrease"));
-    }
-    s.last_timestamp = timestamp_;
-  }
-  // A repeated part starts a new MetricPoint, which needs a timestamp.
-  bool repeat;
-  const uint32_t bit = 1u << static_cast<unsigned>(role_);
-  if (role_ == OmRole::kBucket) {
-    repeat = bound_ <= s.last_le;
-    if (repeat && (!has_timestamp_ || !s.has_inf)) {
-      std::string le_now(Find(labels, "le"));
-      if (bound_ == s.last_le) {
-        return Fail(ErrorCode::kOmDuplicateSample, line,
-                    StrCat("histogram bucket le=\"", ClipText(le_now), "\" of ", s.series_text,
-                           " appears twice; each bucket appears once per point"));
-      }
-      return Fail(ErrorCode::kOmBucketOrder, line,
-                  StrCat("histogram bucket le=\"", ClipText(le_now), "\" follows le=\"",
-                         ClipText(s.last_le_text), "\"; buckets must be in increasing order"));
-    }
-  } else if (role_ == OmRole::kQuantile) {
-    repeat = std::find(s.quantiles.begin(), s.quantiles.end(), bound_) != s.quantiles.end();
-  } else {
-    repeat = (s.roles_seen & bit) != 0;
-  }
-  if (repeat) {
-    if (!has_timestamp_) {
-      return Fail(ErrorCode::kOmDuplicateSample, line,
-                  StrCat("sample ", QuoteClipped(name_), " of series ", s.series_text,
-                         " appears twice without timestamps; a series has one value per "
-                         "timestamp"));
-    }
-    Entry e = FinishSeries(line);
-    if (e == Entry::kError) return e;
-    s.in_series = true;
-    s.roles_seen = 0;
-    s.has_buckets = s.has_inf = s.has_negative_le = s.has_count = s.has_sum = false;
-    s.last_le = -kInf;
-    s.quantiles.clear();
-  }
-  s.roles_seen |= bit;
-  // Histogram parts.
-  if (hist) {
-    if (role_ == OmRole::kBucket) {
-      if (s.has_buckets && v < s.last_bucket) {
-        std::string a, b;
-        AppendFloat(v, &a);
-        AppendFloat(s.last_bucket, &b);
-        return Fail(ErrorCode::kOmBucketCumulative, line,
-                    StrCat("histogram bucket le=\"", ClipText(Find(labels, "le")), "\" of ",
-                           s.series_text, " has count ", a, ", less than ", b, " of bucket le=\"",
-                           ClipText(s.last_le_text), "\"; buckets are cumulative"));
-      }
-      s.has_buckets = true;
-      s.last_bucket = v;
-      s.last_le = bound_;
-      s.last_le_text.assign(Find(labels, "le"));
-      if (bound_ < 0) s.has_negative_le = true;
-      if (std::isinf(bound_)) {
-        s.has_inf = true;
-        s.inf_value = v;
-      }
-      if (type == MetricType::kHistogram && s.has_negative_le && s.has_sum) {
-        return Fail(ErrorCode::kOmSumNegative, line,
-                    StrCat("histogram ", s.series_text,
-                           " has a bucket with negative le and a _sum; _sum is only allowed "
-                           "when no le is negative"));
-      }
-    } else if (role_ == OmRole::kCount || role_ == OmRole::kGCount) {
-      s.has_count = true;
-      s.count_value = v;
-    } else if (role_ == OmRole::kSum || role_ == OmRole::kGSum) {
-      s.has_sum = true;
-      s.sum_value = v;
-      if (type == MetricType::kHistogram && s.has_negative_le) {
-        return Fail(ErrorCode::kOmSumNegative, line,
-                    StrCat("histogram ", s.series_text,
-                           " has a bucket with negative le and a _sum; _sum is only allowed "
-                           "when no le is negative"));
-      }
-    }
-    if ((role_ == OmRole::kCount || role_ == OmRole::kGCount ||
-         (role_ == OmRole::kBucket && std::isinf(bound_))) &&
-        s.has_count && s.has_inf && s.count_value != s.inf_value) {
-      std::string a, b;
-      AppendFloat(s.count_value, &a);
-      AppendFloat(s.inf_value, &b);
-      return Fail(ErrorCode::kOmCountMismatch, line,
-                  StrCat(OpenMetricsTypeName(type), " ", s.series_text, " has count ", a,
-                         " but its +Inf bucket is ", b, "; they must be equal"));
-    }
-  } else if (role_ == OmRole::kQuantile) {
-    s.quantiles.push_back(bound_);
-  }
-  ++fam.samples;
   return Entry::kSample;
 }
 

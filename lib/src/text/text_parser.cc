@@ -12,6 +12,7 @@
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
 #include "text/label_name_set.h"
+#include "text/line_reader.h"
 #include "text/message_quote.h"
 
 namespace promtool {
@@ -27,15 +28,13 @@ struct NameHash {
 }  // namespace
 
 struct TextParser::Impl {
+  // The first 4 bytes of the input (or the whole input, if shorter) must be in the window before
+  // the first line is parsed: an error there is classified from them (UTF-16, BOM, gzip), and a
+  // stream must classify it as the in-memory source does.
+  Impl(Source& source, ParseError* error) : reader(source, error, 4, /*wait_for_head=*/true) {}
+  text_internal::LineReader reader;
   // Node-based so that FamilyInfo addresses stay stable.
   std::unordered_map<std::string, FamilyInfo, NameHash, std::equal_to<>> families;
-  // The first bytes of the input, kept for naming encoding mistakes after the window moved.
-  std::string head;
-  bool head_taken = false;
-  // Absolute offset up to which the current line is known to have no '\n': after a refill
-  // the search resumes there, so a line longer than a chunk is scanned once, not once per
-  // chunk (which was quadratic in the line's length).
-  uint64_t no_newline_before = 0;
   // The label names of the current sample line, for the duplicate check.
   text_internal::LabelNameSet label_names;
 };
@@ -52,7 +51,7 @@ bool IsBucket(std::string_view n) { return n.size() > 7 && n.substr(n.size() - 7
 // Go's strings.ToUpper is Unicode-aware: besides ASCII, U+0131 (dotless i) becomes 'I' and
 // U+017F (long s) becomes 'S', so "hıstogram" names a histogram for promtool.
 // `gaugehistogram` (OpenMetrics' spelling) is a type since expfmt v0.67 (`gaugehistogram`).
-bool ParseType(std::string_view token, MetricType* out, bool gaugehistogram) {
+bool ParseTypeName(std::string_view token, MetricType* out, bool gaugehistogram) {
   char upper[16];
   size_t n = 0;
   for (size_t i = 0; i < token.size(); ++i) {
@@ -107,10 +106,11 @@ bool ParsePromtoolProfile(std::string_view text, PromtoolProfile* out) {
 }
 
 TextParser::TextParser(Source& source, TextOptions options)
-    : source_(source), options_(options), impl_(std::make_unique<Impl>()) {
+    : source_(source), options_(options), impl_(std::make_unique<Impl>(source, &error_)) {
   labels_.resize(16);
-  pos_ = source_.window_offset();
 }
+
+void TextParser::Pin(uint64_t offset) { impl_->reader.Pin(offset); }
 
 TextParser::~TextParser() = default;
 
@@ -159,18 +159,8 @@ FamilyInfo* TextParser::Resolve(std::string_view name, bool* is_sum, bool* is_co
 }
 
 Entry TextParser::Fail(ErrorCode code, const char* at, std::string message, std::string compat) {
-  const char* base = source_.window().data();
-  error_.code = code;
-  error_.offset = source_.window_offset() + static_cast<uint64_t>(at - base);
-  error_.message = std::move(message);
-  error_.compat_message = std::move(compat);
-  error_.hint.clear();
+  impl_->reader.Fail(code, impl_->reader.OffsetOf(at), std::move(message), std::move(compat));
   ClassifyMistake(at);
-  LineCol lc = source_.Locate(error_.offset);
-  error_.line = lc.line;
-  error_.column = lc.column;
-  done_ = true;
-  sticky_ = Entry::kError;
   return Entry::kError;
 }
 
@@ -178,7 +168,7 @@ Entry TextParser::Fail(ErrorCode code, const char* at, std::string message, std:
 void TextParser::ClassifyMistake(const char* at) {
   std::string_view w = source_.window();
   uint64_t rel = error_.offset - source_.window_offset();
-  const std::string& head = impl_->head;
+  const std::string& head = impl_->reader.head();
   auto starts = [&](std::string_view prefix) {
     return std::string_view(head).substr(0, prefix.size()) == prefix;
   };
@@ -224,431 +214,442 @@ void TextParser::ClassifyMistake(const char* at) {
 }
 
 Entry TextParser::Next() {
-  if (done_) return sticky_;
-  for (;;) {
-    std::string_view w = source_.window();
-    const char* base = w.data();
-    const char* end = base + w.size();
-    const char* p = base + (pos_ - source_.window_offset());
-    const char* nl =
-        scan::NextNewline(base, w.size(), source_.window_offset(), pos_, &impl_->no_newline_before);
-    // The first 4 bytes (or the whole input, if shorter) must be in the window before the
-    // first line is parsed: an error there is classified from them (UTF-16, BOM, gzip), and a
-    // stream must classify it as the in-memory source does.
-    const bool need_head = !impl_->head_taken && w.size() < 4;
-    if ((nl == nullptr || need_head) && !source_.at_eof()) {
-      uint64_t keep = pin_ < pos_ ? pin_ : pos_;
-      if (!source_.Refill(keep) && !source_.error().empty()) {
-        error_ = ParseError{};
-        error_.code = ErrorCode::kLimit;
-        error_.offset = pos_;
-        error_.message = source_.error();
-        error_.compat_message = source_.error();
-        LineCol lc = source_.Locate(pos_);
-        error_.line = lc.line;
-        error_.column = lc.column;
-        done_ = true;
-        sticky_ = Entry::kError;
-        return sticky_;
-      }
-      continue;
-    }
-    if (!impl_->head_taken && source_.window_offset() == 0) {
-      impl_->head.assign(w.substr(0, 4));
-      impl_->head_taken = true;
-    }
-    line_offset_ = pos_;
-    Entry e = ParseLine(p, nl ? nl : end, nl != nullptr);
-    if (e != Entry::kEnd || done_) return e;
-    // kEnd without done_ means "nothing to report on this line" (blank line).
+  text_internal::LineReader& reader = impl_->reader;
+  while (!reader.done()) {
+    text_internal::Line line;
+    if (!reader.NextLine(&line)) break;
+    line_offset_ = reader.pos();
+    Entry e = ParseLine(line.begin, line.end, line.has_newline);
+    // kEnd before the end means "nothing to report on this line" (blank line).
+    if (e != Entry::kEnd || reader.done()) return e;
   }
+  return reader.sticky();
 }
 
-// Parses one line [p, end). `end` points at the line feed when has_nl, else at the end of the
-// input: reading there is the end-of-input condition of the reference parser.
-Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
-  const char* const line_end = end;
-  // Vector loads may read past the line, up to the end of the window.
-  const char* const limit = source_.window().data() + source_.window().size();
-  auto eof_at = [&](const char* q) { return q >= end && !has_nl; };
-  auto fail_eof = [&]() {
-    return Fail(ErrorCode::kUnexpectedEof, end,
-                "unexpected end of input: the last line does not end with a newline",
-                "unexpected end of input stream");
-  };
-  auto at = [&](const char* q) -> int {
-    return q < end ? static_cast<unsigned char>(*q) : (has_nl ? '\n' : -1);
-  };
-  auto advance_line = [&]() {
-    pos_ = source_.window_offset() + (line_end - source_.window().data()) + 1;
-  };
+// The state functions below are always inlined into ParseLine (declared inline in the header):
+// one function for the compiler, as the state machine was, so the line's state stays in
+// registers; out of line (a -fPIC build calls them through the PLT) a line costs a fifth more.
 
-  const char* q = p;
-  while (q < end && chars::IsBlank(*q)) ++q;
-  if (q == end) {
-    if (!has_nl) {  // only blanks before the end of input: a clean end
-      done_ = true;
-      sticky_ = Entry::kEnd;
-      return Entry::kEnd;
-    }
-    advance_line();
-    return Entry::kEnd;  // blank line, skipped by Next()
-  }
-  entry_offset_ = source_.window_offset() + (q - source_.window().data());
-
-  if (*q == '#') return ParseComment(q + 1, end, has_nl);
-
-  // ---- a sample line ----
-  const bool k3 = options_.profile == PromtoolProfile::k3;
+// The sample line being parsed: where it ends, the reference parser's current byte, and what the
+// states before the current one found.
+struct TextParser::SampleLine {
+  const char* end;            // the line feed when has_nl, else the end of the input
+  bool has_nl;                // reading at `end` is the end-of-input condition when false
+  const char* limit;          // the end of the window: vector loads may read up to here
+  const char* cur = nullptr;  // the reference parser's "current byte"
+  bool k3;
   // Quoted names: profile k3 reads them in every name scheme (the scheme then decides which
   // names are valid), profile k2 only with --names=utf8 (promtool 2.42 has none).
-  const bool quoting = k3 || options_.names == NameScheme::kUtf8;
-  // Metric name.
+  bool quoting = false;
   std::string_view name;
   bool name_quoted = false;
   bool name_in_braces = false;  // k2 --names=utf8: {"name", labels...}
   bool name_pending = false;    // k3 line starting with '{': the name is the item without '='
-  const char* cur;              // the reference parser's "current byte"
+  bool is_sum = false, is_count = false;
+  bool is_summary = false, is_histogram = false;
+  double quantile = NAN, bucket = NAN;
+
+  bool EofAt(const char* q) const { return q >= end && !has_nl; }
+  // The byte at q, '\n' at the end of a line, -1 at the end of the input.
+  int At(const char* q) const {
+    return q < end ? static_cast<unsigned char>(*q) : (has_nl ? '\n' : -1);
+  }
+  // The first non-blank at or after q.
+  const char* SkipBlanks(const char* q) const {
+    while (q < end && chars::IsBlank(*q)) ++q;
+    return q;
+  }
+};
+
+// startOfLine: blank lines, the end of the input, comments, else a sample. `end` points at the
+// line feed when has_nl, else at the end of the input: reading there is the end-of-input
+// condition of the reference parser.
+Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
+  const char* q = p;
+  while (q < end && chars::IsBlank(*q)) ++q;
+  if (q == end) {
+    if (!has_nl) return impl_->reader.Finish(Entry::kEnd);  // only blanks: a clean end
+    impl_->reader.Consume(end, true);
+    return Entry::kEnd;  // blank line, skipped by Next()
+  }
+  entry_offset_ = impl_->reader.OffsetOf(q);
+  if (*q == '#') return ParseComment(q + 1, end, has_nl);
+  const bool k3 = options_.profile == PromtoolProfile::k3;
+  SampleLine s;
+  s.end = end;
+  s.has_nl = has_nl;
+  s.limit = impl_->reader.window_end();
+  s.k3 = k3;
+  s.quoting = k3 || options_.names == NameScheme::kUtf8;
+  return ParseSample(q, s);
+}
+
+// A sample line from its first non-blank `q`: name, labels, value, timestamp.
+[[gnu::always_inline]] Entry TextParser::ParseSample(const char* q, SampleLine& s) {
+  if (Entry e = ReadMetricName(q, s); e == Entry::kError) return e;
+  name_ = s.name;
+  family_ = nullptr;
+  if (!s.name_pending) ResolveFamily(s);
+  label_count_ = 0;
+  impl_->label_names.Clear();
+  if (!s.name_in_braces && !s.name_pending) {
+    if (s.cur < s.end && chars::IsBlank(*s.cur)) {
+      s.cur = s.SkipBlanks(s.cur);
+      if (s.EofAt(s.cur)) return FailEof(s.end);
+    }
+  }
+  if (s.name_in_braces || s.name_pending || s.At(s.cur) == '{') {
+    if (Entry e = ReadLabels(s); e == Entry::kError) return e;
+  }
+  if (Entry e = ReadValue(s); e == Entry::kError) return e;
+  has_timestamp_ = false;
+  if (s.cur < s.end) {
+    if (Entry e = ReadTimestamp(s); e == Entry::kError) return e;
+  }
+  SetRole(s);
+  ++family_->samples;
+  impl_->reader.Consume(s.end, true);
+  return Entry::kSample;
+}
+
+// The metric name at the start of the line: legacy, quoted (k3), the '{' of a k3 line whose
+// name is among the labels, or k2 --names=utf8's {"name", ...}.
+[[gnu::always_inline]] Entry TextParser::ReadMetricName(const char* q, SampleLine& s) {
+  const char* const end = s.end;
   if (chars::IsMetricNameStart(*q)) {
     // Most lines repeat the previous line's name: one comparison instead of a scan.
     const NameCacheEntry& mru = name_cache_[mru_];
     const size_t n = mru.name.size();
     if (mru.family != nullptr && !mru.quoted && static_cast<size_t>(end - q) > n &&
         std::memcmp(q, mru.name.data(), n) == 0 && !chars::IsMetricNameChar(q[n])) {
-      cur = q + n;
+      s.cur = q + n;
     } else {
-      cur = scan::NameEnd(q + 1, end, limit, /*colon=*/true);
+      s.cur = scan::NameEnd(q + 1, end, s.limit, /*colon=*/true);
     }
-    if (eof_at(cur)) return fail_eof();
-    name = std::string_view(q, cur - q);
-  } else if (*q == '"' && k3) {
+    if (s.EofAt(s.cur)) return FailEof(end);
+    s.name = std::string_view(q, s.cur - q);
+    return Entry::kSample;
+  }
+  if (*q == '"' && s.k3) {
     // expfmt v0.56+: a quoted name may also start the line: "my.metric"{a="b"} 1.
     const char* close;
-    Entry e = ScanQuoted(q, end, has_nl, &close, QuotedKind::kMetricName);
+    Entry e = ScanQuoted(q, end, s.has_nl, &close, QuotedKind::kMetricName);
     if (e == Entry::kError) return e;
-    name = std::string_view(q + 1, close - q - 1);
-    name_quoted = true;
-    cur = close + 1;
-    if (eof_at(cur)) return fail_eof();
-    if (!CheckName(Unescape(name, &scratch_), true, q, &e)) return e;
-  } else if (*q == '{' && k3) {
-    name_pending = true;
-    cur = q;
-  } else if (*q == '{' && options_.names == NameScheme::kUtf8) {
+    s.name = std::string_view(q + 1, close - q - 1);
+    s.name_quoted = true;
+    s.cur = close + 1;
+    if (s.EofAt(s.cur)) return FailEof(end);
+    if (!CheckName(Unescape(s.name, &scratch_), true, q, &e)) return e;
+    return Entry::kSample;
+  }
+  if (*q == '{' && s.k3) {
+    s.name_pending = true;
+    s.cur = q;
+    return Entry::kSample;
+  }
+  if (*q == '{' && options_.names == NameScheme::kUtf8) {
     // {"name", labels...}: the name is the first quoted item not followed by '='.
-    const char* r = q + 1;
-    while (r < end && chars::IsBlank(*r)) ++r;
-    if (at(r) != '"') {
-      if (eof_at(r)) return fail_eof();
+    const char* r = s.SkipBlanks(q + 1);
+    if (s.At(r) != '"') {
+      if (s.EofAt(r)) return FailEof(end);
       return Fail(ErrorCode::kQuotedName, r,
                   StrCat("expected a quoted metric name after '{', found ",
-                         GoQuoteByte(static_cast<unsigned char>(at(r)))),
+                         GoQuoteByte(static_cast<unsigned char>(s.At(r)))),
                   "invalid metric name");
     }
     const char* close;
-    Entry e = ScanQuoted(r, end, has_nl, &close, QuotedKind::kMetricName);
+    Entry e = ScanQuoted(r, end, s.has_nl, &close, QuotedKind::kMetricName);
     if (e == Entry::kError) return e;
-    name = std::string_view(r + 1, close - r - 1);
-    name_quoted = true;
-    name_in_braces = true;
-    cur = close + 1;  // after the closing quote; labels continue like after '{'
-  } else {
-    std::string compat = "invalid metric name";
-    if (*q == '{' || *q == '"') {
-      return Fail(ErrorCode::kQuotedName, q,
-                  StrCat("expected a metric name, found ", GoQuoteByte(*q),
-                         "; quoted UTF-8 names need --names=utf8"),
-                  compat);
-    }
-    return Fail(ErrorCode::kMetricName, q,
-                StrCat("expected a metric name ([a-zA-Z_:]) at the start of the line, found ",
-                       GoQuoteByte(static_cast<unsigned char>(*q))),
+    s.name = std::string_view(r + 1, close - r - 1);
+    s.name_quoted = true;
+    s.name_in_braces = true;
+    s.cur = close + 1;  // after the closing quote; labels continue like after '{'
+    return Entry::kSample;
+  }
+  std::string compat = "invalid metric name";
+  if (*q == '{' || *q == '"') {
+    return Fail(ErrorCode::kQuotedName, q,
+                StrCat("expected a metric name, found ", GoQuoteByte(*q),
+                       "; quoted UTF-8 names need --names=utf8"),
                 compat);
   }
-  name_ = name;
+  return Fail(ErrorCode::kMetricName, q,
+              StrCat("expected a metric name ([a-zA-Z_:]) at the start of the line, found ",
+                     GoQuoteByte(static_cast<unsigned char>(*q))),
+              compat);
+}
 
-  // Family resolution, cached for the last few names (a histogram's _bucket, _sum and _count
-  // alternate). A name's resolution never changes once made, so the cache needs no invalidation.
-  bool is_sum = false, is_count = false;
-  bool is_summary = false, is_histogram = false;
+// Family resolution, cached for the last few names (a histogram's _bucket, _sum and _count
+// alternate). A name's resolution never changes once made, so the cache needs no invalidation.
+[[gnu::always_inline]] void TextParser::ResolveFamily(SampleLine& s) {
   family_ = nullptr;
-  auto resolve = [&]() {
-    for (unsigned k = 0; k < kNameCacheSize; ++k) {
-      unsigned i = (mru_ + k) % kNameCacheSize;
-      const NameCacheEntry& c = name_cache_[i];
-      if (c.family != nullptr && c.quoted == name_quoted && name == c.name) {
-        family_ = c.family;
-        is_sum = c.is_sum;
-        is_count = c.is_count;
-        mru_ = i;
-        break;
-      }
-    }
-    if (family_ == nullptr) {
-      std::string_view lookup = name;
-      if (name_quoted) lookup = Unescape(name, &scratch_);
-      family_ = Resolve(lookup, &is_sum, &is_count);
-      mru_ = name_cache_next_;
-      name_cache_next_ = (name_cache_next_ + 1) % kNameCacheSize;
-      NameCacheEntry& c = name_cache_[mru_];
-      c.name.assign(name.data(), name.size());
-      c.family = family_;
-      c.quoted = name_quoted;
-      c.is_sum = is_sum;
-      c.is_count = is_count;
-    }
-    if (!family_->has_type) {
-      family_->has_type = true;
-      family_->type = MetricType::kUntyped;
-    }
-    is_summary = family_->type == MetricType::kSummary;
-    // Since expfmt v0.67 a gauge histogram is read like a histogram (le, _bucket, _count, _sum).
-    is_histogram = family_->type == MetricType::kHistogram ||
-                   (k3 && family_->type == MetricType::kGaugeHistogram);
-  };
-  // The family's name for messages; empty while a k3 '{' line has not named it yet (expfmt
-  // names no family there either on the first line).
-  auto fam_name = [&]() -> std::string_view {
-    return family_ != nullptr ? std::string_view(family_->name) : std::string_view();
-  };
-  if (!name_pending) resolve();
-  double quantile = NAN, bucket = NAN;
-  label_count_ = 0;
-  impl_->label_names.Clear();
-
-  if (!name_in_braces && !name_pending) {
-    if (cur < end && chars::IsBlank(*cur)) {
-      while (cur < end && chars::IsBlank(*cur)) ++cur;
-      if (eof_at(cur)) return fail_eof();
+  for (unsigned k = 0; k < kNameCacheSize; ++k) {
+    unsigned i = (mru_ + k) % kNameCacheSize;
+    const NameCacheEntry& c = name_cache_[i];
+    if (c.family != nullptr && c.quoted == s.name_quoted && s.name == c.name) {
+      family_ = c.family;
+      s.is_sum = c.is_sum;
+      s.is_count = c.is_count;
+      mru_ = i;
+      break;
     }
   }
-  bool in_labels = name_in_braces || name_pending || at(cur) == '{';
-  bool after_name_item = name_in_braces;  // next is ',' or '}' after the quoted name
-  if (in_labels) {
-    for (;;) {
-      const char* r;
-      if (after_name_item) {
-        r = cur;
-        while (r < end && chars::IsBlank(*r)) ++r;
-        if (eof_at(r)) return fail_eof();
-        after_name_item = false;
-        if (at(r) == '}') {
-          cur = r;
-        } else if (at(r) == ',') {
-          cur = r;
-        } else {
-          return Fail(ErrorCode::kLabelEnd, r,
-                      StrCat("expected ',' or '}' after the quoted metric name, found ",
-                             GoQuoteByte(static_cast<unsigned char>(at(r)))),
-                      "invalid metric name");
-        }
-        if (at(cur) == '}') {
-          r = cur + 1;
-          while (r < end && chars::IsBlank(*r)) ++r;
-          if (eof_at(r)) return fail_eof();
-          cur = r;
-          break;
-        }
-      }
-      // startLabelName: cur is at '{' or ','.
-      r = cur + 1;
-      while (r < end && chars::IsBlank(*r)) ++r;
-      if (eof_at(r)) return fail_eof();
-      if (at(r) == '}') {
-        if (family_ == nullptr) {
-          return Fail(ErrorCode::kMetricName, r,
-                      "expected a metric name in the braces (a quoted name not followed by "
-                      "'='), found '}'",
-                      "invalid metric name");
-        }
-        r = r + 1;
-        while (r < end && chars::IsBlank(*r)) ++r;
-        if (eof_at(r)) return fail_eof();
-        cur = r;
-        break;
-      }
-      std::string_view lname;
-      bool lname_quoted = false;
-      if (r < end && chars::IsLabelNameStart(*r)) {
-        const char* s = scan::NameEnd(r + 1, end, limit, /*colon=*/false);
-        if (eof_at(s)) return fail_eof();
-        lname = std::string_view(r, s - r);
-        cur = s;
-      } else if (r < end && *r == '"' && quoting) {
-        const char* close;
-        Entry e = ScanQuoted(r, end, has_nl, &close, QuotedKind::kLabelName);
-        if (e == Entry::kError) return e;
-        lname = std::string_view(r + 1, close - r - 1);
-        lname_quoted = true;
-        cur = close + 1;
-        if (eof_at(cur)) return fail_eof();
-      } else {
-        std::string compat = StrCat("invalid label name for metric ", GoQuote(fam_name()));
-        if (r < end && *r == '"') {
-          return Fail(ErrorCode::kQuotedName, r,
-                      "expected a label name, found '\"'; quoted UTF-8 label names need "
-                      "--names=utf8",
-                      compat);
-        }
-        return Fail(ErrorCode::kLabelName, r,
-                    StrCat("expected a label name ([a-zA-Z_]) or '}', found ",
-                           GoQuoteByte(static_cast<unsigned char>(at(r)))),
-                    compat);
-      }
-      if (name_pending) {
-        // expfmt v0.56+: an item of a '{' line not followed by '=' is the metric name.
-        const char* s = cur;
-        while (s < end && chars::IsBlank(*s)) ++s;
-        if (eof_at(s)) return fail_eof();
-        if (at(s) != '=') {
-          if (family_ != nullptr) {
-            return Fail(ErrorCode::kMetricName, r,
-                        StrCat("a second metric name ", QuoteClipped(Unescape(lname, &scratch_)),
-                               " in the braces of metric ", QuoteClipped(fam_name())),
-                        StrCat("multiple metric names for metric ", GoQuote(fam_name())));
-          }
-          if (at(s) != ',' && at(s) != '}') {
-            return Fail(
-                ErrorCode::kLabelEnd, s,
-                StrCat("expected '=', ',' or '}' after ", QuoteClipped(Unescape(lname, &scratch_)),
-                       " in the braces, found ", GoQuoteByte(static_cast<unsigned char>(at(s)))),
-                StrCat("unexpected end of metric name ",
-                       GoQuoteByte(static_cast<unsigned char>(at(s)))));
-          }
-          name = lname;
-          name_quoted = lname_quoted;
-          name_ = name;
-          Entry e;
-          if (!CheckName(name_quoted ? Unescape(name, &scratch_) : name, true, r, &e)) return e;
-          resolve();
-          cur = s;
-          if (at(s) == '}') {
-            s = s + 1;
-            while (s < end && chars::IsBlank(*s)) ++s;
-            if (eof_at(s)) return fail_eof();
-            cur = s;
-            break;
-          }
-          continue;
-        }
-      }
-      if (lname == "__name__") {
-        return Fail(ErrorCode::kLabelReserved, r,
-                    "label name \"__name__\" is reserved; the metric name goes before '{'",
-                    "label name \"__name__\" is reserved");
-      }
-      if (k3 && lname_quoted) {
-        Entry e;
-        if (!CheckName(Unescape(lname, &scratch_), false, r, &e)) return e;
-      }
-      const bool special = (is_summary && lname == "quantile") || (is_histogram && lname == "le");
-      if (options_.max_label_name_bytes && lname.size() > options_.max_label_name_bytes) {
-        return Fail(ErrorCode::kLimit, r,
-                    StrCat("label name is ", lname.size(), " bytes long, over the limit of ",
-                           options_.max_label_name_bytes),
-                    "label name length limit exceeded");
-      }
-      size_t my_index = label_count_;
-      if (label_count_ == labels_.size()) labels_.resize(labels_.size() * 2);
-      labels_[label_count_++] = Label{lname, {}, lname_quoted};
-      if (options_.max_labels_per_sample && label_count_ > options_.max_labels_per_sample) {
-        return Fail(ErrorCode::kLimit, r,
-                    StrCat("sample has more than ", options_.max_labels_per_sample, " labels"),
-                    "label limit exceeded");
-      }
-      if (cur < end && chars::IsBlank(*cur)) {
-        while (cur < end && chars::IsBlank(*cur)) ++cur;
-        if (eof_at(cur)) return fail_eof();
-      }
-      if (at(cur) != '=') {
-        return Fail(ErrorCode::kLabelEquals, cur,
-                    StrCat("expected '=' after label name ", QuoteClipped(lname), ", found ",
-                           GoQuoteByte(static_cast<unsigned char>(at(cur)))),
-                    StrCat("expected '=' after label name, found ",
-                           GoQuoteByte(static_cast<unsigned char>(at(cur)))));
-      }
-      // Duplicate names, ignoring le (histogram) and quantile (summary) as promtool does.
-      // A special name never equals a non-special one, so only non-special names are kept.
-      if (!special && !impl_->label_names.Insert(lname)) {
-        return Fail(ErrorCode::kLabelDuplicate, r,
-                    StrCat("duplicate label name ", QuoteClipped(lname), " for metric ",
-                           QuoteClipped(fam_name())),
-                    StrCat("duplicate label names for metric ", GoQuote(fam_name())));
-      }
-      // startLabelValue
-      r = cur + 1;
-      while (r < end && chars::IsBlank(*r)) ++r;
-      if (eof_at(r)) return fail_eof();
-      if (at(r) != '"') {
-        return Fail(ErrorCode::kLabelQuote, r,
-                    StrCat("expected '\"' at start of the value of label ", QuoteClipped(lname),
-                           ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
-                    StrCat("expected '\"' at start of label value, found ",
-                           GoQuoteByte(static_cast<unsigned char>(at(r)))));
-      }
-      const char* close;
-      Entry e = ScanLabelValue(r, end, has_nl, &close);
-      if (e == Entry::kError) return e;
-      std::string_view raw(r + 1, close - r - 1);
-      labels_[my_index].value = raw;
-      if (options_.max_label_value_bytes && raw.size() > options_.max_label_value_bytes) {
-        return Fail(ErrorCode::kLimit, r + 1,
-                    StrCat("value of label ", QuoteClipped(lname), " is ", raw.size(),
-                           " bytes long, over the limit of ", options_.max_label_value_bytes),
-                    "label value length limit exceeded");
-      }
-      if (special) {
-        std::string_view v = Unescape(raw, &scratch_);
-        double d;
-        if (!scan::FastDecimal(v.data(), v.data() + v.size(), &d) && !ParseGoFloat(v, &d)) {
-          const char* what = is_summary ? "quantile" : "le";
-          return Fail(is_summary ? ErrorCode::kQuantileValue : ErrorCode::kBucketValue, r + 1,
-                      StrCat("expected a float as the value of the '", what, "' label, found ",
-                             QuoteClipped(v)),
-                      StrCat("expected float as value for '", what, "' label, got ", GoQuote(v)));
-        }
-        (is_summary ? quantile : bucket) = d;
-      }
-      r = close + 1;
-      while (r < end && chars::IsBlank(*r)) ++r;
-      if (eof_at(r)) return fail_eof();
-      if (at(r) == ',') {
-        cur = r;
-        continue;
-      }
-      if (at(r) == '}') {
-        if (family_ == nullptr) {
-          return Fail(ErrorCode::kMetricName, r,
-                      "expected a metric name in the braces (a quoted name not followed by "
-                      "'='), found '}'",
-                      "invalid metric name");
-        }
-        r = r + 1;
-        while (r < end && chars::IsBlank(*r)) ++r;
-        if (eof_at(r)) return fail_eof();
-        cur = r;
-        break;
-      }
-      std::string v(Unescape(raw, &scratch_));
+  if (family_ == nullptr) {
+    std::string_view lookup = s.name;
+    if (s.name_quoted) lookup = Unescape(s.name, &scratch_);
+    family_ = Resolve(lookup, &s.is_sum, &s.is_count);
+    mru_ = name_cache_next_;
+    name_cache_next_ = (name_cache_next_ + 1) % kNameCacheSize;
+    NameCacheEntry& c = name_cache_[mru_];
+    c.name.assign(s.name.data(), s.name.size());
+    c.family = family_;
+    c.quoted = s.name_quoted;
+    c.is_sum = s.is_sum;
+    c.is_count = s.is_count;
+  }
+  if (!family_->has_type) {
+    family_->has_type = true;
+    family_->type = MetricType::kUntyped;
+  }
+  s.is_summary = family_->type == MetricType::kSummary;
+  // Since expfmt v0.67 a gauge histogram is read like a histogram (le, _bucket, _count, _sum).
+  s.is_histogram = family_->type == MetricType::kHistogram ||
+                   (s.k3 && family_->type == MetricType::kGaugeHistogram);
+}
+
+// The family's name for messages; empty while a k3 '{' line has not named it yet (expfmt names
+// no family there either on the first line).
+std::string_view TextParser::FamilyNameForMessages() const {
+  return family_ != nullptr ? std::string_view(family_->name) : std::string_view();
+}
+
+// The label set, from s.cur at '{' (or after k2's quoted name in the braces) to past '}' and
+// the blanks after it.
+[[gnu::always_inline]] Entry TextParser::ReadLabels(SampleLine& s) {
+  if (s.name_in_braces) {  // next is ',' or '}' after the quoted name
+    const char* r = s.SkipBlanks(s.cur);
+    if (s.EofAt(r)) return FailEof(s.end);
+    if (s.At(r) != '}' && s.At(r) != ',') {
       return Fail(ErrorCode::kLabelEnd, r,
-                  StrCat("expected ',' or '}' after the value of label ", QuoteClipped(lname),
-                         ", found ", GoQuoteByte(static_cast<unsigned char>(at(r)))),
-                  StrCat("unexpected end of label value ", GoQuote(v)));
+                  StrCat("expected ',' or '}' after the quoted metric name, found ",
+                         GoQuoteByte(static_cast<unsigned char>(s.At(r)))),
+                  "invalid metric name");
     }
+    s.cur = r;
+    if (s.At(r) == '}') return CloseLabels(s, r);
   }
+  for (;;) {
+    // startLabelName: s.cur is at '{' or ','.
+    const char* r = s.SkipBlanks(s.cur + 1);
+    if (s.EofAt(r)) return FailEof(s.end);
+    if (s.At(r) == '}') return CloseLabels(s, r);
+    bool done = false;
+    if (Entry e = ReadLabel(s, r, &done); e == Entry::kError || done) return e;
+  }
+}
 
-  // readingValue: the token up to a blank or the end of the line.
-  const char* vs = cur;
-  while (cur < end && !chars::IsBlank(*cur)) ++cur;
-  if (eof_at(cur)) return fail_eof();
-  std::string_view vtok(vs, cur - vs);
-  if (!scan::FastDecimal(vs, cur, &value_) && !ParseGoFloat(vtok, &value_)) {
+// The '}' at `r` ends the label set; s.cur moves past the blanks after it.
+[[gnu::always_inline]] Entry TextParser::CloseLabels(SampleLine& s, const char* r) {
+  if (family_ == nullptr) {
+    return Fail(ErrorCode::kMetricName, r,
+                "expected a metric name in the braces (a quoted name not followed by '='), found "
+                "'}'",
+                "invalid metric name");
+  }
+  r = s.SkipBlanks(r + 1);
+  if (s.EofAt(r)) return FailEof(s.end);
+  s.cur = r;
+  return Entry::kSample;
+}
+
+// One item of the label set starting at `r`: a label (name, '=', value) or, on a k3 '{' line,
+// the metric name. Leaves s.cur at the ',' before the next item, or sets *done after '}'.
+[[gnu::always_inline]] Entry TextParser::ReadLabel(SampleLine& s, const char* r, bool* done) {
+  const char* const end = s.end;
+  std::string_view lname;
+  bool lname_quoted = false;
+  if (r < end && chars::IsLabelNameStart(*r)) {
+    const char* q = scan::NameEnd(r + 1, end, s.limit, /*colon=*/false);
+    if (s.EofAt(q)) return FailEof(end);
+    lname = std::string_view(r, q - r);
+    s.cur = q;
+  } else if (r < end && *r == '"' && s.quoting) {
+    const char* close;
+    Entry e = ScanQuoted(r, end, s.has_nl, &close, QuotedKind::kLabelName);
+    if (e == Entry::kError) return e;
+    lname = std::string_view(r + 1, close - r - 1);
+    lname_quoted = true;
+    s.cur = close + 1;
+    if (s.EofAt(s.cur)) return FailEof(end);
+  } else {
+    std::string compat = StrCat("invalid label name for metric ", GoQuote(FamilyNameForMessages()));
+    if (r < end && *r == '"') {
+      return Fail(ErrorCode::kQuotedName, r,
+                  "expected a label name, found '\"'; quoted UTF-8 label names need "
+                  "--names=utf8",
+                  compat);
+    }
+    return Fail(ErrorCode::kLabelName, r,
+                StrCat("expected a label name ([a-zA-Z_]) or '}', found ",
+                       GoQuoteByte(static_cast<unsigned char>(s.At(r)))),
+                compat);
+  }
+  if (s.name_pending) {
+    // expfmt v0.56+: an item of a '{' line not followed by '=' is the metric name.
+    const char* q = s.SkipBlanks(s.cur);
+    if (s.EofAt(q)) return FailEof(end);
+    if (s.At(q) != '=') return ReadNameItem(s, r, q, lname, lname_quoted, done);
+  }
+  return ReadLabelPair(s, r, lname, lname_quoted, done);
+}
+
+// A k3 '{' line's item `lname` at `r` not followed by '=' (`q` is the byte after it): the metric
+// name, once.
+[[gnu::always_inline]] Entry TextParser::ReadNameItem(SampleLine& s, const char* r, const char* q,
+                                                      std::string_view lname, bool lname_quoted,
+                                                      bool* done) {
+  if (family_ != nullptr) {
+    return Fail(ErrorCode::kMetricName, r,
+                StrCat("a second metric name ", QuoteClipped(Unescape(lname, &scratch_)),
+                       " in the braces of metric ", QuoteClipped(FamilyNameForMessages())),
+                StrCat("multiple metric names for metric ", GoQuote(FamilyNameForMessages())));
+  }
+  if (s.At(q) != ',' && s.At(q) != '}') {
+    return Fail(
+        ErrorCode::kLabelEnd, q,
+        StrCat("expected '=', ',' or '}' after ", QuoteClipped(Unescape(lname, &scratch_)),
+               " in the braces, found ", GoQuoteByte(static_cast<unsigned char>(s.At(q)))),
+        StrCat("unexpected end of metric name ", GoQuoteByte(static_cast<unsigned char>(s.At(q)))));
+  }
+  s.name = lname;
+  s.name_quoted = lname_quoted;
+  name_ = s.name;
+  Entry e;
+  if (!CheckName(s.name_quoted ? Unescape(s.name, &scratch_) : s.name, true, r, &e)) return e;
+  ResolveFamily(s);
+  s.cur = q;
+  if (s.At(q) == '}') {
+    q = s.SkipBlanks(q + 1);
+    if (s.EofAt(q)) return FailEof(s.end);
+    s.cur = q;
+    *done = true;
+  }
+  return Entry::kSample;
+}
+
+// A label named `lname` (at `r`, s.cur after it): limits, '=', duplicates, then startLabelValue
+// and what follows the value: ',' (s.cur there) or '}' (*done).
+[[gnu::always_inline]] Entry TextParser::ReadLabelPair(SampleLine& s, const char* r,
+                                                       std::string_view lname, bool lname_quoted,
+                                                       bool* done) {
+  const char* const end = s.end;
+  if (lname == "__name__") {
+    return Fail(ErrorCode::kLabelReserved, r,
+                "label name \"__name__\" is reserved; the metric name goes before '{'",
+                "label name \"__name__\" is reserved");
+  }
+  if (s.k3 && lname_quoted) {
+    Entry e;
+    if (!CheckName(Unescape(lname, &scratch_), false, r, &e)) return e;
+  }
+  const bool special = (s.is_summary && lname == "quantile") || (s.is_histogram && lname == "le");
+  if (options_.max_label_name_bytes && lname.size() > options_.max_label_name_bytes) {
+    return Fail(ErrorCode::kLimit, r,
+                StrCat("label name is ", lname.size(), " bytes long, over the limit of ",
+                       options_.max_label_name_bytes),
+                "label name length limit exceeded");
+  }
+  size_t my_index = label_count_;
+  if (label_count_ == labels_.size()) labels_.resize(labels_.size() * 2);
+  labels_[label_count_++] = Label{lname, {}, lname_quoted};
+  if (options_.max_labels_per_sample && label_count_ > options_.max_labels_per_sample) {
+    return Fail(ErrorCode::kLimit, r,
+                StrCat("sample has more than ", options_.max_labels_per_sample, " labels"),
+                "label limit exceeded");
+  }
+  if (s.cur < end && chars::IsBlank(*s.cur)) {
+    s.cur = s.SkipBlanks(s.cur);
+    if (s.EofAt(s.cur)) return FailEof(end);
+  }
+  if (s.At(s.cur) != '=') {
+    return Fail(ErrorCode::kLabelEquals, s.cur,
+                StrCat("expected '=' after label name ", QuoteClipped(lname), ", found ",
+                       GoQuoteByte(static_cast<unsigned char>(s.At(s.cur)))),
+                StrCat("expected '=' after label name, found ",
+                       GoQuoteByte(static_cast<unsigned char>(s.At(s.cur)))));
+  }
+  // Duplicate names, ignoring le (histogram) and quantile (summary) as promtool does.
+  // A special name never equals a non-special one, so only non-special names are kept.
+  if (!special && !impl_->label_names.Insert(lname)) {
+    return Fail(ErrorCode::kLabelDuplicate, r,
+                StrCat("duplicate label name ", QuoteClipped(lname), " for metric ",
+                       QuoteClipped(FamilyNameForMessages())),
+                StrCat("duplicate label names for metric ", GoQuote(FamilyNameForMessages())));
+  }
+  // startLabelValue
+  r = s.SkipBlanks(s.cur + 1);
+  if (s.EofAt(r)) return FailEof(end);
+  if (s.At(r) != '"') {
+    return Fail(ErrorCode::kLabelQuote, r,
+                StrCat("expected '\"' at start of the value of label ", QuoteClipped(lname),
+                       ", found ", GoQuoteByte(static_cast<unsigned char>(s.At(r)))),
+                StrCat("expected '\"' at start of label value, found ",
+                       GoQuoteByte(static_cast<unsigned char>(s.At(r)))));
+  }
+  const char* close;
+  Entry e = ScanLabelValue(r, end, s.has_nl, &close);
+  if (e == Entry::kError) return e;
+  std::string_view raw(r + 1, close - r - 1);
+  labels_[my_index].value = raw;
+  if (options_.max_label_value_bytes && raw.size() > options_.max_label_value_bytes) {
+    return Fail(ErrorCode::kLimit, r + 1,
+                StrCat("value of label ", QuoteClipped(lname), " is ", raw.size(),
+                       " bytes long, over the limit of ", options_.max_label_value_bytes),
+                "label value length limit exceeded");
+  }
+  if (special) {
+    std::string_view v = Unescape(raw, &scratch_);
+    double d;
+    if (!scan::FastDecimal(v.data(), v.data() + v.size(), &d) && !ParseGoFloat(v, &d)) {
+      const char* what = s.is_summary ? "quantile" : "le";
+      return Fail(s.is_summary ? ErrorCode::kQuantileValue : ErrorCode::kBucketValue, r + 1,
+                  StrCat("expected a float as the value of the '", what, "' label, found ",
+                         QuoteClipped(v)),
+                  StrCat("expected float as value for '", what, "' label, got ", GoQuote(v)));
+    }
+    (s.is_summary ? s.quantile : s.bucket) = d;
+  }
+  r = s.SkipBlanks(close + 1);
+  if (s.EofAt(r)) return FailEof(end);
+  if (s.At(r) == ',') {
+    s.cur = r;
+    return Entry::kSample;
+  }
+  if (s.At(r) == '}') {
+    *done = true;
+    return CloseLabels(s, r);
+  }
+  std::string v(Unescape(raw, &scratch_));
+  return Fail(ErrorCode::kLabelEnd, r,
+              StrCat("expected ',' or '}' after the value of label ", QuoteClipped(lname),
+                     ", found ", GoQuoteByte(static_cast<unsigned char>(s.At(r)))),
+              StrCat("unexpected end of label value ", GoQuote(v)));
+}
+
+// readingValue: the token up to a blank or the end of the line.
+[[gnu::always_inline]] Entry TextParser::ReadValue(SampleLine& s) {
+  const char* vs = s.cur;
+  while (s.cur < s.end && !chars::IsBlank(*s.cur)) ++s.cur;
+  if (s.EofAt(s.cur)) return FailEof(s.end);
+  std::string_view vtok(vs, s.cur - vs);
+  if (!scan::FastDecimal(vs, s.cur, &value_) && !ParseGoFloat(vtok, &value_)) {
     std::string msg = StrCat("expected a float as sample value, found ", QuoteClipped(vtok));
     Entry e =
         Fail(ErrorCode::kValue, vs, msg, StrCat("expected float as value, got ", GoQuote(vtok)));
-    if (error_.code == ErrorCode::kValue && !vtok.empty() && !name_quoted &&
-        (vtok[0] == '.' || vtok[0] == '-' || vtok[0] == '/') && vs == name.data() + name.size()) {
-      error_.message = StrCat("metric name ", QuoteClipped(name), " is followed by ",
+    if (error_.code == ErrorCode::kValue && !vtok.empty() && !s.name_quoted &&
+        (vtok[0] == '.' || vtok[0] == '-' || vtok[0] == '/') &&
+        vs == s.name.data() + s.name.size()) {
+      error_.message = StrCat("metric name ", QuoteClipped(s.name), " is followed by ",
                               QuoteClipped(vtok), "; legacy metric names allow only [a-zA-Z0-9_:]");
       error_.hint = "write such names quoted ({\"my.metric\"} 1) and validate with --names=utf8";
     } else if (error_.code == ErrorCode::kValue && vtok.empty()) {
@@ -658,80 +659,83 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
     return e;
   }
   // expfmt v0.67: a histogram's count and bucket counts may be floats, but not negative.
-  if (k3 && is_histogram && value_ < 0 && (is_count || (!is_sum && !std::isnan(bucket)))) {
+  if (s.k3 && s.is_histogram && value_ < 0 &&
+      (s.is_count || (!s.is_sum && !std::isnan(s.bucket)))) {
     return Fail(ErrorCode::kHistogramNegative, vs,
-                StrCat(is_count ? "negative _count " : "negative bucket count ", QuoteClipped(vtok),
-                       " in histogram ", QuoteClipped(fam_name()), "; counts are never negative"),
-                StrCat(is_count ? "negative count for histogram "
-                                : "negative bucket population for histogram ",
-                       GoQuote(fam_name())));
+                StrCat(s.is_count ? "negative _count " : "negative bucket count ",
+                       QuoteClipped(vtok), " in histogram ", QuoteClipped(FamilyNameForMessages()),
+                       "; counts are never negative"),
+                StrCat(s.is_count ? "negative count for histogram "
+                                  : "negative bucket population for histogram ",
+                       GoQuote(FamilyNameForMessages())));
   }
-  has_timestamp_ = false;
-  if (cur < end) {
-    // startTimestamp: blanks, then a token.
-    const char* ts = cur + 1;
-    while (ts < end && chars::IsBlank(*ts)) ++ts;
-    if (eof_at(ts)) return fail_eof();
-    const char* te = ts;
-    while (te < end && !chars::IsBlank(*te)) ++te;
-    if (eof_at(te)) return fail_eof();
-    std::string_view ttok(ts, te - ts);
-    if (!ParseGoInt64(ttok, &timestamp_ms_)) {
-      Entry e =
-          Fail(ErrorCode::kTimestamp, ts,
-               StrCat("expected an integer timestamp (milliseconds), found ", QuoteClipped(ttok)),
-               StrCat("expected integer as timestamp, got ", GoQuote(ttok)));
-      if (error_.code == ErrorCode::kTimestamp) {
-        if (ttok.empty()) {
-          error_.message = "unexpected blank at the end of the line after the sample value";
-          error_.hint =
-              "remove trailing blanks; a blank after the value must be followed by a timestamp";
-        } else if (ttok[0] == '#') {
-          error_.message =
-              "found an OpenMetrics exemplar ('# {...}'), which text format 0.0.4 does not allow";
-          error_.hint = "validate OpenMetrics payloads with --format=openmetrics";
-        } else if (ttok.find_first_of(".eE") != std::string_view::npos) {
-          error_.hint =
-              "text format 0.0.4 timestamps are integer milliseconds; OpenMetrics uses float "
-              "seconds";
-        }
+  return Entry::kSample;
+}
+
+// startTimestamp: blanks, then a token; then readTokenUntilNewline: nothing may follow.
+[[gnu::always_inline]] Entry TextParser::ReadTimestamp(SampleLine& s) {
+  const char* const end = s.end;
+  const char* ts = s.SkipBlanks(s.cur + 1);
+  if (s.EofAt(ts)) return FailEof(end);
+  const char* te = ts;
+  while (te < end && !chars::IsBlank(*te)) ++te;
+  if (s.EofAt(te)) return FailEof(end);
+  std::string_view ttok(ts, te - ts);
+  if (!ParseGoInt64(ttok, &timestamp_ms_)) {
+    Entry e =
+        Fail(ErrorCode::kTimestamp, ts,
+             StrCat("expected an integer timestamp (milliseconds), found ", QuoteClipped(ttok)),
+             StrCat("expected integer as timestamp, got ", GoQuote(ttok)));
+    if (error_.code == ErrorCode::kTimestamp) {
+      if (ttok.empty()) {
+        error_.message = "unexpected blank at the end of the line after the sample value";
+        error_.hint =
+            "remove trailing blanks; a blank after the value must be followed by a timestamp";
+      } else if (ttok[0] == '#') {
+        error_.message =
+            "found an OpenMetrics exemplar ('# {...}'), which text format 0.0.4 does not allow";
+        error_.hint = "validate OpenMetrics payloads with --format=openmetrics";
+      } else if (ttok.find_first_of(".eE") != std::string_view::npos) {
+        error_.hint =
+            "text format 0.0.4 timestamps are integer milliseconds; OpenMetrics uses float "
+            "seconds";
       }
-      return e;
     }
-    has_timestamp_ = true;
-    // readTokenUntilNewline: anything left is an error, once the line has ended.
-    if (!has_nl) return fail_eof();
-    if (te < end) {
-      // Read like the TYPE token: backslashes are dropped.
-      std::string rest;
-      for (const char* s = te; s < end; ++s) {
-        if (*s != '\\') rest.push_back(*s);
-      }
-      return Fail(
-          ErrorCode::kAfterTimestamp, te,
-          StrCat("expected the end of the line after the timestamp, found ", QuoteClipped(rest)),
-          StrCat("spurious string after timestamp: ", GoQuote(rest)));
-    }
+    return e;
   }
-  // Role in the family, as the reference parser stores the value.
-  if (is_summary) {
-    role_ = is_count                ? SampleRole::kCount
-            : is_sum                ? SampleRole::kSum
-            : !std::isnan(quantile) ? SampleRole::kQuantile
+  has_timestamp_ = true;
+  if (!s.has_nl) return FailEof(end);
+  if (te < end) {
+    // Read like the TYPE token: backslashes are dropped.
+    std::string rest;
+    for (const char* c = te; c < end; ++c) {
+      if (*c != '\\') rest.push_back(*c);
+    }
+    return Fail(
+        ErrorCode::kAfterTimestamp, te,
+        StrCat("expected the end of the line after the timestamp, found ", QuoteClipped(rest)),
+        StrCat("spurious string after timestamp: ", GoQuote(rest)));
+  }
+  return Entry::kSample;
+}
+
+// The sample's role in its family, as the reference parser stores the value.
+[[gnu::always_inline]] void TextParser::SetRole(const SampleLine& s) {
+  if (s.is_summary) {
+    role_ = s.is_count                ? SampleRole::kCount
+            : s.is_sum                ? SampleRole::kSum
+            : !std::isnan(s.quantile) ? SampleRole::kQuantile
+                                      : SampleRole::kIgnored;
+    bound_ = s.quantile;
+  } else if (s.is_histogram) {
+    role_ = s.is_count              ? SampleRole::kCount
+            : s.is_sum              ? SampleRole::kSum
+            : !std::isnan(s.bucket) ? SampleRole::kBucket
                                     : SampleRole::kIgnored;
-    bound_ = quantile;
-  } else if (is_histogram) {
-    role_ = is_count              ? SampleRole::kCount
-            : is_sum              ? SampleRole::kSum
-            : !std::isnan(bucket) ? SampleRole::kBucket
-                                  : SampleRole::kIgnored;
-    bound_ = bucket;
+    bound_ = s.bucket;
   } else {
     role_ = SampleRole::kValue;
   }
-  ++family_->samples;
-  advance_line();
-  return Entry::kSample;
 }
 
 Entry TextParser::FailEof(const char* end) {
@@ -740,9 +744,7 @@ Entry TextParser::FailEof(const char* end) {
               "unexpected end of input stream");
 }
 
-void TextParser::AdvancePast(const char* line_end) {
-  pos_ = source_.window_offset() + static_cast<uint64_t>(line_end - source_.window().data()) + 1;
-}
+void TextParser::AdvancePast(const char* line_end) { impl_->reader.Consume(line_end, true); }
 
 // readTokenAsLabelValue, plus the UTF-8 check that follows it. Also used for quoted names.
 Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, const char** close,
@@ -901,34 +903,45 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
   if (v == end) return plain();  // "# HELP name" with nothing after: no help
   name_ = name;
   family_ = fam;
-  entry_offset_ = source_.window_offset() + static_cast<uint64_t>(hash - source_.window().data());
-  if (is_help) {
-    if (fam->has_help) {
-      return Fail(ErrorCode::kHelpDuplicate, n,
-                  StrCat("second HELP line for metric ", QuoteClipped(fam->name)),
-                  StrCat("second HELP line for metric name ", GoQuote(fam->name)));
-    }
-    // readTokenUntilNewline with escapes: \\ and \n; \" too since expfmt v0.56 (profile k3).
-    for (const char* s = v; s < end; ++s) {
-      if (*s != '\\') continue;
-      const char* bs = s++;
-      if (s >= end && !has_nl) return FailEof(end);
-      unsigned char c = s < end ? static_cast<unsigned char>(*s) : '\n';
-      if (c != '\\' && c != 'n' && !(profile3 && c == '"')) {
-        return Fail(ErrorCode::kEscape, bs,
-                    StrCat(EscapeForPeople(c), " in HELP text; only ",
-                           profile3 ? "\\\\, \\\" and \\n are" : "\\\\ and \\n are", " allowed"),
-                    StrCat("invalid escape sequence '\\", chars::GoChar(c), "'"));
-      }
-    }
-    if (!has_nl) return FailEof(end);
-    text_ = std::string_view(v, end - v);
-    std::string_view unescaped = Unescape(text_, &scratch_);
-    fam->help.assign(unescaped.data(), unescaped.size());
-    fam->has_help = true;
-    AdvancePast(end);
-    return Entry::kHelp;
+  entry_offset_ = impl_->reader.OffsetOf(hash);
+  return is_help ? ParseHelp(n, v, end, has_nl) : ParseType(n, v, end, has_nl);
+}
+
+// The text of "# HELP name text" from `v` (the name at `n`): escapes checked, then unescaped.
+Entry TextParser::ParseHelp(const char* n, const char* v, const char* end, bool has_nl) {
+  FamilyInfo* fam = family_;
+  const bool profile3 = options_.profile == PromtoolProfile::k3;
+  if (fam->has_help) {
+    return Fail(ErrorCode::kHelpDuplicate, n,
+                StrCat("second HELP line for metric ", QuoteClipped(fam->name)),
+                StrCat("second HELP line for metric name ", GoQuote(fam->name)));
   }
+  // readTokenUntilNewline with escapes: \\ and \n; \" too since expfmt v0.56 (profile k3).
+  for (const char* s = v; s < end; ++s) {
+    if (*s != '\\') continue;
+    const char* bs = s++;
+    if (s >= end && !has_nl) return FailEof(end);
+    unsigned char c = s < end ? static_cast<unsigned char>(*s) : '\n';
+    if (c != '\\' && c != 'n' && !(profile3 && c == '"')) {
+      return Fail(ErrorCode::kEscape, bs,
+                  StrCat(EscapeForPeople(c), " in HELP text; only ",
+                         profile3 ? "\\\\, \\\" and \\n are" : "\\\\ and \\n are", " allowed"),
+                  StrCat("invalid escape sequence '\\", chars::GoChar(c), "'"));
+    }
+  }
+  if (!has_nl) return FailEof(end);
+  text_ = std::string_view(v, end - v);
+  std::string_view unescaped = Unescape(text_, &scratch_);
+  fam->help.assign(unescaped.data(), unescaped.size());
+  fam->has_help = true;
+  AdvancePast(end);
+  return Entry::kHelp;
+}
+
+// The type of "# TYPE name type" from `v` (the name at `n`): once per family, before samples.
+Entry TextParser::ParseType(const char* n, const char* v, const char* end, bool has_nl) {
+  FamilyInfo* fam = family_;
+  const bool profile3 = options_.profile == PromtoolProfile::k3;
   if (fam->has_type) {
     if (fam->declared_type) {
       return Fail(ErrorCode::kTypeDuplicate, n,
@@ -953,7 +966,7 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
     token = scratch_;
   }
   MetricType type;
-  if (!ParseType(token, &type, profile3)) {
+  if (!ParseTypeName(token, &type, profile3)) {
     return Fail(ErrorCode::kTypeUnknown, v,
                 StrCat("unknown metric type ", QuoteClipped(token),
                        profile3 ? "; expected counter, gauge, histogram, gaugehistogram, summary "

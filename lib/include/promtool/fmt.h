@@ -13,13 +13,13 @@
 
 namespace promtool {
 
-struct FormatOptions {
+struct FmtOptions {
   InputFormat from = InputFormat::kAuto;
   TextOptions text;
   Escaping escaping = Escaping::kAllowUtf8;
 };
 
-struct FormatResult {
+struct FmtResult {
   ParseError error;         // the input's first error; error.ok() when it was read to the end
   std::string write_error;  // a family the text format cannot express (see Escaping), or the
                             // sink's write error
@@ -34,12 +34,12 @@ struct FormatResult {
 // the timestamp, none last), buckets by le and quantiles by quantile; HELP before TYPE,
 // escapes and numbers as client_golang writes them. Idempotent: formatting the output again
 // gives the same bytes. Holds the whole payload (sorting needs it).
-FormatResult Format(Source& input, const FormatOptions& options);
+FmtResult Fmt(Source& input, const FmtOptions& options);
 
 // The same, streaming the canonical text to `out` (in 256 KiB pieces, each family freed once
-// written) instead of into FormatResult::output, which stays empty. On an input error nothing is
-// written; on a write error (FormatResult::write_error) part of the text may have been.
-FormatResult Format(Source& input, Sink& out, const FormatOptions& options);
+// written) instead of into FmtResult::output, which stays empty. On an input error nothing is
+// written; on a write error (FmtResult::write_error) part of the text may have been.
+FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options);
 
 // A unified diff (3 lines of context) from `before` to `after`, with ---/+++ headers naming
 // them; empty when the texts are equal.

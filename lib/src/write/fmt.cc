@@ -1,6 +1,6 @@
-// Format(): merge, sort and re-write families as canonical text; UnifiedDiff() for fmt --diff
+// Fmt(): merge, sort and re-write families as canonical text; UnifiedDiff() for fmt --diff
 // (Myers' O(ND) difference algorithm over lines).
-#include "promtool/format.h"
+#include "promtool/fmt.h"
 
 #include <algorithm>
 #include <string_view>
@@ -123,8 +123,8 @@ void CoalesceSeries(pb::MetricFamily* mf) {
 
 }  // namespace
 
-FormatResult Format(Source& input, Sink& out, const FormatOptions& options) {
-  FormatResult result;
+FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
+  FmtResult result;
   const InputFormat format =
       options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
   LossReport losses;
@@ -211,9 +211,9 @@ FormatResult Format(Source& input, Sink& out, const FormatOptions& options) {
   return result;
 }
 
-FormatResult Format(Source& input, const FormatOptions& options) {
+FmtResult Fmt(Source& input, const FmtOptions& options) {
   StringSink sink;
-  FormatResult result = Format(input, sink, options);
+  FmtResult result = Fmt(input, sink, options);
   if (result.ok()) result.output = std::move(sink.data);
   return result;
 }
