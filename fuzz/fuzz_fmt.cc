@@ -148,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto out_src = promtool::MemorySource(once.output);
   const promtool::FormatResult twice = promtool::Format(*out_src, text_opts);
   Check(twice.ok(), "Format() output parses as text",
-        [&] { return twice.error.message + twice.write_error + "\n" + once.output; });
+        [&] { return twice.error.message + "\n" + once.output; });
   Check(twice.output == once.output, "Format() is idempotent",
         [&] { return once.output + "\n--\n" + twice.output; });
   Check(twice.losses.empty(), "canonical text reformats without losses");

@@ -154,7 +154,9 @@ absl::StatusOr<std::unique_ptr<Source>> ReadInput(const std::string& input,
                                                   InputFormat* format) {
   if (IsUrl(input)) {
     FetchResult r = Fetch(input, scrape);
-    if (!r.ok() && r.parse_error.ok()) return absl::UnavailableError(r.url + ": " + r.error);
+    if (!r.ok() && !r.error.located()) {
+      return absl::UnavailableError(r.url + ": " + r.error.message);
+    }
     if (*format == InputFormat::kAuto) *format = r.format.format;
     return StringSource(std::move(r.body), RedactUrl(input));
   }

@@ -265,8 +265,8 @@ absl::StatusOr<std::unique_ptr<Source>> OpenTextInput(const std::string& url,
                                                       const ScrapeOptions& options) {
   if (HasFamilyLimits(options)) {
     FetchResult r = Fetch(url, options);
-    if (!r.ok() && (r.parse_error.ok() || r.format.format != InputFormat::kText)) {
-      return absl::UnavailableError(r.url + ": " + r.error);
+    if (!r.ok() && (!r.error.located() || r.format.format != InputFormat::kText)) {
+      return absl::UnavailableError(r.url + ": " + r.error.message);
     }
     if (r.format.format == InputFormat::kText) return StringSource(std::move(r.body), r.url);
     auto body = MemorySource(r.body, r.url);
@@ -275,22 +275,20 @@ absl::StatusOr<std::unique_ptr<Source>> OpenTextInput(const std::string& url,
     StringSink text;
     ConvertResult converted = Convert(*body, text, convert);
     if (!converted.ok()) {
-      return absl::UnavailableError(
-          r.url + ": " +
-          (converted.write_error.empty() ? converted.error.message : converted.write_error));
+      return absl::UnavailableError(r.url + ": " + converted.error.message);
     }
     return StringSource(std::move(text.data), r.url);
   }
   ScrapeResponse r = OpenScrape(url, options);
-  if (!r.ok()) return absl::UnavailableError(r.url + ": " + r.error);
+  if (!r.ok()) return absl::UnavailableError(r.url + ": " + r.error.message);
   if (r.format.format == InputFormat::kText) return std::move(r.body);
   ConvertOptions convert;
   convert.from = r.format.format;
   StringSink text;
   ConvertResult converted = Convert(*r.body, text, convert);
   if (!r.body->error().empty()) return absl::UnavailableError(r.url + ": " + r.body->error());
-  if (!converted.write_error.empty()) {
-    return absl::UnavailableError(r.url + ": " + converted.write_error);
+  if (!converted.ok() && !converted.error.located()) {
+    return absl::UnavailableError(r.url + ": " + converted.error.message);
   }
   if (!converted.error.ok()) {
     const ParseError& e = converted.error;

@@ -97,14 +97,8 @@ int RunConvert(const ConvertCmd& cmd) {
   std::unique_ptr<OutputTarget> out = OutputTarget::Open(cmd.output);
   if (out == nullptr) return 1;
   ConvertResult result = Convert(src, out->sink(), options);
-  if (!result.error.ok()) {
-    PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                    UseColor(stderr));
-    out->Abandon();
-    return 1;
-  }
-  if (!result.write_error.empty()) {
-    std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
+  if (!result.ok()) {
+    PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset), UseColor(stderr));
     out->Abandon();
     return 1;
   }
@@ -199,14 +193,9 @@ int RunFmt(const FmtCmd& cmd) {
       result = Format(src, cmp, options);
       changed = !cmp.same();
     }
-    if (!result.error.ok()) {
-      PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                      UseColor(stderr));
-      rc = 1;
-      continue;
-    }
-    if (!result.write_error.empty()) {
-      std::fprintf(stderr, "%s: error: %s\n", shown.c_str(), result.write_error.c_str());
+    if (!result.ok()) {
+      PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset),
+                 UseColor(stderr));
       rc = 1;
       continue;
     }

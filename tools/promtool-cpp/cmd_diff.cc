@@ -44,7 +44,7 @@ struct Input {
 std::string Open(const std::string& path, const ScrapeOptions& scrape, Input* in) {
   if (IsUrl(path)) {
     ScrapeResponse r = OpenScrape(path, scrape);
-    if (!r.ok()) return r.error;
+    if (!r.ok()) return r.error.message;
     in->url_format = r.format;
     in->source = std::move(r.body);
     return "";
@@ -453,8 +453,8 @@ int RunDiff(const DiffCmd& cmd) {
   // Index the smaller payload (memory follows the indexed side), when both sizes are known.
   options.index_new = old_in.size >= 0 && new_in.size >= 0 && new_in.size < old_in.size;
   DiffResult result = Diff(*old_in.source, *new_in.source, options);
-  if (!result.option_error.empty()) {
-    std::fprintf(stderr, "diff: %s\n", result.option_error.c_str());
+  if (!result.ok() && !result.error.located()) {  // an option (kOption): nothing was read
+    std::fprintf(stderr, "diff: %s\n", result.error.message.c_str());
     return 2;
   }
   if (!result.error.ok()) {

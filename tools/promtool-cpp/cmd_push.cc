@@ -100,13 +100,9 @@ int RunPush(const PushCmd& cmd) {
     convert.to = OutputFormat::kProtobuf;
     convert.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
     ConvertResult result = Convert(src, body, convert);
-    if (!result.error.ok()) {
-      PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                      UseColor(stderr));
-      return 1;
-    }
-    if (!result.write_error.empty()) {
-      std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
+    if (!result.ok()) {
+      PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset),
+                 UseColor(stderr));
       return 1;
     }
     for (const std::string& loss : result.losses) {
@@ -126,7 +122,7 @@ int RunPush(const PushCmd& cmd) {
   PushResult r = Push(cmd.url, cmd.job, grouping, method, body.data, options);
   if (r.ok()) return 0;
   if (r.status == 0) {
-    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
+    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.message.c_str());
     return 1;
   }
   // The gateway explains a rejection in its body: print it (scrubbed of secrets by Push(), its

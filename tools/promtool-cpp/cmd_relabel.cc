@@ -85,13 +85,8 @@ int RunRelabel(const RelabelCmd& cmd) {
   Source& src = **source;
   std::unique_ptr<Sink> out = FdSink(1, "<stdout>");
   RelabelStreamResult result = RelabelStream(src, *out, *rules, options);
-  if (!result.error.ok()) {
-    PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                    UseColor(stderr));
-    return 1;
-  }
-  if (!result.write_error.empty()) {
-    std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
+  if (!result.ok()) {
+    PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset), UseColor(stderr));
     return 1;
   }
   for (const std::string& line : result.losses) {

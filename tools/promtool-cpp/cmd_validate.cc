@@ -56,7 +56,7 @@ int RunValidate(const ValidateCmd& cmd) {
       // (unless --format).
       ScrapeResponse r = OpenScrape(input, scrape);
       if (!r.ok()) {
-        std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
+        std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.message.c_str());
         rc = 1;
         continue;
       }
@@ -70,8 +70,8 @@ int RunValidate(const ValidateCmd& cmd) {
       // Sample and label limits are counted on families, which Validate does not build: the
       // body is downloaded whole (bounded by --body-size-limit), checked, then validated.
       FetchResult r = Fetch(input, scrape);
-      if (!r.ok() && r.parse_error.ok()) {
-        std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
+      if (!r.ok() && !r.error.located()) {
+        std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.message.c_str());
         rc = 1;
         continue;
       }

@@ -40,8 +40,10 @@ struct RelabelStreamOptions {
 };
 
 struct RelabelStreamResult {
-  ParseError error;         // the input's first error
-  std::string write_error;  // a series the rules would split, the output refused, or I/O
+  // The input's first error (located), or, not located, a series the rules would split
+  // (kRelabelSplit), a family the output format refused (kOutputFormat) or the sink's error
+  // (kOutput).
+  Error error;
   InputFormat format = InputFormat::kText;
   uint64_t series = 0;  // series read
   uint64_t dropped = 0;
@@ -49,7 +51,7 @@ struct RelabelStreamResult {
   uint64_t unchanged = 0;
   std::vector<std::string> losses;  // what the output format could not carry (warnings)
 
-  bool ok() const { return error.ok() && write_error.empty(); }
+  bool ok() const { return error.ok(); }
 };
 
 RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRules& rules,

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "promtool/error.h"
 
 namespace promtool {
 
@@ -42,6 +43,13 @@ class Source {
   [[nodiscard]] virtual bool Refill(uint64_t keep_from) = 0;
   // Empty unless Refill failed (I/O error or the buffer limit was reached).
   const std::string& error() const { return error_; }
+  // The kind of that failure, the code every reader gives it: kLimit (a line or family larger
+  // than the window, a body or sample limit), kIo (the bytes cannot be read), kNetwork or
+  // kTimeout (an HTTP transfer); kOk when Refill has not failed.
+  ErrorCode error_code() const {
+    if (error_.empty()) return ErrorCode::kOk;
+    return error_code_ == ErrorCode::kOk ? ErrorCode::kIo : error_code_;
+  }
 
   // Line and column of an absolute offset that is still in the window. Cheap when offsets
   // are asked for in increasing order; never called on the hot path.
@@ -55,6 +63,11 @@ class Source {
   Source(std::string name) : name_(std::move(name)) {}
   // Called by stream sources before they drop window bytes [0, n).
   void AccountDropped(size_t n);
+  // Records why Refill failed.
+  void SetError(ErrorCode code, std::string message) {
+    error_code_ = code;
+    error_ = std::move(message);
+  }
 
   const char* data_ = nullptr;
   size_t size_ = 0;
@@ -62,6 +75,7 @@ class Source {
   bool eof_ = false;
   std::string name_;
   std::string error_;
+  ErrorCode error_code_ = ErrorCode::kOk;
 
  private:
   uint64_t dropped_lines_ = 0;       // newlines in the bytes dropped so far

@@ -116,7 +116,7 @@ class Relabeler {
             RelabelStreamResult& result)
       : rules_(rules), options_(options), output_(output), result_(result) {}
 
-  // Relabels one family; returns false (with result_.write_error set) to stop.
+  // Relabels one family; returns false (with result_.error set) to stop.
   bool Family(const OwnedFamily& family) {
     outputs_.clear();
     outcomes_.resize(static_cast<size_t>(family.proto.metric_size()));
@@ -188,8 +188,7 @@ class Relabeler {
     const size_t size = buffer_.size();
     if (absl::Status st = writer_->Write(f, &buffer_); !st.ok()) {
       buffer_.resize(size);
-      result_.write_error = std::string(st.message());
-      return false;
+      return Fail(ErrorCode::kOutputFormat, std::string(st.message()));
     }
     return Flush(false);
   }
@@ -223,8 +222,7 @@ class Relabeler {
       buffer_ += StrCat("# total: ", result_.series, " series: ", result_.dropped, " dropped, ",
                         result_.relabelled, " relabelled, ", result_.unchanged, " unchanged\n");
     } else if (absl::Status st = writer_->Finish(&buffer_); !st.ok()) {
-      result_.write_error = std::string(st.message());
-      return false;
+      return Fail(ErrorCode::kOutputFormat, std::string(st.message()));
     }
     return Flush(true);
   }
@@ -233,8 +231,7 @@ class Relabeler {
     constexpr size_t kFlushBytes = 256 * 1024;
     if (buffer_.empty() || (!force && buffer_.size() < kFlushBytes)) return true;
     if (absl::Status st = output_.Write(buffer_); !st.ok()) {
-      result_.write_error = std::string(st.message());
-      return false;
+      return Fail(ErrorCode::kOutput, std::string(st.message()));
     }
     buffer_.clear();
     return true;
@@ -243,6 +240,12 @@ class Relabeler {
   std::vector<std::string> Losses() const { return losses_.Lines(); }
 
  private:
+  // Records the first failure (an input error already set is kept); returns false.
+  bool Fail(ErrorCode code, std::string message) {
+    if (result_.error.ok()) result_.error = Error::Unlocated(code, std::move(message));
+    return false;
+  }
+
   OwnedFamily* Emit(const OwnedFamily& family, const std::string& name) {
     for (OwnedFamily& f : outputs_) {
       if (f.proto.name() == name) return &f;
@@ -350,13 +353,13 @@ class Relabeler {
       return true;
     }
     auto split = [&](const std::string& why) {
-      result_.write_error =
+      return Fail(
+          ErrorCode::kRelabelSplit,
           StrCat("family \"", name, "\": series ", SeriesText(name, base), ": ", why,
                  "; Prometheus would store the parts as unrelated series, which no exposition "
                  "family can hold: make the rules treat the series' samples alike (e.g. match "
                  "__name__ with ",
-                 name, "(_bucket|_sum|_count)?)");
-      return false;
+                 name, "(_bucket|_sum|_count)?)"));
     };
     bool first = true;
     for (Line& line : std::span<Line>(lines_.data(), n)) {

@@ -170,10 +170,10 @@ class StreamSource : public Source {
     }
     if (capacity_ - size_ < options_.chunk_bytes) {
       if (size_ >= options_.max_window_bytes) {
-        error_ = StrCat("more than ", options_.max_window_bytes,
+        SetError(ErrorCode::kLimit, StrCat("more than ", options_.max_window_bytes,
                         " bytes would have to be held at once: one line or family is "
                         "larger than the stream window (split the family, or pass the "
-                        "input as a regular file, which is memory-mapped whole)");
+                        "input as a regular file, which is memory-mapped whole)"));
         return false;
       }
       size_t grown = std::min(std::max(capacity_ * 2, size_ + options_.chunk_bytes),
@@ -217,7 +217,7 @@ class FdSourceImpl final : public StreamSource {
     for (;;) {
       ssize_t got = read(fd_, dst, n);
       if (got < 0 && errno == EINTR) continue;
-      if (got < 0) error_ = StrCat("read ", name_, ": ", std::strerror(errno));
+      if (got < 0) SetError(ErrorCode::kIo, StrCat("read ", name_, ": ", std::strerror(errno)));
       return got;
     }
   }

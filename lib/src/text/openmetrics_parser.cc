@@ -238,7 +238,7 @@ Entry OpenMetricsParser::Next() {
       }
       if (!source_.at_eof()) {
         if (!source_.Refill(pos_) && !source_.error().empty()) {
-          return FailAt(ErrorCode::kLimit, pos_, source_.error());
+          return FailAt(source_.error_code(), pos_, source_.error());
         }
         continue;
       }
@@ -250,7 +250,7 @@ Entry OpenMetricsParser::Next() {
         scan::NextNewline(base, w.size(), source_.window_offset(), pos_, &impl_->no_newline_before);
     if (nl == nullptr && !source_.at_eof()) {
       if (!source_.Refill(pos_) && !source_.error().empty()) {
-        return FailAt(ErrorCode::kLimit, pos_, source_.error());
+        return FailAt(source_.error_code(), pos_, source_.error());
       }
       continue;
     }

@@ -240,7 +240,7 @@ Entry TextParser::Next() {
       uint64_t keep = pin_ < pos_ ? pin_ : pos_;
       if (!source_.Refill(keep) && !source_.error().empty()) {
         error_ = ParseError{};
-        error_.code = ErrorCode::kLimit;
+        error_.code = source_.error_code();
         error_.offset = pos_;
         error_.message = source_.error();
         error_.compat_message = source_.error();
