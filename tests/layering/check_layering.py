@@ -54,6 +54,7 @@ PUBLIC = {
     "family.h": "model",
     "family_reader.h": "model",
     "validate.h": "model",
+    "input.h": "model",
     "output.h": "write",
     "convert.h": "write",
     "format.h": "write",
@@ -65,6 +66,7 @@ PUBLIC = {
     "scrape_convert.h": "ops",
     "relabel.h": "config",
     "relabel_stream.h": "ops",
+    "open.h": "ops",
 }
 
 # Third-party include prefixes that only some layers may use.

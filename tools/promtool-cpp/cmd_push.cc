@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "promtool/convert.h"
+#include "promtool/input.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
 #include "usage.h"
@@ -88,15 +89,16 @@ int RunPush(const PushCmd& cmd) {
                                                : PushMethod::kPut;
   StringSink body;
   if (method != PushMethod::kDelete) {
-    auto source = OpenSource(cmd.input);
-    if (!source.ok()) {
-      std::fprintf(stderr, "%s: error: %s\n", cmd.input == "-" ? "<stdin>" : cmd.input.c_str(),
-                   std::string(source.status().message()).c_str());
+    ReadOptions read;
+    read.format = *ParseInputFormat(cmd.from);
+    Input in = OpenInput(cmd.input, read);
+    if (!in.ok()) {
+      std::fprintf(stderr, "%s: error: %s\n", in.name.c_str(), in.error.message.c_str());
       return 1;
     }
-    Source& src = **source;
+    Source& src = *in.source;
     ConvertOptions convert;
-    convert.from = *ParseInputFormat(cmd.from);
+    convert.from = in.format;
     convert.to = OutputFormat::kProtobuf;
     convert.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
     ConvertResult result = Convert(src, body, convert);

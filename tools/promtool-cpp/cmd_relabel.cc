@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "promtool/convert.h"
+#include "promtool/input.h"
 #include "promtool/output.h"
 #include "promtool/relabel_stream.h"
 #include "promtool/source.h"
@@ -76,13 +77,15 @@ int RunRelabel(const RelabelCmd& cmd) {
   options.max_message_bytes = cmd.max_message_bytes;
   options.diff = cmd.diff;
 
-  auto source = OpenSource(cmd.input);
-  if (!source.ok()) {
-    std::fprintf(stderr, "%s: error: %s\n", cmd.input == "-" ? "<stdin>" : cmd.input.c_str(),
-                 std::string(source.status().message()).c_str());
+  ReadOptions read;
+  read.format = options.from;
+  Input in = OpenInput(cmd.input, read);
+  if (!in.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", in.name.c_str(), in.error.message.c_str());
     return 1;
   }
-  Source& src = **source;
+  options.from = in.format;
+  Source& src = *in.source;
   std::unique_ptr<Sink> out = FdSink(1, "<stdout>");
   RelabelStreamResult result = RelabelStream(src, *out, *rules, options);
   if (!result.ok()) {
