@@ -191,8 +191,7 @@ TEST(ResolveLintSettings, UnknownRuleNamesTheFlag) {
   auto settings = ResolveLintSettings(request);
   ASSERT_FALSE(settings.ok());
   EXPECT_EQ(settings.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(settings.status().message(),
-            CheckRuleGlobs("no-hlep", "--enable").message());
+  EXPECT_EQ(settings.status().message(), CheckRuleGlobs("no-hlep", "--enable").message());
   EXPECT_NE(settings.status().message().find("--enable"), std::string::npos);
   request.enable.clear();
   request.disable = {"no-hlep"};

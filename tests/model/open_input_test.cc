@@ -139,8 +139,7 @@ TEST_P(Errors, AreNotLocatedAndNameTheInput) {
 }
 
 const ErrorCase kErrors[] = {
-    {"missing", "missing.prom", ErrorCode::kIo,
-     "open {}/missing.prom: No such file or directory"},
+    {"missing", "missing.prom", ErrorCode::kIo, "open {}/missing.prom: No such file or directory"},
     {"directory", "dir", ErrorCode::kIo, "{}/dir is a directory"},
     {"url_needs_the_operations_layer", "http://127.0.0.1:1/metrics", ErrorCode::kOption,
      "URL inputs are opened by the operations layer (promtool/open.h)"},

@@ -1,5 +1,7 @@
 // OpenInput() with URLs (promtool/open.h) against a one-shot server on 127.0.0.1 started by each
 // test: the announced format, streamed or whole bodies (the one rule), text conversion, errors.
+#include "promtool/open.h"
+
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -8,8 +10,6 @@
 
 #include <string>
 #include <thread>
-
-#include "promtool/open.h"
 
 namespace promtool {
 namespace {

@@ -67,16 +67,16 @@ bool Excluded(const std::filesystem::path& path, const std::vector<std::string>&
 
 // One command-line input after expansion: a path, "-" or a URL to lint, or an argument that
 // gave nothing to lint (`error` says why; reported as an input error in every output).
-struct Input {
+struct Arg {
   std::string name;
   std::string error;
 };
 
 // Expands directories (recursively, sorted; hidden and vendor directories skipped) and globs;
 // keeps "-", URLs and plain paths.
-std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
-                                const std::vector<std::string>& excludes) {
-  std::vector<Input> out;
+std::vector<Arg> ExpandInputs(const std::vector<std::string>& args,
+                              const std::vector<std::string>& excludes) {
+  std::vector<Arg> out;
   for (const std::string& arg : args) {
     std::error_code ec;
     if (arg == "-" || IsUrl(arg)) {
@@ -312,7 +312,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     return usage(std::string(st.message()));
   }
 
-  const std::vector<Input> inputs =
+  const std::vector<Arg> inputs =
       ExpandInputs(cmd.inputs.empty() ? std::vector<std::string>{"-"} : cmd.inputs, flags.exclude);
 
   // Lint every input. An input that cannot be read (or a pattern or directory that gives
@@ -332,7 +332,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     item.compat = "error while linting: " + item.message;
     report.items.push_back(std::move(item));
   };
-  for (const Input& input : inputs) {
+  for (const Arg& input : inputs) {
     const std::string name = input.name == "-"   ? "<stdin>"
                              : IsUrl(input.name) ? RedactUrl(input.name)
                                                  : input.name;
@@ -345,7 +345,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     ReadOptions read;
     read.format = forced;
     read.whole = true;
-    Input in = OpenInput(input.name, read, scrape);
+    promtool::Input in = OpenInput(input.name, read, scrape);
     if (!in.ok()) {
       input_error(name, in.url ? in.name + ": " + in.error.message : in.error.message);
       continue;

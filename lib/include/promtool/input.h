@@ -44,7 +44,10 @@ struct ReadOptions {
 struct Input {
   std::string name;                // for messages: the path, "<stdin>", or the URL (redacted)
   std::unique_ptr<Source> source;  // set when ok()
-  // The format to read it in: ReadOptions::format, else detected, else (URLs) announced.
+  // The format to read it in: ReadOptions::format, else detected when the whole input is in the
+  // window (a mapped file, `whole`), else (URLs) announced. Opening never blocks on a stream:
+  // for stdin or a pipe with kAuto it stays kAuto, and the operation detects it when it starts
+  // reading (DetectFormat reads up to 1 MiB ahead).
   InputFormat format = InputFormat::kText;
   // The options as given, with `format` set to the above and, for a URL whose Content-Type
   // announces text 1.0.0 (UTF-8 names) when the format was kAuto, text.names = kUtf8.
@@ -66,7 +69,8 @@ bool IsUrl(std::string_view name);
 
 // Opens `name`: "-" is stdin (streamed), a regular file is memory-mapped (or streamed, see
 // ReadOptions::map_files), a FIFO or device is streamed, a directory is an error. The format is
-// detected unless given. A URL is an error here (kOption): use the overload in promtool/open.h.
+// detected unless given (see Input::format for streams). A URL is an error here (kOption): use the
+// overload in promtool/open.h.
 Input OpenInput(const std::string& name, const ReadOptions& options = {});
 
 }  // namespace promtool

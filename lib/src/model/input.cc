@@ -47,7 +47,11 @@ Input OpenInput(const std::string& name, const ReadOptions& options) {
       return in;
     }
   }
-  in.format = options.format == InputFormat::kAuto ? DetectFormat(s) : options.format;
+  // Detection reads a stream ahead (up to 1 MiB): opening never blocks on a stream, so a
+  // stream's detection is left to the operation, when it starts reading.
+  const bool whole_in_window = s.at_eof() && s.window_offset() == 0;
+  in.format =
+      options.format == InputFormat::kAuto && whole_in_window ? DetectFormat(s) : options.format;
   in.options.format = in.format;
   in.source = std::move(*source);
   return in;
