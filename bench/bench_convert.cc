@@ -54,7 +54,7 @@ void Run(benchmark::State& state, const std::string& input, InputFormat from, Ou
     ConvertResult r = Convert(*src, sink, options);
     allocations += promtool_test::AllocationCount() - before;
     if (!r.ok()) {
-      state.SkipWithError((r.error.message + r.write_error).c_str());
+      state.SkipWithError(r.error.message.c_str());
       return;
     }
     families += r.families;

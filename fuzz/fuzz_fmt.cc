@@ -148,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto out_src = promtool::MemorySource(once.output);
   const promtool::FmtResult twice = promtool::Fmt(*out_src, text_opts);
   Check(twice.ok(), "Fmt() output parses as text",
-        [&] { return twice.error.message + twice.write_error + "\n" + once.output; });
+        [&] { return twice.error.message + "\n" + once.output; });
   Check(twice.output == once.output, "Fmt() is idempotent",
         [&] { return once.output + "\n--\n" + twice.output; });
   Check(twice.losses.empty(), "canonical text reformats without losses");

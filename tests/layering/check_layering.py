@@ -57,6 +57,7 @@ PUBLIC = {
     "family.h": "model",
     "family_reader.h": "model",
     "validate.h": "model",
+    "input.h": "model",
     "output.h": "write",
     "convert.h": "write",
     "fmt.h": "write",
@@ -71,6 +72,7 @@ PUBLIC = {
     "prometheus_config.h": "config",
     "prometheus_targets.h": "ops",
     "exporter_check.h": "ops",
+    "open.h": "ops",
 }
 
 # Third-party include prefixes that only some layers may use.

@@ -81,7 +81,7 @@ TEST(OpenScrape, StreamsTheBodyInASmallWindow) {
   ScrapeOptions options;
   options.compression = false;
   ScrapeResponse r = OpenScrape(server.url(), options);
-  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.format.format, InputFormat::kText);
   Source& s = *r.body;
@@ -104,7 +104,7 @@ TEST(OpenScrape, KeptBytesStayAndLinesAreCounted) {
   ScrapeOptions options;
   options.compression = false;
   ScrapeResponse r = OpenScrape(server.url(), options);
-  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   Source& s = *r.body;
   // Keep everything from the start of the 1000th line on.
   size_t line_start = 0;
@@ -124,8 +124,10 @@ TEST(OpenScrape, BodySizeLimitStopsTheTransfer) {
   options.compression = false;
   options.body_size_limit = 1 << 20;
   FetchResult r = Fetch(server.url(), options, FetchBody::kStream);
-  EXPECT_NE(r.error.find("exceeds the body size limit of 1 MiB"), std::string::npos) << r.error;
-  EXPECT_TRUE(r.parse_error.ok());
+  EXPECT_NE(r.error.message.find("exceeds the body size limit of 1 MiB"), std::string::npos)
+      << r.error.message;
+  EXPECT_EQ(r.error.code, ErrorCode::kLimit);
+  EXPECT_FALSE(r.error.located());
 }
 
 TEST(OpenScrape, OneEndlessLineIsHeldUpToTheWindowOnly) {
@@ -135,9 +137,9 @@ TEST(OpenScrape, OneEndlessLineIsHeldUpToTheWindowOnly) {
   options.body_size_limit = 8 << 20;
   options.max_window_bytes = 1 << 20;
   FetchResult r = Fetch(server.url(), options, FetchBody::kStream);
-  EXPECT_NE(r.error.find("one line or family of the response is larger than 1 MiB"),
+  EXPECT_NE(r.error.message.find("one line or family of the response is larger than 1 MiB"),
             std::string::npos)
-      << r.error;
+      << r.error.message;
 }
 
 TEST(OpenScrape, ErrorStatusQuotesTheStartOfTheBody) {
@@ -145,16 +147,17 @@ TEST(OpenScrape, ErrorStatusQuotesTheStartOfTheBody) {
   ScrapeResponse r = OpenScrape(server.url(), ScrapeOptions());
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body, nullptr);
-  EXPECT_NE(r.error.find("HTTP status 500 Internal Server Error: \"eee"), std::string::npos);
-  EXPECT_NE(r.error.find("(truncated)"), std::string::npos);
-  EXPECT_LT(r.error.size(), 400u);
+  EXPECT_NE(r.error.message.find("HTTP status 500 Internal Server Error: \"eee"),
+            std::string::npos);
+  EXPECT_NE(r.error.message.find("(truncated)"), std::string::npos);
+  EXPECT_LT(r.error.message.size(), 400u);
 }
 
 TEST(Fetch, KeepsTheWholeBody) {
   const std::string body = LargeBody(1 << 20);
   OneShotServer server(Response("200 OK", body));
   FetchResult r = Fetch(server.url(), ScrapeOptions());
-  ASSERT_TRUE(r.ok()) << r.error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   EXPECT_EQ(r.body, body);
   EXPECT_GT(r.families, 1000u);
 }

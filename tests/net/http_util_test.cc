@@ -160,7 +160,7 @@ constexpr std::string_view kPayload =
 
 TEST(Limits, CountsAndNoLimits) {
   FetchResult r = Check(kPayload, {});
-  EXPECT_TRUE(r.ok()) << r.error;
+  EXPECT_TRUE(r.ok()) << r.error.message;
   EXPECT_EQ(r.families, 2u);
   EXPECT_EQ(r.samples, 6u);
 }
@@ -169,39 +169,42 @@ TEST(Limits, EachLimitNamesLimitFamilyAndValue) {
   ScrapeOptions o;
   o.sample_limit = 5;
   FetchResult r = Check(kPayload, o);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.message,
             "sample_limit 5 exceeded: family \"latency_seconds\" brings the scrape to 6 samples");
   o = {};
   o.label_limit = 2;
   r = Check(kPayload, o);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.message,
             "label_limit 2 exceeded: family \"http_requests_total\" has a sample with 3 labels "
             "(__name__ included)");
   o = {};
   o.label_name_length_limit = 5;
   r = Check(kPayload, o);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.message,
             "label_name_length_limit 5 exceeded: family \"http_requests_total\" has label name "
             "\"method\" of 6 bytes");
   o = {};
   o.label_value_length_limit = 18;
   r = Check(kPayload, o);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.message,
             "label_value_length_limit 18 exceeded: family \"http_requests_total\" has metric name "
             "(label __name__) \"http_requests_total\" of 19 bytes");
   o.label_value_length_limit = 22;
   r = Check("x{path=\"/a/very/long/path/value\"} 1\n", o);
-  EXPECT_EQ(r.error,
+  EXPECT_EQ(r.error.message,
             "label_value_length_limit 22 exceeded: family \"x\" has label \"path\" with a value of "
             "23 bytes (\"/a/very/long/path/value\")");
 }
 
 TEST(Limits, ParseErrorIsReported) {
   FetchResult r = Check("a{b=\"c\" 1\n", {});
-  EXPECT_FALSE(r.parse_error.ok());
-  EXPECT_NE(r.error.find("invalid text payload at line 1"), std::string::npos) << r.error;
+  EXPECT_TRUE(r.error.located());
+  EXPECT_EQ(r.error.code, ErrorCode::kLabelEnd);
+  EXPECT_NE(r.error.message.find("invalid text payload at line 1"), std::string::npos)
+      << r.error.message;
   r = Check("# TYPE a counter\na_total 1\n", {}, {InputFormat::kOpenMetrics});
-  EXPECT_FALSE(r.parse_error.ok());  // no # EOF
+  EXPECT_TRUE(r.error.located());  // no # EOF
+  EXPECT_EQ(r.error.code, ErrorCode::kOmEof);
 }
 
 }  // namespace

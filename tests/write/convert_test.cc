@@ -118,9 +118,9 @@ TEST(ConvertRoundTrip, TextToProtobufToTextKeepsEveryFamily) {
     ASSERT_TRUE(data.ok());
     std::string pb_bytes, text;
     ConvertResult r1 = ConvertBytes(*data, InputFormat::kText, OutputFormat::kProtobuf, &pb_bytes);
-    ASSERT_TRUE(r1.ok()) << r1.error.message << r1.write_error;
+    ASSERT_TRUE(r1.ok()) << r1.error.message;
     ConvertResult r2 = ConvertBytes(pb_bytes, InputFormat::kProtobuf, OutputFormat::kText, &text);
-    ASSERT_TRUE(r2.ok()) << r2.error.message << r2.write_error;
+    ASSERT_TRUE(r2.ok()) << r2.error.message;
     // A family with HELP/TYPE and no samples has no protobuf record (a reported loss).
     std::vector<OwnedFamily> expected = ReadAll(*data, InputFormat::kText);
     std::erase_if(expected, [](const OwnedFamily& f) { return f.proto.metric_size() == 0; });
@@ -135,9 +135,9 @@ TEST(ConvertRoundTrip, ProtobufToTextToProtobufKeepsWhatTextCarries) {
     ASSERT_TRUE(data.ok());
     std::string text, pb_bytes;
     ConvertResult r1 = ConvertBytes(*data, InputFormat::kProtobuf, OutputFormat::kText, &text);
-    ASSERT_TRUE(r1.ok()) << r1.error.message << r1.write_error;
+    ASSERT_TRUE(r1.ok()) << r1.error.message;
     ConvertResult r2 = ConvertBytes(text, InputFormat::kText, OutputFormat::kProtobuf, &pb_bytes);
-    ASSERT_TRUE(r2.ok()) << r2.error.message << r2.write_error;
+    ASSERT_TRUE(r2.ok()) << r2.error.message;
     ExpectSameFamilies(ReadAll(*data, InputFormat::kProtobuf),
                        ReadAll(pb_bytes, InputFormat::kProtobuf));
   }
@@ -186,7 +186,9 @@ TEST(Convert, StrictRefusesTheFirstLoss) {
   std::string text;
   ConvertResult r = ConvertBytes(*data, InputFormat::kProtobuf, OutputFormat::kText, &text, true);
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ(r.write_error.rfind("--strict: family \"", 0), 0u) << r.write_error;
+  EXPECT_EQ(r.error.code, ErrorCode::kStrict);
+  EXPECT_FALSE(r.error.located());
+  EXPECT_EQ(r.error.message.rfind("--strict: family \"", 0), 0u) << r.error.message;
 }
 
 TEST(Convert, InputErrorIsReportedWithPosition) {
@@ -196,13 +198,16 @@ TEST(Convert, InputErrorIsReportedWithPosition) {
   EXPECT_EQ(r.error.code, ErrorCode::kLabelEnd);
   EXPECT_EQ(r.error.line, 2u);
   EXPECT_EQ(r.error.column, 9u);
+  EXPECT_TRUE(r.error.located());
 }
 
 TEST(Convert, SplitFamilyCannotBecomeOpenMetrics) {
   std::string out;
   ConvertResult r = ConvertBytes("a{x=\"1\"} 1\nb 2\na{x=\"2\"} 3\n", InputFormat::kText,
                                  OutputFormat::kOpenMetrics, &out);
-  EXPECT_EQ(r.write_error,
+  EXPECT_EQ(r.error.code, ErrorCode::kOutputFormat);
+  EXPECT_FALSE(r.error.located());
+  EXPECT_EQ(r.error.message,
             "family \"a\" is split: it appears at line 1 and again at line 3, after other "
             "families; OpenMetrics forbids interleaved families; run `promtool-cpp fmt` on the "
             "input first to merge the parts");
@@ -224,9 +229,10 @@ TEST_P(SplitFamily, IsRefusedNamingBothLines) {
   ConvertResult r =
       ConvertBytes("# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\na{x=\"2\"} 2\n",
                    InputFormat::kText, GetParam().to, &out);
-  EXPECT_TRUE(r.error.ok());
+  EXPECT_EQ(r.error.code, ErrorCode::kOutputFormat);
+  EXPECT_FALSE(r.error.located());
   EXPECT_EQ(
-      r.write_error,
+      r.error.message,
       StrCat("family \"a\" is split: it appears at line 1 and again at line 5, after other "
              "families; ",
              GetParam().why, "; run `promtool-cpp fmt` on the input first to merge the parts"));
@@ -252,7 +258,7 @@ TEST(Convert, SplitFamilyToTextKeepsBothParts) {
   ConvertResult r =
       ConvertBytes("# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\na{x=\"2\"} 2\n",
                    InputFormat::kText, OutputFormat::kText, &out);
-  ASSERT_TRUE(r.ok()) << r.write_error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   EXPECT_EQ(out, "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b gauge\nb 1\na{x=\"2\"} 2\n");
 }
 
@@ -262,7 +268,7 @@ TEST(Convert, MetadataFirstFamilyIsMergedWhileStreaming) {
   std::string out;
   ConvertResult r = ConvertBytes("# HELP a A.\n# TYPE b gauge\nb 1\n# TYPE a gauge\na 1\n",
                                  InputFormat::kText, OutputFormat::kOpenMetrics, &out);
-  ASSERT_TRUE(r.ok()) << r.write_error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   EXPECT_EQ(out, "# TYPE b gauge\nb 1\n# TYPE a gauge\n# HELP a A.\na 1\n# EOF\n");
 }
 
@@ -272,7 +278,7 @@ TEST(Convert, MetadataAfterSamplesIsReportedAsSplit) {
   std::string out;
   ConvertResult r =
       ConvertBytes("a 1\nb 1\n# HELP a x\n", InputFormat::kText, OutputFormat::kOpenMetrics, &out);
-  EXPECT_EQ(r.write_error,
+  EXPECT_EQ(r.error.message,
             "family \"a\" is split: it appears at line 1 and again at line 3, after other "
             "families; OpenMetrics forbids interleaved families; run `promtool-cpp fmt` on the "
             "input first to merge the parts");
@@ -285,7 +291,7 @@ TEST(Convert, RepeatedProtobufRecordIsRefusedWithByteOffsets) {
   std::string out;
   ConvertResult r =
       ConvertBytes(once + once, InputFormat::kProtobuf, OutputFormat::kProtobuf, &out);
-  EXPECT_EQ(r.write_error,
+  EXPECT_EQ(r.error.message,
             StrCat("family \"a\" is split: it appears at byte 0 and again at byte ", once.size(),
                    ", after other families; protobuf needs one record per family (readers such "
                    "as the Pushgateway keep only the last); run `promtool-cpp fmt` on the input "
@@ -298,7 +304,7 @@ TEST(Convert, LateFailureKeepsTheFamiliesBeforeIt) {
   std::string out;
   ConvertResult r = ConvertBytes("a 1\nb{x=\"1\"} 1\nc 1\nb{x=\"2\"} 2\n", InputFormat::kText,
                                  OutputFormat::kOpenMetrics, &out);
-  EXPECT_FALSE(r.write_error.empty());
+  EXPECT_FALSE(r.error.message.empty());
   EXPECT_EQ(out, "# TYPE a unknown\na 1\n# TYPE b unknown\nb{x=\"1\"} 1\n# TYPE c unknown\nc 1\n");
 }
 
@@ -308,7 +314,9 @@ TEST(Convert, StrictStopsBeforeTheLossyFamily) {
   ConvertResult r = ConvertBytes("# TYPE a gauge\na 1\n# TYPE s summary\ns{quantile=\"50\"} 1\n",
                                  InputFormat::kText, OutputFormat::kOpenMetrics, &out,
                                  /*strict=*/true);
-  EXPECT_EQ(r.write_error.rfind("--strict: family \"s\": not written (", 0), 0u) << r.write_error;
+  EXPECT_EQ(r.error.code, ErrorCode::kStrict);
+  EXPECT_EQ(r.error.message.rfind("--strict: family \"s\": not written (", 0), 0u)
+      << r.error.message;
   EXPECT_EQ(out, "# TYPE a gauge\na 1\n");
 }
 
@@ -317,7 +325,7 @@ TEST(Convert, MetadataOnlyFamilyIsNoProtobufRecord) {
   std::string out;
   ConvertResult r = ConvertBytes("# HELP a x\n# TYPE a gauge\n# TYPE b gauge\nb 1\n",
                                  InputFormat::kText, OutputFormat::kProtobuf, &out);
-  ASSERT_TRUE(r.ok()) << r.write_error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   EXPECT_EQ(r.losses, std::vector<std::string>{
                           "family \"a\": not written (it has no samples, and protobuf readers "
                           "refuse a MetricFamily without metrics)"});
@@ -330,7 +338,7 @@ TEST(Convert, MetadataOnlyFamilyHasEmptyMetricsInJson) {
   std::string out;
   ConvertResult r =
       ConvertBytes("# HELP a x\n# TYPE a gauge\n", InputFormat::kText, OutputFormat::kJson, &out);
-  ASSERT_TRUE(r.ok()) << r.write_error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   EXPECT_TRUE(r.losses.empty());
   EXPECT_EQ(out, "[{\"name\":\"a\",\"help\":\"x\",\"type\":\"GAUGE\",\"metrics\":[]}]\n");
 }

@@ -21,7 +21,7 @@ class FormatOrder : public ::testing::TestWithParam<OrderRow> {};
 TEST_P(FormatOrder, IsClientGolangsOrder) {
   auto src = MemorySource(GetParam().input);
   FmtResult r = Fmt(*src, FmtOptions{});
-  ASSERT_TRUE(r.ok()) << r.error.message << r.write_error;
+  ASSERT_TRUE(r.ok()) << r.error.message;
   EXPECT_EQ(r.output, GetParam().canonical);
   // Already-canonical input is left as it is (fmt --check passes on it).
   auto again = MemorySource(r.output);

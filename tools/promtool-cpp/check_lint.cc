@@ -20,6 +20,7 @@
 #include "html_report.h"
 #include "lint_output.h"
 #include "promtool/lint_run.h"
+#include "promtool/open.h"
 #include "promtool/output.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
@@ -67,16 +68,16 @@ bool Excluded(const std::filesystem::path& path, const std::vector<std::string>&
 
 // One command-line input after expansion: a path, "-" or a URL to lint, or an argument that
 // gave nothing to lint (`error` says why; reported as an input error in every output).
-struct Input {
+struct Arg {
   std::string name;
   std::string error;
 };
 
 // Expands directories (recursively, sorted; hidden and vendor directories skipped) and globs;
 // keeps "-", URLs and plain paths.
-std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
-                                const std::vector<std::string>& excludes) {
-  std::vector<Input> out;
+std::vector<Arg> ExpandInputs(const std::vector<std::string>& args,
+                              const std::vector<std::string>& excludes) {
+  std::vector<Arg> out;
   for (const std::string& arg : args) {
     std::error_code ec;
     if (arg == "-" || IsUrl(arg)) {
@@ -127,46 +128,6 @@ std::vector<Input> ExpandInputs(const std::vector<std::string>& args,
     }
   }
   return out;
-}
-
-// "a,b" -> "-a,-b".
-std::string Negate(const std::string& globs) {
-  std::string out;
-  size_t at = 0;
-  while (at <= globs.size()) {
-    size_t comma = globs.find(',', at);
-    if (comma == std::string::npos) comma = globs.size();
-    std::string item = globs.substr(at, comma - at);
-    if (!item.empty()) out += (out.empty() ? "-" : ",-") + item;
-    at = comma + 1;
-  }
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& s : items) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
-// An input read whole (so that every problem can be located), or why not.
-absl::StatusOr<std::unique_ptr<Source>> ReadInput(const std::string& input,
-                                                  const ScrapeOptions& scrape,
-                                                  InputFormat* format) {
-  if (IsUrl(input)) {
-    FetchResult r = Fetch(input, scrape);
-    if (!r.ok() && r.parse_error.ok()) return absl::UnavailableError(r.url + ": " + r.error);
-    if (*format == InputFormat::kAuto) *format = r.format.format;
-    return StringSource(std::move(r.body), RedactUrl(input));
-  }
-  auto source = OpenSource(input);
-  if (!source.ok()) return source.status();
-  Source& s = **source;
-  while (!s.at_eof()) {
-    if (!s.Refill(s.window_offset())) break;
-  }
-  if (!s.error().empty()) return absl::UnavailableError(s.error());
-  return source;
 }
 
 std::string FormatPositionText(const ParseError& e, InputFormat format) {
@@ -320,58 +281,21 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     return usage("--prune-baseline needs --baseline FILE (the file it rewrites)");
   }
 
-  // Config.
-  std::optional<lint::LintConfig> config;
-  std::optional<std::string> config_path;
-  if (!flags.config.empty()) {
-    config_path = flags.config;
-  } else if (!flags.no_config) {
-    config_path = lint::FindLintConfig(".");
-  }
-  if (config_path) {
-    auto text = ReadFile(*config_path);
-    if (!text.ok()) return usage(std::string(text.status().message()));
-    auto parsed = lint::ParseLintConfig(*text, *config_path);
-    if (!parsed.ok()) return usage(std::string(parsed.status().message()));
-    config = std::move(*parsed);
-  }
-
-  // Selection, thresholds. A typo must not turn linting off: every glob must select a rule and
-  // the selection must keep at least one.
-  for (const std::string& e : flags.enable) {
-    if (absl::Status st = lint::CheckRuleGlobs(e, "--enable"); !st.ok()) {
-      return usage(std::string(st.message()));
-    }
-  }
-  for (const std::string& d : flags.disable) {
-    if (absl::Status st = lint::CheckRuleGlobs(d, "--disable"); !st.ok()) {
-      return usage(std::string(st.message()));
-    }
-  }
-  lint::SourceLintOptions options;
-  std::string globs = !flags.enable.empty()      ? Join(flags.enable)
-                      : config && config->enable ? *config->enable
-                                                 : "default";
-  if (config) {
-    for (const std::string& d : config->disable) globs += "," + Negate(d);
-  }
-  for (const std::string& d : flags.disable) globs += "," + Negate(d);
-  if (cmd.lint != "none" && !lint::SelectsAnyRule(globs)) {
-    return usage("the rule selection \"" + globs +
-                 "\" (--enable, --disable and the config file) enables no rule");
-  }
-  options.lint.rules = cmd.lint == "none" ? "" : globs;
+  // Config file, rule selection, thresholds: resolved by the library (lint_run.h, the precedence
+  // table); the flags map to one request.
+  lint::LintRequest request;
+  request.enable = flags.enable;
+  request.disable = flags.disable;
+  if (!flags.fail_on.empty()) request.fail_on = lint::ParseSeverity(flags.fail_on);
+  request.max_label_values = flags.max_label_values;
+  request.config_path = flags.config;
+  request.no_config = flags.no_config;
+  request.rules_off = cmd.lint == "none";
+  auto settings = lint::ResolveLintSettings(request);
+  if (!settings.ok()) return usage(std::string(settings.status().message()));
+  lint::SourceLintOptions options = settings->SourceOptions();
   ParsePromtoolProfile(cmd.promtool, &options.lint.profile);
-  options.lint.max_label_values = flags.max_label_values != 0          ? flags.max_label_values
-                                  : config && config->max_label_values ? *config->max_label_values
-                                                                       : 1000;
-  options.config = config ? &*config : nullptr;
-  lint::Severity fail_on = lint::Severity::kWarning;
-  if (!flags.fail_on.empty()) {
-    fail_on = *lint::ParseSeverity(flags.fail_on);
-  } else if (config && config->fail_on) {
-    fail_on = *config->fail_on;
-  }
+  const lint::Severity fail_on = settings->fail_on;
   const InputFormat forced =
       flags.input_format.empty() ? InputFormat::kAuto : *ParseInputFormat(flags.input_format);
   // The HTML report draws the cardinality, with the top label values.
@@ -394,7 +318,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     return usage(std::string(st.message()));
   }
 
-  const std::vector<Input> inputs =
+  const std::vector<Arg> inputs =
       ExpandInputs(cmd.inputs.empty() ? std::vector<std::string>{"-"} : cmd.inputs, flags.exclude);
 
   // Lint every input. An input that cannot be read (or a pattern or directory that gives
@@ -414,7 +338,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     item.compat = "error while linting: " + item.message;
     report.items.push_back(std::move(item));
   };
-  for (const Input& input : inputs) {
+  for (const Arg& input : inputs) {
     const std::string name = input.name == "-"   ? "<stdin>"
                              : IsUrl(input.name) ? RedactUrl(input.name)
                                                  : input.name;
@@ -423,14 +347,17 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       input_error(name, input.error);
       continue;
     }
-    InputFormat format = forced;
-    auto source = ReadInput(input.name, scrape, &format);
-    if (!source.ok()) {
-      input_error(name, std::string(source.status().message()));
+    // Read whole (files are mapped whole): every problem is located after the read.
+    ReadOptions read;
+    read.format = forced;
+    read.whole = true;
+    promtool::Input in = OpenInput(input.name, read, scrape);
+    if (!in.ok()) {
+      input_error(name, in.url ? in.name + ": " + in.error.message : in.error.message);
       continue;
     }
-    Source& src = **source;
-    options.format = format;
+    Source& src = *in.source;
+    options.format = in.format;
     lint::SourceLintResult result = lint::LintSource(src, options);
     // A fetched body may echo a credential: every line and message shown from it is scrubbed.
     const std::vector<std::string> secrets =

@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "promtool/convert.h"
 #include "promtool/output.h"
 #include "usage.h"
 
@@ -21,31 +20,13 @@ std::string TrimSpace(std::string s) {
   return s.substr(b, e - b + 1);
 }
 
-// Reads at most `bound` bytes of `path` (a device such as /dev/zero never ends): a larger file is
-// an error naming the file and the bound.
+// ReadFileAtMost() with the flag's name before its error.
 absl::StatusOr<std::string> ReadBounded(const std::string& flag, const std::string& path,
                                         size_t bound) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return absl::FailedPreconditionError(flag + ": cannot open " + path + ": " +
-                                         std::strerror(errno));
+  auto data = ReadFileAtMost(path, bound);
+  if (!data.ok()) {
+    return absl::FailedPreconditionError(flag + ": " + std::string(data.status().message()));
   }
-  std::string data(bound + 1, '\0');
-  const size_t n = std::fread(data.data(), 1, data.size(), f);
-  const bool failed = std::ferror(f) != 0;
-  const int err = errno;
-  std::fclose(f);
-  if (failed) {
-    return absl::FailedPreconditionError(flag + ": cannot read " + path + ": " +
-                                         std::strerror(err));
-  }
-  if (n > bound) {
-    const std::string size = bound % (size_t{1} << 20) == 0 ? std::to_string(bound >> 20) + " MiB"
-                                                            : std::to_string(bound >> 10) + " KiB";
-    return absl::FailedPreconditionError(flag + ": " + path + " is larger than " + size +
-                                         ", the most read from it");
-  }
-  data.resize(n);
   return data;
 }
 
@@ -82,17 +63,6 @@ absl::Status ReadSecretFile(const std::string& flag, const std::string& path, st
 
 absl::StatusOr<std::string> ReadTargetsFile(const std::string& path) {
   return ReadBounded("--targets", path, kTargetsFileBound);
-}
-
-bool IsUrl(std::string_view input) {
-  auto starts = [&](std::string_view prefix) {
-    if (input.size() < prefix.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(input[i])) != prefix[i]) return false;
-    }
-    return true;
-  };
-  return starts("http://") || starts("https://");
 }
 
 void AddHttpFlags(CLI::App* app, HttpFlags& f, const std::string& group) {
@@ -259,50 +229,6 @@ absl::Status FillScrapeOptions(const ScrapeFlags& f, ScrapeOptions* o) {
   o->label_name_length_limit = f.label_name_length_limit;
   o->label_value_length_limit = f.label_value_length_limit;
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::unique_ptr<Source>> OpenTextInput(const std::string& url,
-                                                      const ScrapeOptions& options) {
-  if (HasFamilyLimits(options)) {
-    FetchResult r = Fetch(url, options);
-    if (!r.ok() && (r.parse_error.ok() || r.format.format != InputFormat::kText)) {
-      return absl::UnavailableError(r.url + ": " + r.error);
-    }
-    if (r.format.format == InputFormat::kText) return StringSource(std::move(r.body), r.url);
-    auto body = MemorySource(r.body, r.url);
-    ConvertOptions convert;
-    convert.from = r.format.format;
-    StringSink text;
-    ConvertResult converted = Convert(*body, text, convert);
-    if (!converted.ok()) {
-      return absl::UnavailableError(
-          r.url + ": " +
-          (converted.write_error.empty() ? converted.error.message : converted.write_error));
-    }
-    return StringSource(std::move(text.data), r.url);
-  }
-  ScrapeResponse r = OpenScrape(url, options);
-  if (!r.ok()) return absl::UnavailableError(r.url + ": " + r.error);
-  if (r.format.format == InputFormat::kText) return std::move(r.body);
-  ConvertOptions convert;
-  convert.from = r.format.format;
-  StringSink text;
-  ConvertResult converted = Convert(*r.body, text, convert);
-  if (!r.body->error().empty()) return absl::UnavailableError(r.url + ": " + r.body->error());
-  if (!converted.write_error.empty()) {
-    return absl::UnavailableError(r.url + ": " + converted.write_error);
-  }
-  if (!converted.error.ok()) {
-    const ParseError& e = converted.error;
-    std::string where =
-        r.format.format == InputFormat::kProtobuf
-            ? "at byte " + std::to_string(e.offset)
-            : "at line " + std::to_string(e.line) + ", column " + std::to_string(e.column);
-    return absl::UnavailableError(r.url + ": invalid " +
-                                  std::string(InputFormatName(r.format.format)) + " payload " +
-                                  where + ": " + e.message);
-  }
-  return StringSource(std::move(text.data), r.url);
 }
 
 }  // namespace promtool::cli

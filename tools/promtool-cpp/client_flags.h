@@ -10,9 +10,8 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/status/status.h"
-#include "promtool/output.h"
+#include "promtool/input.h"
 #include "promtool/scrape.h"
-#include "promtool/source.h"
 
 namespace promtool::cli {
 
@@ -49,9 +48,6 @@ inline constexpr size_t kTargetsFileBound = 16 * 1024 * 1024;
 // Reads a --targets file, at most kTargetsFileBound bytes.
 absl::StatusOr<std::string> ReadTargetsFile(const std::string& path);
 
-// True for inputs starting with http:// or https://.
-bool IsUrl(std::string_view input);
-
 // Adds the options to `app` under the help section `group`.
 void AddHttpFlags(CLI::App* app, HttpFlags& flags, const std::string& group);
 void AddScrapeFlags(CLI::App* app, ScrapeFlags& flags, const std::string& group);
@@ -69,13 +65,5 @@ absl::Status FillScrapeOptions(const ScrapeFlags& flags, ScrapeOptions* options)
 // The exit code for a failed FillClientOptions/FillScrapeOptions: 2 for a usage error, 1 for an
 // unreadable or unusable secret file (docs/cli.md, exit codes).
 int ClientOptionsExitCode(const absl::Status& status);
-
-// Scrapes a URL input for the text-format linter: a source named by the redacted URL. A text body
-// is streamed (the linter reads it while it arrives; a parse error is left to the linter, which
-// reports it as promtool); other formats are converted to text in memory while they arrive. With
-// family limits set (--sample-limit, --label-*), the body is downloaded whole and checked first,
-// since the linter does not count as Prometheus does. The error names the redacted URL.
-absl::StatusOr<std::unique_ptr<Source>> OpenTextInput(const std::string& url,
-                                                      const ScrapeOptions& options);
 
 }  // namespace promtool::cli

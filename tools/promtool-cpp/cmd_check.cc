@@ -8,6 +8,7 @@
 
 #include "promtool/convert.h"
 #include "promtool/lint.h"
+#include "promtool/open.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
 #include "promtool/table.h"
@@ -37,12 +38,20 @@ std::string FormatTable(const std::vector<lint::CardinalityRow>& rows, uint64_t 
 // printed before the table when several inputs are checked.
 int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended,
              const std::string& prefix, const ScrapeOptions& scrape) {
-  auto source = IsUrl(input) ? OpenTextInput(input, scrape) : OpenSource(input);
-  if (!source.ok()) {
-    std::fprintf(stderr, "%serror while linting: %s\n", prefix.c_str(),
-                 std::string(source.status().message()).c_str());
+  // A URL body is read as text (another format is converted in memory), streamed unless a
+  // sample or label limit must be checked first (promtool/open.h).
+  ReadOptions read;
+  read.format = InputFormat::kText;
+  read.check_family_limits = true;
+  read.as_text = true;
+  if (IsUrl(input)) read.format = InputFormat::kAuto;
+  Input in = OpenInput(input, read, scrape);
+  if (!in.ok()) {
+    std::fprintf(stderr, "%serror while linting: %s%s\n", prefix.c_str(),
+                 in.url ? (in.name + ": ").c_str() : "", in.error.message.c_str());
     return 1;
   }
+  std::unique_ptr<Source>& source = in.source;
   lint::CheckOptions options;
   options.lint = cmd.lint != "none";
   options.cardinality = extended;
@@ -51,17 +60,17 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   options.text.names = options.lint ? NameScheme::kLegacy : NameScheme::kUtf8;
   ParsePromtoolProfile(cmd.promtool, &options.text.profile);
   options.lint_options.profile = options.text.profile;
-  lint::CheckResult result = lint::Check(**source, options);
-  if (!result.error.ok() && IsUrl(input) && !(**source).error().empty()) {
+  lint::CheckResult result = lint::Check(*source, options);
+  if (!result.error.ok() && in.url && !source->error().empty()) {
     // The streamed transfer stopped (a limit, a timeout, the connection).
-    std::fprintf(stderr, "%serror while linting: %s: %s\n", prefix.c_str(),
-                 (**source).name().c_str(), (**source).error().c_str());
+    std::fprintf(stderr, "%serror while linting: %s: %s\n", prefix.c_str(), source->name().c_str(),
+                 source->error().c_str());
     return 1;
   }
   // A suppression comment naming no rule would silently suppress nothing.
   for (const lint::Problem& p : result.comment_errors) {
     std::fprintf(stderr, "%serror while linting: %s:%llu:%llu: %s\n", prefix.c_str(),
-                 (**source).name().c_str(), static_cast<unsigned long long>(p.line),
+                 source->name().c_str(), static_cast<unsigned long long>(p.line),
                  static_cast<unsigned long long>(p.column), p.message.c_str());
   }
   if (!result.error.ok()) {
@@ -76,7 +85,7 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   }
   // promtool 2.42 prints the table only when linting found nothing; 3.x always.
   if (extended && (options.text.profile == PromtoolProfile::k3 || result.problems.empty())) {
-    if (!prefix.empty()) std::printf("%s:\n", (**source).name().c_str());
+    if (!prefix.empty()) std::printf("%s:\n", source->name().c_str());
     std::string table = FormatTable(result.rows, result.total);
     std::fwrite(table.data(), 1, table.size(), stdout);
   }

@@ -10,8 +10,8 @@
 #include "output_target.h"
 #include "promtool/convert.h"
 #include "promtool/fmt.h"
+#include "promtool/input.h"
 #include "promtool/output.h"
-#include "promtool/source.h"
 #include "usage.h"
 
 namespace promtool::cli {
@@ -87,24 +87,20 @@ int RunConvert(const ConvertCmd& cmd) {
   options.strict = cmd.strict;
   options.max_message_bytes = cmd.max_message_bytes;
 
-  auto source = OpenSource(cmd.input);
-  if (!source.ok()) {
-    std::fprintf(stderr, "%s: error: %s\n", cmd.input == "-" ? "<stdin>" : cmd.input.c_str(),
-                 std::string(source.status().message()).c_str());
+  ReadOptions read;
+  read.format = options.from;
+  Input in = OpenInput(cmd.input, read);
+  if (!in.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", in.name.c_str(), in.error.message.c_str());
     return 1;
   }
-  Source& src = **source;
+  options.from = in.format;
+  Source& src = *in.source;
   std::unique_ptr<OutputTarget> out = OutputTarget::Open(cmd.output);
   if (out == nullptr) return 1;
   ConvertResult result = Convert(src, out->sink(), options);
-  if (!result.error.ok()) {
-    PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                    UseColor(stderr));
-    out->Abandon();
-    return 1;
-  }
-  if (!result.write_error.empty()) {
-    std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
+  if (!result.ok()) {
+    PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset), UseColor(stderr));
     out->Abandon();
     return 1;
   }
@@ -152,14 +148,17 @@ int RunFmt(const FmtCmd& cmd) {
       std::fprintf(stderr, "fmt: --check, --diff and -w need files, not stdin\n");
       return 1;
     }
-    auto source = OpenSource(input);
-    if (!source.ok()) {
-      std::fprintf(stderr, "%s: error: %s\n", shown.c_str(),
-                   std::string(source.status().message()).c_str());
+    ReadOptions read;
+    read.format = options.from;
+    Input in = OpenInput(input, read);
+    if (!in.ok()) {
+      std::fprintf(stderr, "%s: error: %s\n", in.name.c_str(), in.error.message.c_str());
       rc = 1;
       continue;
     }
-    Source& src = **source;
+    FmtOptions one = options;
+    one.from = in.format;
+    Source& src = *in.source;
     // A regular file is mapped whole: --check/--diff/-w compare the canonical text against the
     // mapping itself (no second copy). A stream (a FIFO) could not be read twice.
     if (compare && (src.window_offset() != 0 || !src.at_eof())) {
@@ -181,9 +180,9 @@ int RunFmt(const FmtCmd& cmd) {
     if (!compare) {
       std::fflush(stdout);
       std::unique_ptr<Sink> out = FdSink(STDOUT_FILENO, "<stdout>");
-      result = Fmt(src, *out, options);
+      result = Fmt(src, *out, one);
     } else if (cmd.diff) {
-      result = Fmt(src, options);
+      result = Fmt(src, one);
       text = std::move(result.output);
       changed = text != original;
     } else {
@@ -196,17 +195,12 @@ int RunFmt(const FmtCmd& cmd) {
         }
       }
       CompareSink cmp(original, file.get());
-      result = Fmt(src, cmp, options);
+      result = Fmt(src, cmp, one);
       changed = !cmp.same();
     }
-    if (!result.error.ok()) {
-      PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                      UseColor(stderr));
-      rc = 1;
-      continue;
-    }
-    if (!result.write_error.empty()) {
-      std::fprintf(stderr, "%s: error: %s\n", shown.c_str(), result.write_error.c_str());
+    if (!result.ok()) {
+      PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset),
+                 UseColor(stderr));
       rc = 1;
       continue;
     }

@@ -2,67 +2,20 @@
 // (+ added, - removed, ~ changed), as JSON, or as summary counts.
 #include "cmd_diff.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <memory>
-#include <optional>
 
 #include "diag.h"
 #include "promtool/convert.h"
 #include "promtool/diff.h"
 #include "promtool/escape.h"
 #include "promtool/numbers.h"
+#include "promtool/open.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
 
 namespace promtool::cli {
 namespace {
-
-// An input read as a stream even when it is a regular file, so that memory holds only a window
-// of each payload (a mapped file would stay resident while the other one is read).
-struct Input {
-  int fd = -1;
-  int64_t size = -1;  // a regular file's size; -1 for stdin, pipes and the like
-  std::unique_ptr<Source> source;
-  // An http(s):// input: the format its Content-Type announced.
-  std::optional<PayloadFormat> url_format;
-  Input() = default;
-  Input(const Input&) = delete;
-  Input& operator=(const Input&) = delete;
-  ~Input() {
-    if (fd >= 0) close(fd);
-  }
-};
-
-// Opens `path` ("-" is stdin; an http(s):// URL is scraped, its body streamed); on failure
-// returns the message.
-std::string Open(const std::string& path, const ScrapeOptions& scrape, Input* in) {
-  if (IsUrl(path)) {
-    ScrapeResponse r = OpenScrape(path, scrape);
-    if (!r.ok()) return r.error;
-    in->url_format = r.format;
-    in->source = std::move(r.body);
-    return "";
-  }
-  if (path == "-") {
-    in->source = FdSource(STDIN_FILENO, "<stdin>");
-    return "";
-  }
-  in->fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in->fd < 0) return std::string("open ") + path + ": " + std::strerror(errno);
-  struct stat st;
-  if (fstat(in->fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) return path + " is a directory";
-    if (S_ISREG(st.st_mode)) in->size = st.st_size;
-  }
-  in->source = FdSource(in->fd, path);
-  return "";
-}
 
 // How an input is named in the output: "-" is "<stdin>", a URL without its credentials.
 std::string Shown(const std::string& path) {
@@ -433,28 +386,36 @@ int RunDiff(const DiffCmd& cmd) {
       return ClientOptionsExitCode(st);
     }
   }
-  Input old_in, new_in;
-  for (auto [path, in] : {std::pair{&cmd.old_input, &old_in}, std::pair{&cmd.new_input, &new_in}}) {
-    if (std::string err = Open(*path, scrape, in); !err.empty()) {
-      std::fprintf(stderr, "%s: error: %s\n", Shown(*path).c_str(), err.c_str());
-      return 2;
-    }
+  // Each input is read as a stream even when it is a regular file, so that memory holds only a
+  // window of each payload (a mapped file would stay resident while the other one is read).
+  ReadOptions read;
+  read.format = options.old_format;
+  read.text = options.text;
+  read.map_files = false;
+  Input old_in = OpenInput(cmd.old_input, read, scrape);
+  if (!old_in.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", Shown(cmd.old_input).c_str(),
+                 old_in.error.message.c_str());
+    return 2;
   }
-  // A URL's body is parsed as its Content-Type says (unless --from names a format).
-  if (cmd.from == "auto") {
-    if (old_in.url_format) options.old_format = old_in.url_format->format;
-    if (new_in.url_format) options.new_format = new_in.url_format->format;
+  Input new_in = OpenInput(cmd.new_input, read, scrape);
+  if (!new_in.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", Shown(cmd.new_input).c_str(),
+                 new_in.error.message.c_str());
+    return 2;
   }
+  // A URL's body is parsed as its Content-Type says (unless --from names a format); a file's
+  // format was detected.
+  options.old_format = old_in.format;
+  options.new_format = new_in.format;
   for (const Input* in : {&old_in, &new_in}) {
-    if (in->url_format && in->url_format->names == NameScheme::kUtf8) {
-      options.text.names = NameScheme::kUtf8;
-    }
+    if (in->url && in->announced_names == NameScheme::kUtf8) options.text.names = NameScheme::kUtf8;
   }
   // Index the smaller payload (memory follows the indexed side), when both sizes are known.
   options.index_new = old_in.size >= 0 && new_in.size >= 0 && new_in.size < old_in.size;
   DiffResult result = Diff(*old_in.source, *new_in.source, options);
-  if (!result.option_error.empty()) {
-    std::fprintf(stderr, "diff: %s\n", result.option_error.c_str());
+  if (!result.ok() && !result.error.located()) {  // an option (kOption): nothing was read
+    std::fprintf(stderr, "diff: %s\n", result.error.message.c_str());
     return 2;
   }
   if (!result.error.ok()) {

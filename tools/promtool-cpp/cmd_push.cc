@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "promtool/convert.h"
+#include "promtool/input.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
 #include "usage.h"
@@ -88,25 +89,22 @@ int RunPush(const PushCmd& cmd) {
                                                : PushMethod::kPut;
   StringSink body;
   if (method != PushMethod::kDelete) {
-    auto source = OpenSource(cmd.input);
-    if (!source.ok()) {
-      std::fprintf(stderr, "%s: error: %s\n", cmd.input == "-" ? "<stdin>" : cmd.input.c_str(),
-                   std::string(source.status().message()).c_str());
+    ReadOptions read;
+    read.format = *ParseInputFormat(cmd.from);
+    Input in = OpenInput(cmd.input, read);
+    if (!in.ok()) {
+      std::fprintf(stderr, "%s: error: %s\n", in.name.c_str(), in.error.message.c_str());
       return 1;
     }
-    Source& src = **source;
+    Source& src = *in.source;
     ConvertOptions convert;
-    convert.from = *ParseInputFormat(cmd.from);
+    convert.from = in.format;
     convert.to = OutputFormat::kProtobuf;
     convert.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
     ConvertResult result = Convert(src, body, convert);
-    if (!result.error.ok()) {
-      PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                      UseColor(stderr));
-      return 1;
-    }
-    if (!result.write_error.empty()) {
-      std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
+    if (!result.ok()) {
+      PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset),
+                 UseColor(stderr));
       return 1;
     }
     for (const std::string& loss : result.losses) {
@@ -126,7 +124,7 @@ int RunPush(const PushCmd& cmd) {
   PushResult r = Push(cmd.url, cmd.job, grouping, method, body.data, options);
   if (r.ok()) return 0;
   if (r.status == 0) {
-    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
+    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.message.c_str());
     return 1;
   }
   // The gateway explains a rejection in its body: print it (scrubbed of secrets by Push(), its

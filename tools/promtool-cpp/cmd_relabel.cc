@@ -9,6 +9,7 @@
 #include "cmd_targets.h"
 #include "diag.h"
 #include "promtool/convert.h"
+#include "promtool/input.h"
 #include "promtool/output.h"
 #include "promtool/prometheus_targets.h"
 #include "promtool/relabel_stream.h"
@@ -220,13 +221,15 @@ int RunRelabelWith(const RelabelCmd& cmd, const RelabelRules& rules) {
     selector = std::move(*parsed);
   }
 
-  auto source = OpenSource(cmd.input);
-  if (!source.ok()) {
-    std::fprintf(stderr, "%s: error: %s\n", cmd.input == "-" ? "<stdin>" : cmd.input.c_str(),
-                 std::string(source.status().message()).c_str());
+  ReadOptions read;
+  read.format = options.from;
+  Input in = OpenInput(cmd.input, read);
+  if (!in.ok()) {
+    std::fprintf(stderr, "%s: error: %s\n", in.name.c_str(), in.error.message.c_str());
     return 1;
   }
-  Source& src = **source;
+  options.from = in.format;
+  Source& src = *in.source;
   std::unique_ptr<Sink> out = FdSink(1, "<stdout>");
   std::string trace_error;  // the first failed write of a trace
   if (selector) {
@@ -239,13 +242,8 @@ int RunRelabelWith(const RelabelCmd& cmd, const RelabelRules& rules) {
     };
   }
   RelabelStreamResult result = RelabelStream(src, *out, rules, options);
-  if (!result.error.ok()) {
-    PrintDiagnostic(stderr, src.name(), result.error, src.LineAt(result.error.offset),
-                    UseColor(stderr));
-    return 1;
-  }
-  if (!result.write_error.empty()) {
-    std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), result.write_error.c_str());
+  if (!result.ok()) {
+    PrintError(stderr, src.name(), result.error, src.LineAt(result.error.offset), UseColor(stderr));
     return 1;
   }
   for (const std::string& line : result.losses) {

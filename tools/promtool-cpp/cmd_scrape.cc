@@ -37,11 +37,11 @@ std::string TargetLine(const FetchResult& r) {
     line += buf;
   } else {
     line += "error: ";
-    if (r.status != 0 && r.error.rfind("HTTP status", 0) != 0) {
+    if (r.status != 0 && r.error.message.rfind("HTTP status", 0) != 0) {
       std::snprintf(buf, sizeof buf, "HTTP %ld: ", r.status);
       line += buf;
     }
-    line += r.error;
+    line += r.error.message;
   }
   return line;
 }
@@ -217,7 +217,7 @@ int RunScrape(const ScrapeCmd& cmd) {
   // The body is converted while it arrives: memory stays bounded by the largest family.
   ScrapeResponse r = OpenScrape(cmd.url, options);
   if (!r.ok()) {
-    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.c_str());
+    std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), r.error.message.c_str());
     return 1;
   }
   ConvertOptions convert;
@@ -233,16 +233,16 @@ int RunScrape(const ScrapeCmd& cmd) {
   if (!result.error.ok() && !source.error().empty()) {
     // The transfer stopped (a limit, a timeout, the connection): not a problem of the payload.
     std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(), source.error().c_str());
-  } else if (!result.error.ok()) {
+  } else if (result.error.located()) {
     // The body may echo a credential (a hostile or careless exporter): the line and message
     // are scrubbed before they are printed.
     ParseError error = result.error;
     const std::string line = ScrubDiagnostic(source.LineAt(result.error.offset),
                                              RequestSecrets(options, cmd.url), &error);
     PrintDiagnostic(stderr, r.url, error, line, UseColor(stderr));
-  } else if (!result.write_error.empty()) {
+  } else if (!result.ok()) {
     std::fprintf(stderr, "%s: error: %s\n", r.url.c_str(),
-                 ScrubSecrets(result.write_error, RequestSecrets(options, cmd.url)).c_str());
+                 ScrubSecrets(result.error.message, RequestSecrets(options, cmd.url)).c_str());
   }
   if (!result.ok()) {
     out->Abandon();

@@ -129,7 +129,17 @@ std::string SourceSnippet(std::string_view source_line, uint64_t column, const c
   return "    " + shown + "\n    " + pad + caret_color + "^" + reset + "\n";
 }
 
-void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& error,
+void PrintError(std::FILE* out, std::string_view name, const Error& error,
+                std::string_view source_line, bool color) {
+  if (error.located()) {
+    PrintDiagnostic(out, name, error, source_line, color);
+    return;
+  }
+  std::fprintf(out, "%.*s: error: %s\n", static_cast<int>(name.size()), name.data(),
+               error.message.c_str());
+}
+
+void PrintDiagnostic(std::FILE* out, std::string_view file, const Error& error,
                      std::string_view source_line, bool color) {
   const char* bold = color ? "\033[1m" : "";
   const char* red = color ? "\033[1;31m" : "";

@@ -24,7 +24,12 @@ std::string SourceSnippet(std::string_view source_line, uint64_t column, const c
                           const char* reset);
 
 // Prints the error, the source line (if known) and a caret under the column, then the hint.
-void PrintDiagnostic(std::FILE* out, std::string_view file, const ParseError& error,
+void PrintDiagnostic(std::FILE* out, std::string_view file, const Error& error,
                      std::string_view source_line, bool color);
+
+// Prints a result's error: a located one (in the input) as PrintDiagnostic does, one that is not
+// in the input (the output, an option, the network) as "NAME: error: MESSAGE".
+void PrintError(std::FILE* out, std::string_view name, const Error& error,
+                std::string_view source_line, bool color);
 
 }  // namespace promtool::cli

@@ -44,15 +44,18 @@ struct ConvertOptions {
 };
 
 struct ConvertResult {
-  ParseError error;         // the input's first error; error.ok() when it was read to the end
-  std::string write_error;  // the output refused a family, --strict refused a loss, or I/O
+  // The first failure: the input's first error (located), or, not located, the output refused a
+  // family (kOutputFormat), --strict refused a loss (kStrict), a family check refused one
+  // (kLimit, scrape limits) or the sink failed (kOutput). error.ok() when the input was read to
+  // the end and written.
+  Error error;
   InputFormat format = InputFormat::kText;  // the input format used (after detection)
   uint64_t families = 0;                    // families written
   // What the output could not carry, one line per family and kind (warnings; with strict, the
-  // first one is also the write_error).
+  // first one is also the error).
   std::vector<std::string> losses;
 
-  bool ok() const { return error.ok() && write_error.empty(); }
+  bool ok() const { return error.ok(); }
 };
 
 // Reads `input` family by family and writes each to `output` in the requested format. Memory

@@ -132,10 +132,10 @@ struct DiffCounts {
 };
 
 struct DiffResult {
-  // A regex that RE2 rejects (the message names the option and the pattern); nothing was read.
-  std::string option_error;
-  // The first input error and which input it is in (0 = OLD, 1 = NEW); error.ok() otherwise.
-  ParseError error;
+  // A regex that RE2 rejects (kOption, not located: the message names the option and the
+  // pattern; nothing was read), or the first input error (located) and which input it is in
+  // (error_input: 0 = OLD, 1 = NEW). error.ok() otherwise.
+  Error error;
   int error_input = 0;
   InputFormat old_format = InputFormat::kText;  // the formats used (after detection)
   InputFormat new_format = InputFormat::kText;
@@ -144,7 +144,7 @@ struct DiffResult {
   std::vector<Difference> differences;
   DiffCounts counts;
 
-  bool ok() const { return option_error.empty() && error.ok(); }
+  bool ok() const { return error.ok(); }
   bool equal() const { return ok() && counts.total() == 0; }
 };
 

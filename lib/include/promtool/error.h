@@ -1,15 +1,20 @@
-// Parse errors: a stable code, the position in the input, and messages for people and for
-// promtool compatibility.
+// The one error value of every result: a stable code, the position in the input (when the error
+// is in the input), and messages for people and for promtool compatibility.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace promtool {
 
-// Every way an input can be rejected. The ids returned by ErrorCodeId() are stable and are
-// documented in docs/formats.md; never renumber or rename them.
+// Every way an operation can fail: an input rejected (most codes), and the failures that are
+// not in the input (the output, an option, the network). One kind of failure has one code
+// everywhere: a configured or built-in size or count limit is kLimit, an input that cannot be
+// read is kIo, whatever the format and whichever reader met it. The ids returned by
+// ErrorCodeId() are stable and are documented in docs/formats.md; never renumber or rename
+// them.
 enum class ErrorCode : uint16_t {
   kOk = 0,
   kUnexpectedEof,   // input ends inside a line (no final newline)
@@ -78,15 +83,31 @@ enum class ErrorCode : uint16_t {
   kPbTruncated,  // input ends inside a length prefix or inside a record
   kPbTooLarge,   // a record's declared length exceeds the limit
   kPbInvalid,    // a record is not a valid io.prometheus.client.MetricFamily
+  // Failures outside the input (no position: Error::located() is false).
+  kOutput,        // the output could not be written (a sink's write, a file's replacement)
+  kOutputFormat,  // the output format cannot carry a family (an escaping that refuses a name,
+                  // a family split across the input)
+  kStrict,        // a loss the output format would have (a warning) refused under --strict
+  kRelabelSplit,  // relabel rules that would split one series into unrelated ones
+  kOption,        // an invalid option value (a regular expression, a URL, a combination)
+  kNetwork,       // the HTTP transfer failed: connection, DNS, TLS, proxy, libcurl
+  kHttp,          // the HTTP response is unusable: status, Content-Type, Content-Encoding,
+                  // redirects
+  kTimeout,       // the --timeout of an HTTP exchange passed
 };
 
 // The stable id printed in brackets, e.g. "label-syntax" for kLabelEquals.
 std::string_view ErrorCodeId(ErrorCode code);
 
-// A rejected input. Line and column are 1-based; the column counts bytes.
-struct ParseError {
+// The error of a result (every result has exactly one, `error`, and `ok()` is `error.ok()`).
+// For an input error, the position: line and column are 1-based, the column counts bytes, and
+// binary input (protobuf) has line 0 and a byte offset. An error that is not in the input (the
+// output, an option, the network: see ErrorCode) has offset kNoOffset.
+struct Error {
+  static constexpr uint64_t kNoOffset = UINT64_MAX;
+
   ErrorCode code = ErrorCode::kOk;
-  uint64_t offset = 0;  // absolute byte offset in the input
+  uint64_t offset = 0;  // absolute byte offset in the input; kNoOffset: not in the input
   uint64_t line = 0;
   uint64_t column = 0;
   // What was expected and what was found, for people.
@@ -98,6 +119,21 @@ struct ParseError {
   std::string hint;
 
   bool ok() const { return code == ErrorCode::kOk; }
+  // True when the error has a position in the input (a diagnostic with file:line:col or byte).
+  bool located() const { return !ok() && offset != kNoOffset; }
+
+  // An error that is not in the input: offset kNoOffset, compat_message = message.
+  static Error Unlocated(ErrorCode code, std::string message) {
+    Error e;
+    e.code = code;
+    e.offset = kNoOffset;
+    e.compat_message = message;
+    e.message = std::move(message);
+    return e;
+  }
 };
+
+// The old name, kept while branches that use it are merged; use Error.
+using ParseError = Error;
 
 }  // namespace promtool

@@ -20,12 +20,12 @@ struct FmtOptions {
 };
 
 struct FmtResult {
-  ParseError error;         // the input's first error; error.ok() when it was read to the end
-  std::string write_error;  // a family the text format cannot express (see Escaping), or the
-                            // sink's write error
-  std::string output;       // the canonical text, when ok()
+  // The input's first error (located), or, not located, a family the text format cannot express
+  // (kOutputFormat, see Escaping) or the sink's write error (kOutput). error.ok() otherwise.
+  Error error;
+  std::string output;               // the canonical text, when ok()
   std::vector<std::string> losses;  // what text 0.0.4 could not carry (non-text input)
-  bool ok() const { return error.ok() && write_error.empty(); }
+  bool ok() const { return error.ok(); }
 };
 
 // Reads the whole input and writes it as canonical text 0.0.4: the parts of a family split
@@ -38,7 +38,7 @@ FmtResult Fmt(Source& input, const FmtOptions& options);
 
 // The same, streaming the canonical text to `out` (in 256 KiB pieces, each family freed once
 // written) instead of into FmtResult::output, which stays empty. On an input error nothing is
-// written; on a write error (FmtResult::write_error) part of the text may have been.
+// written; on a write error (kOutput, kOutputFormat) part of the text may have been.
 FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options);
 
 // A unified diff (3 lines of context) from `before` to `after`, with ---/+++ headers naming

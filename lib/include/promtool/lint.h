@@ -149,11 +149,13 @@ struct CheckOptions {
 };
 
 struct CheckResult {
-  ParseError error;  // !error.ok(): parsing stopped; problems and rows are then empty
+  Error error;  // !error.ok(): parsing stopped; problems and rows are then empty
   std::vector<Problem> problems;
   std::vector<Problem> comment_errors;  // suppression comments naming no rule (lint_run.h)
   std::vector<CardinalityRow> rows;
   uint64_t total = 0;
+
+  bool ok() const { return error.ok(); }
 };
 
 // Parses the text-format payload in `source` and lints it and/or counts its cardinality in one

@@ -60,6 +60,46 @@ absl::StatusOr<LintConfig> ParseLintConfig(std::string_view yaml, std::string_vi
 // The nearest `.promtool-cpp.yml` in `dir` or one of its parents; nullopt when there is none.
 std::optional<std::string> FindLintConfig(const std::string& dir);
 
+struct SourceLintOptions;
+
+// The lint settings a command line gives, before the config file is applied: what the CLI's
+// flags map to, one field per flag.
+struct LintRequest {
+  std::vector<std::string> enable;   // --enable (each a rule glob list); repeatable
+  std::vector<std::string> disable;  // --disable; repeatable
+  std::optional<Severity> fail_on;   // --fail-on
+  uint64_t max_label_values = 0;     // --max-label-values; 0: not given
+  // The config file: `config_path` when not empty (--config), else the nearest
+  // `.promtool-cpp.yml` from `config_dir` upwards (FindLintConfig), unless `no_config`.
+  std::string config_path;
+  bool no_config = false;
+  std::string config_dir = ".";
+  bool rules_off = false;  // --lint=none: no rule runs (the selection is not checked)
+};
+
+// The settings after resolution, and the config they came from.
+struct LintSettings {
+  std::optional<LintConfig> config;  // the config file read, if any
+  std::string rules;                 // the selection (LintOptions::rules); "" with rules_off
+  uint64_t max_label_values = 1000;
+  Severity fail_on = Severity::kWarning;  // the lowest severity that fails a run
+
+  // Options for LintSource() with these settings (`config` points into this object: keep it
+  // alive and unmoved while the options are used).
+  SourceLintOptions SourceOptions() const;
+};
+
+// Resolves the lint settings. Precedence, per setting:
+//   rules:            --enable (all lists joined) > the config's `enable` > `default`; then the
+//                     config's `disable` and then --disable are removed from it;
+//   max_label_values: --max-label-values > the config's > 1000;
+//   fail_on:          --fail-on > the config's `fail-on` > warning;
+//   severities and exclusions come from the config alone.
+// Errors (InvalidArgument, a setup error): a config file that cannot be read or parsed, an
+// --enable/--disable glob that matches no rule (naming the flag, the glob and the closest rule),
+// and a selection that enables no rule (a typo must not turn linting off).
+absl::StatusOr<LintSettings> ResolveLintSettings(const LintRequest& request);
+
 // Known problems, keyed by data that depends neither on the file, the position nor the sample
 // values: rule id, family name and the message with its numbers replaced by `#` (so a counter
 // that is still negative, with another value, stays known). Each key has a count, so that k
@@ -147,13 +187,15 @@ struct SourceLintOptions {
 
 struct SourceLintResult {
   InputFormat format = InputFormat::kText;  // after detection
-  ParseError error;  // !error.ok(): the input's first error; problems found before it are kept
+  Error error;  // !error.ok(): the input's first error; problems found before it are kept
   std::vector<Problem> problems;        // sorted by ProblemLess, with line and (character) column
   uint64_t suppressed = 0;              // dropped by comments or exclusions
   std::vector<Problem> comment_errors;  // see Suppressions::errors()
   std::vector<CardinalityRow> rows;
   uint64_t total = 0;
   std::vector<FamilyLabels> labels;  // by family name
+
+  bool ok() const { return error.ok(); }
 };
 
 // Lints one input of any format. Text is parsed with promtool's parser and legacy names, as

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "promtool/source.h"
 
 namespace promtool {
 
@@ -86,7 +87,6 @@ class AtomicFileSink final : public Sink {
 // destroyed (for a SIGINT/SIGTERM handler, before the process dies). Thread-safe.
 void RemovePendingTempFiles() noexcept;
 
-// Reads a whole file (for tests and small inputs); the error names the path.
-absl::StatusOr<std::string> ReadFile(const std::string& path);
+// ReadFile() is in promtool/source.h (included above).
 
 }  // namespace promtool

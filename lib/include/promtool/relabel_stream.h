@@ -52,7 +52,7 @@ struct RelabelStreamOptions {
   // false: exposed timestamps are removed, as Prometheus ignores them (honor_timestamps: false).
   bool honor_timestamps = true;
   // Limits on the samples after the rules, as Prometheus applies them (0: none). An exceeded
-  // limit stops the stream with write_error in Prometheus' wording and `limit` set.
+  // limit stops the stream with an error in Prometheus' wording, code kLimit.
   uint64_t sample_limit = 0;
   uint64_t label_limit = 0;
   uint64_t label_name_length_limit = 0;
@@ -60,8 +60,10 @@ struct RelabelStreamOptions {
 };
 
 struct RelabelStreamResult {
-  ParseError error;         // the input's first error
-  std::string write_error;  // a series the rules would split, the output refused, or I/O
+  // The input's first error (located), or, not located, a series the rules would split
+  // (kRelabelSplit), a family the output format refused (kOutputFormat) or the sink's error
+  // (kOutput).
+  Error error;
   InputFormat format = InputFormat::kText;
   uint64_t series = 0;  // series read (with trace: sample lines read)
   uint64_t traced = 0;  // sample lines that matched the trace selector
@@ -69,10 +71,9 @@ struct RelabelStreamResult {
   uint64_t relabelled = 0;
   uint64_t unchanged = 0;
   uint64_t samples_kept = 0;        // sample lines after the rules (what sample_limit counts)
-  bool limit = false;               // write_error is an exceeded limit
   std::vector<std::string> losses;  // what the output format could not carry (warnings)
 
-  bool ok() const { return error.ok() && write_error.empty(); }
+  bool ok() const { return error.ok(); }
 };
 
 RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRules& rules,

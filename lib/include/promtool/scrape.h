@@ -153,18 +153,19 @@ struct FetchResult {
   std::string content_type;
   std::string body;      // decompressed
   PayloadFormat format;  // from the Content-Type (or the fallback protocol)
-  // Empty when the scrape succeeded. Otherwise why not, for people: connection, TLS, timeout,
-  // HTTP status (with the start of the body), Content-Type, body size or a limit (naming the
-  // limit, the family and the value), or "invalid payload" when parse_error is set.
-  std::string error;
-  ParseError parse_error;  // the body's first parse error (offsets into body)
-  uint64_t families = 0;   // families and samples read (up to an error)
+  // ok() when the scrape succeeded. Otherwise why not, the message for people: connection, TLS
+  // (kNetwork), timeout (kTimeout), HTTP status with the start of the body, Content-Type
+  // (kHttp), body size or a limit naming the limit, the family and the value (kLimit), all not
+  // located; or the body's first parse error, located (offsets into body), whose message says
+  // "invalid FORMAT payload at line L, column C: ..." (protobuf: "at byte N").
+  Error error;
+  uint64_t families = 0;  // families and samples read (up to an error)
   uint64_t samples = 0;
   double seconds = 0;  // wall time of the exchange
   // The final response's header fields in order, names as sent, values trimmed (at most 64).
   std::vector<std::pair<std::string, std::string>> headers;
 
-  bool ok() const { return error.empty(); }
+  bool ok() const { return error.ok(); }
 };
 
 // A response whose body is read from the network while it is parsed (see OpenScrape).
@@ -173,10 +174,11 @@ struct ScrapeResponse {
   long status = 0;  // HTTP status of the last response; 0 when none was received
   std::string content_type;
   PayloadFormat format;  // from the Content-Type (or the fallback protocol)
-  // Empty when the final response is a 2xx with a usable Content-Type (or a fallback): `body` is
-  // then set. Otherwise why not, as FetchResult::error: connection, TLS, timeout, HTTP status
-  // (with the first 256 bytes of the body), Content-Type.
-  std::string error;
+  // ok() when the final response is a 2xx with a usable Content-Type (or a fallback): `body` is
+  // then set. Otherwise why not (never located), as FetchResult::error: an invalid URL or
+  // credentials (kOption), connection, TLS (kNetwork), timeout (kTimeout), HTTP status with the
+  // first 256 bytes of the body, Content-Type, redirects (kHttp).
+  Error error;
   // The decompressed body as a stream Source (named by `url`). It holds only the bytes the
   // parser keeps plus the newest chunk; Refill() runs the transfer until more bytes arrive. When
   // the transfer stops early, its error() says why (body_size_limit, a line or family larger than
@@ -187,7 +189,7 @@ struct ScrapeResponse {
   // The final response's header fields in order, names as sent, values trimmed (at most 64).
   std::vector<std::pair<std::string, std::string>> headers;
 
-  bool ok() const { return error.empty(); }
+  bool ok() const { return error.ok(); }
 };
 
 // Sends the request for `url` as Fetch does (negotiation, compression, auth, TLS, redirects) and
@@ -214,9 +216,11 @@ enum class PushMethod : uint8_t { kPut, kPost, kDelete };
 struct PushResult {
   std::string url;  // redacted
   long status = 0;
-  std::string body;   // the response body (the Pushgateway's error text on failure)
-  std::string error;  // empty on success (2xx)
-  bool ok() const { return error.empty(); }
+  std::string body;  // the response body (the Pushgateway's error text on failure)
+  // ok() on success (2xx); otherwise not located: kOption (job, grouping, URL, credentials),
+  // kNetwork, kTimeout, kLimit (the answer's size), kHttp (status).
+  Error error;
+  bool ok() const { return error.ok(); }
 };
 
 // Sends `body` (delimited protobuf MetricFamily records) to the Pushgateway at `gateway_url`

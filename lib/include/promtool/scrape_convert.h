@@ -10,7 +10,7 @@ namespace promtool {
 
 // Converts an open response's body to `output` while it arrives, enforcing the family-level
 // limits of `options` on every family before it is written (an exceeded limit stops the
-// conversion and is reported in write_error, naming the limit, the family and the value). A
+// conversion with an error of code kLimit, naming the limit, the family and the value). A
 // transfer that stops early ends the conversion with a parse error whose message is
 // response.body->error().
 ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const ConvertOptions& options,

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "promtool/error.h"
 
 namespace promtool {
 
@@ -42,6 +43,13 @@ class Source {
   [[nodiscard]] virtual bool Refill(uint64_t keep_from) = 0;
   // Empty unless Refill failed (I/O error or the buffer limit was reached).
   const std::string& error() const { return error_; }
+  // The kind of that failure, the code every reader gives it: kLimit (a line or family larger
+  // than the window, a body or sample limit), kIo (the bytes cannot be read), kNetwork or
+  // kTimeout (an HTTP transfer); kOk when Refill has not failed.
+  ErrorCode error_code() const {
+    if (error_.empty()) return ErrorCode::kOk;
+    return error_code_ == ErrorCode::kOk ? ErrorCode::kIo : error_code_;
+  }
 
   // Line and column of an absolute offset that is still in the window. Cheap when offsets
   // are asked for in increasing order; never called on the hot path.
@@ -55,6 +63,11 @@ class Source {
   Source(std::string name) : name_(std::move(name)) {}
   // Called by stream sources before they drop window bytes [0, n).
   void AccountDropped(size_t n);
+  // Records why Refill failed.
+  void SetError(ErrorCode code, std::string message) {
+    error_code_ = code;
+    error_ = std::move(message);
+  }
 
   const char* data_ = nullptr;
   size_t size_ = 0;
@@ -62,6 +75,7 @@ class Source {
   bool eof_ = false;
   std::string name_;
   std::string error_;
+  ErrorCode error_code_ = ErrorCode::kOk;
 
  private:
   uint64_t dropped_lines_ = 0;       // newlines in the bytes dropped so far
@@ -79,6 +93,9 @@ std::unique_ptr<Source> StringSource(std::string bytes, std::string name = "<mem
 struct StreamOptions {
   size_t chunk_bytes = 256 * 1024;            // read size
   size_t max_window_bytes = size_t{1} << 30;  // the largest line/family kept; beyond: error
+  // OpenSource: memory-map regular files (the whole file in the window); false reads them in
+  // chunks as pipes are read, so that memory follows the largest family, not the file.
+  bool map_regular_files = true;
 };
 
 // A source reading a file descriptor in chunks (stdin, pipes). Does not close the fd.
@@ -89,10 +106,19 @@ std::unique_ptr<Source> FdSource(int fd, std::string name, StreamOptions options
 std::unique_ptr<Source> ChunkedMemorySource(std::string_view bytes, std::string name,
                                             StreamOptions options);
 
-// Opens `path`: "-" is stdin (streamed), a regular file is memory-mapped, anything else
-// (a FIFO, /dev/stdin) is streamed. The error says what failed, with the path.
+// Opens `path`: "-" is stdin (streamed), a regular file is memory-mapped (unless
+// options.map_regular_files is false), anything else (a FIFO, /dev/stdin) is streamed. The error
+// says what failed, with the path.
 absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path,
                                                    StreamOptions options = {});
+
+// Reads a whole file (config files, baselines, rules; tests); the error names the path.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Reads at most `bound` bytes of `path` (a device such as /dev/zero never ends): a larger file is
+// an error, "PATH is larger than N MiB (or KiB), the most read from it". Other errors: "cannot
+// open PATH: ..." and "cannot read PATH: ..." (FailedPrecondition). For secret and target files.
+absl::StatusOr<std::string> ReadFileAtMost(const std::string& path, size_t bound);
 
 // Async-signal-safe and thread-safe: the name of the memory-mapped file source whose mapping
 // contains `addr`, or nullptr. A mapped file that shrinks while it is read raises SIGBUS on the

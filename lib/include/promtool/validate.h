@@ -18,7 +18,7 @@ struct ValidateOptions {
 };
 
 struct ValidateResult {
-  ParseError error;                         // error.ok() when the payload is valid
+  Error error;                              // error.ok() when the payload is valid
   InputFormat format = InputFormat::kText;  // the format used (after detection)
   uint64_t bytes = 0;
   uint64_t samples = 0;   // sample lines (text, OpenMetrics) or Metric messages (protobuf)
@@ -26,6 +26,8 @@ struct ValidateResult {
   // Families with metadata (HELP, TYPE, UNIT) and no sample: not in `families`; protobuf
   // readers refuse such a record, and prom2json leaves them out.
   uint64_t metadata_only_families = 0;
+
+  bool ok() const { return error.ok(); }
 };
 
 // Parses the whole source and reports the first error. Never prints, never throws.

@@ -60,6 +60,22 @@ std::string_view ErrorCodeId(ErrorCode code) {
       return "gzip";
     case ErrorCode::kHistogramNegative:
       return "histogram-negative";
+    case ErrorCode::kOutput:
+      return "output";
+    case ErrorCode::kOutputFormat:
+      return "output-format";
+    case ErrorCode::kStrict:
+      return "strict";
+    case ErrorCode::kRelabelSplit:
+      return "relabel-split";
+    case ErrorCode::kOption:
+      return "option";
+    case ErrorCode::kNetwork:
+      return "network";
+    case ErrorCode::kHttp:
+      return "http";
+    case ErrorCode::kTimeout:
+      return "timeout";
     case ErrorCode::kLimit:
       return "limit";
     case ErrorCode::kIo:

@@ -183,7 +183,7 @@ class Differ {
   Differ(const DiffOptions& options, DiffResult* result)
       : options_(options), result_(result), swapped_(options.index_new) {}
 
-  // Compiles the filters; false (with result->option_error set) when a pattern is invalid.
+  // Compiles the filters; false (with result->error set, kOption) when a pattern is invalid.
   bool Compile() {
     auto compile = [&](const std::vector<std::string>& patterns, std::string_view option,
                        std::vector<std::unique_ptr<RE2>>* out) {
@@ -192,8 +192,9 @@ class Differ {
         o.set_log_errors(false);
         auto re = std::make_unique<RE2>(p, o);
         if (!re->ok()) {
-          result_->option_error =
-              StrCat(option, ": invalid regular expression \"", p, "\": ", re->error());
+          result_->error = Error::Unlocated(
+              ErrorCode::kOption,
+              StrCat(option, ": invalid regular expression \"", p, "\": ", re->error()));
           return false;
         }
         out->push_back(std::move(re));

@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "promtool/lint_run.h"
+#include "promtool/source.h"
 #include "re2/re2.h"
 #include "yaml-cpp/yaml.h"
 
@@ -154,6 +155,92 @@ absl::StatusOr<LintConfig> ParseLintConfig(std::string_view yaml, std::string_vi
   } catch (const YAML::Exception& e) {
     return ConfigError(name, "line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
+}
+
+namespace {
+
+// "a,b" -> "-a,-b".
+std::string Negate(std::string_view globs) {
+  std::string out;
+  size_t at = 0;
+  while (at <= globs.size()) {
+    size_t comma = globs.find(',', at);
+    if (comma == std::string::npos) comma = globs.size();
+    std::string_view item = globs.substr(at, comma - at);
+    if (!item.empty()) {
+      if (!out.empty()) out += ',';
+      out += '-';
+      out += item;
+    }
+    at = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<LintSettings> ResolveLintSettings(const LintRequest& request) {
+  LintSettings settings;
+  std::optional<std::string> path;
+  if (!request.config_path.empty()) {
+    path = request.config_path;
+  } else if (!request.no_config) {
+    path = FindLintConfig(request.config_dir);
+  }
+  if (path) {
+    auto text = ReadFile(*path);
+    if (!text.ok()) return absl::InvalidArgumentError(text.status().message());
+    auto parsed = ParseLintConfig(*text, *path);
+    if (!parsed.ok()) return parsed.status();
+    settings.config = std::move(*parsed);
+  }
+  const std::optional<LintConfig>& config = settings.config;
+  for (const std::string& e : request.enable) {
+    if (absl::Status st = CheckRuleGlobs(e, "--enable"); !st.ok()) return st;
+  }
+  for (const std::string& d : request.disable) {
+    if (absl::Status st = CheckRuleGlobs(d, "--disable"); !st.ok()) return st;
+  }
+  std::string globs;
+  if (!request.enable.empty()) {
+    for (const std::string& e : request.enable) {
+      if (!globs.empty()) globs += ',';
+      globs += e;
+    }
+  } else {
+    globs = config && config->enable ? *config->enable : "default";
+  }
+  // Appended piece by piece: GCC 12 warns (-Wrestrict) about "," + std::string here.
+  auto remove = [&globs](std::string_view d) {
+    globs += ',';
+    globs += Negate(d);
+  };
+  if (config) {
+    for (const std::string& d : config->disable) remove(d);
+  }
+  for (const std::string& d : request.disable) remove(d);
+  if (!request.rules_off && !SelectsAnyRule(globs)) {
+    std::string message = "the rule selection \"";
+    message += globs;
+    message += "\" (--enable, --disable and the config file) enables no rule";
+    return absl::InvalidArgumentError(message);
+  }
+  settings.rules = request.rules_off ? "" : globs;
+  settings.max_label_values = request.max_label_values != 0        ? request.max_label_values
+                              : config && config->max_label_values ? *config->max_label_values
+                                                                   : 1000;
+  settings.fail_on = request.fail_on             ? *request.fail_on
+                     : config && config->fail_on ? *config->fail_on
+                                                 : Severity::kWarning;
+  return settings;
+}
+
+SourceLintOptions LintSettings::SourceOptions() const {
+  SourceLintOptions options;
+  options.lint.rules = rules;
+  options.lint.max_label_values = max_label_values;
+  options.config = config ? &*config : nullptr;
+  return options;
 }
 
 std::optional<std::string> FindLintConfig(const std::string& dir) {

@@ -160,7 +160,7 @@ class ProtobufFamilyStream final : public FamilyStream {
   }
 
   const OwnedFamily* FailSource(uint64_t offset) {
-    return Fail(ErrorCode::kIo, offset,
+    return Fail(source_.error_code(), offset,
                 StrCat("reading ", source_.name(), " at byte ", offset, ": ", source_.error()));
   }
 

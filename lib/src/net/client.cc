@@ -337,6 +337,16 @@ class HttpTransfer final : public Source {
                   "use --no-compression)");
   }
 
+  // The kind of failure TransferError() describes (the same branches).
+  ErrorCode TransferCode() const {
+    if (over_limit_) return ErrorCode::kLimit;
+    if (!decode_error_.empty()) return ErrorCode::kIo;
+    if (encoding_ == Encoding::kRefused && headers_done_ && !discard_) return ErrorCode::kHttp;
+    if (overflow_) return ErrorCode::kLimit;
+    if (timed_out_ || code_ == CURLE_OPERATION_TIMEDOUT) return ErrorCode::kTimeout;
+    return ErrorCode::kNetwork;
+  }
+
   // Why the transfer failed, scrubbed of secrets.
   std::string TransferError() const {
     std::string out;
@@ -391,13 +401,13 @@ class HttpTransfer final : public Source {
     }
     added_ = 0;
     if (!limit_error_.empty()) {
-      error_ = Scrub(limit_error_, secrets_);
+      SetError(ErrorCode::kLimit, Scrub(limit_error_, secrets_));
       return false;
     }
     if (Clock::now() > deadline_) {
       // The consumer (a parser) took the time: the timeout covers it too.
       timed_out_ = true;
-      error_ = TransferError();
+      SetError(TransferCode(), TransferError());
       return false;
     }
     for (;;) {
@@ -416,7 +426,7 @@ class HttpTransfer final : public Source {
       const size_t before = size_ - added_;
       ScanNew();
       if (!limit_error_.empty() && size_ <= before) {
-        error_ = Scrub(limit_error_, secrets_);
+        SetError(ErrorCode::kLimit, Scrub(limit_error_, secrets_));
         return false;
       }
     }
@@ -429,7 +439,7 @@ class HttpTransfer final : public Source {
     if (clean_end && !Failed() && CheckEnd()) {
       eof_ = true;
     } else {
-      error_ = TransferError();
+      SetError(TransferCode(), TransferError());
     }
     return false;
   }
@@ -826,22 +836,28 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
   GlobalInit();
   const Clock::time_point start = Clock::now();
   ScrapeResponse response;
+  std::string error;  // why the response cannot be used, and its kind
+  ErrorCode code = ErrorCode::kOk;
   std::string url(url_in);
   response.url = RedactUrl(url);
   // Known before the URL is parsed, so that even an invalid URL's password is scrubbed.
   std::vector<std::string> secrets = RequestSecrets(options, url);
   auto first = ParseUrl(url);
   if (!first.ok()) {
-    response.error = Scrub(std::string(first.status().message()), secrets);
+    response.error =
+        Error::Unlocated(ErrorCode::kOption, Scrub(std::string(first.status().message()), secrets));
     return response;
   }
   if (!options.bearer_token.empty() && !options.basic_auth_user.empty()) {
-    response.error = "a bearer token and basic auth cannot be used together";
+    response.error = Error::Unlocated(ErrorCode::kOption,
+                                      "a bearer token and basic auth cannot be used together");
     return response;
   }
   auto transfer = std::make_unique<HttpTransfer>();
   if (!transfer->initialised()) {
-    response.error = OutOfFileDescriptors() ? std::string(kFdMessage) : "cannot initialise libcurl";
+    response.error =
+        Error::Unlocated(ErrorCode::kNetwork, OutOfFileDescriptors() ? std::string(kFdMessage)
+                                                                     : "cannot initialise libcurl");
     return response;
   }
   secrets = Secrets(options, url, *first);
@@ -880,12 +896,14 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
     q.timeout_seconds = options.timeout_seconds - Elapsed(start);
     response.url = RedactUrl(url);
     if (q.timeout_seconds <= 0) {
-      response.error = StrCat("timed out after ", Seconds(options.timeout_seconds), "s");
+      error = StrCat("timed out after ", Seconds(options.timeout_seconds), "s");
+      code = ErrorCode::kTimeout;
       break;
     }
     transfer->Start(q, options, secrets);
     if (!transfer->AwaitHeaders()) {
-      response.error = transfer->TransferError();
+      error = transfer->TransferError();
+      code = transfer->TransferCode();
       break;
     }
     if (transfer->redirect()) {
@@ -898,14 +916,15 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
       }
       if (hop >= options.max_redirects) {
         response.status = transfer->status();
-        response.error = StrCat("stopped after ", options.max_redirects, " redirects");
+        error = StrCat("stopped after ", options.max_redirects, " redirects");
+        code = ErrorCode::kHttp;
         break;
       }
       auto next = ParseUrl(target);
       if (!next.ok()) {
         response.status = transfer->status();
-        response.error =
-            StrCat("redirect to an unusable URL: ", std::string(next.status().message()));
+        error = StrCat("redirect to an unusable URL: ", std::string(next.status().message()));
+        code = ErrorCode::kHttp;
         break;
       }
       url = target;
@@ -925,21 +944,23 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
       // Only the start of the body is read: it is quoted in the error. It is read the longest
       // secret past the cut, so a secret starting before the cut is scrubbed whole.
       const std::string encoding = transfer->EncodingError();
-      response.error = StatusError(
-          response.status, transfer->reason(),
-          encoding.empty() ? transfer->ReadPrefix(257 + Longest(secrets)) : "", secrets);
-      if (!encoding.empty()) StrAppend(&response.error, " (body not shown: ", encoding, ")");
+      error = StatusError(response.status, transfer->reason(),
+                          encoding.empty() ? transfer->ReadPrefix(257 + Longest(secrets)) : "",
+                          secrets);
+      if (!encoding.empty()) StrAppend(&error, " (body not shown: ", encoding, ")");
+      code = ErrorCode::kHttp;
     } else if (std::string encoding = transfer->EncodingError(); !encoding.empty()) {
-      response.error = std::move(encoding);
+      error = std::move(encoding);
+      code = ErrorCode::kHttp;
     } else {
       std::optional<PayloadFormat> format = FormatFromContentType(response.content_type);
       if (!format && options.fallback) format = ProtocolFormat(*options.fallback);
       if (!format) {
-        response.error =
-            response.content_type.empty()
-                ? "the response has no Content-Type (set a fallback protocol)"
-                : StrCat("unsupported Content-Type ", QuoteStart(response.content_type, 128),
-                         " (set a fallback protocol)");
+        error = response.content_type.empty()
+                    ? "the response has no Content-Type (set a fallback protocol)"
+                    : StrCat("unsupported Content-Type ", QuoteStart(response.content_type, 128),
+                             " (set a fallback protocol)");
+        code = ErrorCode::kHttp;
       } else {
         response.format = *format;
         if (HasFamilyLimits(options) && format->format != InputFormat::kProtobuf) {
@@ -948,14 +969,17 @@ ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options)
       }
     }
   }
-  if (hop > 0 && !response.error.empty()) {
+  if (hop > 0 && !error.empty()) {
     // The error is about the last hop (response.url); name the URL given too.
-    StrAppend(&response.error, " (after ", hop, hop == 1 ? " redirect" : " redirects", " from ",
+    StrAppend(&error, " (after ", hop, hop == 1 ? " redirect" : " redirects", " from ",
               RedactUrl(url_in), ")");
   }
   response.seconds = Elapsed(start);
-  response.error = Scrub(std::move(response.error), secrets);
-  if (response.error.empty()) response.body = std::move(transfer);
+  if (error.empty()) {
+    response.body = std::move(transfer);
+  } else {
+    response.error = Error::Unlocated(code, Scrub(std::move(error), secrets));
+  }
   return response;
 }
 
@@ -978,7 +1002,7 @@ FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody 
   } else {
     ReadAll(*r.body, &result.body, options.body_size_limit);
     if (!r.body->error().empty()) {
-      result.error = r.body->error();
+      result.error = Error::Unlocated(r.body->error_code(), r.body->error());
       result.body.clear();
     } else {
       std::unique_ptr<Source> source = MemorySource(result.body, result.url);
@@ -986,10 +1010,11 @@ FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody 
     }
   }
   // Parse and limit errors quote the body, which may echo a credential.
-  if (!result.error.empty()) {
+  if (!result.error.ok()) {
     const std::vector<std::string> secrets = RequestSecrets(options, url);
-    result.error = Scrub(std::move(result.error), secrets);
-    result.parse_error.message = Scrub(std::move(result.parse_error.message), secrets);
+    result.error.message = Scrub(std::move(result.error.message), secrets);
+    result.error.compat_message = Scrub(std::move(result.error.compat_message), secrets);
+    result.error.hint = Scrub(std::move(result.error.hint), secrets);
   }
   result.seconds = Elapsed(start);
   return result;
@@ -1005,23 +1030,27 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
   while (!base.empty() && base.back() == '/') base.pop_back();
   result.url = RedactUrl(base);
   if (!path.ok()) {
-    result.error = std::string(path.status().message());
+    result.error = Error::Unlocated(ErrorCode::kOption, std::string(path.status().message()));
     return result;
   }
   const std::string url = base + *path;
   result.url = RedactUrl(url);
   auto parts = ParseUrl(url);
   if (!parts.ok()) {
-    result.error = Scrub(std::string(parts.status().message()), RequestSecrets(options, url));
+    result.error = Error::Unlocated(ErrorCode::kOption, Scrub(std::string(parts.status().message()),
+                                                              RequestSecrets(options, url)));
     return result;
   }
   if (!options.bearer_token.empty() && !options.basic_auth_user.empty()) {
-    result.error = "a bearer token and basic auth cannot be used together";
+    result.error = Error::Unlocated(ErrorCode::kOption,
+                                    "a bearer token and basic auth cannot be used together");
     return result;
   }
   HttpTransfer transfer;
   if (!transfer.initialised()) {
-    result.error = OutOfFileDescriptors() ? std::string(kFdMessage) : "cannot initialise libcurl";
+    result.error =
+        Error::Unlocated(ErrorCode::kNetwork, OutOfFileDescriptors() ? std::string(kFdMessage)
+                                                                     : "cannot initialise libcurl");
     return result;
   }
   Request q;
@@ -1049,7 +1078,7 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
   const std::vector<std::string> secrets = Secrets(options, url, *parts);
   transfer.Start(q, options, secrets);
   if (!transfer.AwaitHeaders()) {
-    result.error = transfer.TransferError();
+    result.error = Error::Unlocated(transfer.TransferCode(), transfer.TransferError());
     return result;
   }
   result.status = transfer.status();
@@ -1058,9 +1087,10 @@ PushResult Push(std::string_view gateway_url, std::string_view job,
   // secret, not even in the body.
   result.body = Scrub(std::move(result.body), secrets);
   if (!transfer.error().empty()) {
-    result.error = transfer.error();
+    result.error = Error::Unlocated(transfer.error_code(), transfer.error());
   } else if (result.status < 200 || result.status > 299) {
-    result.error = StatusError(result.status, transfer.reason(), result.body, secrets);
+    result.error = Error::Unlocated(
+        ErrorCode::kHttp, StatusError(result.status, transfer.reason(), result.body, secrets));
   }
   return result;
 }

@@ -304,29 +304,33 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
     result->families = families + counter.families();
     result->samples = samples + counter.samples();
     if (!refused.empty()) {
-      result->error = std::move(refused);
+      result->error = Error::Unlocated(ErrorCode::kLimit, std::move(refused));
       return;
     }
     if (std::chrono::steady_clock::now() > deadline) {
       char seconds[32];
       std::snprintf(seconds, sizeof seconds, "%g", options.timeout_seconds);
-      result->error = StrCat("timed out after ", seconds,
-                             "s (--timeout covers the whole exchange: connecting, reading and "
-                             "parsing)");
+      result->error = Error::Unlocated(ErrorCode::kTimeout,
+                                       StrCat("timed out after ", seconds,
+                                              "s (--timeout covers the whole exchange: connecting, "
+                                              "reading and parsing)"));
       return;
     }
   }
   if (!source.error().empty()) {
-    result->error = source.error();
+    result->error = Error::Unlocated(source.error_code(), source.error());
     return;
   }
-  if (const ParseError* e = stream->error()) {
-    result->parse_error = *e;
+  if (const Error* e = stream->error()) {
+    // Located (the parse error's code and position), with a message that says where.
+    result->error = *e;
     if (format.format == InputFormat::kProtobuf) {
-      result->error = StrCat("invalid protobuf payload at byte ", e->offset, ": ", e->message);
+      result->error.message =
+          StrCat("invalid protobuf payload at byte ", e->offset, ": ", e->message);
     } else {
-      result->error = StrCat("invalid ", InputFormatName(format.format), " payload at line ",
-                             e->line, ", column ", e->column, ": ", e->message);
+      result->error.message =
+          StrCat("invalid ", InputFormatName(format.format), " payload at line ", e->line,
+                 ", column ", e->column, ": ", e->message);
     }
   }
 }

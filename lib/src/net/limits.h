@@ -79,10 +79,10 @@ class LineLimitScanner {
 };
 
 // Reads `source` in `format` family by family, adding to result->families and ->samples. The
-// first exceeded limit sets result->error (naming the limit, the family and the value) and
-// stops; a parse error sets result->parse_error and result->error. When the source itself
-// failed (a stream's transfer stopped early), result->error is its error and parse_error stays
-// empty.
+// first exceeded limit sets result->error (kLimit, naming the limit, the family and the value)
+// and stops; a parse error sets result->error to it (located; the message says where). When
+// the source itself failed (a stream's transfer stopped early), result->error is its error, not
+// located.
 // Past `deadline` (checked after each family) the read stops with a timeout error: --timeout
 // covers parsing a downloaded body too.
 void ParseAndCheck(

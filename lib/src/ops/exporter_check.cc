@@ -78,7 +78,8 @@ std::string Header(const FetchResult& f, std::string_view name) {
 }
 
 bool TimedOut(const FetchResult& f) {
-  return f.status == 0 && f.error.find("timed out") != std::string::npos;
+  return f.status == 0 && (f.error.code == ErrorCode::kTimeout ||
+                           f.error.message.find("timed out") != std::string::npos);
 }
 
 // One request of the matrix.
@@ -382,25 +383,25 @@ class TargetRun {
                     "s timeout"));
         const bool two = f.status >= 200 && f.status < 300;
         // A 2xx whose body could not be read (a refused coding, a limit, a broken gzip stream).
-        const bool unreadable = two && f.body.empty() && !f.error.empty() && f.parse_error.ok();
+        const bool unreadable = two && f.body.empty() && !f.error.ok() && !f.error.located();
         if (!timed_out) {
-          if (f.error.find("Content-Encoding") != std::string::npos) {
+          if (f.error.message.find("Content-Encoding") != std::string::npos) {
             // A coding the client does not decode.
             Eval("content-encoding-accepted", false, request, "",
                  StrCat("Content-Encoding \"", x.content_encoding,
                         "\" although the request accepted ", encoding, " only"));
-          } else if (f.error.find("body size limit") != std::string::npos) {
-            Eval("scrape-limits", false, request, "", f.error);
+          } else if (f.error.message.find("body size limit") != std::string::npos) {
+            Eval("scrape-limits", false, request, "", f.error.message);
           } else if (unreadable) {
-            Eval("body-valid", false, request, "", f.error);
+            Eval("body-valid", false, request, "", f.error.message);
           } else {
             Eval("http-status", two, request, "",
-                 f.status == 0 ? StrCat("no HTTP response: ", f.error)
-                               : StrCat("HTTP status ", f.status, " (", f.error, ")"));
+                 f.status == 0 ? StrCat("no HTTP response: ", f.error.message)
+                               : StrCat("HTTP status ", f.status, " (", f.error.message, ")"));
           }
         }
         if (!two || unreadable) {
-          x.error = f.error;
+          x.error = f.error.message;
           result_->exchanges.push_back(std::move(x));
           done.push_back(std::move(d));
           continue;
@@ -742,11 +743,11 @@ class TargetRun {
       Eval("scrape-timeout", !TimedOut(f), request, "",
            StrCat("no complete response within the ", Num(o_.client.timeout_seconds), "s timeout"));
       if (o_.limits_given) {
-        const bool too_big = f.error.find("body size limit") != std::string::npos;
+        const bool too_big = f.error.message.find("body size limit") != std::string::npos;
         const bool too_many = o_.client.sample_limit > 0 && f.samples > o_.client.sample_limit;
         Eval("scrape-limits", !too_big && !too_many, request, "",
              too_big
-                 ? f.error
+                 ? f.error.message
                  : StrCat(f.samples, " samples exceed --sample-limit ", o_.client.sample_limit));
       }
       if (f.status < 200 || f.status > 299 || f.body.empty()) continue;
@@ -974,7 +975,7 @@ class TargetRun {
       for (const FetchResult& f : results) {
         if (f.status == 0) {
           no_response = true;
-          no_response_text = TimedOut(f) ? "no answer within the timeout" : f.error;
+          no_response_text = TimedOut(f) ? "no answer within the timeout" : f.error.message;
         }
       }
       if (no_response && !Alive()) {
@@ -990,20 +991,20 @@ class TargetRun {
           if (TimedOut(f)) {
             Eval("fuzz-hang", false, request, "", "no answer within the timeout", replay);
           } else {
-            Eval("fuzz-reset", false, request, "", StrCat("no HTTP response: ", f.error), replay);
+            Eval("fuzz-reset", false, request, "", StrCat("no HTTP response: ", f.error.message), replay);
           }
           continue;
         }
         Eval("fuzz-hang", true);
         Eval("fuzz-reset", true);
         Eval("fuzz-server-error", f.status < 500, request, "",
-             StrCat("HTTP status ", f.status, " (", f.error, ")"), replay);
+             StrCat("HTTP status ", f.status, " (", f.error.message, ")"), replay);
         if (f.status >= 200 && f.status < 300 && !so.head) {
           std::optional<ScrapeProtocol> served =
               ProtocolOfContentType(ParseMediaType(f.content_type));
           // A protocol whose bodies the matrix found invalid was reported there already.
           if (served && valid_protocols_.count(*served) &&
-              f.error.find("Content-Encoding") == std::string::npos) {
+              f.error.message.find("Content-Encoding") == std::string::npos) {
             CheckBody(f, *served, request, "fuzz-invalid-body");
             if (!findings_.empty() && findings_.back().check == "fuzz-invalid-body" &&
                 findings_.back().replay.empty()) {

@@ -335,8 +335,8 @@ TargetScrapeResult ScrapeJobTarget(const ScrapeJobConfig& job, const ScrapeTarge
   result.format = r.format.format;
   result.seconds = r.seconds;
   if (!r.ok()) {
-    result.error.code = ErrorCode::kIo;
-    result.error.message = ScrubSecrets(r.error, secrets);
+    result.error = r.error;
+    result.error.message = ScrubSecrets(r.error.message, secrets);
     return result;
   }
   RelabelStreamOptions ro;
@@ -360,15 +360,14 @@ TargetScrapeResult ScrapeJobTarget(const ScrapeJobConfig& job, const ScrapeTarge
   for (const std::string& loss : rs.losses) result.losses.push_back(ScrubSecrets(loss, secrets));
   if (!rs.error.ok() && !body.error().empty()) {
     // The transfer stopped: a limit (body_size_limit), a timeout, the connection.
-    const bool limit = body.error().find("body_size_limit") != std::string::npos;
-    result.error.code = limit ? ErrorCode::kLimit : ErrorCode::kIo;
+    result.error.code = body.error_code();
     result.error.message = ScrubSecrets(body.error(), secrets);
-  } else if (!rs.error.ok()) {
+  } else if (!rs.error.ok() && rs.error.located()) {
     result.error = rs.error;
     result.line = ScrubDiagnostic(body.LineAt(rs.error.offset), secrets, &result.error);
-  } else if (!rs.write_error.empty()) {
-    result.error.code = rs.limit ? ErrorCode::kLimit : ErrorCode::kIo;
-    result.error.message = ScrubSecrets(rs.write_error, secrets);
+  } else if (!rs.error.ok()) {  // a limit after relabeling, a split series, the output
+    result.error = rs.error;
+    result.error.message = ScrubSecrets(rs.error.message, secrets);
   }
   result.seconds = r.seconds;
   return result;

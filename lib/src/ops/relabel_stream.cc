@@ -121,7 +121,7 @@ class Relabeler {
         result_(result),
         touches_{rules.MayTouch("le"), rules.MayTouch("quantile")} {}
 
-  // Relabels one family; returns false (with result_.write_error set) to stop.
+  // Relabels one family; returns false (with result_.error set) to stop.
   bool Family(const OwnedFamily& family) {
     if (options_.trace != nullptr) {
       TraceFamily(family);
@@ -198,8 +198,7 @@ class Relabeler {
     const size_t size = buffer_.size();
     if (absl::Status st = writer_->Write(f, &buffer_); !st.ok()) {
       buffer_.resize(size);
-      result_.write_error = std::string(st.message());
-      return false;
+      return Fail(ErrorCode::kOutputFormat, std::string(st.message()));
     }
     return Flush(false);
   }
@@ -234,8 +233,7 @@ class Relabeler {
       buffer_ += StrCat("# total: ", result_.series, " series: ", result_.dropped, " dropped, ",
                         result_.relabelled, " relabelled, ", result_.unchanged, " unchanged\n");
     } else if (absl::Status st = writer_->Finish(&buffer_); !st.ok()) {
-      result_.write_error = std::string(st.message());
-      return false;
+      return Fail(ErrorCode::kOutputFormat, std::string(st.message()));
     }
     return Flush(true);
   }
@@ -244,8 +242,7 @@ class Relabeler {
     constexpr size_t kFlushBytes = 256 * 1024;
     if (buffer_.empty() || (!force && buffer_.size() < kFlushBytes)) return true;
     if (absl::Status st = output_.Write(buffer_); !st.ok()) {
-      result_.write_error = std::string(st.message());
-      return false;
+      return Fail(ErrorCode::kOutput, std::string(st.message()));
     }
     buffer_.clear();
     return true;
@@ -254,6 +251,12 @@ class Relabeler {
   std::vector<std::string> Losses() const { return losses_.Lines(); }
 
  private:
+  // Records the first failure (an input error already set is kept); returns false.
+  bool Fail(ErrorCode code, std::string message) {
+    if (result_.error.ok()) result_.error = Error::Unlocated(code, std::move(message));
+    return false;
+  }
+
   OwnedFamily* Emit(const OwnedFamily& family, const std::string& name) {
     for (OwnedFamily& f : outputs_) {
       if (f.proto.name() == name) return &f;
@@ -400,13 +403,13 @@ class Relabeler {
       return true;
     }
     auto split = [&](const std::string& why) {
-      result_.write_error =
+      return Fail(
+          ErrorCode::kRelabelSplit,
           StrCat("family \"", name, "\": series ", SeriesText(name, base), ": ", why,
                  "; Prometheus would store the parts as unrelated series, which no exposition "
                  "family can hold: make the rules treat the series' samples alike (e.g. match "
                  "__name__ with ",
-                 name, "(_bucket|_sum|_count)?)");
-      return false;
+                 name, "(_bucket|_sum|_count)?)"));
     };
     bool first = true;
     for (Line& line : std::span<Line>(lines_.data(), n)) {
@@ -479,8 +482,7 @@ class Relabeler {
     const std::string_view metric =
         Runes50(name != nullptr ? std::string_view(*name) : std::string_view());
     auto fail = [&](std::string message) {
-      result_.write_error = std::move(message);
-      result_.limit = true;
+      result_.error = Error::Unlocated(ErrorCode::kLimit, std::move(message));
       return false;
     };
     if (o.label_limit > 0 && labels.size() > o.label_limit) {

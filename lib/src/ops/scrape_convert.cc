@@ -11,14 +11,16 @@ ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const Conver
                             const ScrapeOptions& limits) {
   if (!response.body) {
     ConvertResult result;
-    result.error.code = ErrorCode::kIo;
-    result.error.message = response.error.empty() ? "no response body" : response.error;
+    result.error = response.error.ok() ? Error::Unlocated(ErrorCode::kNetwork, "no response body")
+                                       : response.error;
     return result;
   }
   if (!HasFamilyLimits(limits)) return Convert(*response.body, output, options);
   net::LimitCounter counter(limits);
-  return ConvertChecked(*response.body, output, options,
-                        [&](const OwnedFamily& family) { return counter.Add(family); });
+  return ConvertChecked(*response.body, output, options, [&](const OwnedFamily& family) {
+    std::string refused = counter.Add(family);
+    return refused.empty() ? Error{} : Error::Unlocated(ErrorCode::kLimit, std::move(refused));
+  });
 }
 
 }  // namespace promtool

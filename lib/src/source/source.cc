@@ -170,10 +170,11 @@ class StreamSource : public Source {
     }
     if (capacity_ - size_ < options_.chunk_bytes) {
       if (size_ >= options_.max_window_bytes) {
-        error_ = StrCat("more than ", options_.max_window_bytes,
+        SetError(ErrorCode::kLimit,
+                 StrCat("more than ", options_.max_window_bytes,
                         " bytes would have to be held at once: one line or family is "
                         "larger than the stream window (split the family, or pass the "
-                        "input as a regular file, which is memory-mapped whole)");
+                        "input as a regular file, which is memory-mapped whole)"));
         return false;
       }
       size_t grown = std::min(std::max(capacity_ * 2, size_ + options_.chunk_bytes),
@@ -217,7 +218,7 @@ class FdSourceImpl final : public StreamSource {
     for (;;) {
       ssize_t got = read(fd_, dst, n);
       if (got < 0 && errno == EINTR) continue;
-      if (got < 0) error_ = StrCat("read ", name_, ": ", std::strerror(errno));
+      if (got < 0) SetError(ErrorCode::kIo, StrCat("read ", name_, ": ", std::strerror(errno)));
       return got;
     }
   }
@@ -291,7 +292,7 @@ absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path, Stre
     close(fd);
     return absl::InvalidArgumentError(StrCat(path, " is a directory"));
   }
-  if (S_ISREG(st.st_mode)) {
+  if (S_ISREG(st.st_mode) && options.map_regular_files) {
     if (st.st_size == 0) {
       close(fd);
       return StringSource(std::string(), path);
@@ -306,6 +307,55 @@ absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path, Stre
         std::make_unique<MappedSource>(map, static_cast<size_t>(st.st_size), path));
   }
   return std::unique_ptr<Source>(std::make_unique<FdSourceImpl>(fd, true, path, options));
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return absl::NotFoundError(StrCat(path, ": ", std::strerror(errno)));
+  std::string data;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string err = StrCat(path, ": read failed: ", std::strerror(errno));
+      ::close(fd);
+      return absl::UnavailableError(err);
+    }
+    if (n == 0) break;
+    data.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return data;
+}
+
+absl::StatusOr<std::string> ReadFileAtMost(const std::string& path, size_t bound) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(StrCat("cannot open ", path, ": ", std::strerror(errno)));
+  }
+  std::string data(bound + 1, '\0');
+  size_t n = 0;
+  while (n < data.size()) {
+    ssize_t got = ::read(fd, data.data() + n, data.size() - n);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      const int err = errno;
+      ::close(fd);
+      return absl::FailedPreconditionError(StrCat("cannot read ", path, ": ", std::strerror(err)));
+    }
+    if (got == 0) break;
+    n += static_cast<size_t>(got);
+  }
+  ::close(fd);
+  if (n > bound) {
+    const std::string size =
+        bound % (size_t{1} << 20) == 0 ? StrCat(bound >> 20, " MiB") : StrCat(bound >> 10, " KiB");
+    return absl::FailedPreconditionError(
+        StrCat(path, " is larger than ", size, ", the most read from it"));
+  }
+  data.resize(n);
+  return data;
 }
 
 }  // namespace promtool

@@ -31,7 +31,7 @@ ParseError& LineReader::Fail(ErrorCode code, uint64_t offset, std::string messag
 bool LineReader::Refill() {
   const uint64_t keep = pin_ < pos_ ? pin_ : pos_;
   if (!source_.Refill(keep) && !source_.error().empty()) {
-    Fail(ErrorCode::kLimit, pos_, source_.error(), source_.error());
+    Fail(source_.error_code(), pos_, source_.error(), source_.error());
     return false;
   }
   return true;

@@ -135,28 +135,30 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   std::string buffer;
   // Output streams: on an error the complete families before the failing one are written (not
   // the format's end, "# EOF" or "]", so the output is visibly cut), then the error returned.
-  auto fail = [&](std::string message) {
-    result.write_error = std::move(message);
+  auto fail = [&](Error error) {
+    if (result.error.ok()) result.error = std::move(error);
     writer->EndFamily(&buffer);
     if (!buffer.empty()) (void)output.Write(buffer);
     for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
     return result;
   };
-  // Writes one family; an error message when it must stop there.
-  auto write = [&](const OwnedFamily& family) -> std::string {
+  // Writes one family; an error when it must stop there.
+  auto write = [&](const OwnedFamily& family) -> Error {
     if (!family.part) writer->EndFamily(&buffer);
     const size_t before = buffer.size();
     if (absl::Status st = writer->Write(family, &buffer); !st.ok()) {
       buffer.resize(before);
-      return std::string(st.message());
+      return Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message()));
     }
     if (options.strict && !losses.empty()) {
       buffer.resize(before);  // the family with the loss is not written
-      return StrCat("--strict: ", losses.Lines().front());
+      return Error::Unlocated(ErrorCode::kStrict, StrCat("--strict: ", losses.Lines().front()));
     }
     if (!family.part) ++result.families;  // a family read in parts is one family
     if (buffer.size() >= kFlushBytes) {
-      if (absl::Status st = output.Write(buffer); !st.ok()) return std::string(st.message());
+      if (absl::Status st = output.Write(buffer); !st.ok()) {
+        return Error::Unlocated(ErrorCode::kOutput, std::string(st.message()));
+      }
       buffer.clear();
     }
     return {};
@@ -183,7 +185,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   OwnedFamily merged;
   while (const OwnedFamily* family = reader->Next()) {
     if (check) {
-      if (std::string refused = check(*family); !refused.empty()) return fail(std::move(refused));
+      if (Error refused = check(*family); !refused.ok()) return fail(std::move(refused));
     }
     if (one_piece && !family->part) {  // a part continues the family just written
       const std::string& name = family->proto.name();
@@ -209,9 +211,12 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
         held.erase(h);
       }
       auto [it, fresh] = first_seen.try_emplace(name_hash, first_at);
-      if (!fresh) return fail(SplitMessage(name, it->second, at, text_input, options.to));
+      if (!fresh) {
+        return fail(Error::Unlocated(ErrorCode::kOutputFormat,
+                                     SplitMessage(name, it->second, at, text_input, options.to)));
+      }
     }
-    if (std::string error = write(*family); !error.empty()) return fail(std::move(error));
+    if (Error error = write(*family); !error.ok()) return fail(std::move(error));
   }
   if (const ParseError* err = reader->error()) {
     result.error = *err;
@@ -220,16 +225,16 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
     for (const std::string& name : held_order) {
       auto h = held.find(name);
       if (h == held.end()) continue;
-      if (std::string error = write(h->second.family); !error.empty()) {
-        return fail(std::move(error));
-      }
+      if (Error error = write(h->second.family); !error.ok()) return fail(std::move(error));
     }
     if (absl::Status st = writer->Finish(&buffer); !st.ok()) {
-      return fail(std::string(st.message()));
+      return fail(Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message())));
     }
   }
   if (!buffer.empty()) {
-    if (absl::Status st = output.Write(buffer); !st.ok()) return fail(std::string(st.message()));
+    if (absl::Status st = output.Write(buffer); !st.ok()) {
+      return fail(Error::Unlocated(ErrorCode::kOutput, std::string(st.message())));
+    }
   }
   for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
   return result;

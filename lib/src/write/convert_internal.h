@@ -10,9 +10,9 @@
 
 namespace promtool {
 
-// Returns an empty string to write the family, or why it must not be (then the conversion stops
-// with that write_error).
-using FamilyCheck = std::function<std::string(const OwnedFamily&)>;
+// Returns ok to write the family, or why it must not be (then the conversion stops with that
+// error).
+using FamilyCheck = std::function<Error(const OwnedFamily&)>;
 
 ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& options,
                              const FamilyCheck& check);

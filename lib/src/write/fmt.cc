@@ -192,19 +192,19 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
     CoalesceSeries(&f.proto);
     Canonicalize(&f.proto);
     if (absl::Status st = writer->Write(f, &buffer); !st.ok()) {
-      result.write_error = std::string(st.message());
+      result.error = Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message()));
       return result;
     }
     if (buffer.size() >= kFlushBytes) {
       if (absl::Status st = out.Write(buffer); !st.ok()) {
-        result.write_error = std::string(st.message());
+        result.error = Error::Unlocated(ErrorCode::kOutput, std::string(st.message()));
         return result;
       }
       buffer.clear();
     }
   }
   if (absl::Status st = out.Write(buffer); !st.ok()) {
-    result.write_error = std::string(st.message());
+    result.error = Error::Unlocated(ErrorCode::kOutput, std::string(st.message()));
     return result;
   }
   result.losses = losses.Lines();

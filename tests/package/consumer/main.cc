@@ -18,8 +18,7 @@ int main() {
   promtool::StringSink sink;
   promtool::ConvertResult result = promtool::Convert(*source, sink, options);
   if (!result.ok()) {
-    std::fprintf(stderr, "convert failed: %s%s\n", result.error.message.c_str(),
-                 result.write_error.c_str());
+    std::fprintf(stderr, "convert failed: %s\n", result.error.message.c_str());
     return 1;
   }
   auto again = promtool::MemorySource(kPayload);
