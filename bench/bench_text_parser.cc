@@ -107,7 +107,7 @@ Pass ReadFamilies(Source& source) {
   while (const FamilyView* family = reader.Next()) {
     for (const Series& s : family->series) pass.samples += s.lines;
   }
-  if (const ParseError* error = reader.error()) {
+  if (const Error* error = reader.error()) {
     pass.ok = false;
     pass.error = error->message;
   }

@@ -20,7 +20,7 @@ using promtool::lint::Problem;
 
 struct Result {
   std::vector<Problem> problems;
-  promtool::ParseError error;
+  promtool::Error error;
   bool failed = false;
 };
 
@@ -65,7 +65,7 @@ Result Lint(promtool::Source& src, size_t input_size) {
     Check(f->offset < input_size, "a family's offset is inside the input");
     linter.Add(*f);
   }
-  if (const promtool::ParseError* err = reader.error()) {
+  if (const promtool::Error* err = reader.error()) {
     r.failed = true;
     r.error = *err;
     return r;

@@ -92,7 +92,7 @@ std::string Pull(promtool::Source& src, std::string_view bytes) {
         saw_eof = true;
         break;
       case Entry::kError: {
-        const promtool::ParseError& err = p.Error();
+        const promtool::Error& err = p.Error();
         Check(!err.ok(), "an error has a code");
         Check(err.offset <= bytes.size(), "error offset inside the input");
         Check(err.line >= 1 && err.column >= 1, "error position is 1-based");

@@ -17,7 +17,7 @@ using promtool::fuzz::Check;
 
 struct Read {
   std::vector<promtool::OwnedFamily> families;
-  promtool::ParseError error;
+  promtool::Error error;
 };
 
 Read ReadAll(promtool::Source& src, uint64_t max_message_bytes) {
@@ -32,7 +32,7 @@ Read ReadAll(promtool::Source& src, uint64_t max_message_bytes) {
     r.families.push_back(*f);
   }
   Check(stream->Next() == nullptr, "the end is sticky");
-  if (const promtool::ParseError* err = stream->error()) {
+  if (const promtool::Error* err = stream->error()) {
     Check(!err->ok() && !err->message.empty(), "an error has a code and a message");
     r.error = *err;
   }

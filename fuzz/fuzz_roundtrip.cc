@@ -23,13 +23,13 @@ using promtool::fuzz::Check;
 
 struct Model {
   std::vector<OwnedFamily> families;
-  promtool::ParseError error;
+  promtool::Error error;
 };
 
 Model ReadAll(promtool::FamilyStream& stream) {
   Model m;
   while (const OwnedFamily* f = stream.Next()) m.families.push_back(*f);
-  if (const promtool::ParseError* err = stream.error()) m.error = *err;
+  if (const promtool::Error* err = stream.error()) m.error = *err;
   return m;
 }
 

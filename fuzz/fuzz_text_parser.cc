@@ -54,7 +54,7 @@ std::string Pull(promtool::Source& src, promtool::NameScheme names) {
         digest.append(p.Comment());
         break;
       case promtool::Entry::kError: {
-        const promtool::ParseError& err = p.Error();
+        const promtool::Error& err = p.Error();
         Check(err.line >= 1 && err.column >= 1, "error position is 1-based");
         Check(!err.message.empty() && !err.compat_message.empty(), "error has messages");
         digest.append(promtool::ErrorCodeId(err.code));

@@ -22,7 +22,7 @@ std::string Verdict(promtool::Source& source) {
     promtool::Entry e = parser.Next();
     if (e == promtool::Entry::kEnd) return "OK";
     if (e == promtool::Entry::kError) {
-      const promtool::ParseError& err = parser.Error();
+      const promtool::Error& err = parser.Error();
       return std::to_string(err.line) + "\t" + err.compat_message + "\t" +
              std::to_string(err.column) + "\t" + std::string(promtool::ErrorCodeId(err.code)) +
              (verbose ? "\t" + err.message + "\t" + err.hint : "");

@@ -33,7 +33,7 @@ ReadResult Read(std::string_view input, size_t chunk = 0) {
   auto stream = NewOpenMetricsFamilyStream(*source, &losses);
   ReadResult r;
   while (const OwnedFamily* f = stream->Next()) r.families.push_back(*f);
-  if (const ParseError* e = stream->error()) {
+  if (const Error* e = stream->error()) {
     r.error = std::to_string(e->line) + ":" + std::to_string(e->column) + " " +
               std::string(ErrorCodeId(e->code));
   }

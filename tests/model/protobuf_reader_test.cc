@@ -87,7 +87,7 @@ struct Read {
   std::vector<pb::MetricFamily> families;
   std::vector<MetricType> types;
   std::vector<uint64_t> offsets;
-  ParseError error;  // code kOk for a clean end
+  Error error;  // code kOk for a clean end
 };
 
 Read ReadAll(Source& source, ProtobufReadOptions options = {}) {

@@ -117,7 +117,7 @@ TEST(RedactUrl, PasswordThatBreaksTheAuthority) {
 
 TEST(ScrubDiagnostic, LineMessageAndColumnFollowTheScrub) {
   // The error points after the token: its column moves by the length difference.
-  promtool::ParseError error;
+  promtool::Error error;
   error.column = 29;  // 1-based byte column of "oops"
   error.message = "expected a float, found \"tok-123456\"";
   const std::string line =

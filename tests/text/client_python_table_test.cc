@@ -1602,7 +1602,7 @@ TEST_P(ClientPythonRejectTest, RejectsWithCodePositionAndMessage) {
   auto source = MemorySource(row.input);
   OpenMetricsParser parser(*source);
   ASSERT_EQ(ParseAll(parser), Entry::kError);
-  const ParseError& err = parser.Error();
+  const Error& err = parser.Error();
   EXPECT_EQ(ErrorCodeId(err.code), ErrorCodeId(row.code));
   EXPECT_EQ(err.line, row.line);
   EXPECT_EQ(err.column, row.column);
@@ -1624,7 +1624,7 @@ TEST_P(ClientPythonDisagreementTest, KeepsTheSpecificationsVerdict) {
     return;
   }
   ASSERT_EQ(e, Entry::kError);
-  const ParseError& err = parser.Error();
+  const Error& err = parser.Error();
   EXPECT_EQ(ErrorCodeId(err.code), ErrorCodeId(row.code));
   EXPECT_EQ(err.line, row.line);
   EXPECT_EQ(err.column, row.column);

@@ -215,7 +215,7 @@ struct GotFamily {
 
 // Parses `input` as expfmt does (profile k3, the scheme given) into families by name.
 std::map<std::string, GotFamily> ReadFamilies(std::string_view input, NameScheme names,
-                                              ParseError* error) {
+                                              Error* error) {
   auto source = StringSource(std::string(input), "table");
   TextOptions options;
   options.profile = PromtoolProfile::k3;
@@ -250,7 +250,7 @@ class ExpfmtAcceptTest : public testing::TestWithParam<AcceptRow> {};
 
 TEST_P(ExpfmtAcceptTest, YieldsTheFamiliesOfExpfmt) {
   const AcceptRow& row = GetParam();
-  ParseError error;
+  Error error;
   auto got = ReadFamilies(row.input, NameScheme::kUtf8, &error);
   ASSERT_TRUE(error.ok()) << "line " << error.line << ": " << error.message;
   EXPECT_EQ(got.size(), row.families.size());
@@ -424,7 +424,7 @@ const ErrorRow kErrorRows[] = {
 };
 
 // The first error of `input` under profile k3 and `names`, or an ok() error.
-ParseError FirstError(std::string_view input, NameScheme names) {
+Error FirstError(std::string_view input, NameScheme names) {
   auto source = StringSource(std::string(input), "table");
   TextOptions options;
   options.profile = PromtoolProfile::k3;
@@ -432,7 +432,7 @@ ParseError FirstError(std::string_view input, NameScheme names) {
   TextParser parser(*source, options);
   for (;;) {
     Entry e = parser.Next();
-    if (e == Entry::kEnd) return ParseError{};
+    if (e == Entry::kEnd) return Error{};
     if (e == Entry::kError) return parser.Error();
   }
 }
@@ -441,7 +441,7 @@ class ExpfmtErrorTest : public testing::TestWithParam<ErrorRow> {};
 
 TEST_P(ExpfmtErrorTest, Utf8SchemeGivesExpfmtsVerdict) {
   const ErrorRow& row = GetParam();
-  ParseError error = FirstError(row.input, NameScheme::kUtf8);
+  Error error = FirstError(row.input, NameScheme::kUtf8);
   if (row.utf8_line == 0) {
     EXPECT_TRUE(error.ok()) << error.compat_message;
     return;
@@ -456,7 +456,7 @@ TEST_P(ExpfmtErrorTest, Utf8SchemeGivesExpfmtsVerdict) {
 
 TEST_P(ExpfmtErrorTest, LegacySchemeGivesExpfmtsVerdict) {
   const ErrorRow& row = GetParam();
-  ParseError error = FirstError(row.input, NameScheme::kLegacy);
+  Error error = FirstError(row.input, NameScheme::kLegacy);
   ASSERT_FALSE(error.ok());
   EXPECT_EQ(error.line, row.legacy_line) << error.compat_message;
   EXPECT_TRUE(error.compat_message.starts_with(row.legacy_message))

@@ -47,7 +47,7 @@ Entry ParseAll(Parser& parser) {
 
 struct Timed {
   Entry last;
-  ParseError error;
+  Error error;
   std::chrono::steady_clock::duration took;
 };
 

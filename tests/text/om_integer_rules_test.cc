@@ -25,12 +25,12 @@ struct Row {
 
 void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
 
-ParseError FirstError(std::string_view input) {
+Error FirstError(std::string_view input) {
   auto source = StringSource(std::string(input), "om");
   OpenMetricsParser parser(*source);
   for (;;) {
     Entry e = parser.Next();
-    if (e == Entry::kEnd) return ParseError{};
+    if (e == Entry::kEnd) return Error{};
     if (e == Entry::kError) return parser.Error();
   }
 }
@@ -80,7 +80,7 @@ class OmIntegerRulesTest : public testing::TestWithParam<Row> {};
 
 TEST_P(OmIntegerRulesTest, Verdict) {
   const Row& row = GetParam();
-  ParseError error = FirstError(row.input);
+  Error error = FirstError(row.input);
   if (row.code == ErrorCode::kOk) {
     EXPECT_TRUE(error.ok()) << error.message;
     return;

@@ -219,7 +219,7 @@ TEST_P(OmErrorTest, ReportsCodePositionAndMessage) {
   auto source = MemorySource(row.input);
   OpenMetricsParser parser(*source);
   ASSERT_EQ(ParseAll(parser), Entry::kError);
-  const ParseError& err = parser.Error();
+  const Error& err = parser.Error();
   EXPECT_EQ(ErrorCodeId(err.code), ErrorCodeId(row.code));
   EXPECT_EQ(err.line, row.line);
   EXPECT_EQ(err.column, row.column);

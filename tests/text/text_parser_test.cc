@@ -402,7 +402,7 @@ TEST_P(ErrorTest, ReportsCodePositionAndMessages) {
   options.profile = PromtoolProfile::k2;  // the rows were checked against promtool 2.42
   TextParser parser(*source, options);
   ASSERT_EQ(ParseAll(parser), Entry::kError);
-  const ParseError& err = parser.Error();
+  const Error& err = parser.Error();
   EXPECT_EQ(ErrorCodeId(err.code), ErrorCodeId(row.code));
   EXPECT_EQ(err.line, row.line);
   EXPECT_EQ(err.column, row.column);

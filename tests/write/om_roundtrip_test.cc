@@ -45,7 +45,7 @@ Model Read(const std::string& text) {
   auto stream = NewOpenMetricsFamilyStream(*source, &losses);
   Model m;
   while (const OwnedFamily* f = stream->Next()) m.families.push_back(*f);
-  if (const ParseError* e = stream->error()) {
+  if (const Error* e = stream->error()) {
     m.error = std::to_string(e->line) + ":" + std::to_string(e->column) + " " +
               std::string(ErrorCodeId(e->code)) + " " + e->message;
   }
@@ -74,7 +74,7 @@ std::string Verdict(const std::string& text) {
     Entry e = parser.Next();
     if (e == Entry::kEnd) return "OK";
     if (e == Entry::kError) {
-      const ParseError& err = parser.Error();
+      const Error& err = parser.Error();
       return std::to_string(err.line) + ":" + std::to_string(err.column) + " " +
              std::string(ErrorCodeId(err.code)) + " " + err.message;
     }

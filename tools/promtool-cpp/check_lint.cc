@@ -130,7 +130,7 @@ std::vector<Arg> ExpandInputs(const std::vector<std::string>& args,
   return out;
 }
 
-std::string FormatPositionText(const ParseError& e, InputFormat format) {
+std::string FormatPositionText(const Error& e, InputFormat format) {
   if (format == InputFormat::kText) {
     return "text format parsing error in line " + std::to_string(e.line) + ": " + e.compat_message;
   }
@@ -362,8 +362,8 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     // A fetched body may echo a credential: every line and message shown from it is scrubbed.
     const std::vector<std::string> secrets =
         IsUrl(input.name) ? RequestSecrets(scrape, input.name) : std::vector<std::string>{};
-    auto shown_line = [&](uint64_t offset, ParseError* error) {
-      ParseError unused;
+    auto shown_line = [&](uint64_t offset, Error* error) {
+      Error unused;
       if (secrets.empty()) return std::string(src.LineAt(offset));
       return ScrubDiagnostic(src.LineAt(offset), secrets, error ? error : &unused);
     };
@@ -385,7 +385,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     }
     if (!result.error.ok()) {
       failed = true;
-      ParseError e = result.error;
+      Error e = result.error;
       const std::string error_line = shown_line(e.offset, &e);
       LintItem item;
       item.file = name;

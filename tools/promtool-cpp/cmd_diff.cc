@@ -421,7 +421,7 @@ int RunDiff(const DiffCmd& cmd) {
   if (!result.error.ok()) {
     Source& src = result.error_input == 0 ? *old_in.source : *new_in.source;
     const std::string& path = result.error_input == 0 ? cmd.old_input : cmd.new_input;
-    ParseError error = result.error;
+    Error error = result.error;
     // A fetched body may echo a credential: its line and the message are scrubbed.
     const std::string line = IsUrl(path) ? ScrubDiagnostic(src.LineAt(error.offset),
                                                            RequestSecrets(scrape, path), &error)

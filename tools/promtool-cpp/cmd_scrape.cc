@@ -236,7 +236,7 @@ int RunScrape(const ScrapeCmd& cmd) {
   } else if (result.error.located()) {
     // The body may echo a credential (a hostile or careless exporter): the line and message
     // are scrubbed before they are printed.
-    ParseError error = result.error;
+    Error error = result.error;
     const std::string line = ScrubDiagnostic(source.LineAt(result.error.offset),
                                              RequestSecrets(options, cmd.url), &error);
     PrintDiagnostic(stderr, r.url, error, line, UseColor(stderr));

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::Error& e) {
     app.exit(e);
     // Usage errors exit 2, but 1 under `check` (as promtool's).
     if (argc > 1 && std::string_view(argv[1]) == "check") {

@@ -134,6 +134,5 @@ struct Error {
 };
 
 // The old name, kept while branches that use it are merged; use Error.
-using ParseError = Error;
 
 }  // namespace promtool

@@ -193,7 +193,7 @@ struct Outcome {
 
 struct ExporterCheckResult {
   // A setup error (no target, an invalid ignore pattern); nothing was checked then.
-  ParseError error;
+  Error error;
   std::vector<std::string> targets;  // redacted
   std::vector<Exchange> exchanges;   // the negotiation matrix, in order
   std::vector<Outcome> outcomes;     // per target, in Checks() order, then lint rules

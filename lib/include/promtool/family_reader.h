@@ -30,7 +30,7 @@ class FamilyReader {
   // Histograms and summaries always come whole (their lines are grouped by label set).
   void SetMaxPartSeries(uint32_t n);
   // After Next() returned nullptr: the parse error, or nullptr for a clean end.
-  const ParseError* error() const { return failed_ ? &parser_.Error() : nullptr; }
+  const Error* error() const { return failed_ ? &parser_.Error() : nullptr; }
 
  private:
   struct Impl;

@@ -94,7 +94,7 @@ class OpenMetricsParser {
   // Absolute offset of the current entry's line.
   uint64_t LineOffset() const { return line_offset_; }
   // kError: the error; its line and column are filled in.
-  const ParseError& Error() const { return error_; }
+  const promtool::Error& Error() const { return error_; }
   // The families seen so far, in order of appearance.
   const std::vector<OmFamily*>& families() const { return family_order_; }
 
@@ -132,7 +132,7 @@ class OpenMetricsParser {
   uint64_t line_offset_ = 0;
 
   bool saw_eof_ = false;
-  ParseError error_;  // written by the line reader (in Impl), which holds the position
+  promtool::Error error_;  // written by the line reader (in Impl), which holds the position
   std::vector<OmFamily*> family_order_;
   std::string scratch_;
 };

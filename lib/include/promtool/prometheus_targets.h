@@ -74,7 +74,7 @@ struct TargetScrapeResult {
   // (message as FetchResult::error); kLimit: a limit of the job was exceeded (sample_limit,
   // label_limit, ... after metric relabeling, or body_size_limit); otherwise the body's first
   // parse error (offsets into the body). Secrets are scrubbed from the message.
-  ParseError error;  // promtool::Error once error.h is renamed
+  Error error;                      // promtool::Error once error.h is renamed
   std::string line;                 // for a parse error: the body's line, scrubbed of secrets
   std::vector<std::string> losses;  // what the output format could not carry (warnings)
 

@@ -111,7 +111,7 @@ std::string ScrubSecrets(std::string_view text, const std::vector<std::string>& 
 // hint with every secret replaced by "<secret>", and the error's column moved to match the
 // scrubbed line. The line is returned.
 std::string ScrubDiagnostic(std::string_view line, const std::vector<std::string>& secrets,
-                            ParseError* error);
+                            Error* error);
 
 struct ScrapeOptions : ClientOptions {
   std::vector<ScrapeProtocol> protocols = DefaultScrapeProtocols();

@@ -106,7 +106,7 @@ class TextParser {
   // Absolute offset of the line holding the current entry.
   uint64_t LineOffset() const { return line_offset_; }
   // kError: the error; its line and column are filled in.
-  const ParseError& Error() const { return error_; }
+  const promtool::Error& Error() const { return error_; }
 
   // Asks the parser to keep input bytes from absolute offset `offset` on when the source
   // window moves (the family reader pins the start of the family it is building).
@@ -177,7 +177,7 @@ class TextParser {
   uint64_t line_offset_ = 0;
 
   // State (the position and the sticky end or error are the line reader's, in Impl).
-  ParseError error_;
+  promtool::Error error_;
   std::vector<FamilyInfo*> family_order_;
   // The last few sample names and their resolution, to skip the family lookup.
   struct NameCacheEntry {

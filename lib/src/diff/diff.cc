@@ -222,7 +222,7 @@ class Differ {
         AddOldSeries(fi, m, Pack(m));
       }
     }
-    if (const ParseError* e = stream->error()) {
+    if (const Error* e = stream->error()) {
       result_->error = *e;
       result_->error_input = swapped_ ? 1 : 0;
       return false;
@@ -254,7 +254,7 @@ class Differ {
         CompareSeries(fi, old_series_[si], m);
       }
     }
-    if (const ParseError* e = stream->error()) {
+    if (const Error* e = stream->error()) {
       result_->error = *e;
       result_->error_input = swapped_ ? 0 : 1;
       return false;

@@ -238,7 +238,7 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
     TextParser parser(source, text);
     FamilyReader reader(parser);
     while (const FamilyView* view = reader.Next()) feed(*view);
-    if (const ParseError* error = reader.error()) result.error = *error;
+    if (const Error* error = reader.error()) result.error = *error;
     if (comments) suppressions.Scan(source);
   } else {
     LossReport losses;  // linting loses nothing: every rule reads the model
@@ -252,7 +252,7 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
     }
     OwnedViewBuilder builder;
     while (const OwnedFamily* family = stream->Next()) feed(builder.Build(*family));
-    if (const ParseError* error = stream->error()) result.error = *error;
+    if (const Error* error = stream->error()) result.error = *error;
   }
 
   std::vector<Problem> problems = linter.Finish();

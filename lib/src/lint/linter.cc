@@ -145,7 +145,7 @@ CheckResult Check(Source& source, const CheckOptions& options) {
   }
   if (comments) suppressions.Scan(source);
   result.comment_errors = suppressions.errors();
-  if (const ParseError* error = reader.error()) {
+  if (const Error* error = reader.error()) {
     result.error = *error;
     return result;
   }

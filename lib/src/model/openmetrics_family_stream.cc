@@ -137,7 +137,7 @@ class OpenMetricsFamilyStream final : public FamilyStream {
     }
   }
 
-  const ParseError* error() const override { return failed_ ? &error_ : nullptr; }
+  const Error* error() const override { return failed_ ? &error_ : nullptr; }
 
  private:
   // Name, type and metadata from the parser's record of the family (complete by now: all of a
@@ -343,7 +343,7 @@ class OpenMetricsFamilyStream final : public FamilyStream {
   OpenMetricsParser parser_;
   LossReport* losses_;
   OwnedFamily family_;
-  ParseError error_;
+  Error error_;
   bool failed_ = false;
   bool done_ = false;
   bool pending_ = false;

@@ -120,7 +120,7 @@ class FamilyStream {
   [[nodiscard]] virtual const OwnedFamily* Next() = 0;
   // After Next() returned nullptr: the error (with offset, line, column), or nullptr for a
   // clean end.
-  virtual const ParseError* error() const = 0;
+  virtual const Error* error() const = 0;
 };
 
 // Text format 0.0.4 (and quoted UTF-8 names per options.names), through TextParser and

@@ -131,7 +131,7 @@ class ProtobufFamilyStream final : public FamilyStream {
     return &family_;
   }
 
-  const ParseError* error() const override { return error_.ok() ? nullptr : &error_; }
+  const Error* error() const override { return error_.ok() ? nullptr : &error_; }
 
  private:
   // The window's bytes from absolute offset `from` on (empty if the window starts later).
@@ -170,7 +170,7 @@ class ProtobufFamilyStream final : public FamilyStream {
   uint64_t pos_;
   uint64_t records_ = 0;
   bool done_ = false;
-  ParseError error_;
+  Error error_;
 };
 
 }  // namespace

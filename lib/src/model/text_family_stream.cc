@@ -29,7 +29,7 @@ class TextFamilyStream final : public FamilyStream {
     return &family_;
   }
 
-  const ParseError* error() const override { return reader_.error(); }
+  const Error* error() const override { return reader_.error(); }
 
  private:
   void SetLabels(const Series& s, pb::Metric* m) {

@@ -20,7 +20,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
       // As Prometheus (and the text formats) count: a histogram series is several samples.
       result.samples += PrometheusSamples(*f);
     }
-    if (const ParseError* err = reader->error()) result.error = *err;
+    if (const Error* err = reader->error()) result.error = *err;
     result.bytes = source.window_offset() + source.window().size();
     return result;
   }

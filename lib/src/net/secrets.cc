@@ -168,7 +168,7 @@ std::string ScrubSecrets(std::string_view text, const std::vector<std::string>& 
 }
 
 std::string ScrubDiagnostic(std::string_view line_in, const std::vector<std::string>& secrets,
-                            ParseError* error) {
+                            Error* error) {
   std::string line(line_in);
   constexpr std::string_view kMark = "<secret>";
   for (const std::string& secret : secrets) {

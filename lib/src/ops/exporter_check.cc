@@ -991,7 +991,8 @@ class TargetRun {
           if (TimedOut(f)) {
             Eval("fuzz-hang", false, request, "", "no answer within the timeout", replay);
           } else {
-            Eval("fuzz-reset", false, request, "", StrCat("no HTTP response: ", f.error.message), replay);
+            Eval("fuzz-reset", false, request, "", StrCat("no HTTP response: ", f.error.message),
+                 replay);
           }
           continue;
         }

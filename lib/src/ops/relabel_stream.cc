@@ -563,7 +563,7 @@ RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRule
     }
   }
   if (ok) {
-    if (const ParseError* err = reader->error()) {
+    if (const Error* err = reader->error()) {
       result.error = *err;
       relabeler.Flush(true);
     } else {

@@ -5,16 +5,15 @@
 
 namespace promtool::text_internal {
 
-LineReader::LineReader(Source& source, ParseError* error, size_t head_bytes, bool wait_for_head)
+LineReader::LineReader(Source& source, Error* error, size_t head_bytes, bool wait_for_head)
     : source_(source),
       error_(error),
       head_bytes_(head_bytes),
       head_wait_(wait_for_head ? head_bytes : 0),
       pos_(source.window_offset()) {}
 
-ParseError& LineReader::Fail(ErrorCode code, uint64_t offset, std::string message,
-                             std::string compat) {
-  ParseError& e = *error_;
+Error& LineReader::Fail(ErrorCode code, uint64_t offset, std::string message, std::string compat) {
+  Error& e = *error_;
   e.code = code;
   e.offset = offset;
   e.message = std::move(message);

@@ -29,7 +29,7 @@ class LineReader {
   // Errors are written to *error, which must outlive the reader. head() keeps the input's first
   // `head_bytes` bytes; with `wait_for_head` no line is returned before the window holds them
   // (or all of a shorter input), so that a stream classifies an error in them as memory does.
-  LineReader(Source& source, ParseError* error, size_t head_bytes, bool wait_for_head);
+  LineReader(Source& source, Error* error, size_t head_bytes, bool wait_for_head);
 
   // The parser has ended (Finish) or failed (Fail): it returns sticky() from now on.
   bool done() const { return done_; }
@@ -42,7 +42,7 @@ class LineReader {
   }
   // Records the error `code` at absolute `offset` with its line and column and returns it, for
   // the caller to add a hint or name a known mistake; done() from now on, sticky() kError.
-  ParseError& Fail(ErrorCode code, uint64_t offset, std::string message, std::string compat);
+  Error& Fail(ErrorCode code, uint64_t offset, std::string message, std::string compat);
 
   // The line that starts at pos(), refilling the window as needed. False when the source failed:
   // its error is recorded (kLimit, at pos()).
@@ -77,7 +77,7 @@ class LineReader {
   bool Refill();
 
   Source& source_;
-  ParseError* error_;
+  Error* error_;
   size_t head_bytes_;
   size_t head_wait_;           // head_bytes_ with wait_for_head, else 0
   uint64_t pos_ = 0;           // absolute offset of the next unread byte

@@ -79,8 +79,8 @@ Entry OmChecks::FinishFamily(const char* at) {
   if (e != Entry::kError && s.pending) {
     s.pending = false;
     std::string compat = s.pending_message;
-    ParseError& error = reader_.Fail(s.pending_code, s.pending_offset, std::move(s.pending_message),
-                                     std::move(compat));
+    Error& error = reader_.Fail(s.pending_code, s.pending_offset, std::move(s.pending_message),
+                                std::move(compat));
     error.line = s.pending_position.line;
     error.column = s.pending_position.column;
     return Entry::kError;

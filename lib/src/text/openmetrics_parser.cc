@@ -88,7 +88,7 @@ std::string_view OpenMetricsTypeName(MetricType type) { return InfoOf(type).name
 // The family table, the name cache and the line reader; the checks keep the per-family and
 // per-series state.
 struct OpenMetricsParser::Impl {
-  Impl(Source& source, ParseError* error)
+  Impl(Source& source, promtool::Error* error)
       : reader(source, error, 3, /*wait_for_head=*/false), checks(source, reader) {}
   text_internal::LineReader reader;
   text_internal::OmChecks checks;

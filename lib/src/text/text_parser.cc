@@ -31,7 +31,7 @@ struct TextParser::Impl {
   // The first 4 bytes of the input (or the whole input, if shorter) must be in the window before
   // the first line is parsed: an error there is classified from them (UTF-16, BOM, gzip), and a
   // stream must classify it as the in-memory source does.
-  Impl(Source& source, ParseError* error) : reader(source, error, 4, /*wait_for_head=*/true) {}
+  Impl(Source& source, promtool::Error* error) : reader(source, error, 4, /*wait_for_head=*/true) {}
   text_internal::LineReader reader;
   // Node-based so that FamilyInfo addresses stay stable.
   std::unordered_map<std::string, FamilyInfo, NameHash, std::equal_to<>> families;

@@ -218,7 +218,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
     }
     if (Error error = write(*family); !error.ok()) return fail(std::move(error));
   }
-  if (const ParseError* err = reader->error()) {
+  if (const Error* err = reader->error()) {
     result.error = *err;
     writer->EndFamily(&buffer);  // the families before the error are complete
   } else {

@@ -165,7 +165,7 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
     families.push_back(Held{copy, f->type, f->offset});
     by_name.emplace(copy->name(), families.size() - 1);
   }
-  if (const ParseError* err = reader->error()) {
+  if (const Error* err = reader->error()) {
     result.error = *err;
     return result;
   }
