@@ -177,8 +177,8 @@ std::vector<FuzzRequest> GenerateFuzz(uint64_t seed, uint32_t count,
       "text/plain;version=\"0.0.4\";charset=\"utf-8\"",
       "TEXT/PLAIN;VERSION=0.0.4",
       "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text",
-      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
-      "encoding=compact-text",
+      ("application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;"
+       "encoding=compact-text"),
       "application/vnd.google.protobuf",
       "/",
       "text/",

@@ -31,7 +31,6 @@ std::optional<Level> ParseLevel(std::string_view name) {
 namespace {
 
 constexpr std::string_view kNegotiation = "prometheus/docs content_negotiation.md";
-constexpr std::string_view kOm = "OpenMetrics 1.0 specification";
 
 }  // namespace
 
