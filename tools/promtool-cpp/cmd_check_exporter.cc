@@ -27,37 +27,6 @@ constexpr Level kLevels[] = {Level::kMust, Level::kShould, Level::kMay};
 
 std::string Json(std::string_view s) { return JsonString(s); }
 
-std::string Xml(std::string_view raw) {
-  std::string out;
-  for (char ch : raw) {
-    const unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      default:
-        if (c < 0x20 && c != '\t') {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out += ch;
-        }
-    }
-  }
-  return out;
-}
-
 std::string Num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", v);
@@ -259,22 +228,6 @@ std::string Junit(const ExporterCheckResult& r) {
          "exporter\" tests=\"" +
          std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
          "\" errors=\"0\">\n" + suites + "</testsuites>\n";
-}
-
-std::string GithubData(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == '\r') {
-      out += "%0D";
-    } else if (c == '\n') {
-      out += "%0A";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 std::string Github(const ExporterCheckResult& r) {

@@ -93,8 +93,6 @@ std::string Xml(std::string_view raw) {
   return out;
 }
 
-namespace {
-
 // GitHub workflow command escaping: data (after ::) and property values.
 std::string GithubData(std::string_view s) {
   std::string out;
@@ -111,6 +109,9 @@ std::string GithubData(std::string_view s) {
   }
   return out;
 }
+
+namespace {
+
 std::string GithubProperty(std::string_view s) {
   std::string out;
   for (char c : GithubData(s)) {

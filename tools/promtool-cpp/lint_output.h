@@ -68,6 +68,9 @@ std::string EscapeControls(std::string_view s);
 // JUnit/checkstyle outputs (check metrics, test relabel).
 std::string Xml(std::string_view raw);
 
+// GitHub workflow command data (after ::): %, CR and LF escaped.
+std::string GithubData(std::string_view s);
+
 std::string RenderLintReport(LintOutputMode mode, const LintReport& report, bool color);
 
 }  // namespace promtool::cli

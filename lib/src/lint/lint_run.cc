@@ -85,6 +85,25 @@ void Suppressions::ScanLeading(Source& source) {
   Scan(source);
 }
 
+namespace {
+
+// The first occurrence of `tag` (which ends in ':') in [p, p + n), or nullptr. memchr for the
+// ':' runs at memory speed and ':' is rare in payloads; glibc's generic memmem is several
+// times slower per byte (it showed as 4% of check metrics' instructions).
+const char* FindTag(const char* p, size_t n, std::string_view tag) {
+  const char* const end = p + n;
+  const size_t head = tag.size() - 1;
+  for (const char* q = p + head; q < end;) {
+    const char* colon = static_cast<const char*>(std::memchr(q, ':', static_cast<size_t>(end - q)));
+    if (colon == nullptr) return nullptr;
+    if (std::memcmp(colon - head, tag.data(), head) == 0) return colon - head;
+    q = colon + 1;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void Suppressions::Scan(Source& source) {
   const std::string_view window = source.window();
   const uint64_t base = source.window_offset();
@@ -97,8 +116,8 @@ void Suppressions::Scan(Source& source) {
   while (at < limit) {
     const size_t rel = static_cast<size_t>(at - base);
     // Only lines holding the tag can be suppression comments: jump from one occurrence of the
-    // tag to the next (memmem runs at memory speed) instead of visiting every line.
-    const void* hit = memmem(window.data() + rel, window.size() - rel, kTag.data(), kTag.size());
+    // tag to the next instead of visiting every line.
+    const char* hit = FindTag(window.data() + rel, window.size() - rel, kTag);
     if (hit == nullptr) {
       if (source.at_eof()) {
         at = limit;
@@ -109,7 +128,7 @@ void Suppressions::Scan(Source& source) {
       if (last_nl != std::string_view::npos && last_nl >= rel) at = base + last_nl + 1;
       break;
     }
-    const size_t h = static_cast<size_t>(static_cast<const char*>(hit) - window.data());
+    const size_t h = static_cast<size_t>(hit - window.data());
     const size_t prev_nl = window.rfind('\n', h);
     const size_t line_start =
         prev_nl == std::string_view::npos || prev_nl < rel ? rel : prev_nl + 1;
