@@ -41,6 +41,24 @@ inline bool IsMetricNameStart(char c) { return Is(c, kMetricStart); }
 inline bool IsMetricNameChar(char c) { return Is(c, kMetricChar); }
 inline bool IsLabelNameStart(char c) { return Is(c, kLabelStart); }
 inline bool IsLabelNameChar(char c) { return Is(c, kLabelChar); }
+// A legacy (unquoted) metric name: [a-zA-Z_:][a-zA-Z0-9_:]*.
+inline bool IsLegacyMetricName(std::string_view s) {
+  if (s.empty() || !IsMetricNameStart(s[0])) return false;
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (!IsMetricNameChar(s[i])) return false;
+  }
+  return true;
+}
+
+// A legacy (unquoted) label name: [a-zA-Z_][a-zA-Z0-9_]*.
+inline bool IsLegacyLabelName(std::string_view s) {
+  if (s.empty() || !IsLabelNameStart(s[0])) return false;
+  for (size_t i = 1; i < s.size(); ++i) {
+    if (!IsLabelNameChar(s[i])) return false;
+  }
+  return true;
+}
+
 inline char ToUpper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c; }
 
 // True when `s` is well-formed UTF-8 (promtool/escape.h has the one definition).

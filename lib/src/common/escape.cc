@@ -1,7 +1,9 @@
 // Escaping rules of the exposition formats and Go's string quoting (for promtool's messages).
 #include "promtool/escape.h"
 
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 
 namespace promtool {
@@ -382,6 +384,14 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 bool ValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
+    // ASCII eight bytes at a time: no byte has its high bit set.
+    while (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     if (static_cast<uint8_t>(s[i]) < 0x80) {
       ++i;
       continue;
@@ -412,21 +422,34 @@ void AppendValidUtf8(std::string_view s, std::string* out) {
   out->append(s.substr(run));
 }
 
+namespace {
+
+// Bytes AppendJsonString copies as they are, per style: printable ASCII but '"' and '\\', and
+// for Go also not '<', '>', '&'; for the standard style DEL is escaped.
+constexpr std::array<bool, 256> MakeJsonPlain(bool go) {
+  std::array<bool, 256> t{};
+  for (int b = 0x20; b < 0x80; ++b) {
+    t[b] = !(b == '"' || b == '\\' || (go ? (b == '<' || b == '>' || b == '&') : b == 0x7F));
+  }
+  return t;
+}
+constexpr std::array<bool, 256> kJsonPlainGo = MakeJsonPlain(true);
+constexpr std::array<bool, 256> kJsonPlainStd = MakeJsonPlain(false);
+
+}  // namespace
+
 void AppendJsonString(std::string_view s, std::string* out, JsonStyle style) {
   static constexpr char kHex[] = "0123456789abcdef";
   const bool go = style == JsonStyle::kGo;
+  const std::array<bool, 256>& plain = go ? kJsonPlainGo : kJsonPlainStd;
   out->push_back('"');
   size_t i = 0;
   size_t run = 0;  // start of the bytes not yet copied
   while (i < s.size()) {
+    while (i < s.size() && plain[static_cast<uint8_t>(s[i])]) ++i;
+    if (i >= s.size()) break;
     const uint8_t b = static_cast<uint8_t>(s[i]);
     if (b < 0x80) {
-      const bool special = b < 0x20 || b == '"' || b == '\\' ||
-                           (go ? (b == '<' || b == '>' || b == '&') : b == 0x7F);
-      if (!special) {
-        ++i;
-        continue;
-      }
       out->append(s.substr(run, i - run));
       switch (b) {
         case '"':

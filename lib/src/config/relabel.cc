@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "absl/status/status.h"
+#include "common/chars.h"
 #include "common/strcat.h"
 #include "config/utf8.h"
 #include "promtool/escape.h"
@@ -20,15 +21,7 @@ constexpr std::string_view kDefaultRegex = "(.*)";
 constexpr std::string_view kDefaultReplacement = "$1";
 constexpr std::string_view kDefaultSeparator = ";";
 
-bool IsLegacyLabelName(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
+using chars::IsLegacyLabelName;
 
 bool IsValidLabelName(std::string_view s, LabelNameValidation v) {
   if (v == LabelNameValidation::kLegacy) return IsLegacyLabelName(s);

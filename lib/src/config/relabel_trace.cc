@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "absl/status/status.h"
+#include "common/chars.h"
 #include "common/strcat.h"
 #include "config/utf8.h"
 #include "promtool/escape.h"
@@ -18,13 +19,10 @@ namespace {
 constexpr std::string_view kName = "__name__";
 
 bool IsNameStart(char c, bool colon) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (colon && c == ':');
+  return colon ? chars::IsMetricNameStart(c) : chars::IsLabelNameStart(c);
 }
-bool IsNameChar(char c, bool colon) { return IsNameStart(c, colon) || (c >= '0' && c <= '9'); }
-
-bool IsLegacy(std::string_view s, bool colon) {
-  if (s.empty() || !IsNameStart(s[0], colon)) return false;
-  return std::all_of(s.begin(), s.end(), [&](char c) { return IsNameChar(c, colon); });
+bool IsNameChar(char c, bool colon) {
+  return colon ? chars::IsMetricNameChar(c) : chars::IsLabelNameChar(c);
 }
 
 // What the parser found at a position, for messages.
@@ -413,7 +411,7 @@ std::string FormatSeries(const LabelSet& labels) {
   for (const auto& [n, v] : labels) {
     if (n == kName) name = v;
   }
-  const bool quoted_name = !name.empty() && !IsLegacy(name, true);
+  const bool quoted_name = !name.empty() && !chars::IsLegacyMetricName(name);
   if (!quoted_name) out += name;
   bool first = true;
   if (quoted_name) {
@@ -425,7 +423,7 @@ std::string FormatSeries(const LabelSet& labels) {
     if (n == kName) continue;
     out += first ? "{" : ",";
     first = false;
-    if (IsLegacy(n, false)) {
+    if (chars::IsLegacyLabelName(n)) {
       out += n;
     } else {
       AppendQuoted(n, &out);

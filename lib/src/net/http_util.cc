@@ -46,14 +46,6 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsLegacyLabelName(std::string_view s) {
-  if (s.empty() || !chars::IsLabelNameStart(s[0])) return false;
-  for (char c : s.substr(1)) {
-    if (!chars::IsLabelNameChar(c)) return false;
-  }
-  return true;
-}
-
 // Percent-encodes everything but RFC 3986 unreserved characters and the sub-delimiters Go's
 // url.PathEscape keeps.
 std::string PathEscape(std::string_view s) {
@@ -256,7 +248,7 @@ absl::StatusOr<std::string> PushPath(
   }
   std::set<std::string, std::less<>> seen;
   for (const auto& [name, value] : grouping) {
-    if (!IsLegacyLabelName(name)) {
+    if (!chars::IsLegacyLabelName(name)) {
       return absl::InvalidArgumentError(
           StrCat("grouping label name \"", name, "\" is not a valid label name"));
     }

@@ -1,10 +1,12 @@
 // Finds a repeated label name within one label set in time linear in the number of labels: a
-// plain scan for the few labels most samples have, an open-addressing hash table beyond that.
+// plain scan over a fixed array for the few labels most samples have, an open-addressing hash
+// table beyond that.
 // The storage is reused from one label set to the next, so the common case allocates nothing.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string_view>
 #include <vector>
@@ -15,20 +17,41 @@ class LabelNameSet {
  public:
   // Starts a new, empty label set.
   void Clear() {
+    count_ = 0;
     names_.clear();
-    hashed_ = false;
   }
 
   // Adds `name` (a view that must stay valid until Clear()); returns false, adding nothing,
-  // when an equal name was added since the last Clear().
+  // when an equal name was added since the last Clear(). The plain scan over a fixed array is
+  // inlined into the parsers' label loop; only label sets past kLinearLimit names leave it.
   bool Insert(std::string_view name) {
-    if (!hashed_) {
-      for (std::string_view other : names_) {
-        if (other == name) return false;
+    if (count_ < kLinearLimit) [[likely]] {
+      for (size_t i = 0; i < count_; ++i) {
+        if (Equal(small_[i], name)) return false;
       }
-      names_.push_back(name);
-      if (names_.size() > kLinearLimit) Rehash(4 * kLinearLimit);
+      small_[count_++] = name;
       return true;
+    }
+    return InsertHashed(name);
+  }
+
+ private:
+  static constexpr size_t kLinearLimit = 16;
+
+  static size_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
+
+  // Length and first byte first: names in one label set almost always differ in one of them.
+  static bool Equal(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           (a.empty() || (a[0] == b[0] && std::memcmp(a.data(), b.data(), a.size()) == 0));
+  }
+
+  // The hashed path for label sets past kLinearLimit names; the first call moves the scanned
+  // names into the table.
+  [[gnu::noinline]] bool InsertHashed(std::string_view name) {
+    if (count_ == kLinearLimit && names_.empty()) {
+      names_.assign(small_, small_ + kLinearLimit);
+      Rehash(4 * kLinearLimit);
     }
     const size_t mask = slots_.size() - 1;
     for (size_t i = Hash(name) & mask;; i = (i + 1) & mask) {
@@ -39,14 +62,9 @@ class LabelNameSet {
         if (2 * names_.size() > slots_.size()) Rehash(2 * slots_.size());
         return true;
       }
-      if (names_[slot - 1] == name) return false;
+      if (Equal(names_[slot - 1], name)) return false;
     }
   }
-
- private:
-  static constexpr size_t kLinearLimit = 16;
-
-  static size_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
 
   // Rebuilds the table with `size` slots (a power of two) from names_.
   void Rehash(size_t size) {
@@ -57,12 +75,12 @@ class LabelNameSet {
       while (slots_[i] != 0) i = (i + 1) & mask;
       slots_[i] = static_cast<uint32_t>(k + 1);
     }
-    hashed_ = true;
   }
 
-  std::vector<std::string_view> names_;
-  std::vector<uint32_t> slots_;  // 0: empty; k: names_[k - 1]
-  bool hashed_ = false;
+  std::string_view small_[kLinearLimit];
+  size_t count_ = 0;                     // names in small_; stays kLinearLimit once hashed
+  std::vector<std::string_view> names_;  // every name once past kLinearLimit; else empty
+  std::vector<uint32_t> slots_;          // 0: empty; k: names_[k - 1]
 };
 
 }  // namespace promtool::text_internal

@@ -249,13 +249,13 @@ struct TextParser::SampleLine {
   bool is_summary = false, is_histogram = false;
   double quantile = NAN, bucket = NAN;
 
-  bool EofAt(const char* q) const { return q >= end && !has_nl; }
+  [[gnu::always_inline]] bool EofAt(const char* q) const { return q >= end && !has_nl; }
   // The byte at q, '\n' at the end of a line, -1 at the end of the input.
-  int At(const char* q) const {
+  [[gnu::always_inline]] int At(const char* q) const {
     return q < end ? static_cast<unsigned char>(*q) : (has_nl ? '\n' : -1);
   }
   // The first non-blank at or after q.
-  const char* SkipBlanks(const char* q) const {
+  [[gnu::always_inline]] const char* SkipBlanks(const char* q) const {
     while (q < end && chars::IsBlank(*q)) ++q;
     return q;
   }

@@ -366,9 +366,11 @@ class JsonWriter final : public FamilyWriter {
     check_utf8(f.name());
     check_utf8(f.help());
     for (const pb::Metric& m : f.metric()) {
-      for (const pb::LabelPair& l : m.label()) {
-        check_utf8(l.name());
-        check_utf8(l.value());
+      if (!family.utf8_checked) {  // text and OpenMetrics parsers rejected non-UTF-8 labels
+        for (const pb::LabelPair& l : m.label()) {
+          check_utf8(l.name());
+          check_utf8(l.value());
+        }
       }
       if (m.has_counter()) {
         exemplars += m.counter().has_exemplar();

@@ -10,22 +10,6 @@
 
 namespace promtool {
 
-bool IsLegacyMetricName(std::string_view name) {
-  if (name.empty() || !chars::IsMetricNameStart(name[0])) return false;
-  for (char c : name.substr(1)) {
-    if (!chars::IsMetricNameChar(c)) return false;
-  }
-  return true;
-}
-
-bool IsLegacyLabelName(std::string_view name) {
-  if (name.empty() || !chars::IsLabelNameStart(name[0])) return false;
-  for (char c : name.substr(1)) {
-    if (!chars::IsLabelNameChar(c)) return false;
-  }
-  return true;
-}
-
 namespace {
 
 // Decodes one UTF-8 code point at name[*i]; advances *i. Returns U+FFFD for invalid bytes.

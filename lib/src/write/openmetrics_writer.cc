@@ -452,12 +452,13 @@ class OpenMetricsWriter final : public FamilyWriter {
       return absl::OkStatus();
     };
     for (const pb::Metric& m : family.proto.metric()) {
-      // A series whose label set cannot be written is skipped (and reported) by Write().
-      const bool skipped =
-          !LabelSetProblem(m, family.type, &label_names_, family.utf8_checked).empty();
       for (const pb::LabelPair& l : m.label()) {
-        if (skipped) break;
-        if (absl::Status s = check(l); !s.ok()) return s;
+        absl::Status s = check(l);
+        if (s.ok()) continue;
+        // A series whose label set cannot be written is skipped (and reported) by Write(), so
+        // its names do not refuse the family. Asked only on a failure: most names are legacy.
+        if (!LabelSetProblem(m, family.type, &label_names_, family.utf8_checked).empty()) break;
+        return s;
       }
       const pb::Exemplar* ex = nullptr;
       if (m.has_counter() && m.counter().has_exemplar()) ex = &m.counter().exemplar();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/chars.h"
 #include "model/owned_family.h"
 #include "promtool/convert.h"
 #include "promtool/types.h"
@@ -47,8 +48,8 @@ std::unique_ptr<FamilyWriter> NewJsonWriter(const WriteOptions& options, LossRep
 
 // Name escaping shared by the writers (Prometheus' escaping schemes). Returns false when
 // `escaping` is kNone and the name is not a legacy name.
-bool IsLegacyMetricName(std::string_view name);
-bool IsLegacyLabelName(std::string_view name);
+using chars::IsLegacyLabelName;
+using chars::IsLegacyMetricName;
 // The text formats are UTF-8: an InvalidArgument error naming the family whose name (or HELP,
 // when `check_help`) is not valid UTF-8 (possible in protobuf input, which carries strings as
 // bytes); OK otherwise. Label names and values are checked series by series (LabelSetProblem).
