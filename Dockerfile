@@ -1,5 +1,5 @@
-# Container image of promtool-cpp, distroless-style: the binary (as static as `make dist` makes it),
-# exactly the shared libraries it still loads, a CA bundle and a nonroot user; no shell.
+# Container image of promtool-cpp, distroless-style: the binary of `make dist` (everything but the
+# C library linked statically), the C library it loads, a CA bundle and a nonroot user; no shell.
 #   docker build -t promtool-cpp . && docker run --rm -v "$PWD:/work" promtool-cpp check metrics .
 FROM debian:12 AS build
 RUN apt-get update \
@@ -7,6 +7,8 @@ RUN apt-get update \
       build-essential cmake ninja-build pkg-config ca-certificates protobuf-compiler \
       libprotobuf-dev libabsl-dev libcli11-dev libcurl4-openssl-dev zlib1g-dev libssl-dev \
       libre2-dev libyaml-cpp-dev python3 \
+      libnghttp2-dev libpsl-dev libssh2-1-dev libzstd-dev libunistring-dev libidn2-dev \
+      libbrotli-dev \
  && rm -rf /var/lib/apt/lists/*
 COPY . /src
 RUN cmake -S /src -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -15,6 +15,8 @@ packages=(
   # Distribution (issue 19): completions checked in real shells, pre-commit hooks, the .deb,
   # the HTML report rendered in headless Chromium.
   bash-completion zsh fish pre-commit python3-yaml dpkg-dev fakeroot chromium
+  # `make dist` links libcurl statically: the static archives of its closure.
+  libnghttp2-dev libpsl-dev libssh2-1-dev libzstd-dev libunistring-dev libidn2-dev libbrotli-dev
 )
 
 missing=()

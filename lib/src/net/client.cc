@@ -29,6 +29,26 @@
 namespace promtool {
 namespace {
 
+// The CA bundle used when --ca-file is not given: $SSL_CERT_FILE, else the first bundle found at
+// the paths where Linux distributions keep one (the list Go's crypto/x509 searches), so that a
+// statically linked binary verifies peers on Debian, RHEL, SUSE and Alpine alike. Empty: none
+// found, libcurl's built-in default applies.
+const std::string& SystemCaBundle() {
+  static const std::string bundle = [] {
+    if (const char* env = std::getenv("SSL_CERT_FILE"); env != nullptr && *env != '\0') {
+      return std::string(env);
+    }
+    for (const char* path :
+         {"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt",
+          "/etc/ssl/ca-bundle.pem", "/etc/pki/tls/cacert.pem",
+          "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem", "/etc/ssl/cert.pem"}) {
+      if (access(path, R_OK) == 0) return std::string(path);
+    }
+    return std::string();
+  }();
+  return bundle;
+}
+
 using Clock = std::chrono::steady_clock;
 
 void GlobalInit() {
@@ -532,7 +552,11 @@ class HttpTransfer final : public Source {
     curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o.tls.insecure_skip_verify ? 0L : 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, o.tls.insecure_skip_verify ? 0L : 2L);
-    if (!o.tls.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.tls.ca_file.c_str());
+    if (!o.tls.ca_file.empty()) {
+      curl_easy_setopt(c, CURLOPT_CAINFO, o.tls.ca_file.c_str());
+    } else if (const std::string& system = SystemCaBundle(); !system.empty()) {
+      curl_easy_setopt(c, CURLOPT_CAINFO, system.c_str());
+    }
     if (!o.tls.cert_file.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.tls.cert_file.c_str());
     if (!o.tls.key_file.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.tls.key_file.c_str());
 
