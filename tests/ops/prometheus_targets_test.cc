@@ -126,6 +126,49 @@ TEST(TargetsFromConfigTest, UnknownJobSuggestsTheClosest) {
   EXPECT_EQ(r.error.message, "no scrape config with job name \"nod\"; did you mean \"node\"?");
 }
 
+constexpr char kTwoTargets[] =
+    "scrape_configs:\n  - job_name: node\n"
+    "    static_configs: [{targets: ['a:9100', 'b:9100']}]\n"
+    "    metric_relabel_configs: [{source_labels: [__name__], regex: go_.*, action: drop}]\n";
+
+TEST(ResolveJobRelabelTest, CompilesTheJobsMetricRules) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "node");
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  ASSERT_NE(r.job, nullptr);
+  EXPECT_EQ(r.job->job_name, "node");
+  ASSERT_TRUE(r.metric_rules.has_value());
+  EXPECT_EQ(r.metric_rules->size(), 1u);
+  EXPECT_FALSE(r.target.has_value());
+}
+
+TEST(ResolveJobRelabelTest, FindsTheTargetOfAUrl) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "node", "http://b:9100/metrics");
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  ASSERT_TRUE(r.target.has_value());
+  EXPECT_EQ(r.target->labels, (LabelSet{{"instance", "b:9100"}, {"job", "node"}}));
+}
+
+TEST(ResolveJobRelabelTest, UnknownJobSuggestsTheClosest) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "nod");
+  EXPECT_EQ(r.error.kind, ConfigErrorKind::kInvalid);
+  EXPECT_EQ(r.error.file, "p.yml");
+  EXPECT_EQ(r.error.line, 0);
+  EXPECT_EQ(r.error.message, "no scrape config with job name \"nod\"; did you mean \"node\"?");
+}
+
+TEST(ResolveJobRelabelTest, AUrlNoTargetHasListsTheTargets) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "node", "http://u:secret@c:9100/metrics");
+  EXPECT_EQ(r.error.kind, ConfigErrorKind::kInvalid);
+  EXPECT_EQ(r.error.line, 0);
+  EXPECT_EQ(r.error.message,
+            "no target of job \"node\" has the URL http://u:xxxxx@c:9100/metrics; its targets:"
+            "\n  http://a:9100/metrics\n  http://b:9100/metrics");
+}
+
 TEST(TargetScrapeOptionsTest, ReadsSecretFilesAndJobSettings) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("promopt_test_" + std::to_string(::getpid()));

@@ -271,6 +271,40 @@ TargetsResult TargetsFromConfig(const PrometheusConfig& config, std::string_view
   return result;
 }
 
+JobRelabel ResolveJobRelabel(const PrometheusConfig& config, std::string_view job_name,
+                             std::string_view url) {
+  JobRelabel result;
+  TargetsResult targets;
+  if (!url.empty() || config.Job(job_name) == nullptr) {
+    targets = TargetsFromConfig(config, job_name);  // an unknown job: the error with a suggestion
+  }
+  if (!targets.ok()) {
+    result.error = std::move(targets.error);
+    return result;
+  }
+  result.job = config.Job(job_name);
+  auto rules = RelabelRules::Compile(result.job->metric_relabel_configs, result.job->validation);
+  if (!rules.ok()) {
+    result.error = {ConfigErrorKind::kInvalid, config.file, 0, 0,
+                    std::string(rules.status().message())};
+    return result;
+  }
+  result.metric_rules = *std::move(rules);
+  if (url.empty()) return result;
+  std::string urls;
+  for (const ScrapeTarget& t : targets.targets) {
+    if (!t.ok() || t.dropped) continue;
+    if (t.url == url) result.target = t;  // the last one, as listed
+    StrAppend(&urls, "\n  ", RedactUrl(t.url));
+  }
+  if (!result.target) {
+    result.error = {ConfigErrorKind::kInvalid, config.file, 0, 0,
+                    StrCat("no target of job \"", job_name, "\" has the URL ", RedactUrl(url),
+                           "; its targets:", urls.empty() ? std::string(" none") : urls)};
+  }
+  return result;
+}
+
 absl::StatusOr<ScrapeOptions> TargetScrapeOptions(const ScrapeJobConfig& job,
                                                   const ScrapeTarget& target) {
   ScrapeOptions o;
