@@ -15,6 +15,7 @@
 #include "promtool/output.h"
 #include "promtool/prometheus_config.h"
 #include "promtool/relabel.h"
+#include "promtool/relabel_test.h"
 #include "promtool/scrape.h"
 
 namespace promtool {
@@ -65,6 +66,16 @@ struct JobRelabel {
 };
 JobRelabel ResolveJobRelabel(const PrometheusConfig& config, std::string_view job,
                              std::string_view url = "");
+
+// The resolver of `prometheus_config: F` + `job: J` in relabel test files
+// (RelabelTestOptions::resolve_job): reads the Prometheus configuration `config_path` and returns
+// job J's metric_relabel_configs and the target labels attached before them: the labels every
+// kept target of the job carries (with one target: all its labels, instance included; with
+// several: those they share, such as job and common static labels; with none: job alone).
+// Errors: InvalidArgument for a file that cannot be read or loaded ("FILE:LINE:COL: message")
+// or whose targets cannot be built; NotFound for an unknown job (suggesting the closest name).
+absl::StatusOr<RelabelTestJob> ResolveRelabelTestJob(const std::string& config_path,
+                                                     const std::string& job);
 
 // The scrape options of a target of `job`: its scrape protocols, fallback, compression, body
 // size limit, timeout (the target's), authorization or basic auth (secret files are read now,
