@@ -21,7 +21,7 @@ struct CheckMetricsCmd {
   // configuration (or of `job`), `parallel` scrapes at a time.
   std::string prometheus_config;
   std::string job;
-  unsigned parallel = 8;
+  unsigned parallel = 4;
 };
 
 // Adds `check` with its `metrics` subcommand; returns the `metrics` app. Usage errors of this
