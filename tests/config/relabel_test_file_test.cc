@@ -59,8 +59,8 @@ const LoadErrorCase kLoadErrors[] = {
      "a series entry needs \"output\" (the expected series) or \"dropped: true\""},
     {"prometheus_config_without_loader",
      "prometheus_config: p.yml\njob: node\ntests:\n  - series: [{input: up, output: up}]\n", 1, 20,
-     "prometheus_config: not supported yet by this build (no prometheus.yml loader); use "
-     "\"rules\" or \"rule_files\""},
+     "prometheus_config: no resolver was given to the loader (RelabelTestOptions::resolve_job); "
+     "use \"rules\" or \"rule_files\""},
     {"missing_rule_file", "rule_files: [nope.yml]\ntests: []\n", 1, 14,
      "rule_files: cannot read \"nope.yml\""},
     {"name_validation_value", "rules: []\nname_validation: strict\n", 2, 18,
@@ -171,6 +171,46 @@ tests:
   ASSERT_EQ(run.tests.size(), 1u);
   EXPECT_TRUE(run.passed()) << FormatSeries(run.tests[0].series[0].got);
 }
+
+struct ResolverErrorCase {
+  const char* name;
+  absl::Status status;  // what the resolver returns
+  int line, column;
+  const char* message;
+};
+
+class RelabelTestFileResolverErrorTest : public ::testing::TestWithParam<ResolverErrorCase> {};
+
+TEST_P(RelabelTestFileResolverErrorTest, IsReportedWhereItBelongs) {
+  const ResolverErrorCase& c = GetParam();
+  RelabelTestOptions options;
+  options.resolve_job = [&](const std::string&,
+                            const std::string&) -> absl::StatusOr<RelabelTestJob> {
+    return c.status;
+  };
+  RelabelTestLoadResult r = ParseRelabelTestFile(
+      "prometheus_config: prometheus.yml\njob: nod\ntests:\n  - series: [{input: up, output: "
+      "up}]\n",
+      "t.yml", options);
+  ASSERT_TRUE(r.error.has_value());
+  EXPECT_EQ(r.error->line, c.line);
+  EXPECT_EQ(r.error->column, c.column);
+  EXPECT_EQ(r.error->message, c.message);
+}
+
+const ResolverErrorCase kResolverErrors[] = {
+    // An unknown job (NotFound) is reported at the job's name.
+    {"unknown_job",
+     absl::NotFoundError("no scrape config with job name \"nod\"; did you mean \"node\"?"), 2, 6,
+     "job: no scrape config with job name \"nod\"; did you mean \"node\"?"},
+    // Anything else about the configuration is reported at prometheus_config.
+    {"bad_config", absl::InvalidArgumentError("prometheus.yml:3:5: unknown field \"scrap\""), 1, 20,
+     "prometheus_config: prometheus.yml:3:5: unknown field \"scrap\""},
+};
+
+INSTANTIATE_TEST_SUITE_P(Resolver, RelabelTestFileResolverErrorTest,
+                         ::testing::ValuesIn(kResolverErrors),
+                         [](const auto& param_info) { return std::string(param_info.param.name); });
 
 }  // namespace
 }  // namespace promtool

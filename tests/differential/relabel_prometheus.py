@@ -9,8 +9,13 @@ scraped, the stored series are read back through /api/v1/series and compared wit
 `promtool-cpp relabel --rules` predicts for the same payload and rules: zero differences are
 required.
 
-Prometheus attaches the target labels job and instance before metric relabeling; the prediction
-does the same with two leading replace rules (the payloads have no job or instance label). A
+Two more jobs scrape a payload whose labels collide with the target labels, with static labels,
+target relabeling (instance rewritten, a label taken from __address__), honor_labels false and
+true, and metric rules: their prediction is `promtool-cpp scrape --prometheus-config` run on the
+very prometheus.yml Prometheus runs with (SCRAPE_JOBS).
+
+For the rule-set jobs, Prometheus attaches the target labels job and instance before metric
+relabeling; the prediction does the same with two leading replace rules (the payloads have no job or instance label). A
 trailing rule adds oracle_job=<job> on both sides so that the stored series can be told apart by
 job even when a rule removes `job`. The series Prometheus makes itself (up, scrape_*) are left
 out. Known differences of Prometheus 2.42 from the Prometheus 3 semantics the engine follows are
@@ -131,6 +136,38 @@ NODE_RULE_SETS = [
                               action="hashmod")]),
     ("node_rename_counters", [R(source_labels=["__name__"], regex="node_(.*)_total",
                                 target_label="__name__", replacement="host_${1}_total")]),
+]
+
+# Payload of the scrape jobs: labels that collide with the target labels (job, instance, team),
+# an exported_job that is taken already, and a family the jobs' rules drop.
+LABELS_PAYLOAD = """\
+# TYPE builds_total counter
+builds_total{instance="ci-1",job="exporter",state="ok"} 7
+builds_total{state="failed",team="platform"} 1
+# TYPE go_goroutines gauge
+go_goroutines 12
+# TYPE build_info gauge
+build_info{exported_job="old",job="new",version="1.2"} 1
+"""
+
+# Jobs predicted by `scrape --prometheus-config F --job J` (the whole scrape as Prometheus
+# ingests it: target labels from static_configs and target relabeling, honor_labels, the job's
+# metric_relabel_configs) rather than by `relabel --rules`: (name, settings of the scrape config).
+SCRAPE_JOBS = [
+    ("scrape_target_labels", {
+        "honor_labels": False,
+        "static_labels": {"team": "ci", "env": "prod"},
+        "relabel_configs": [R(source_labels=["__address__"], regex=r"127\.0\.0\.1:(\d+)",
+                              target_label="port"),
+                            R(target_label="instance", replacement="builder")],
+        "metric_relabel_configs": [R(source_labels=["__name__"], regex="go_.*", action="drop"),
+                                   R(source_labels=["state"], target_label="result")]}),
+    ("scrape_honor_labels", {
+        "honor_labels": True,
+        "static_labels": {"team": "ci"},
+        "relabel_configs": [],
+        "metric_relabel_configs": [R(source_labels=["exported_job"], regex="(.+)",
+                                     target_label="previous_job")]}),
 ]
 
 # Series Prometheus writes itself for every target; no rule applies to them.
@@ -262,8 +299,11 @@ def main():
     tmp = tempfile.mkdtemp(prefix="relabel-oracle-")
     prom = server = None
     try:
-        payloads = {"/synthetic": SYNTHETIC.encode()}
+        payloads = {"/synthetic": SYNTHETIC.encode(), "/labels": LABELS_PAYLOAD.encode()}
         jobs = [(name, rules, "/synthetic") for name, rules in RULE_SETS]
+        jobs += [(name, settings["metric_relabel_configs"], "/labels")
+                 for name, settings in SCRAPE_JOBS]
+        scrape_jobs = dict(SCRAPE_JOBS)
         if os.access(args.node_exporter, os.X_OK):
             payloads["/node"] = capture_node_exporter(args.node_exporter, deadline)
             jobs += [(name, rules, "/node") for name, rules in NODE_RULE_SETS]
@@ -275,13 +315,20 @@ def main():
         def full_rules(job, rules):
             return rules + [R(target_label="oracle_job", replacement=job)]
 
-        config = {
-            "global": {"scrape_interval": "1s", "scrape_timeout": "1s"},
-            "scrape_configs": [
-                {"job_name": job, "metrics_path": path,
+        def scrape_config(job, rules, path):
+            c = {"job_name": job, "metrics_path": path,
                  "static_configs": [{"targets": [target]}],
                  "metric_relabel_configs": full_rules(job, rules)}
-                for job, rules, path in jobs],
+            if job in scrape_jobs:
+                settings = scrape_jobs[job]
+                c["honor_labels"] = settings["honor_labels"]
+                c["static_configs"][0]["labels"] = settings["static_labels"]
+                c["relabel_configs"] = settings["relabel_configs"]
+            return c
+
+        config = {
+            "global": {"scrape_interval": "1s", "scrape_timeout": "1s"},
+            "scrape_configs": [scrape_config(*j) for j in jobs],
         }
         config_path = os.path.join(tmp, "prometheus.yml")
         with open(config_path, "w") as f:
@@ -290,6 +337,16 @@ def main():
         # The prediction first: a rule the CLI refuses fails the test before Prometheus starts.
         predicted = {}
         for job, rules, path in jobs:
+            if job in scrape_jobs:
+                # The whole scrape predicted from the configuration Prometheus runs with.
+                proc = subprocess.run([args.cli, "scrape", "--prometheus-config", config_path,
+                                       "--job", job], capture_output=True, timeout=30)
+                if proc.returncode != 0:
+                    print(f"FAIL {job}: promtool-cpp scrape --prometheus-config exited "
+                          f"{proc.returncode}: {proc.stderr.decode(errors='replace')}")
+                    return 1
+                predicted[job] = parse_text(proc.stdout.decode())
+                continue
             rules_path = os.path.join(tmp, f"rules_{job}.yml")
             with open(rules_path, "w") as f:
                 json.dump([R(target_label="job", replacement=job),

@@ -71,6 +71,7 @@ PUBLIC = {
     "relabel_stream.h": "ops",
     "prometheus_config.h": "config",
     "prometheus_targets.h": "ops",
+    "prometheus_checks.h": "ops",
     "exporter_check.h": "ops",
     "open.h": "ops",
 }

@@ -126,6 +126,131 @@ TEST(TargetsFromConfigTest, UnknownJobSuggestsTheClosest) {
   EXPECT_EQ(r.error.message, "no scrape config with job name \"nod\"; did you mean \"node\"?");
 }
 
+constexpr char kTwoTargets[] =
+    "scrape_configs:\n  - job_name: node\n"
+    "    static_configs: [{targets: ['a:9100', 'b:9100']}]\n"
+    "    metric_relabel_configs: [{source_labels: [__name__], regex: go_.*, action: drop}]\n";
+
+TEST(ResolveJobRelabelTest, CompilesTheJobsMetricRules) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "node");
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  ASSERT_NE(r.job, nullptr);
+  EXPECT_EQ(r.job->job_name, "node");
+  ASSERT_TRUE(r.metric_rules.has_value());
+  EXPECT_EQ(r.metric_rules->size(), 1u);
+  EXPECT_FALSE(r.target.has_value());
+}
+
+TEST(ResolveJobRelabelTest, FindsTheTargetOfAUrl) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "node", "http://b:9100/metrics");
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  ASSERT_TRUE(r.target.has_value());
+  EXPECT_EQ(r.target->labels, (LabelSet{{"instance", "b:9100"}, {"job", "node"}}));
+}
+
+TEST(ResolveJobRelabelTest, UnknownJobSuggestsTheClosest) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "nod");
+  EXPECT_EQ(r.error.kind, ConfigErrorKind::kInvalid);
+  EXPECT_EQ(r.error.file, "p.yml");
+  EXPECT_EQ(r.error.line, 0);
+  EXPECT_EQ(r.error.message, "no scrape config with job name \"nod\"; did you mean \"node\"?");
+}
+
+TEST(ResolveJobRelabelTest, AUrlNoTargetHasListsTheTargets) {
+  const PrometheusConfig config = Load(kTwoTargets);
+  JobRelabel r = ResolveJobRelabel(config, "node", "http://u:secret@c:9100/metrics");
+  EXPECT_EQ(r.error.kind, ConfigErrorKind::kInvalid);
+  EXPECT_EQ(r.error.line, 0);
+  EXPECT_EQ(r.error.message,
+            "no target of job \"node\" has the URL http://u:xxxxx@c:9100/metrics; its targets:"
+            "\n  http://a:9100/metrics\n  http://b:9100/metrics");
+}
+
+// A prometheus.yml in a fresh temporary folder, removed by the destructor.
+class ResolveRelabelTestJobTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        std::filesystem::temp_directory_path() / ("resolve_job_test_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ / "prometheus.yml")
+        << "scrape_configs:\n"
+           "  - job_name: one\n"
+           "    static_configs: [{targets: ['h:9100'], labels: {team: a}}]\n"
+           "    metric_relabel_configs: [{source_labels: [__name__], regex: go_.*, action: "
+           "drop}]\n"
+           "  - job_name: two\n"
+           "    static_configs: [{targets: ['a:1', 'b:1'], labels: {team: b}}]\n"
+           "  - job_name: none\n"
+           "    static_configs: [{targets: ['a:1']}]\n"
+           "    relabel_configs: [{action: drop, regex: .*, source_labels: [__address__]}]\n";
+    std::ofstream(dir_ / "bad.yml") << "scrape_configs:\n  - job_name: x\n    scrap: 1\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path(const char* name) const { return (dir_ / name).string(); }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ResolveRelabelTestJobTest, OneTargetGivesItsLabelsAndTheJobsRules) {
+  auto r = ResolveRelabelTestJob(Path("prometheus.yml"), "one");
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->configs.size(), 1u);
+  EXPECT_EQ(r->configs[0].action, RelabelAction::kDrop);
+  EXPECT_EQ(r->target_labels, (LabelSet{{"instance", "h:9100"}, {"job", "one"}, {"team", "a"}}));
+}
+
+TEST_F(ResolveRelabelTestJobTest, SeveralTargetsGiveTheLabelsTheyShare) {
+  auto r = ResolveRelabelTestJob(Path("prometheus.yml"), "two");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->configs.empty());
+  EXPECT_EQ(r->target_labels, (LabelSet{{"job", "two"}, {"team", "b"}}));
+}
+
+TEST_F(ResolveRelabelTestJobTest, NoKeptTargetGivesTheJobLabel) {
+  auto r = ResolveRelabelTestJob(Path("prometheus.yml"), "none");
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->target_labels, (LabelSet{{"job", "none"}}));
+}
+
+TEST_F(ResolveRelabelTestJobTest, UnknownJobIsNotFoundWithTheClosest) {
+  auto r = ResolveRelabelTestJob(Path("prometheus.yml"), "tow");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(r.status().message(), "no scrape config with job name \"tow\"; did you mean \"two\"?");
+}
+
+TEST_F(ResolveRelabelTestJobTest, AnInvalidConfigIsLocated) {
+  auto r = ResolveRelabelTestJob(Path("bad.yml"), "x");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(r.status().message()).rfind(Path("bad.yml") + ":3:5: ", 0), 0u)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find("\"scrap\""), std::string_view::npos) << r.status();
+}
+
+TEST_F(ResolveRelabelTestJobTest, AMissingConfigIsInvalidArgument) {
+  auto r = ResolveRelabelTestJob(Path("missing.yml"), "x");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("missing.yml"), std::string_view::npos) << r.status();
+}
+
+TEST_F(ResolveRelabelTestJobTest, RunsATestFileThroughTheLoader) {
+  std::ofstream(dir_ / "t.yml") << "prometheus_config: prometheus.yml\njob: one\ntests:\n"
+                                   "  - series:\n"
+                                   "      - {input: 'up{job=\"x\"}', output: 'up{exported_job="
+                                   "\"x\",instance=\"h:9100\",job=\"one\",team=\"a\"}'}\n"
+                                   "      - {input: go_threads, dropped: true}\n";
+  RelabelTestOptions options;
+  options.resolve_job = ResolveRelabelTestJob;
+  RelabelTestLoadResult loaded = LoadRelabelTestFile(Path("t.yml"), options);
+  ASSERT_FALSE(loaded.error.has_value()) << loaded.error->message;
+  RelabelTestRunResult run = RunRelabelTests(loaded.file);
+  EXPECT_TRUE(run.passed());
+  ASSERT_EQ(run.tests.size(), 1u);
+  EXPECT_EQ(run.tests[0].series.size(), 2u);
+}
+
 TEST(TargetScrapeOptionsTest, ReadsSecretFilesAndJobSettings) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("promopt_test_" + std::to_string(::getpid()));

@@ -15,6 +15,7 @@
 
 #include "client_flags.h"
 #include "cmd_check.h"
+#include "cmd_targets.h"
 #include "diag.h"
 #include "extended_output.h"
 #include "html_report.h"
@@ -22,6 +23,7 @@
 #include "promtool/lint_run.h"
 #include "promtool/open.h"
 #include "promtool/output.h"
+#include "promtool/prometheus_checks.h"
 #include "promtool/scrape.h"
 #include "promtool/source.h"
 
@@ -217,7 +219,7 @@ bool WantsLintMode(const CheckMetricsCmd& cmd) {
   if (!f.outputs.empty() || !f.input_format.empty() || !f.enable.empty() || !f.disable.empty() ||
       !f.fail_on.empty() || !f.config.empty() || !f.baseline.empty() || !f.write_baseline.empty() ||
       f.prune_baseline || !f.exclude.empty() || f.max_label_values != 0 || f.top != 0 ||
-      cmd.extended == "json") {
+      cmd.extended == "json" || !cmd.prometheus_config.empty()) {
     return true;
   }
   for (const std::string& input : cmd.inputs) {
@@ -318,8 +320,14 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     return usage(std::string(st.message()));
   }
 
+  if (!cmd.prometheus_config.empty() && !cmd.inputs.empty()) {
+    return usage("--prometheus-config lints the configuration's targets and takes no inputs");
+  }
   const std::vector<Arg> inputs =
-      ExpandInputs(cmd.inputs.empty() ? std::vector<std::string>{"-"} : cmd.inputs, flags.exclude);
+      !cmd.prometheus_config.empty()
+          ? std::vector<Arg>{}
+          : ExpandInputs(cmd.inputs.empty() ? std::vector<std::string>{"-"} : cmd.inputs,
+                         flags.exclude);
 
   // Lint every input. An input that cannot be read (or a pattern or directory that gives
   // nothing to lint) is an input-error item, so every requested report is still written.
@@ -338,30 +346,10 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     item.compat = "error while linting: " + item.message;
     report.items.push_back(std::move(item));
   };
-  for (const Arg& input : inputs) {
-    const std::string name = input.name == "-"   ? "<stdin>"
-                             : IsUrl(input.name) ? RedactUrl(input.name)
-                                                 : input.name;
-    report.files.push_back(name);
-    if (!input.error.empty()) {
-      input_error(name, input.error);
-      continue;
-    }
-    // Read whole (files are mapped whole): every problem is located after the read.
-    ReadOptions read;
-    read.format = forced;
-    read.whole = true;
-    promtool::Input in = OpenInput(input.name, read, scrape);
-    if (!in.ok()) {
-      input_error(name, in.url ? in.name + ": " + in.error.message : in.error.message);
-      continue;
-    }
-    Source& src = *in.source;
-    options.format = in.format;
-    lint::SourceLintResult result = lint::LintSource(src, options);
+  // Adds what linting one input found to the report (and the cardinality inputs).
+  auto add_result = [&](const std::string& name, Source& src, lint::SourceLintResult& result,
+                        const std::vector<std::string>& secrets) {
     // A fetched body may echo a credential: every line and message shown from it is scrubbed.
-    const std::vector<std::string> secrets =
-        IsUrl(input.name) ? RequestSecrets(scrape, input.name) : std::vector<std::string>{};
     auto shown_line = [&](uint64_t offset, Error* error) {
       Error unused;
       if (secrets.empty()) return std::string(src.LineAt(offset));
@@ -403,7 +391,7 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
                                         : "error while linting: ") +
                     FormatPositionText(e, result.format);
       report.items.push_back(std::move(item));
-      continue;
+      return;
     }
     for (lint::Problem& p : result.problems) {
       if (!flags.write_baseline.empty()) written.Add(p);
@@ -426,6 +414,65 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
       ExtendedInput ext{name, std::move(result.rows), result.total, std::move(result.labels)};
       extended_inputs.push_back(std::move(ext));
     }
+  };
+  if (!cmd.prometheus_config.empty()) {
+    // Every target of the configuration, linted as Prometheus would ingest it (the library
+    // scrapes, relabels and lints: promtool/prometheus_checks.h).
+    PrometheusConfig config;
+    if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
+    TargetsResult targets = TargetsFromConfig(config, cmd.job);
+    for (const std::string& note : targets.notes) {
+      std::fprintf(stderr, "%s: note: %s\n", cmd.prometheus_config.c_str(), note.c_str());
+    }
+    if (!targets.ok()) {
+      PrintConfigError(targets.error);
+      return 1;
+    }
+    for (const ScrapeTarget& t : targets.targets) {
+      if (t.ok()) continue;
+      const std::string name = TargetResultName(t);
+      report.files.push_back(name);
+      input_error(name, "invalid target: " + t.error.message);
+    }
+    std::vector<TargetLint> linted = LintTargets(config, targets.targets, cmd.parallel, options);
+    for (TargetLint& t : linted) {
+      report.files.push_back(t.name);
+      if (!t.scrape.ok()) {
+        const Error& e = t.scrape.error;
+        input_error(
+            t.name,
+            t.scrape.url +
+                (e.line > 0 ? ":" + std::to_string(e.line) + ":" + std::to_string(e.column) : "") +
+                ": " + e.message);
+        continue;
+      }
+      std::unique_ptr<Source> src = StringSource(std::move(t.body), t.name);
+      add_result(t.name, *src, t.lint, t.secrets);
+    }
+  }
+  for (const Arg& input : inputs) {
+    const std::string name = input.name == "-"   ? "<stdin>"
+                             : IsUrl(input.name) ? RedactUrl(input.name)
+                                                 : input.name;
+    report.files.push_back(name);
+    if (!input.error.empty()) {
+      input_error(name, input.error);
+      continue;
+    }
+    // Read whole (files are mapped whole): every problem is located after the read.
+    ReadOptions read;
+    read.format = forced;
+    read.whole = true;
+    promtool::Input in = OpenInput(input.name, read, scrape);
+    if (!in.ok()) {
+      input_error(name, in.url ? in.name + ": " + in.error.message : in.error.message);
+      continue;
+    }
+    Source& src = *in.source;
+    options.format = in.format;
+    lint::SourceLintResult result = lint::LintSource(src, options);
+    add_result(name, src, result,
+               IsUrl(input.name) ? RequestSecrets(scrape, input.name) : std::vector<std::string>{});
   }
   bool fails_threshold = false;
   for (const LintItem& item : report.items) fails_threshold = fails_threshold || item.fails;

@@ -120,6 +120,26 @@ CLI::App* SetupCheckMetrics(CLI::App& app, CheckMetricsCmd& cmd) {
                       "Files or http(s):// URLs to check; '-' or none reads stdin");
   AddScrapeFlags(metrics, cmd.client, "HTTP client (URL inputs)");
   AddLintFlags(metrics, cmd.lint_flags);
+  const std::string group = "Prometheus configuration";
+  CLI::Option* config =
+      metrics
+          ->add_option("--prometheus-config", cmd.prometheus_config,
+                       "Instead of inputs: lint what Prometheus would ingest from every target "
+                       "of this configuration (its auth, TLS, target labels and "
+                       "metric_relabel_configs); each result is named by job and instance")
+          ->group(group);
+  metrics->add_option("--job", cmd.job, "With --prometheus-config: only this job")
+      ->needs(config)
+      ->group(group);
+  metrics->add_option("--parallel", cmd.parallel, "With --prometheus-config: scrapes at a time")
+      ->needs(config)
+      ->check(CLI::Range(1u, 1000u))
+      ->capture_default_str()
+      ->group(group);
+  // The configuration sets the client (auth, TLS, limits): the flags would contradict it.
+  for (CLI::Option* o : metrics->get_options()) {
+    if (o->get_group() == "HTTP client (URL inputs)") o->excludes(config);
+  }
   return metrics;
 }
 

@@ -17,6 +17,11 @@ struct CheckMetricsCmd {
   std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
   ScrapeFlags client;               // for URL inputs
   LintFlags lint_flags;             // the CI options (check_lint.h)
+  // Instead of inputs: lint what Prometheus would ingest from every target of this
+  // configuration (or of `job`), `parallel` scrapes at a time.
+  std::string prometheus_config;
+  std::string job;
+  unsigned parallel = 4;
 };
 
 // Adds `check` with its `metrics` subcommand; returns the `metrics` app. Usage errors of this

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "cmd_targets.h"
 #include "lint_output.h"
 #include "promtool/exporter_check.h"
 #include "promtool/output.h"
+#include "promtool/prometheus_checks.h"
 #include "promtool/scrape.h"
 #include "promtool/table.h"
 #include "usage.h"
@@ -256,9 +258,24 @@ CLI::App* SetupCheckExporter(CLI::App& check, CheckExporterCmd& cmd) {
       "Check live exporters as Prometheus scrapes them: content negotiation for every scrape "
       "protocol, cross-format equivalence, repeated scrapes and request fuzzing (see "
       "docs/exporter-checks.md).");
-  app->add_option("urls", cmd.urls, "http(s):// URLs of the exporters' metrics endpoints")
-      ->required();
+  app->add_option("urls", cmd.urls, "http(s):// URLs of the exporters' metrics endpoints");
   AddHttpFlags(app, cmd.http, "HTTP client");
+  CLI::Option* config =
+      app->add_option("--prometheus-config", cmd.prometheus_config,
+                      "Instead of URLs: check every target of this Prometheus configuration "
+                      "with its job's auth, TLS, params and timeout; results named by job and "
+                      "instance")
+          ->group("Prometheus configuration");
+  app->add_option("--job", cmd.job, "With --prometheus-config: only this job")
+      ->needs(config)
+      ->group("Prometheus configuration");
+  // The configuration sets the client: the HTTP flags would contradict it.
+  for (CLI::Option* o : app->get_options()) {
+    if (o->get_group() == "HTTP client" && o->get_name() != "--body-size-limit" &&
+        o->get_name() != "--sample-limit") {
+      o->excludes(config);
+    }
+  }
   app->add_option("--body-size-limit", cmd.body_size_limit,
                   "Largest decompressed body (64MiB when unset); when set, checked as "
                   "scrape-limits")
@@ -379,7 +396,36 @@ int RunCheckExporter(const CheckExporterCmd& cmd) {
     o.replay = std::move(*requests);
   }
   const Level fail_on = *exporter::ParseLevel(cmd.fail_on);
-  ExporterCheckResult r = exporter::CheckExporter(cmd.urls, o);
+  ExporterCheckResult r;
+  if (!cmd.prometheus_config.empty()) {
+    if (!cmd.urls.empty()) return usage("--prometheus-config checks its targets and takes no URLs");
+    PrometheusConfig config;
+    if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
+    TargetsResult targets = TargetsFromConfig(config, cmd.job);
+    for (const std::string& note : targets.notes) {
+      std::fprintf(stderr, "%s: note: %s\n", cmd.prometheus_config.c_str(), note.c_str());
+    }
+    if (!targets.ok()) {
+      PrintConfigError(targets.error);
+      return 1;
+    }
+    bool invalid = false;
+    for (const ScrapeTarget& t : targets.targets) {
+      if (t.ok()) continue;
+      std::fprintf(stderr, "%s: error: invalid target: %s\n", TargetResultName(t).c_str(),
+                   t.error.message.c_str());
+      invalid = true;
+    }
+    if (invalid) return 1;
+    r = CheckTargetExporters(config, targets.targets, o);
+  } else if (cmd.urls.empty()) {
+    // As CLI11 words a missing required argument (URLs are required unless the targets come
+    // from --prometheus-config).
+    std::fprintf(stderr, "urls is required\nRun with --help for more information.\n");
+    return 1;
+  } else {
+    r = exporter::CheckExporter(cmd.urls, o);
+  }
   if (!r.ok()) return usage(r.error.message);
 
   bool failed_output = false;

@@ -27,6 +27,10 @@ struct CheckExporterCmd {
   double tolerance = 0;
   std::vector<std::string> ignore_values;
   bool no_lint = false;
+  // Instead of URLs: every target of this Prometheus configuration (or of `job`), each checked
+  // with its job's client settings (promtool::CheckTargetExporters).
+  std::string prometheus_config;
+  std::string job;
 };
 
 // Adds `exporter` under `check` (the app SetupCheckMetrics created).

@@ -1,5 +1,6 @@
 // `promtool-cpp relabel` maps options to promtool::LoadRelabelConfigs(), RelabelRules::Compile()
-// and promtool::RelabelStream(), and prints their errors (and, with --trace, the traces).
+// (or, with --prometheus-config, promtool::ResolveJobRelabel() and, for a URL input,
+// ScrapeJobTarget()) and promtool::RelabelStream(), and prints their errors (and traces).
 #include "cmd_relabel.h"
 
 #include <cstdio>
@@ -113,43 +114,19 @@ int RelabelWithConfig(const RelabelCmd& cmd) {
   }
   PrometheusConfig config;
   if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
-  TargetsResult targets;
-  if (IsUrl(cmd.input)) {
-    targets = TargetsFromConfig(config, cmd.job);
-  } else if (config.Job(cmd.job) == nullptr) {
-    targets = TargetsFromConfig(config, cmd.job);  // the error with a suggestion
-  }
-  if (!targets.ok()) {
-    PrintConfigError(targets.error);
+  JobRelabel resolved = ResolveJobRelabel(config, cmd.job, IsUrl(cmd.input) ? cmd.input : "");
+  if (!resolved.ok()) {
+    PrintConfigError(resolved.error);
     return 1;
   }
-  const ScrapeJobConfig& job = *config.Job(cmd.job);
-  auto rules = RelabelRules::Compile(job.metric_relabel_configs, job.validation);
-  if (!rules.ok()) {
-    std::fprintf(stderr, "%s: error: %s\n", cmd.prometheus_config.c_str(),
-                 std::string(rules.status().message()).c_str());
-    return 1;
-  }
-  if (IsUrl(cmd.input)) {
-    const ScrapeTarget* target = nullptr;
-    std::string urls;
-    for (const ScrapeTarget& t : targets.targets) {
-      if (!t.ok() || t.dropped) continue;
-      if (t.url == cmd.input) target = &t;
-      urls += "\n  " + RedactUrl(t.url);
-    }
-    if (target == nullptr) {
-      std::fprintf(stderr, "%s: error: no target of job \"%s\" has the URL %s; its targets:%s\n",
-                   cmd.prometheus_config.c_str(), cmd.job.c_str(), RedactUrl(cmd.input).c_str(),
-                   urls.empty() ? " none" : urls.c_str());
-      return 1;
-    }
+  if (resolved.target) {
     JobScrapeOptions options;
     options.to = *ParseOutputFormat(cmd.to);
     options.escaping = *ParseEscaping(cmd.escaping);
     options.diff = cmd.diff;
     std::unique_ptr<Sink> out = FdSink(1, "<stdout>");
-    TargetScrapeResult r = ScrapeJobTarget(job, *target, *rules, *out, options);
+    TargetScrapeResult r =
+        ScrapeJobTarget(*resolved.job, *resolved.target, *resolved.metric_rules, *out, options);
     if (!r.ok()) {
       if (!r.line.empty() || r.error.line > 0) {
         PrintDiagnostic(stderr, r.url, r.error, r.line, UseColor(stderr));
@@ -165,7 +142,7 @@ int RelabelWithConfig(const RelabelCmd& cmd) {
   }
   RelabelCmd plain = cmd;
   plain.prometheus_config.clear();
-  return RunRelabelWith(plain, *rules);
+  return RunRelabelWith(plain, *resolved.metric_rules);
 }
 
 }  // namespace

@@ -1,11 +1,13 @@
-// `promtool-cpp test relabel` maps files and --report to promtool::LoadRelabelTestFile() and
-// RunRelabelTests(), and formats the results (promtool's `test rules` style, or JUnit XML).
+// `promtool-cpp test relabel` maps files and --report to promtool::LoadRelabelTestFile() (with
+// promtool::ResolveRelabelTestJob() for prometheus_config + job) and RunRelabelTests(), and
+// formats the results (promtool's `test rules` style, or JUnit XML).
 #include "cmd_test_relabel.h"
 
 #include <cstdio>
 
 #include "lint_output.h"
 #include "promtool/output.h"
+#include "promtool/prometheus_targets.h"
 #include "promtool/relabel_test.h"
 #include "usage.h"
 
@@ -187,7 +189,9 @@ int RunTestRelabel(const TestRelabelCmd& cmd) {
   bool failed = false;
   for (const std::string& path : cmd.files) {
     FileRun& r = runs.emplace_back();
-    r.load = LoadRelabelTestFile(path);
+    RelabelTestOptions options;
+    options.resolve_job = ResolveRelabelTestJob;  // prometheus_config + job, from prometheus.yml
+    r.load = LoadRelabelTestFile(path, options);
     if (r.load.error) {
       const RelabelLoadError& e = *r.load.error;
       if (e.line > 0) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "promtool/output.h"
 #include "promtool/prometheus_config.h"
 #include "promtool/relabel.h"
+#include "promtool/relabel_test.h"
 #include "promtool/scrape.h"
 
 namespace promtool {
@@ -48,6 +50,32 @@ struct TargetsResult {
 // The targets of every job of `config`, or of the job named `job` when it is not empty (an
 // unknown job is an error that suggests the closest name).
 TargetsResult TargetsFromConfig(const PrometheusConfig& config, std::string_view job = "");
+
+// What relabeling as a job takes (`relabel --prometheus-config F --job J [URL]`): the job, its
+// metric_relabel_configs compiled, and, when `url` is not empty, the job's target whose URL it
+// is (so that a scrape of it is the scrape Prometheus makes of that target).
+struct JobRelabel {
+  const ScrapeJobConfig* job = nullptr;  // points into the config
+  std::optional<RelabelRules> metric_rules;
+  std::optional<ScrapeTarget> target;  // with a url
+  // An unknown job (suggesting the closest name), a file_sd error, rules that do not compile,
+  // or no valid target of the job having `url` (the message lists the job's target URLs,
+  // redacted). Line 0 when the error is not in one place of the file.
+  ConfigError error;
+  bool ok() const { return error.ok(); }
+};
+JobRelabel ResolveJobRelabel(const PrometheusConfig& config, std::string_view job,
+                             std::string_view url = "");
+
+// The resolver of `prometheus_config: F` + `job: J` in relabel test files
+// (RelabelTestOptions::resolve_job): reads the Prometheus configuration `config_path` and returns
+// job J's metric_relabel_configs and the target labels attached before them: the labels every
+// kept target of the job carries (with one target: all its labels, instance included; with
+// several: those they share, such as job and common static labels; with none: job alone).
+// Errors: InvalidArgument for a file that cannot be read or loaded ("FILE:LINE:COL: message")
+// or whose targets cannot be built; NotFound for an unknown job (suggesting the closest name).
+absl::StatusOr<RelabelTestJob> ResolveRelabelTestJob(const std::string& config_path,
+                                                     const std::string& job);
 
 // The scrape options of a target of `job`: its scrape protocols, fallback, compression, body
 // size limit, timeout (the target's), authorization or basic auth (secret files are read now,

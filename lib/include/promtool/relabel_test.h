@@ -37,8 +37,10 @@ struct RelabelTestJob {
 };
 
 struct RelabelTestOptions {
-  // Resolves `prometheus_config: FILE` (the path as written, relative to the test file's
-  // folder) and `job: NAME`. Not set: that form is an error saying it is not supported yet.
+  // Resolves `prometheus_config: FILE` (the path as written, joined with the test file's
+  // folder) and `job: NAME`: promtool::ResolveRelabelTestJob (prometheus_targets.h, ops layer).
+  // A NotFound status is reported at `job`, any other error at `prometheus_config`. Not set:
+  // that form is an error saying this build cannot resolve it.
   std::function<absl::StatusOr<RelabelTestJob>(const std::string& config_path,
                                                const std::string& job)>
       resolve_job;

@@ -215,10 +215,13 @@ void Load(const YAML::Node& root, const std::string& path, const RelabelTestOpti
     const std::string job_name = ScalarOf(job, "job");
     if (!options.resolve_job) {
       Fail(config,
-           "prometheus_config: not supported yet by this build (no prometheus.yml loader); "
-           "use \"rules\" or \"rule_files\"");
+           "prometheus_config: no resolver was given to the loader "
+           "(RelabelTestOptions::resolve_job); use \"rules\" or \"rule_files\"");
     }
     auto resolved = options.resolve_job(Resolve(Folder(path), config_path), job_name);
+    if (absl::IsNotFound(resolved.status())) {  // no such job in the configuration
+      Fail(job, StrCat("job: ", std::string(resolved.status().message())));
+    }
     if (!resolved.ok()) {
       Fail(config, StrCat("prometheus_config: ", std::string(resolved.status().message())));
     }

@@ -7,11 +7,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <thread>
 
 #include "common/strcat.h"
 #include "promtool/escape.h"
 #include "promtool/relabel_stream.h"
+#include "promtool/source.h"
 #include "promtool/suggest.h"
 
 namespace promtool {
@@ -268,6 +270,76 @@ TargetsResult TargetsFromConfig(const PrometheusConfig& config, std::string_view
       }
     }
   }
+  return result;
+}
+
+JobRelabel ResolveJobRelabel(const PrometheusConfig& config, std::string_view job_name,
+                             std::string_view url) {
+  JobRelabel result;
+  TargetsResult targets;
+  if (!url.empty() || config.Job(job_name) == nullptr) {
+    targets = TargetsFromConfig(config, job_name);  // an unknown job: the error with a suggestion
+  }
+  if (!targets.ok()) {
+    result.error = std::move(targets.error);
+    return result;
+  }
+  result.job = config.Job(job_name);
+  auto rules = RelabelRules::Compile(result.job->metric_relabel_configs, result.job->validation);
+  if (!rules.ok()) {
+    result.error = {ConfigErrorKind::kInvalid, config.file, 0, 0,
+                    std::string(rules.status().message())};
+    return result;
+  }
+  result.metric_rules = *std::move(rules);
+  if (url.empty()) return result;
+  std::string urls;
+  for (const ScrapeTarget& t : targets.targets) {
+    if (!t.ok() || t.dropped) continue;
+    if (t.url == url) result.target = t;  // the last one, as listed
+    StrAppend(&urls, "\n  ", RedactUrl(t.url));
+  }
+  if (!result.target) {
+    result.error = {ConfigErrorKind::kInvalid, config.file, 0, 0,
+                    StrCat("no target of job \"", job_name, "\" has the URL ", RedactUrl(url),
+                           "; its targets:", urls.empty() ? std::string(" none") : urls)};
+  }
+  return result;
+}
+
+absl::StatusOr<RelabelTestJob> ResolveRelabelTestJob(const std::string& config_path,
+                                                     const std::string& job_name) {
+  auto yaml = ReadFile(config_path);
+  if (!yaml.ok()) return absl::InvalidArgumentError(yaml.status().message());
+  PrometheusConfigResult loaded = LoadPrometheusConfig(*yaml, config_path);
+  auto located = [](const ConfigError& e) {
+    if (e.line > 0 && e.column > 0)
+      return StrCat(e.file, ":", e.line, ":", e.column, ": ", e.message);
+    if (e.line > 0) return StrCat(e.file, ":", e.line, ": ", e.message);
+    return StrCat(e.file, ": ", e.message);
+  };
+  if (!loaded.ok()) return absl::InvalidArgumentError(located(loaded.error));
+  TargetsResult targets = TargetsFromConfig(loaded.config, job_name);
+  if (!targets.ok()) {
+    if (loaded.config.Job(job_name) == nullptr) return absl::NotFoundError(targets.error.message);
+    return absl::InvalidArgumentError(located(targets.error));
+  }
+  RelabelTestJob result;
+  result.configs = loaded.config.Job(job_name)->metric_relabel_configs;
+  bool first = true;
+  for (const ScrapeTarget& t : targets.targets) {
+    if (!t.ok() || t.dropped) continue;
+    if (first) {
+      result.target_labels = t.labels;
+      first = false;
+      continue;
+    }
+    LabelSet shared;
+    std::set_intersection(result.target_labels.begin(), result.target_labels.end(),
+                          t.labels.begin(), t.labels.end(), std::back_inserter(shared));
+    result.target_labels = std::move(shared);
+  }
+  if (first) result.target_labels = {{"job", job_name}};
   return result;
 }
 
