@@ -419,15 +419,8 @@ int RunCheckLint(const CheckMetricsCmd& cmd, bool extended) {
     // Every target of the configuration, linted as Prometheus would ingest it (the library
     // scrapes, relabels and lints: promtool/prometheus_checks.h).
     PrometheusConfig config;
-    if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
-    TargetsResult targets = TargetsFromConfig(config, cmd.job);
-    for (const std::string& note : targets.notes) {
-      std::fprintf(stderr, "%s: note: %s\n", cmd.prometheus_config.c_str(), note.c_str());
-    }
-    if (!targets.ok()) {
-      PrintConfigError(targets.error);
-      return 1;
-    }
+    TargetsResult targets;
+    if (!LoadPrometheusTargets(cmd.prometheus_config, cmd.job, &config, &targets)) return 1;
     for (const ScrapeTarget& t : targets.targets) {
       if (t.ok()) continue;
       const std::string name = TargetResultName(t);

@@ -400,15 +400,8 @@ int RunCheckExporter(const CheckExporterCmd& cmd) {
   if (!cmd.prometheus_config.empty()) {
     if (!cmd.urls.empty()) return usage("--prometheus-config checks its targets and takes no URLs");
     PrometheusConfig config;
-    if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
-    TargetsResult targets = TargetsFromConfig(config, cmd.job);
-    for (const std::string& note : targets.notes) {
-      std::fprintf(stderr, "%s: note: %s\n", cmd.prometheus_config.c_str(), note.c_str());
-    }
-    if (!targets.ok()) {
-      PrintConfigError(targets.error);
-      return 1;
-    }
+    TargetsResult targets;
+    if (!LoadPrometheusTargets(cmd.prometheus_config, cmd.job, &config, &targets)) return 1;
     bool invalid = false;
     for (const ScrapeTarget& t : targets.targets) {
       if (t.ok()) continue;

@@ -70,6 +70,20 @@ bool LoadPrometheusConfigFile(const std::string& path, PrometheusConfig* config)
   return true;
 }
 
+bool LoadPrometheusTargets(const std::string& path, const std::string& job,
+                           PrometheusConfig* config, TargetsResult* targets) {
+  if (!LoadPrometheusConfigFile(path, config)) return false;
+  *targets = TargetsFromConfig(*config, job);
+  for (const std::string& note : targets->notes) {
+    std::fprintf(stderr, "%s: note: %s\n", path.c_str(), note.c_str());
+  }
+  if (!targets->ok()) {
+    PrintConfigError(targets->error);
+    return false;
+  }
+  return true;
+}
+
 CLI::App* SetupTargets(CLI::App& app, TargetsCmd& cmd) {
   CLI::App* sub = app.add_subcommand(
       "targets",
@@ -87,15 +101,8 @@ CLI::App* SetupTargets(CLI::App& app, TargetsCmd& cmd) {
 
 int RunTargets(const TargetsCmd& cmd) {
   PrometheusConfig config;
-  if (!LoadPrometheusConfigFile(cmd.prometheus_config, &config)) return 1;
-  TargetsResult result = TargetsFromConfig(config, cmd.job);
-  for (const std::string& note : result.notes) {
-    std::fprintf(stderr, "%s: note: %s\n", cmd.prometheus_config.c_str(), note.c_str());
-  }
-  if (!result.ok()) {
-    PrintConfigError(result.error);
-    return 1;
-  }
+  TargetsResult result;
+  if (!LoadPrometheusTargets(cmd.prometheus_config, cmd.job, &config, &result)) return 1;
   size_t invalid = 0, dropped = 0;
   for (const ScrapeTarget& t : result.targets) {
     invalid += !t.ok();

@@ -1,11 +1,12 @@
 // `promtool-cpp targets`: the targets of a Prometheus configuration as Prometheus builds them,
-// and the loading of --prometheus-config shared by scrape and relabel.
+// and the loading of --prometheus-config shared by scrape, relabel and the check commands.
 #pragma once
 
 #include <string>
 
 #include "CLI/CLI.hpp"
 #include "promtool/prometheus_config.h"
+#include "promtool/prometheus_targets.h"
 
 namespace promtool::cli {
 
@@ -22,6 +23,11 @@ int RunTargets(const TargetsCmd& cmd);
 // Reads and loads a --prometheus-config file into *config, printing its notes (as
 // "FILE: note: ...") and any error ("FILE:LINE:COL: error: ..."). Returns false on an error.
 bool LoadPrometheusConfigFile(const std::string& path, PrometheusConfig* config);
+// Loads the file as LoadPrometheusConfigFile does, then builds the targets of `job` (every job
+// when empty), printing their notes and an error as PrintConfigError does. Returns false on an
+// error (of the file or of the targets); *config and *targets hold the result otherwise.
+bool LoadPrometheusTargets(const std::string& path, const std::string& job,
+                           PrometheusConfig* config, TargetsResult* targets);
 // Prints a configuration error as FILE:LINE:COL: error: MESSAGE.
 void PrintConfigError(const ConfigError& error);
 
