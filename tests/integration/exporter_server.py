@@ -22,11 +22,22 @@ asked and sends Vary. MODE "correct" does all of that; every other mode breaks e
   crash-on-header      the process exits on an Accept-Encoding other than gzip/identity
   gzip-no-encoding     gzips when asked but sends no Content-Encoding
   text-proto-disagree  the protobuf body lacks one family
+  header-ignored       text only; answers after 0.5 s whatever X-Prometheus-Scrape-Timeout-Seconds
+                       allows
+  header-honoured      text only; answers after 0.5 s, or sooner when
+                       X-Prometheus-Scrape-Timeout-Seconds allows less (half of it) -- correct
+  hang                 accepts connections and never answers
+  reset-on-head        resets the connection (RST) on a HEAD request
+  wedge-after-query    after a request with a query string, never answers again
+  big [MB]             OpenMetrics 1.0.0 or text 0.0.4 (no protobuf, no gzip), the correct
+                       families followed by about MB MiB (default 256) of generated gauge
+                       families, written as it is sent (never held whole) -- valid
 Only 127.0.0.1 is used.
 """
 import gzip
 import http.server
 import os
+import socket
 import socketserver
 import struct
 import sys
@@ -37,6 +48,10 @@ MODE = sys.argv[1] if len(sys.argv) > 1 else "correct"
 LOCK = threading.Lock()
 COUNT = [0]
 START = 1700000000.0
+
+WEDGED = [False]
+BIG_MB = int(sys.argv[2]) if MODE == "big" and len(sys.argv) > 2 else 256
+TEXT_ONLY = ("header-ignored", "header-honoured")
 
 PROTO_CT = ("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
             "encoding=delimited")
@@ -177,6 +192,23 @@ def protobuf(fams):
     return bytes(out)
 
 
+def big_block():
+    """About 1 MiB: four gauge families of 1000 series whose names hold "@@@@@@" (replaced by a
+    block number). A larger body has more series, not larger families."""
+    lines = []
+    pad = "x" * 200
+    for f in range(4):
+        name = "big_@@@@@@_%d" % f
+        lines.append("# HELP %s A generated gauge family." % name)
+        lines.append("# TYPE %s gauge" % name)
+        for i in range(1000):
+            lines.append('%s{pad="%s",i="%d"} %d' % (name, pad, i, i))
+    return ("\n".join(lines) + "\n").encode()
+
+
+BIG_BLOCK = big_block() if MODE == "big" else b""
+
+
 OFFERS = [  # (protocol, type, version)
     ("proto", "application/vnd.google.protobuf", None),
     ("om1", "application/openmetrics-text", "1.0.0"),
@@ -255,6 +287,8 @@ def negotiate(accept):
         return "text004", ""
     best, chosen = 0.0, "text004"
     for offer in OFFERS:
+        if MODE == "big" and offer[0] not in ("om1", "text004"):
+            continue
         w = weight(ranges, offer)
         if w > best:
             best, chosen = w, offer[0]
@@ -284,6 +318,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             os._exit(3)
         if MODE == "slow":
             time.sleep(0.6)
+        if MODE == "wedge-after-query" and "?" in self.path:
+            WEDGED[0] = True
+        if MODE == "hang" or WEDGED[0]:
+            threading.Event().wait()
+        if MODE == "reset-on-head" and head:
+            # SO_LINGER 0: close() sends RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
+        if MODE == "header-ignored":
+            time.sleep(0.5)
+        if MODE == "header-honoured":
+            allowed = float(self.headers.get("X-Prometheus-Scrape-Timeout-Seconds") or 10)
+            time.sleep(min(0.5, allowed / 2))
         try:
             protocol, escaping = negotiate(self.headers.get("Accept"))
         except BadAccept:
@@ -292,6 +342,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         fams = families(n)
+        if MODE in TEXT_ONLY:
+            protocol = "text004"
+        if MODE == "big":
+            self.respond_big(protocol, escaping, head, fams)
+            return
         if MODE == "accept-ignored":
             protocol = "om1"
         if MODE == "om-under-text":
@@ -333,6 +388,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+    def respond_big(self, protocol, escaping, head, fams):
+        om = protocol == "om1"
+        first = openmetrics(fams, eof=False) if om else text(fams)
+        last = b"# EOF\n" if om else b""
+        blocks = (BIG_MB << 20) // len(BIG_BLOCK) + 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/openmetrics-text; version=1.0.0; "
+                         "charset=utf-8; escaping=" + (escaping or "underscores") if om else
+                         "text/plain; version=0.0.4; charset=utf-8")
+        self.send_header("Vary", "Accept")
+        self.send_header("Content-Length", str(len(first) + blocks * len(BIG_BLOCK) + len(last)))
+        self.end_headers()
+        if head:
+            return
+        self.wfile.write(first)
+        for k in range(blocks):
+            self.wfile.write(BIG_BLOCK.replace(b"@@@@@@", b"%06d" % k))
+        self.wfile.write(last)
 
     def do_GET(self):
         self.respond(False)

@@ -204,6 +204,15 @@ constexpr uint64_t kEquivalenceBodyBytes = uint64_t{16} << 20;
 constexpr size_t kMaxTrackedSeries = 100000;
 // Families and summaries/histograms of the text format are read in parts of this many series.
 constexpr uint32_t kPartSeries = 4096;
+// Label sets kept per tracked series for messages are clipped to this many bytes.
+constexpr size_t kExampleBytes = 96;
+
+std::string Clip(std::string_view s) {
+  if (s.size() <= kExampleBytes) return std::string(s);
+  size_t n = kExampleBytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 chars
+  return StrCat(s.substr(0, n), "...");
+}
 
 // What came back for one request. The body was read as a stream (by a consumer, then drained and
 // counted), never held whole.
@@ -307,8 +316,10 @@ uint64_t ValueKey(std::string_view family,
 
 bool SameValue(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
-// Per-series state across the repeated scrapes (key: family '\0' labels).
+// Per-series state across the repeated scrapes, keyed by a hash of the family and the labels.
 struct SeriesState {
+  uint32_t family = 0;  // into TargetRun::names_
+  std::string labels;   // for messages, clipped to kExampleBytes
   uint32_t seen = 0;
   uint32_t last_scrape = 0;
   bool counter = false;
@@ -911,14 +922,16 @@ class TargetRun {
               const std::string& request, std::vector<Reset>* resets) {
     const auto labels = SortedLabels(m);
     const std::string labels_text = LabelsText(labels);
-    std::string key = StrCat(name, std::string_view("\0", 1), labels_text);
+    const uint64_t key = hash::Bytes(labels_text, hash::Bytes(name));
     auto it = series_.find(key);
     if (it == series_.end()) {
       if (series_.size() >= kMaxTrackedSeries) {
         ++untracked_;
         return;
       }
-      it = series_.emplace(std::move(key), SeriesState{}).first;
+      it = series_.emplace(key, SeriesState{}).first;
+      it->second.family = Intern(name);
+      it->second.labels = Clip(labels_text);
     }
     SeriesState& s = it->second;
     if (s.seen > 0 && s.last_scrape == scrape) {
@@ -1086,11 +1099,10 @@ class TargetRun {
     // Churn: series missing from some scrapes.
     std::map<std::string, std::pair<uint64_t, std::string>> churn;
     for (const auto& [key, s] : series_) {
-      const size_t cut = key.find('\0');
-      const std::string family = key.substr(0, cut);
+      const std::string& family = names_[s.family];
       if (s.seen == parsed || volatile_families.count(family)) continue;
       auto& e = churn[family];
-      if (e.first++ == 0) e.second = key.substr(cut + 1);
+      if (e.first++ == 0) e.second = s.labels;
     }
     for (const auto& [family, e] : churn) {
       Eval("series-churn", false, "", family,
@@ -1324,9 +1336,9 @@ class TargetRun {
   std::string lint_encoding_;
   std::vector<std::string> families_;
   uint64_t body_bytes_ = 0;
-  std::unordered_map<std::string, SeriesState> series_;
+  std::unordered_map<uint64_t, SeriesState> series_;
   std::unordered_map<uint64_t, LabelGroup> groups_;
-  std::vector<std::string> names_;  // family and label names of groups_
+  std::vector<std::string> names_;  // family and label names of series_ and groups_
   std::unordered_map<std::string, uint32_t> name_index_;
   uint64_t untracked_ = 0;
 };
