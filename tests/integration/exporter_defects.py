@@ -40,6 +40,7 @@ CASES = {
     "crash-on-header": ("fuzz-target-dead", []),
     "gzip-no-encoding": ("gzip-content-encoding", []),
     "text-proto-disagree": ("formats-agree", []),
+    "values-disagree": ("formats-agree-values", []),
     "hang": ("scrape-timeout", ["--timeout", "300ms"]),
     "reset-on-head": ("fuzz-reset", []),
     "wedge-after-query": ("fuzz-target-dead", ["--timeout", "1s"]),

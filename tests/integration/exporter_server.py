@@ -22,6 +22,7 @@ asked and sends Vary. MODE "correct" does all of that; every other mode breaks e
   crash-on-header      the process exits on an Accept-Encoding other than gzip/identity
   gzip-no-encoding     gzips when asked but sends no Content-Encoding
   text-proto-disagree  the protobuf body lacks one family
+  values-disagree      the protobuf body's counter values are one more than the text's
   header-ignored       text only; answers after 0.5 s whatever X-Prometheus-Scrape-Timeout-Seconds
                        allows
   header-honoured      text only; answers after 0.5 s, or sooner when
@@ -178,7 +179,7 @@ def protobuf(fams):
         for s in samples:
             m = b"".join(field(1, 2, string(1, k) + string(2, v)) for k, v in s[0].items())
             if typ == "counter":
-                m += field(3, 2, double(1, s[1]))
+                m += field(3, 2, double(1, s[1] + (1 if MODE == "values-disagree" else 0)))
             elif typ == "gauge":
                 m += field(2, 2, double(1, s[1]))
             else:

@@ -295,9 +295,10 @@ std::string MismatchMessage(const BodyVerdict& v, ScrapeProtocol served) {
                                                         : "text");
 }
 
-// Counter-like values (counters, histograms, summaries) of one body, by series and field, sorted
-// by key: values that never go down, so equal values at both ends of a time span did not move in
-// between.
+// The monotonic values of one body (counter values, histogram and summary counts, histogram
+// bucket counts), by series and field, sorted by key: values that never go down, so equal values
+// at both ends of a time span did not move in between. A sum moves only with its count; a
+// quantile moves without observations (its window slides), so quantiles are never compared.
 using Digest = std::vector<std::pair<uint64_t, double>>;
 
 uint64_t ValueKey(std::string_view family,
@@ -778,16 +779,11 @@ class TargetRun {
           add(DiffField::kValue, 0, m.counter().value());
         } else if (m.has_histogram()) {
           add(DiffField::kCount, 0, HistogramCount(m.histogram()));
-          add(DiffField::kSum, 0, m.histogram().sample_sum());
           for (const pb::Bucket& b : m.histogram().bucket()) {
             add(DiffField::kBucket, b.upper_bound(), BucketCount(b));
           }
         } else if (m.has_summary()) {
           add(DiffField::kCount, 0, static_cast<double>(m.summary().sample_count()));
-          add(DiffField::kSum, 0, m.summary().sample_sum());
-          for (const pb::Quantile& q : m.summary().quantile()) {
-            add(DiffField::kQuantile, q.quantile(), q.value());
-          }
         }
       }
     }
@@ -887,7 +883,11 @@ class TargetRun {
       std::map<std::string, std::pair<uint64_t, std::string>> values;
       for (const Difference& d : pr.values.differences) {
         if (d.kind != DiffKind::kValueChanged && d.kind != DiffKind::kCounterReset) continue;
-        const uint64_t key = ValueKey(d.family, d.labels, d.field, d.bound);
+        if (d.field == DiffField::kQuantile) continue;
+        // A sum is as stable as its count.
+        const uint64_t key = d.field == DiffField::kSum
+                                 ? ValueKey(d.family, d.labels, DiffField::kCount, 0)
+                                 : ValueKey(d.family, d.labels, d.field, d.bound);
         const double* v1 = Find(before, key);
         const double* v2 = Find(after, key);
         if (v1 == nullptr || v2 == nullptr || !SameValue(*v1, *v2)) continue;
