@@ -751,11 +751,19 @@ class TargetRun {
     }
     DiffResult r = Diff(*sa, *sb, d);
     if (!r.ok()) {
-      *why = StrCat("the ", ScrapeProtocolName(r.error_input == 0 ? a : b),
-                    " body could not be compared: ", r.error.message);
+      *why = Unread(r.error_input == 0 ? a : b, r.error);
       return std::nullopt;
     }
     return r;
+  }
+
+  // Why a body of `p` read for a comparison fell short.
+  std::string Unread(ScrapeProtocol p, const Error& e) const {
+    if (e.code == ErrorCode::kLimit && e.message.find("body size limit") != std::string::npos) {
+      return StrCat("the ", ScrapeProtocolName(p), " body is larger than the ",
+                    EquivalenceOptions(p).body_size_limit, " bytes read for a comparison");
+    }
+    return StrCat("the ", ScrapeProtocolName(p), " body could not be read: ", e.message);
   }
 
   bool TakeDigest(ScrapeProtocol p, Digest* out, std::string* why) {
@@ -788,8 +796,7 @@ class TargetRun {
       }
     }
     if (stream->error() != nullptr) {
-      *why = StrCat("the ", ScrapeProtocolName(p),
-                    " body could not be read: ", stream->error()->message);
+      *why = Unread(p, *stream->error());
       return false;
     }
     std::sort(out->begin(), out->end());
@@ -810,7 +817,8 @@ class TargetRun {
     const std::string a_name(ScrapeProtocolName(ref));
     auto skipped = [&](const std::string& why) {
       AddNote(StrCat("cross-format equivalence not fully checked: ", why,
-                     " (bodies are compared up to ", kEquivalenceBodyBytes >> 20, " MiB)"));
+                     " (bodies are compared up to ", kEquivalenceBodyBytes >> 20,
+                     " MiB, or --body-size-limit when smaller)"));
     };
     std::vector<std::unique_ptr<RE2>> ignore;
     for (const std::string& p : o_.ignore_values) ignore.push_back(std::make_unique<RE2>(p));
