@@ -30,6 +30,7 @@ CASES = {
     "wrong-content-type": ("content-type-known", []),
     "accept-ignored": ("negotiation-last-resort", []),
     "om-under-text": ("body-format-mismatch", []),
+    "om-under-text-big": ("body-format-mismatch", []),
     "missing-eof": ("body-om-eof", []),
     "counter-reset": ("counter-monotonic", []),
     "churn": ("series-churn", []),

@@ -12,6 +12,7 @@ asked and sends Vary. MODE "correct" does all of that; every other mode breaks e
   wrong-content-type   Content-Type: text/html
   accept-ignored       always OpenMetrics 1.0.0, whatever the Accept header says
   om-under-text        an OpenMetrics body under text/plain; version=0.0.4 (no negotiation)
+  om-under-text-big    the same with a body of about 2 MiB (its "# EOF" beyond the first MiB)
   missing-eof          OpenMetrics bodies without the final "# EOF"
   counter-reset        a counter that goes down on every request (no restart)
   churn                a series present only half of the time (toggles every 0.7 s)
@@ -79,6 +80,9 @@ def families(n):
         ("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in "
          "seconds.", "seconds", [({}, START)]),
     ]
+    if MODE == "om-under-text-big":
+        out.append(("demo_padding", "gauge", "Padding past the first MiB.", "",
+                    [({"slot": "%05d" % i, "pad": "p" * 180}, 1.0) for i in range(10000)]))
     if MODE == "volatile-label":
         out.append(("demo_build", "gauge", "Build information.", "",
                     [({"version": "1.0", "uptime": "%.6f" % time.monotonic()}, 1.0)]))
@@ -350,7 +354,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if MODE == "accept-ignored":
             protocol = "om1"
-        if MODE == "om-under-text":
+        if MODE in ("om-under-text", "om-under-text-big"):
             protocol = "om-as-text"
         if protocol == "proto":
             body, ctype = protobuf(fams), PROTO_CT
