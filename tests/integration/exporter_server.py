@@ -12,6 +12,7 @@ asked and sends Vary. MODE "correct" does all of that; every other mode breaks e
   wrong-content-type   Content-Type: text/html
   accept-ignored       always OpenMetrics 1.0.0, whatever the Accept header says
   om-under-text        an OpenMetrics body under text/plain; version=0.0.4 (no negotiation)
+  om-under-text-big    the same with a body of about 2 MiB (its "# EOF" beyond the first MiB)
   missing-eof          OpenMetrics bodies without the final "# EOF"
   counter-reset        a counter that goes down on every request (no restart)
   churn                a series present only half of the time (toggles every 0.7 s)
@@ -22,11 +23,23 @@ asked and sends Vary. MODE "correct" does all of that; every other mode breaks e
   crash-on-header      the process exits on an Accept-Encoding other than gzip/identity
   gzip-no-encoding     gzips when asked but sends no Content-Encoding
   text-proto-disagree  the protobuf body lacks one family
+  values-disagree      the protobuf body's counter values are one more than the text's
+  header-ignored       text only; answers after 0.5 s whatever X-Prometheus-Scrape-Timeout-Seconds
+                       allows
+  header-honoured      text only; answers after 0.5 s, or sooner when
+                       X-Prometheus-Scrape-Timeout-Seconds allows less (half of it) -- correct
+  hang                 accepts connections and never answers
+  reset-on-head        resets the connection (RST) on a HEAD request
+  wedge-after-query    after a request with a query string, never answers again
+  big [MB]             OpenMetrics 1.0.0 or text 0.0.4 (no protobuf, no gzip), the correct
+                       families followed by about MB MiB (default 256) of generated gauge
+                       families, written as it is sent (never held whole) -- valid
 Only 127.0.0.1 is used.
 """
 import gzip
 import http.server
 import os
+import socket
 import socketserver
 import struct
 import sys
@@ -37,6 +50,10 @@ MODE = sys.argv[1] if len(sys.argv) > 1 else "correct"
 LOCK = threading.Lock()
 COUNT = [0]
 START = 1700000000.0
+
+WEDGED = [False]
+BIG_MB = int(sys.argv[2]) if MODE == "big" and len(sys.argv) > 2 else 256
+TEXT_ONLY = ("header-ignored", "header-honoured")
 
 PROTO_CT = ("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
             "encoding=delimited")
@@ -63,6 +80,9 @@ def families(n):
         ("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in "
          "seconds.", "seconds", [({}, START)]),
     ]
+    if MODE == "om-under-text-big":
+        out.append(("demo_padding", "gauge", "Padding past the first MiB.", "",
+                    [({"slot": "%05d" % i, "pad": "p" * 180}, 1.0) for i in range(10000)]))
     if MODE == "volatile-label":
         out.append(("demo_build", "gauge", "Build information.", "",
                     [({"version": "1.0", "uptime": "%.6f" % time.monotonic()}, 1.0)]))
@@ -163,7 +183,7 @@ def protobuf(fams):
         for s in samples:
             m = b"".join(field(1, 2, string(1, k) + string(2, v)) for k, v in s[0].items())
             if typ == "counter":
-                m += field(3, 2, double(1, s[1]))
+                m += field(3, 2, double(1, s[1] + (1 if MODE == "values-disagree" else 0)))
             elif typ == "gauge":
                 m += field(2, 2, double(1, s[1]))
             else:
@@ -175,6 +195,23 @@ def protobuf(fams):
             msg += field(4, 2, m)
         out += varint(len(msg)) + msg
     return bytes(out)
+
+
+def big_block():
+    """About 1 MiB: four gauge families of 1000 series whose names hold "@@@@@@" (replaced by a
+    block number). A larger body has more series, not larger families."""
+    lines = []
+    pad = "x" * 200
+    for f in range(4):
+        name = "big_@@@@@@_%d" % f
+        lines.append("# HELP %s A generated gauge family." % name)
+        lines.append("# TYPE %s gauge" % name)
+        for i in range(1000):
+            lines.append('%s{pad="%s",i="%d"} %d' % (name, pad, i, i))
+    return ("\n".join(lines) + "\n").encode()
+
+
+BIG_BLOCK = big_block() if MODE == "big" else b""
 
 
 OFFERS = [  # (protocol, type, version)
@@ -255,6 +292,8 @@ def negotiate(accept):
         return "text004", ""
     best, chosen = 0.0, "text004"
     for offer in OFFERS:
+        if MODE == "big" and offer[0] not in ("om1", "text004"):
+            continue
         w = weight(ranges, offer)
         if w > best:
             best, chosen = w, offer[0]
@@ -284,6 +323,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
             os._exit(3)
         if MODE == "slow":
             time.sleep(0.6)
+        if MODE == "wedge-after-query" and "?" in self.path:
+            WEDGED[0] = True
+        if MODE == "hang" or WEDGED[0]:
+            threading.Event().wait()
+        if MODE == "reset-on-head" and head:
+            # SO_LINGER 0: close() sends RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            return
+        if MODE == "header-ignored":
+            time.sleep(0.5)
+        if MODE == "header-honoured":
+            allowed = float(self.headers.get("X-Prometheus-Scrape-Timeout-Seconds") or 10)
+            time.sleep(min(0.5, allowed / 2))
         try:
             protocol, escaping = negotiate(self.headers.get("Accept"))
         except BadAccept:
@@ -292,9 +347,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         fams = families(n)
+        if MODE in TEXT_ONLY:
+            protocol = "text004"
+        if MODE == "big":
+            self.respond_big(protocol, escaping, head, fams)
+            return
         if MODE == "accept-ignored":
             protocol = "om1"
-        if MODE == "om-under-text":
+        if MODE in ("om-under-text", "om-under-text-big"):
             protocol = "om-as-text"
         if protocol == "proto":
             body, ctype = protobuf(fams), PROTO_CT
@@ -333,6 +393,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+    def respond_big(self, protocol, escaping, head, fams):
+        om = protocol == "om1"
+        first = openmetrics(fams, eof=False) if om else text(fams)
+        last = b"# EOF\n" if om else b""
+        blocks = (BIG_MB << 20) // len(BIG_BLOCK) + 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/openmetrics-text; version=1.0.0; "
+                         "charset=utf-8; escaping=" + (escaping or "underscores") if om else
+                         "text/plain; version=0.0.4; charset=utf-8")
+        self.send_header("Vary", "Accept")
+        self.send_header("Content-Length", str(len(first) + blocks * len(BIG_BLOCK) + len(last)))
+        self.end_headers()
+        if head:
+            return
+        self.wfile.write(first)
+        for k in range(blocks):
+            self.wfile.write(BIG_BLOCK.replace(b"@@@@@@", b"%06d" % k))
+        self.wfile.write(last)
 
     def do_GET(self):
         self.respond(False)

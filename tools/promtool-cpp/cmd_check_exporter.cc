@@ -66,6 +66,9 @@ std::string Text(const ExporterCheckResult& r) {
                                       : "error: " + EscapeControls(x.error.substr(0, 80))});
     }
     if (rows.size() > 1) out += TabwriterTable(rows);
+    for (const exporter::Note& n : r.notes) {
+      if (n.target == target) out += "  note: " + EscapeControls(n.message) + "\n";
+    }
     size_t failed = 0;
     for (const Outcome& o : r.outcomes) failed += o.target == target && !o.passed();
     if (failed == 0) {
@@ -135,6 +138,12 @@ std::string JsonReport(const ExporterCheckResult& r, Level fail_on) {
     out += ", \"fails\": " + std::string(f.level >= fail_on ? "true" : "false") + "}";
   }
   out += r.findings.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"notes\": [";
+  for (size_t i = 0; i < r.notes.size(); ++i) {
+    out += (i ? ",\n    {" : "\n    {") + std::string("\"target\": ") + Json(r.notes[i].target) +
+           ", \"message\": " + Json(r.notes[i].message) + "}";
+  }
+  out += r.notes.empty() ? "],\n" : "\n  ],\n";
   out += "  \"summary\": {";
   bool first = true;
   for (Level l : kLevels) {

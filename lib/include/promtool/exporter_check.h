@@ -130,9 +130,10 @@ std::vector<FuzzRequest> GenerateFuzz(uint64_t seed, uint32_t count,
 
 struct ExporterCheckOptions {
   // The HTTP client: timeout (per request, sent as X-Prometheus-Scrape-Timeout-Seconds), auth,
-  // TLS, proxy, body_size_limit and sample_limit (checked as scrape-limits when set; the body size
-  // limit also bounds what is held per body). protocols, fallback, compression and the request
-  // overrides are set per request by the checker. Redirects are never followed.
+  // TLS, proxy, body_size_limit and sample_limit (checked as scrape-limits when set; bodies are
+  // streamed, so the body size limit bounds what is read, not what is held). protocols, fallback,
+  // compression and the request overrides are set per request by the checker. Redirects are never
+  // followed.
   ScrapeOptions client;
   bool limits_given = false;  // body_size_limit or sample_limit came from the user
 
@@ -191,6 +192,14 @@ struct Outcome {
   bool passed() const { return failed == 0; }
 };
 
+// What a run could not check fully, and why (a body too large to compare across formats, series
+// beyond the number the over-time checks track, a body that could not be linted). Not a failure;
+// every report shows it.
+struct Note {
+  std::string target;  // redacted URL
+  std::string message;
+};
+
 struct ExporterCheckResult {
   // A setup error (no target, an invalid ignore pattern); nothing was checked then.
   Error error;
@@ -198,6 +207,7 @@ struct ExporterCheckResult {
   std::vector<Exchange> exchanges;   // the negotiation matrix, in order
   std::vector<Outcome> outcomes;     // per target, in Checks() order, then lint rules
   std::vector<Finding> findings;     // per target, in Checks() order, then lint rules
+  std::vector<Note> notes;           // per target, in the order they arose
   double seconds = 0;
 
   bool ok() const { return error.ok(); }
@@ -210,9 +220,13 @@ struct ExporterCheckResult {
 
 // Runs every check against each URL in turn: the negotiation matrix (one request per scrape
 // protocol and Accept header of interest, with gzip and identity), cross-format equivalence,
-// `scrapes` repeated scrapes, then fuzzing. Contacts only the given URLs. Memory: the bodies of
-// one target's matrix that take part in the comparison (each bounded by body_size_limit) and a
-// compact per-series state for the repeated scrapes. Never prints; blocks until done.
+// `scrapes` repeated scrapes, then fuzzing. Contacts only the given URLs. Every body is read as a
+// stream and never held whole, so memory does not grow with the body's size: a body being read
+// holds one line (validation) or one family (text families in parts of 4096 series); the
+// cross-format comparison reads bodies of at most 16 MiB (the diff engine indexes one of each
+// pair; larger bodies are not compared, and a note says so) and keeps two digests of the
+// reference body's counter-like values; the over-time checks keep a state for at most 100000
+// series per target (a note names the rest). Never prints; blocks until done.
 ExporterCheckResult CheckExporter(const std::vector<std::string>& urls,
                                   const ExporterCheckOptions& options);
 
