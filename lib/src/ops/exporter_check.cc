@@ -31,6 +31,7 @@
 #include "promtool/source.h"
 #include "promtool/validate.h"
 #include "re2/re2.h"
+#include "source/tail_keeper.h"
 
 namespace promtool::exporter {
 
@@ -241,51 +242,6 @@ bool EndsWithEofLine(std::string_view w) {
   if (w.ends_with('\n')) w.remove_suffix(1);
   return w == "# EOF" || w.ends_with("\n# EOF");
 }
-
-// A view of an HTTP body stream that also remembers the body's last bytes, however far the
-// window has moved (a body is OpenMetrics when it ends with "# EOF"). The window is the inner
-// source's; a refill drops exactly the bytes before keep_from, as HTTP bodies do, and those are
-// counted here first so that line numbers stay right.
-class TailKeeper final : public Source {
- public:
-  explicit TailKeeper(Source& in) : Source(in.name()), in_(in) { Sync(); }
-
-  bool Refill(uint64_t keep_from) override {
-    if (eof_ || !error_.empty()) return false;
-    const uint64_t keep = std::clamp<uint64_t>(keep_from, offset_, offset_ + size_);
-    if (keep > offset_) AccountDropped(static_cast<size_t>(keep - offset_));
-    const bool ok = in_.Refill(keep_from);
-    Sync();
-    return ok;
-  }
-
-  // Up to the last 16 bytes read so far.
-  const std::string& tail() const { return tail_; }
-
- private:
-  void Sync() {
-    const std::string_view w = in_.window();
-    data_ = w.data();
-    size_ = w.size();
-    offset_ = in_.window_offset();
-    eof_ = in_.at_eof();
-    if (!in_.error().empty()) SetError(in_.error_code(), in_.error());
-    const uint64_t end = offset_ + size_;
-    if (end > seen_end_) {
-      const uint64_t from = std::max(seen_end_, offset_);
-      tail_.append(w.substr(static_cast<size_t>(from - offset_))
-                       .substr(static_cast<size_t>(end - from) > 16
-                                   ? static_cast<size_t>(end - from) - 16
-                                   : 0));
-      if (tail_.size() > 16) tail_.erase(0, tail_.size() - 16);
-      seen_end_ = end;
-    }
-  }
-
-  Source& in_;
-  uint64_t seen_end_ = 0;
-  std::string tail_;
-};
 
 // Reads `body` (a stream) and validates it strictly in `served`. Holds the format detection's
 // look-ahead (1 MiB) and one line at a time, whatever the body's size.
