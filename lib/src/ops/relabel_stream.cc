@@ -51,14 +51,24 @@ std::string SeriesText(std::string_view name, const LabelSet& labels) {
   return out;
 }
 
-// The metric's labels as Prometheus ingests them: sorted, empty values left out.
+// The metric's labels as Prometheus ingests them: sorted, empty values left out. Written into
+// *out, whose strings keep their storage from one series to the next.
+void BaseLabels(const pb::Metric& m, LabelSet* out) {
+  size_t n = 0;
+  for (const pb::LabelPair& l : m.label()) {
+    if (l.value().empty()) continue;
+    if (n == out->size()) out->emplace_back();
+    (*out)[n].first.assign(l.name());
+    (*out)[n].second.assign(l.value());
+    ++n;
+  }
+  out->resize(n);
+  std::sort(out->begin(), out->end());
+}
+
 LabelSet BaseLabels(const pb::Metric& m) {
   LabelSet out;
-  out.reserve(static_cast<size_t>(m.label_size()) + 2);
-  for (const pb::LabelPair& l : m.label()) {
-    if (!l.value().empty()) out.emplace_back(l.name(), l.value());
-  }
-  std::sort(out.begin(), out.end());
+  BaseLabels(m, &out);
   return out;
 }
 
@@ -127,14 +137,15 @@ class Relabeler {
       TraceFamily(family);
       return true;
     }
-    outputs_.clear();
+    outputs_used_ = 0;  // the families of the last call are reused: Clear() keeps their storage
     outcomes_.resize(static_cast<size_t>(family.proto.metric_size()));
     uint64_t dropped = 0, relabelled = 0, unchanged = 0;
     std::string report;
     for (int i = 0; i < family.proto.metric_size(); ++i) {
       const pb::Metric& m = family.proto.metric(i);
       ++result_.series;
-      const LabelSet before = BaseLabels(m);
+      BaseLabels(m, &before_);
+      const LabelSet& before = before_;
       SeriesOutcome& out = outcomes_[static_cast<size_t>(i)];
       // Reset without freeing: the label strings keep their capacity for the next family.
       out.dropped = out.unchanged = false;
@@ -188,8 +199,8 @@ class Relabeler {
       }
       Filter(family.type, out, copy);
     }
-    for (OwnedFamily& f : outputs_) {
-      if (!Write(f)) return false;
+    for (size_t k = 0; k < outputs_used_; ++k) {
+      if (!Write(outputs_[k])) return false;
     }
     return Flush(false);
   }
@@ -258,10 +269,12 @@ class Relabeler {
   }
 
   OwnedFamily* Emit(const OwnedFamily& family, const std::string& name) {
-    for (OwnedFamily& f : outputs_) {
-      if (f.proto.name() == name) return &f;
+    for (size_t k = 0; k < outputs_used_; ++k) {
+      if (outputs_[k].proto.name() == name) return &outputs_[k];
     }
-    OwnedFamily& f = outputs_.emplace_back();
+    if (outputs_used_ == outputs_.size()) outputs_.emplace_back();
+    OwnedFamily& f = outputs_[outputs_used_++];
+    f.Clear();
     f.type = family.type;
     f.continued = family.continued;
     f.offset = family.offset;
@@ -525,7 +538,9 @@ class Relabeler {
   std::vector<Bound> bounds_[2];
   LossReport losses_;
   std::unique_ptr<FamilyWriter> writer_;
-  std::vector<OwnedFamily> outputs_;
+  std::vector<OwnedFamily> outputs_;  // [0, outputs_used_) hold this family's output
+  size_t outputs_used_ = 0;
+  LabelSet before_;  // the current series' labels (Family)
   std::vector<SeriesOutcome> outcomes_;
   std::vector<Line> lines_;
   std::string buffer_;
