@@ -158,6 +158,14 @@ struct OpenMetrics2Parser::Impl {
   text_internal::LabelNameSet label_names;
   std::deque<std::string> unescaped;  // unescaped quoted label names of the current line
   std::string name_buf;               // the current entry's unescaped quoted name
+  // Where the parts of the current sample start, for messages.
+  const char* count_at = nullptr;
+  const char* sum_at = nullptr;
+  const char* zero_count_at = nullptr;
+  const char* negative_spans_at = nullptr;
+  const char* positive_spans_at = nullptr;
+  const char* start_timestamp_at = nullptr;
+  std::vector<const char*> pair_at;  // each classic bucket or quantile
   // The current family's metrics: the one being read and those finished.
   bool have_series = false;
   uint64_t series = 0;
@@ -330,13 +338,14 @@ Entry OpenMetrics2Parser::ParseQuoted(const char** pp, const char* end, std::str
     high_bits |= static_cast<unsigned char>(*p);
     ++p;
   }
+  const ErrorCode code = what == "label name" ? ErrorCode::kOm2Label : ErrorCode::kOm2Name;
   if (p >= end) {
-    return Fail(ErrorCode::kOm2Name, open,
+    return Fail(code, open,
                 StrCat("the quoted ", what, " is not closed before the end of the line"));
   }
   *raw = std::string_view(open + 1, static_cast<size_t>(p - open - 1));
   if (raw->empty()) {
-    return Fail(ErrorCode::kOm2Name, open, StrCat("expected a ", what, ", found an empty string"));
+    return Fail(code, open, StrCat("expected a ", what, ", found an empty string"));
   }
   if ((high_bits & 0x80) != 0 && !ValidUtf8(*raw)) {
     return Fail(ErrorCode::kOm2Utf8, open + 1, StrCat("the quoted ", what, " is not valid UTF-8"));
@@ -498,7 +507,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
     if ((tn->type == MetricType::kInfo || tn->type == MetricType::kStateSet) && fam->has_unit &&
         !fam->unit.empty()) {
       return Fail(ErrorCode::kOm2Unit, v,
-                  StrCat(tn->name, " family ", QuoteClipped(name), " has a UNIT; ", tn->name,
+                  StrCat(tn->name, " family ", QuoteClipped(name), " has a unit; ", tn->name,
                          " families must have an empty unit"));
     }
     fam->type = tn->type;
@@ -735,6 +744,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
         return Fail(ErrorCode::kOm2StartTimestamp, t,
                     "second start timestamp; a sample has at most one st@");
       }
+      s.start_timestamp_at = t;
       tok.remove_prefix(3);
       if (!ParseOmNumber(tok, false, &start_timestamp_) || std::isinf(start_timestamp_)) {
         return Fail(ErrorCode::kOm2StartTimestamp, t + 3,
@@ -835,13 +845,15 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
     }
     return true;
   };
-  auto expect = [&](char ch, std::string_view after) -> bool {
+  auto expect = [&](char ch, std::string_view after, std::string_view missing = {}) -> bool {
     if (q < end && *q == ch) {
       ++q;
       return true;
     }
     Fail(q < end && *q == ' ' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Composite, q,
-         StrCat("expected '", std::string_view(&ch, 1), "' ", after, ", found ", Shown(q, end)));
+         StrCat("expected '", std::string_view(&ch, 1), "' ", after, ", found ", Shown(q, end),
+                !missing.empty() && q < end && *q == '}' ? StrCat("; ", missing, " is required")
+                                                         : std::string()));
     return false;
   };
   const bool gauge = q + 1 < end && *q == 'g';
@@ -870,23 +882,36 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
   const std::string_view count_key = gauge ? "gcount" : "count";
   const std::string_view sum_key = gauge ? "gsum" : "sum";
   if (!field(kKeyCount, count_key)) return Entry::kError;
+  impl_->count_at = q;
   if (!number(count_key, &c.count) || !expect(',', StrCat("after ", count_key))) {
     return Entry::kError;
   }
   if (!field(kKeySum, sum_key)) return Entry::kError;
-  if (!number(sum_key, &c.sum) || !expect(',', StrCat("after ", sum_key))) return Entry::kError;
+  impl_->sum_at = q;
+  if (!number(sum_key, &c.sum) ||
+      !expect(',', StrCat("after ", sum_key),
+              gauge ? "'bucket' or 'schema'" : "'quantile', 'bucket' or 'schema'"))
+    return Entry::kError;
   if (!read_key()) return Entry::kError;
   const uint32_t third = KeyBit(key, gauge);
   auto pair_list = [&](std::vector<Om2Pair>* out, bool classic) -> bool {
     if (!expect('[', StrCat("to open the ", classic ? "bucket" : "quantile", " list"))) {
       return false;
     }
-    if (!classic && q < end && *q == ']') {
-      ++q;
-      return true;
+    std::vector<const char*>& at = impl_->pair_at;
+    at.clear();
+    if (q < end && *q == ']') {
+      if (!classic) {
+        ++q;
+        return true;
+      }
+      Fail(ErrorCode::kOm2Composite, q,
+           "the bucket list is empty; classic buckets end with the +Inf bucket (+Inf:<count>)");
+      return false;
     }
     for (;;) {
       const char* t = q;
+      at.push_back(t);
       const std::string_view tok = token();
       Om2Pair pr;
       const bool inf = tok == "+Inf", ninf = tok == "-Inf";
@@ -937,6 +962,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
     }
   };
   auto spans = [&](std::vector<Om2Span>* out) -> bool {
+    (out == &c.negative_spans ? impl_->negative_spans_at : impl_->positive_spans_at) = q;
     if (!expect('[', "to open the span list")) return false;
     if (q < end && *q == ']') {
       ++q;
@@ -1018,7 +1044,8 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
         return Entry::kError;
       }
       c.schema = static_cast<int32_t>(v);
-      if (!expect(',', "after schema") || !field(kKeyZeroThreshold, "zero_threshold")) {
+      if (!expect(',', "after schema", "zero_threshold") ||
+          !field(kKeyZeroThreshold, "zero_threshold")) {
         return Entry::kError;
       }
       t = q;
@@ -1030,8 +1057,12 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
                     zt.empty() ? Shown(t, end) : QuoteClipped(zt)));
         return Entry::kError;
       }
-      if (!expect(',', "after zero_threshold") || !field(kKeyZeroCount, "zero_count") ||
-          !number("zero_count", &c.zero_count)) {
+      if (!expect(',', "after zero_threshold", "zero_count") ||
+          !field(kKeyZeroCount, "zero_count")) {
+        return Entry::kError;
+      }
+      impl_->zero_count_at = q;
+      if (!number("zero_count", &c.zero_count)) {
         return Entry::kError;
       }
       // Optional: negative spans and buckets, positive spans and buckets, then classic buckets.
@@ -1042,13 +1073,15 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
         const bool positive_done = (seen & kKeyPositiveSpans) != 0;
         if (bit == kKeyNegativeSpans && !(seen & (kKeyNegativeSpans | kKeyPositiveSpans))) {
           seen |= bit;
-          if (!spans(&c.negative_spans) || !expect(',', "after negative_spans") ||
+          if (!spans(&c.negative_spans) ||
+              !expect(',', "after negative_spans", "negative_buckets") ||
               !field(kKeyNegativeBuckets, "negative_buckets") || !values(&c.negative_buckets)) {
             return Entry::kError;
           }
         } else if (bit == kKeyPositiveSpans && !positive_done) {
           seen |= bit;
-          if (!spans(&c.positive_spans) || !expect(',', "after positive_spans") ||
+          if (!spans(&c.positive_spans) ||
+              !expect(',', "after positive_spans", "positive_buckets") ||
               !field(kKeyPositiveBuckets, "positive_buckets") || !values(&c.positive_buckets)) {
             return Entry::kError;
           }
@@ -1090,7 +1123,8 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
     const std::string_view k(t, static_cast<size_t>(q - t));
     const uint32_t bit = KeyBit(k, gauge);
     Fail(ErrorCode::kOm2Composite, t,
-         bit == 0            ? StrCat("unknown CompositeValue field ", QuoteClipped(k))
+         k.empty()           ? StrCat("expected a field name after ',', found ", Shown(t, end))
+         : bit == 0          ? StrCat("unknown CompositeValue field ", QuoteClipped(k))
          : (seen & bit) != 0 ? StrCat("field '", k, "' appears twice in the CompositeValue")
                              : StrCat("field '", k, "' is out of order in the CompositeValue"));
     return Entry::kError;
@@ -1159,6 +1193,11 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
                     ttok.empty() ? Shown(ts, end) : QuoteClipped(ttok)));
         break;
       }
+      if (q + 4 < end && std::string_view(q + 1, 3) == "st@") {
+        s.soft = false;
+        return Fail(ErrorCode::kOm2StartTimestamp, q + 1,
+                    "found st@ after an exemplar; the start timestamp comes before the exemplars");
+      }
       if (q < end && (q + 1 >= end || q[1] != '#')) {
         Fail(ErrorCode::kOm2Exemplar, q + 1,
              StrCat("expected ' # ' and another exemplar or the end of the line after the "
@@ -1223,7 +1262,7 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
                 StrCat(tn, " samples have a Number value, found a CompositeValue"));
   }
   if (has_start_timestamp_ && !AllowsStartTimestamp(type)) {
-    return Fail(ErrorCode::kOm2StartTimestamp, line,
+    return Fail(ErrorCode::kOm2StartTimestamp, s.start_timestamp_at,
                 StrCat(tn,
                        " samples have no start timestamp (st@ is for counter, histogram, "
                        "summary and unknown)"));
@@ -1250,21 +1289,22 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
     if (c.kind == Om2CompositeKind::kSummary) {
       if (std::isnan(c.count) || c.count < 0 || std::isinf(c.count) ||
           std::floor(c.count) != c.count) {
-        return Fail(ErrorCode::kOm2Count, value_at,
+        return Fail(ErrorCode::kOm2Count, s.count_at,
                     StrCat("summary count ", F(c.count),
                            " is not a non-negative integer; the count of a summary must be"));
       }
       if (std::isnan(c.sum) || c.sum < 0) {
-        return Fail(ErrorCode::kOm2Count, value_at,
+        return Fail(ErrorCode::kOm2Count, s.sum_at,
                     StrCat("summary sum ", F(c.sum), " is NaN or negative; it must not be"));
       }
-      for (const Om2Pair& qv : c.quantiles) {
+      for (size_t i = 0; i < c.quantiles.size(); ++i) {
+        const Om2Pair& qv = c.quantiles[i];
         if (qv.key < 0 || qv.key > 1) {
-          return Fail(ErrorCode::kOm2Quantile, value_at,
+          return Fail(ErrorCode::kOm2Quantile, s.pair_at[i],
                       StrCat("quantile ", F(qv.key), " is outside [0, 1]"));
         }
         if (qv.value < 0) {
-          return Fail(ErrorCode::kOm2Quantile, value_at,
+          return Fail(ErrorCode::kOm2Quantile, s.pair_at[i],
                       StrCat("the value of quantile ", F(qv.key), " is negative (", F(qv.value),
                              "); quantile values must not be"));
         }
@@ -1272,20 +1312,20 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
       for (size_t i = 0; i < label_count_; ++i) {
         if (!labels_[i].name_quoted ? labels_[i].name == "quantile"
                                     : Unescape(labels_[i].name, &scratch_) == "quantile") {
-          return Fail(ErrorCode::kOm2TypeLabel, line,
+          return Fail(ErrorCode::kOm2TypeLabel, labels_[i].name.data() - labels_[i].name_quoted,
                       "summary metric has a label named \"quantile\"; it must not");
         }
       }
     } else {
       if (hist && c.count < 0) {
-        return Fail(ErrorCode::kOm2Count, value_at,
+        return Fail(ErrorCode::kOm2Count, s.count_at,
                     StrCat("histogram count ", F(c.count), " is negative; it must not be"));
       }
       double total = c.zero_count;
-      auto check_values = [&](const std::vector<double>& v) -> bool {
+      auto check_values = [&](const std::vector<double>& v, const char* at) -> bool {
         for (double b : v) {
           if (hist && b < 0) {
-            Fail(ErrorCode::kOm2BucketValue, value_at,
+            Fail(ErrorCode::kOm2BucketValue, at,
                  StrCat("native bucket value ", F(b), " is negative; histogram buckets are not"));
             return false;
           }
@@ -1296,14 +1336,15 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
       if (c.native) {
         if (hist && c.zero_count < 0) {
           return Fail(
-              ErrorCode::kOm2BucketValue, value_at,
+              ErrorCode::kOm2BucketValue, s.zero_count_at,
               StrCat("zero_count ", F(c.zero_count), " is negative; histogram buckets are not"));
         }
-        if (!check_values(c.negative_buckets) || !check_values(c.positive_buckets)) {
+        if (!check_values(c.negative_buckets, s.negative_spans_at) ||
+            !check_values(c.positive_buckets, s.positive_spans_at)) {
           return Entry::kError;
         }
         auto check_spans = [&](const std::vector<Om2Span>& sp, const std::vector<double>& b,
-                               std::string_view side) -> bool {
+                               std::string_view side, const char* at) -> bool {
           uint64_t len = 0;
           int64_t index = 0;
           bool first = true;
@@ -1313,7 +1354,7 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
             if (x.length > 0) {
               index += static_cast<int64_t>(x.length) - 1;
               if (index > MaxNativeIndex(c.schema)) {
-                Fail(ErrorCode::kOm2Spans, value_at,
+                Fail(ErrorCode::kOm2Spans, at,
                      StrCat(side, " bucket index ", index, " is beyond the overflow bucket ",
                             MaxNativeIndex(c.schema), " of schema ", c.schema));
                 return false;
@@ -1323,21 +1364,21 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
             first = false;
           }
           if (len != b.size()) {
-            Fail(ErrorCode::kOm2Spans, value_at,
+            Fail(ErrorCode::kOm2Spans, at,
                  StrCat(side, "_spans cover ", len, " buckets, ", side, "_buckets has ", b.size(),
                         "; the span lengths must add up to the number of buckets"));
             return false;
           }
           return true;
         };
-        if (!check_spans(c.negative_spans, c.negative_buckets, "negative") ||
-            !check_spans(c.positive_spans, c.positive_buckets, "positive")) {
+        if (!check_spans(c.negative_spans, c.negative_buckets, "negative", s.negative_spans_at) ||
+            !check_spans(c.positive_spans, c.positive_buckets, "positive", s.positive_spans_at)) {
           return Entry::kError;
         }
         // NaN observations are in the count and in no bucket, and make the sum NaN.
         if (!NearlyEqual(c.count, total) && !(std::isnan(c.sum) && c.count > total)) {
           return Fail(
-              ErrorCode::kOm2CountMismatch, value_at,
+              ErrorCode::kOm2CountMismatch, s.count_at,
               StrCat(count, " ", F(c.count), " differs from the native buckets' total ", F(total),
                      " (zero_count plus every bucket); only NaN observations (with a NaN "
                      "sum) may make the count larger"));
@@ -1348,7 +1389,7 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
           if (!labels_[i].name_quoted ? labels_[i].name == "le"
                                       : Unescape(labels_[i].name, &scratch_) == "le") {
             return Fail(
-                ErrorCode::kOm2TypeLabel, line,
+                ErrorCode::kOm2TypeLabel, labels_[i].name.data() - labels_[i].name_quoted,
                 StrCat(TypeText(type == MetricType::kUnknown ? MetricType::kHistogram : type),
                        " metric with classic buckets has a label named \"le\"; it must "
                        "not"));
@@ -1358,11 +1399,11 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
         for (size_t i = 0; i < c.buckets.size(); ++i) {
           const double v = c.buckets[i].value;
           if (hist && v < 0) {
-            return Fail(ErrorCode::kOm2BucketValue, value_at,
+            return Fail(ErrorCode::kOm2BucketValue, s.pair_at[i],
                         StrCat("bucket value ", F(v), " is negative; histogram buckets are not"));
           }
           if (hist && i > 0 && v < prev) {
-            return Fail(ErrorCode::kOm2BucketCumulative, value_at,
+            return Fail(ErrorCode::kOm2BucketCumulative, s.pair_at[i],
                         StrCat("bucket ", F(c.buckets[i].key), " has ", F(v),
                                ", less than the previous bucket's ", F(prev),
                                "; classic buckets are cumulative"));
@@ -1371,7 +1412,7 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
         }
         if (!NearlyEqual(c.buckets.back().value, c.count) &&
             !(std::isnan(c.count) && std::isnan(c.buckets.back().value))) {
-          return Fail(ErrorCode::kOm2CountMismatch, value_at,
+          return Fail(ErrorCode::kOm2CountMismatch, s.count_at,
                       StrCat(count, " ", F(c.count), " differs from the +Inf bucket ",
                              F(c.buckets.back().value), "; they must be equal"));
         }
