@@ -2,12 +2,12 @@
 // CompositeValue grammar, and per-family series state for the rules that span lines.
 #include "promtool/openmetrics2_parser.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <deque>
 #include <limits>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "common/chars.h"
 #include "common/hash.h"
@@ -66,6 +66,57 @@ std::string F(double v) {
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// An OpenMetrics number: plain decimals on the exact fast path, the rest by the full parser.
+inline bool Num(std::string_view tok, bool allow_special, double* out) {
+  return scan::FastDecimal(tok.data(), tok.data() + tok.size(), out) ||
+         ParseOmNumber(tok, allow_special, out);
+}
+
+// A set of 64-bit hashes with open addressing (0 marks a free slot; a zero hash is stored as
+// 1): the metrics and stateset groups a family has finished, without a node per entry.
+class HashSet {
+ public:
+  bool contains(uint64_t h) const {
+    if (size_ == 0) return false;
+    h = h == 0 ? 1 : h;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void insert(uint64_t h) {
+    h = h == 0 ? 1 : h;
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++size_;
+        return;
+      }
+    }
+  }
+  void clear() {
+    if (size_ == 0) return;
+    std::fill(slots_.begin(), slots_.end(), 0);
+    size_ = 0;
+  }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+    size_ = 0;
+    for (uint64_t h : old) {
+      if (h != 0) insert(h);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
 
 // ABNF integer ([SIGN] 1*DIGIT) or, with !allow_minus, non-negative-integer (["+"] 1*DIGIT).
 // False on syntax; *overflow when it does not fit an int64.
@@ -171,10 +222,10 @@ struct OpenMetrics2Parser::Impl {
   uint64_t series = 0;
   bool series_has_ts = false;
   double series_ts = 0;
-  std::unordered_set<uint64_t> done_series;
+  HashSet done_series;
   bool have_group = false;
   uint64_t group = 0;
-  std::unordered_set<uint64_t> done_groups;
+  HashSet done_groups;
   // Soft mode (exemplars): Fail() records here instead of ending the parse.
   bool soft = false;
   ErrorCode soft_code = ErrorCode::kOk;
@@ -703,7 +754,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
                   StrCat("expected a value, found ", Shown(vs, end),
                          "; tokens are separated by exactly one space"));
     }
-    if (!ParseOmNumber(tok, true, &value_)) {
+    if (!Num(tok, true, &value_)) {
       return Fail(ErrorCode::kOm2Number, vs,
                   StrCat("expected a number or a CompositeValue as sample value, found ",
                          QuoteClipped(tok)));
@@ -746,7 +797,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
       }
       s.start_timestamp_at = t;
       tok.remove_prefix(3);
-      if (!ParseOmNumber(tok, false, &start_timestamp_) || std::isinf(start_timestamp_)) {
+      if (!Num(tok, false, &start_timestamp_) || std::isinf(start_timestamp_)) {
         return Fail(ErrorCode::kOm2StartTimestamp, t + 3,
                     StrCat("expected a timestamp (decimal seconds) after 'st@', found ",
                            QuoteClipped(tok)));
@@ -766,7 +817,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
                          " after the timestamp; expected st@<timestamp>, ' # ' and an exemplar, "
                          "or the end of the line"));
     }
-    if (!ParseOmNumber(tok, false, &timestamp_) || std::isinf(timestamp_)) {
+    if (!Num(tok, false, &timestamp_) || std::isinf(timestamp_)) {
       return Fail(ErrorCode::kOm2Timestamp, t,
                   StrCat("expected a timestamp (decimal seconds) or st@<timestamp>, found ",
                          QuoteClipped(tok)));
@@ -831,7 +882,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
   auto number = [&](std::string_view what, double* out) -> bool {
     const char* t = q;
     const std::string_view tok = token();
-    if (!ParseOmNumber(tok, true, out)) {
+    if (!Num(tok, true, out)) {
       Fail(tok.empty() && t < end && *t == ' ' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Number,
            t,
            StrCat("expected a number as ", what, ", found ",
@@ -883,19 +934,19 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
   const std::string_view sum_key = gauge ? "gsum" : "sum";
   if (!field(kKeyCount, count_key)) return Entry::kError;
   impl_->count_at = q;
-  if (!number(count_key, &c.count) || !expect(',', StrCat("after ", count_key))) {
+  if (!number(count_key, &c.count) || !expect(',', gauge ? "after gcount" : "after count")) {
     return Entry::kError;
   }
   if (!field(kKeySum, sum_key)) return Entry::kError;
   impl_->sum_at = q;
   if (!number(sum_key, &c.sum) ||
-      !expect(',', StrCat("after ", sum_key),
+      !expect(',', gauge ? "after gsum" : "after sum",
               gauge ? "'bucket' or 'schema'" : "'quantile', 'bucket' or 'schema'"))
     return Entry::kError;
   if (!read_key()) return Entry::kError;
   const uint32_t third = KeyBit(key, gauge);
   auto pair_list = [&](std::vector<Om2Pair>* out, bool classic) -> bool {
-    if (!expect('[', StrCat("to open the ", classic ? "bucket" : "quantile", " list"))) {
+    if (!expect('[', classic ? "to open the bucket list" : "to open the quantile list")) {
       return false;
     }
     std::vector<const char*>& at = impl_->pair_at;
@@ -922,7 +973,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
           Fail(ErrorCode::kOm2BucketOrder, t, "the -Inf bucket can only be the first bucket");
           return false;
         }
-      } else if (!ParseOmNumber(tok, false, &pr.key) || std::isinf(pr.key)) {
+      } else if (!Num(tok, false, &pr.key) || std::isinf(pr.key)) {
         Fail(ErrorCode::kOm2Number, t,
              StrCat("expected ",
                     classic ? "a bucket threshold (a decimal number, +Inf or -Inf)"
@@ -930,7 +981,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
                     ", found ", tok.empty() ? Shown(t, end) : QuoteClipped(tok)));
         return false;
       }
-      if (!expect(':', StrCat("after ", QuoteClipped(tok)))) return false;
+      if (!expect(':', classic ? "after the bucket threshold" : "after the quantile")) return false;
       if (!number(classic ? "bucket value" : "quantile value", &pr.value)) return false;
       if (!out->empty() && !(pr.key > out->back().key)) {
         Fail(classic ? ErrorCode::kOm2BucketOrder : ErrorCode::kOm2Quantile, t,
@@ -1050,7 +1101,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       }
       t = q;
       const std::string_view zt = token();
-      if (!ParseOmNumber(zt, true, &c.zero_threshold) || std::isnan(c.zero_threshold) ||
+      if (!Num(zt, true, &c.zero_threshold) || std::isnan(c.zero_threshold) ||
           std::isinf(c.zero_threshold) || c.zero_threshold < 0) {
         Fail(ErrorCode::kOm2ZeroThreshold, t,
              StrCat("expected a non-negative decimal number as zero_threshold, found ",
@@ -1169,7 +1220,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       const char* vs = ++q;
       while (q < end && *q != ' ') ++q;
       const std::string_view vtok(vs, static_cast<size_t>(q - vs));
-      if (!ParseOmNumber(vtok, true, &ref.value)) {
+      if (!Num(vtok, true, &ref.value)) {
         Fail(ErrorCode::kOm2Exemplar, vs,
              StrCat("expected a number as exemplar value, found ",
                     vtok.empty() ? Shown(vs, end) : QuoteClipped(vtok)));
@@ -1187,7 +1238,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       const char* ts = ++q;
       while (q < end && *q != ' ') ++q;
       const std::string_view ttok(ts, static_cast<size_t>(q - ts));
-      if (!ParseOmNumber(ttok, false, &ref.timestamp) || std::isinf(ref.timestamp)) {
+      if (!Num(ttok, false, &ref.timestamp) || std::isinf(ref.timestamp)) {
         Fail(ErrorCode::kOm2Exemplar, ts,
              StrCat("expected a timestamp (decimal seconds) for the exemplar, found ",
                     ttok.empty() ? Shown(ts, end) : QuoteClipped(ttok)));
