@@ -209,6 +209,7 @@ struct OpenMetrics2Parser::Impl {
   text_internal::LabelNameSet label_names;
   std::deque<std::string> unescaped;  // unescaped quoted label names of the current line
   std::string name_buf;               // the current entry's unescaped quoted name
+  bool escapes = false;               // the line has a backslash in a quoted string
   // Where the parts of the current sample start, for messages.
   const char* count_at = nullptr;
   const char* sum_at = nullptr;
@@ -325,6 +326,7 @@ Entry OpenMetrics2Parser::Next() {
     return Entry::kError;
   }
   impl_->unescaped.clear();
+  impl_->escapes = false;
   Entry e = ParseLine(p, end);
   if (e == Entry::kError) return e;
   if (e == Entry::kEof) {
@@ -388,6 +390,7 @@ Entry OpenMetrics2Parser::ParseQuoted(const char** pp, const char* end, std::str
     if (++p >= end) break;
     high_bits |= static_cast<unsigned char>(*p);
     ++p;
+    impl_->escapes = true;
   }
   const ErrorCode code = what == "label name" ? ErrorCode::kOm2Label : ErrorCode::kOm2Name;
   if (p >= end) {
@@ -645,6 +648,7 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
       if (++p >= end) break;
       high_bits |= static_cast<unsigned char>(*p);
       ++p;
+      impl_->escapes = true;
     }
     if (p >= end) {
       return Fail(ErrorCode::kOm2Label, vs - 1,
@@ -1493,12 +1497,15 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
   }
   // Metrics are contiguous; a metric's samples have increasing timestamps.
   hash::Unordered set;
-  for (size_t i = 0; i < label_count_; ++i) {
-    std::string_view ln = labels_[i].name;
-    std::string tmp;
-    if (labels_[i].name_quoted) ln = Unescape(ln, &tmp);
-    std::string tmpv;
-    set.Add(hash::Label(ln, Unescape(labels_[i].value, &tmpv)));
+  if (!s.escapes) {  // raw text is the text: no unescaping
+    for (size_t i = 0; i < label_count_; ++i) {
+      set.Add(hash::Label(labels_[i].name, labels_[i].value));
+    }
+  } else {
+    std::string name, value;
+    for (size_t i = 0; i < label_count_; ++i) {
+      set.Add(hash::Label(Unescape(labels_[i].name, &name), Unescape(labels_[i].value, &value)));
+    }
   }
   const uint64_t series = set.Finish();
   if (s.have_series && series == s.series) {
