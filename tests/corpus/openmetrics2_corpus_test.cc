@@ -160,5 +160,35 @@ TEST(Om2Corpus, HasEverySpecExample) {
   EXPECT_EQ(invalid, 1u);
 }
 
+// Truncated and mutated corpus payloads always end in a verdict, the same whole and streamed.
+TEST(Om2Corpus, TruncatedAndMutatedPayloadsTerminateAlike) {
+  const std::string kBytes(
+      "\n \t#{}[]:,\"=\\\0\r\xC3"
+      "0+-.eE_s@",
+      25);
+  auto outcome = [](const std::string& bytes, size_t chunk) {
+    auto source = chunk == 0 ? MemorySource(bytes, "m")
+                             : ChunkedMemorySource(bytes, "m", StreamOptions{.chunk_bytes = chunk});
+    return Outcome(*source);
+  };
+  size_t runs = 0;
+  for (const char* sub : {"valid", "invalid"}) {
+    for (const std::string& name : Names(sub)) {
+      const std::string bytes = ReadFile(kDir / sub / name);
+      for (size_t cut = 0; cut <= bytes.size(); cut += 3) {
+        ASSERT_EQ(outcome(bytes.substr(0, cut), 0), outcome(bytes.substr(0, cut), 5)) << name;
+        ++runs;
+      }
+      for (size_t i = 0; i < bytes.size(); i += 2) {
+        std::string m = bytes;
+        m[i] = kBytes[(i * 7 + bytes.size()) % kBytes.size()];
+        ASSERT_EQ(outcome(m, 0), outcome(m, 3)) << name << " byte " << i;
+        ++runs;
+      }
+    }
+  }
+  EXPECT_GT(runs, 1000u);
+}
+
 }  // namespace
 }  // namespace promtool
