@@ -313,9 +313,10 @@ class TargetRun {
     if (!fuzz) {
       Eval("body-format-mismatch", !mismatch, request, "",
            StrCat("the Content-Type names ", ScrapeProtocolName(served), " but the body is ",
-                  detected == InputFormat::kOpenMetrics ? "OpenMetrics (it ends with # EOF)"
-                  : detected == InputFormat::kProtobuf  ? "delimited protobuf"
-                                                        : "text"));
+                  detected == InputFormat::kOpenMetrics || detected == InputFormat::kOpenMetrics2
+                      ? "OpenMetrics (it ends with # EOF)"
+                  : detected == InputFormat::kProtobuf ? "delimited protobuf"
+                                                       : "text"));
     }
     if (mismatch) {
       if (fuzz) {
