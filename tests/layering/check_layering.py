@@ -53,6 +53,7 @@ PUBLIC = {
     "source.h": "source",
     "text_parser.h": "text",
     "openmetrics_parser.h": "text",
+    "openmetrics2_parser.h": "text",
     "input_format.h": "model",
     "family.h": "model",
     "family_reader.h": "model",

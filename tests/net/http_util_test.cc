@@ -59,7 +59,7 @@ TEST(ContentType, Formats) {
       {"application/openmetrics-text; version=1.0.0; charset=utf-8", InputFormat::kOpenMetrics},
       {"application/openmetrics-text; version=0.0.1", InputFormat::kOpenMetrics},
       {"application/openmetrics-text", InputFormat::kOpenMetrics},
-      {"application/openmetrics-text; version=2.0.0", std::nullopt},
+      {"application/openmetrics-text; version=2.0.0", InputFormat::kOpenMetrics2},
       {"application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
        "encoding=delimited",
        InputFormat::kProtobuf},

@@ -136,7 +136,9 @@ std::string FormatPositionText(const Error& e, InputFormat format) {
   if (format == InputFormat::kText) {
     return "text format parsing error in line " + std::to_string(e.line) + ": " + e.compat_message;
   }
-  std::string name = format == InputFormat::kOpenMetrics ? "OpenMetrics" : "protobuf";
+  std::string name = format == InputFormat::kOpenMetrics || format == InputFormat::kOpenMetrics2
+                         ? "OpenMetrics"
+                         : "protobuf";
   if (e.line == 0) {
     return name + " parsing error at byte " + std::to_string(e.offset) + ": " + e.message;
   }

@@ -15,8 +15,9 @@ namespace promtool::cli {
 CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd) {
   CLI::App* sub = app.add_subcommand(
       "validate", "Check that metric payloads parse; report the first error of each input.");
-  sub->add_option("--format", cmd.format, "Input format")
-      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+  sub->add_option("--format", cmd.format,
+                  "Input format; openmetrics2 is OpenMetrics 2.0.0-rc0 (experimental)")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf", "openmetrics2"}))
       ->capture_default_str();
   sub->add_option("--names", cmd.names,
                   "Metric and label name syntax: legacy, or utf8 to accept quoted names")
@@ -67,6 +68,17 @@ int RunValidate(const ValidateCmd& cmd) {
     one.text = in.options.text;
     Source& src = *in.source;
     ValidateResult result = Validate(src, one);
+    // Warnings (OpenMetrics 2.0 exemplars dropped) come first, whatever the verdict.
+    for (const Error& note : result.notes) {
+      std::fprintf(stderr, "%s:%llu:%llu: warning: %s [%s]\n", src.name().c_str(),
+                   static_cast<unsigned long long>(note.line),
+                   static_cast<unsigned long long>(note.column), note.message.c_str(),
+                   std::string(ErrorCodeId(note.code)).c_str());
+    }
+    if (result.notes_total > result.notes.size()) {
+      std::fprintf(stderr, "%s: %llu more warnings not shown\n", src.name().c_str(),
+                   static_cast<unsigned long long>(result.notes_total - result.notes.size()));
+    }
     if (!result.error.ok() && in.url && !src.error().empty()) {
       // The transfer stopped (a limit, a timeout, the connection): not a problem of the payload.
       std::fprintf(stderr, "%s: error: %s\n", src.name().c_str(), src.error().c_str());

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   promtool::cli::InstallSignalHandlers();
   CLI::App app{"promtool-cpp: validate, lint and convert Prometheus metric payloads",
                "promtool-cpp"};
-  app.set_version_flag("--version", "promtool-cpp " PROMTOOL_VERSION);
+  app.set_version_flag("--version", promtool::cli::VersionText());
   app.require_subcommand(1);
   promtool::cli::ValidateCmd validate;
   CLI::App* validate_app = promtool::cli::SetupValidate(app, validate);

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "cmd_check.h"
+#include "promtool/openmetrics2_parser.h"
 #include "promtool/scrape.h"
 #include "promtool/suggest.h"
 
@@ -70,11 +71,17 @@ std::string ClosestName(std::string_view name, const std::vector<std::string>& c
   return best;
 }
 
+std::string VersionText() {
+  return std::string("promtool-cpp ") + PROMTOOL_VERSION +
+         "\nOpenMetrics 2.0 (--format=openmetrics2): checked against " +
+         std::string(kOpenMetrics2Revision) + " (experimental)";
+}
+
 int HandleCommandWords(CLI::App& app, int argc, char** argv) {
   if (argc < 2 || IsOption(argv[1])) return -1;
   const std::string word = argv[1];
   if (word == "version" && argc == 2) {
-    std::printf("promtool-cpp %s\n", PROMTOOL_VERSION);
+    std::printf("%s\n", VersionText().c_str());
     return 0;
   }
   if (word == "help") {

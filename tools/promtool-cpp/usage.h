@@ -19,6 +19,9 @@ constexpr int kUsageExitCode = 2;
 // also one level down (`check metric`). Returns the exit code, or -1 to parse normally.
 int HandleCommandWords(CLI::App& app, int argc, char** argv);
 
+// What `--version` and `version` print: the version and the OpenMetrics 2.0 revision checked.
+std::string VersionText();
+
 // The candidate closest to `name` (edit distance at most a third of its length, at least 1 and
 // at most 3), or "" when none is close.
 std::string ClosestName(std::string_view name, const std::vector<std::string>& candidates);

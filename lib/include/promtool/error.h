@@ -94,6 +94,48 @@ enum class ErrorCode : uint16_t {
   kHttp,          // the HTTP response is unusable: status, Content-Type, Content-Encoding,
                   // redirects
   kTimeout,       // the --timeout of an HTTP exchange passed
+  // OpenMetrics 2.0.0-rc0 (ids om2-*; the om2-exemplar* codes are notes, never errors).
+  kOm2Eof,                // `# EOF` missing, or bytes after it
+  kOm2Whitespace,         // blank line, tab, leading, trailing or doubled space
+  kOm2LineEnding,         // a line ends with CR LF
+  kOm2Utf8,               // not UTF-8: invalid bytes, a byte-order mark, UTF-16, gzip
+  kOm2Comment,            // a `#` line other than TYPE, HELP, UNIT, EOF
+  kOm2Metadata,           // malformed TYPE/HELP/UNIT line
+  kOm2MetadataDuplicate,  // second TYPE, HELP or UNIT for a family
+  kOm2MetadataOrder,      // metadata after the family's samples
+  kOm2Type,               // unknown metric type
+  kOm2Unit,               // unit with bad characters, or a unit on info/stateset
+  kOm2InfoName,           // info family name without the _info suffix
+  kOm2Name,               // malformed, empty or misplaced metric name
+  kOm2ReservedName,       // metric or label name starting with '_' (reserved)
+  kOm2FamilyOrder,        // a family name used again after another family
+  kOm2Label,              // malformed label
+  kOm2LabelDuplicate,     // the same label name twice in a label set
+  kOm2Escape,             // raw '"' or lone trailing backslash in an escaped string
+  kOm2Number,             // malformed number, or one outside the float64 range
+  kOm2Value,              // Number where a CompositeValue is required, or the reverse
+  kOm2Timestamp,          // malformed sample timestamp
+  kOm2StartTimestamp,     // malformed, repeated, misplaced or disallowed st@
+  kOm2Sample,             // unexpected text after a sample's value or timestamps
+  kOm2Composite,          // CompositeValue field missing, unknown, repeated or out of order
+  kOm2CounterValue,       // counter value NaN or negative
+  kOm2Count,        // histogram/summary count or sum negative, NaN or fractional where forbidden
+  kOm2BucketValue,  // negative histogram bucket value
+  kOm2BucketOrder,  // classic bucket thresholds not strictly increasing
+  kOm2BucketCumulative,   // histogram classic bucket smaller than the previous one
+  kOm2CountMismatch,      // count differs from the +Inf bucket or the native buckets' total
+  kOm2Schema,             // native schema outside -4..8
+  kOm2ZeroThreshold,      // negative zero_threshold
+  kOm2Spans,              // spans not matching their bucket list, or past the overflow bucket
+  kOm2Quantile,           // quantile outside [0, 1], not increasing, or a negative value
+  kOm2TypeLabel,          // le label on a histogram with classic buckets; quantile on a summary
+  kOm2StateSet,           // stateset value not 0/1 or state label missing
+  kOm2InfoValue,          // info value other than 1
+  kOm2SeriesOrder,        // a metric (or stateset group) not contiguous
+  kOm2TimestampOrder,     // a metric's samples without increasing timestamps
+  kOm2Exemplar,           // malformed exemplar (a note: the exemplar is dropped)
+  kOm2ExemplarTimestamp,  // exemplar without its mandatory timestamp (note)
+  kOm2ExemplarPlacement,  // exemplar on a type that has none (note)
 };
 
 // The stable id printed in brackets, e.g. "label-syntax" for kLabelEquals.

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "promtool/error.h"
 #include "promtool/input_format.h"
@@ -26,6 +27,10 @@ struct ValidateResult {
   // Families with metadata (HELP, TYPE, UNIT) and no sample: not in `families`; protobuf
   // readers refuse such a record, and prom2json leaves them out.
   uint64_t metadata_only_families = 0;
+  // Warnings that do not make the payload invalid (OpenMetrics 2.0: dropped exemplars), the
+  // first few of `notes_total`, each located like an error.
+  std::vector<Error> notes;
+  uint64_t notes_total = 0;
 
   bool ok() const { return error.ok(); }
 };

@@ -170,6 +170,7 @@ std::unique_ptr<FamilyStream> NewStream(Source& source, InputFormat format, cons
                                         LossReport* losses) {
   switch (format) {
     case InputFormat::kOpenMetrics:
+    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
       return NewOpenMetricsFamilyStream(source, losses);
     case InputFormat::kProtobuf:
       return NewProtobufFamilyStream(source, ProtobufReadOptions{}, losses);

@@ -262,7 +262,8 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
   } else {
     LossReport losses;  // linting loses nothing: every rule reads the model
     std::unique_ptr<FamilyStream> stream;
-    if (format == InputFormat::kOpenMetrics) {
+    // OpenMetrics 2.0 is read as 1.0 until a 2.0 family reader exists.
+    if (format == InputFormat::kOpenMetrics || format == InputFormat::kOpenMetrics2) {
       stream = NewOpenMetricsFamilyStream(source, &losses);
     } else {
       ProtobufReadOptions pb_options;

@@ -13,6 +13,7 @@ std::optional<InputFormat> ParseInputFormat(std::string_view name) {
   if (name == "text") return InputFormat::kText;
   if (name == "openmetrics") return InputFormat::kOpenMetrics;
   if (name == "protobuf") return InputFormat::kProtobuf;
+  if (name == "openmetrics2") return InputFormat::kOpenMetrics2;
   return std::nullopt;
 }
 
@@ -26,6 +27,8 @@ std::string_view InputFormatName(InputFormat format) {
       return "openmetrics";
     case InputFormat::kProtobuf:
       return "protobuf";
+    case InputFormat::kOpenMetrics2:
+      return "openmetrics2";
   }
   return "auto";
 }
@@ -114,6 +117,44 @@ bool EndsWithEof(std::string_view w) {
   return w.size() == 5 || w[w.size() - 6] == '\n';
 }
 
+// A sample line whose value is a CompositeValue ("name{labels} {count:" or "{gcount:"), which
+// OpenMetrics 1.0 and the text format cannot have. The line is read as a sample: a metric name
+// or a braced quoted name, labels skipped with their quoted values (so "{count:" inside a label
+// value or a HELP text does not count), then one space and the composite's first field.
+bool HasCompositeSample(std::string_view w) {
+  for (std::string_view pattern : {std::string_view(" {count:"), std::string_view(" {gcount:")}) {
+    for (size_t hit = w.find(pattern); hit != std::string_view::npos;
+         hit = w.find(pattern, hit + 1)) {
+      const size_t nl = w.rfind('\n', hit);
+      const size_t start = nl == std::string_view::npos ? 0 : nl + 1;
+      const std::string_view line = w.substr(start, hit - start);
+      if (line.empty() || line[0] == '#') continue;
+      bool in_quotes = false, blank = false;
+      int depth = 0;
+      for (size_t i = 0; i < line.size() && !blank; ++i) {
+        const char c = line[i];
+        if (in_quotes) {
+          if (c == '\\') {
+            ++i;
+          } else if (c == '"') {
+            in_quotes = false;
+          }
+        } else if (c == '"') {
+          in_quotes = true;
+        } else if (c == '{') {
+          ++depth;
+        } else if (c == '}') {
+          --depth;
+        } else if (c == ' ') {
+          blank = true;
+        }
+      }
+      if (!blank && !in_quotes && depth == 0) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 InputFormat DetectFormat(Source& source) {
@@ -125,7 +166,9 @@ InputFormat DetectFormat(Source& source) {
   }
   std::string_view w = source.window();
   if (LooksLikeProtobuf(w)) return InputFormat::kProtobuf;
-  if (source.at_eof() && EndsWithEof(w)) return InputFormat::kOpenMetrics;
+  if (source.at_eof() && EndsWithEof(w)) {
+    return HasCompositeSample(w) ? InputFormat::kOpenMetrics2 : InputFormat::kOpenMetrics;
+  }
   return InputFormat::kText;
 }
 

@@ -5,6 +5,7 @@
 
 #include "model/owned_family.h"
 #include "promtool/input_format.h"
+#include "promtool/openmetrics2_parser.h"
 #include "promtool/openmetrics_parser.h"
 
 namespace promtool {
@@ -41,6 +42,21 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     for (const OmFamily* f : parser.families()) {
       ++(f->samples > 0 ? result.families : result.metadata_only_families);
     }
+    result.bytes = source.window_offset() + source.window().size();
+    return result;
+  }
+  if (result.format == InputFormat::kOpenMetrics2) {
+    OpenMetrics2Parser parser(source);
+    Entry e;
+    while ((e = parser.Next()) != Entry::kEnd && e != Entry::kError) {
+      if (e == Entry::kSample) ++result.samples;
+    }
+    if (e == Entry::kError) result.error = parser.Error();
+    for (const Om2Family* f : parser.families()) {
+      ++(f->samples > 0 ? result.families : result.metadata_only_families);
+    }
+    result.notes = parser.notes();
+    result.notes_total = parser.notes_total();
     result.bytes = source.window_offset() + source.window().size();
     return result;
   }

@@ -184,6 +184,7 @@ std::optional<PayloadFormat> FormatFromContentType(std::string_view content_type
     if (version.empty() || version == "1.0.0" || version == "0.0.1") {
       return PayloadFormat{InputFormat::kOpenMetrics};
     }
+    if (version == "2.0.0") return PayloadFormat{InputFormat::kOpenMetrics2};
     return std::nullopt;
   }
   if (media == "application/vnd.google.protobuf" && proto == "io.prometheus.client.MetricFamily" &&

@@ -288,6 +288,7 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
   text.names = format.names;
   switch (format.format) {
     case InputFormat::kOpenMetrics:
+    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
       stream = NewOpenMetricsFamilyStream(source, nullptr);
       break;
     case InputFormat::kProtobuf:

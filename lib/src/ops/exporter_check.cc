@@ -292,8 +292,10 @@ std::string BodyMessage(const Error& e, ScrapeProtocol served) {
 std::string MismatchMessage(const BodyVerdict& v, ScrapeProtocol served) {
   return StrCat("the Content-Type names ", ScrapeProtocolName(served), " but the body is ",
                 v.detected == InputFormat::kOpenMetrics ? "OpenMetrics (it ends with # EOF)"
-                : v.detected == InputFormat::kProtobuf  ? "delimited protobuf"
-                                                        : "text");
+                : v.detected == InputFormat::kOpenMetrics2
+                    ? "OpenMetrics 2.0 (composite values, and it ends with # EOF)"
+                : v.detected == InputFormat::kProtobuf ? "delimited protobuf"
+                                                       : "text");
 }
 
 // The monotonic values of one body (counter values, histogram and summary counts, histogram

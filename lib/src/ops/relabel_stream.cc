@@ -556,6 +556,7 @@ RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRule
   std::unique_ptr<FamilyStream> reader;
   switch (result.format) {
     case InputFormat::kOpenMetrics:
+    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
       reader = NewOpenMetricsFamilyStream(input, &read_losses);
       break;
     case InputFormat::kProtobuf: {

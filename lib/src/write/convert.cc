@@ -92,6 +92,7 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   std::unique_ptr<FamilyStream> reader;
   switch (result.format) {
     case InputFormat::kOpenMetrics:
+    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
       reader = NewOpenMetricsFamilyStream(input, &losses);
       break;
     case InputFormat::kProtobuf: {

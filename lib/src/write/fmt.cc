@@ -131,6 +131,7 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
   std::unique_ptr<FamilyStream> reader;
   switch (format) {
     case InputFormat::kOpenMetrics:
+    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
       reader = NewOpenMetricsFamilyStream(input, &losses);
       break;
     case InputFormat::kProtobuf:

@@ -1,0 +1,60 @@
+// DetectFormat() and the format names for OpenMetrics 2.0: a sample whose value is a
+// CompositeValue makes an `# EOF` payload OpenMetrics 2.0; the same bytes in a label value, a
+// HELP text or a quoted name do not.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "promtool/input_format.h"
+#include "promtool/source.h"
+
+namespace promtool {
+namespace {
+
+using namespace std::string_view_literals;
+
+struct DetectRow {
+  const char* name;
+  std::string_view payload;
+  InputFormat format;
+};
+
+const DetectRow kRows[] = {
+    {"Histogram", "# TYPE h histogram\nh {count:1,sum:1,bucket:[+Inf:1]}\n# EOF\n"sv,
+     InputFormat::kOpenMetrics2},
+    {"GaugeHistogramWithLabels", "g{a=\"1\"} {gcount:1,gsum:1,bucket:[+Inf:1]}\n# EOF\n"sv,
+     InputFormat::kOpenMetrics2},
+    {"QuotedNameWithBraces", "{\"a.b\",\"c}\"=\"{\"} {count:0,sum:0,quantile:[]}\n# EOF"sv,
+     InputFormat::kOpenMetrics2},
+    {"CompositeAfterTheFirstLines", "a 1\nb 2\nh {count:0,sum:0,bucket:[+Inf:0]}\n# EOF\n"sv,
+     InputFormat::kOpenMetrics2},
+    {"CountersOnlyIsOneZero", "# TYPE a counter\na_total 1 st@1\n# EOF\n"sv,
+     InputFormat::kOpenMetrics},
+    {"InLabelValue", "a{b=\"x {count:1\"} 1\n# EOF\n"sv, InputFormat::kOpenMetrics},
+    {"InEscapedLabelValue", "a{b=\"\\\" {count:1\"} 1\n# EOF\n"sv, InputFormat::kOpenMetrics},
+    {"InHelp", "# HELP a like {count:1,sum:2}\na 1\n# EOF\n"sv, InputFormat::kOpenMetrics},
+    {"InExemplarAfterValue", "a_total 1 # {a=\"b\"} {count:1\n# EOF\n"sv,
+     InputFormat::kOpenMetrics},
+    {"WithoutEofIsText", "h {count:1,sum:1,bucket:[+Inf:1]}\n"sv, InputFormat::kText},
+};
+
+class DetectOm2 : public testing::TestWithParam<DetectRow> {};
+
+TEST_P(DetectOm2, ByCompositeValue) {
+  auto source = MemorySource(GetParam().payload);
+  EXPECT_EQ(InputFormatName(DetectFormat(*source)), InputFormatName(GetParam().format));
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, DetectOm2, testing::ValuesIn(kRows),
+                         [](const testing::TestParamInfo<DetectRow>& i) { return i.param.name; });
+
+TEST(InputFormatNames, OpenMetrics2RoundTrips) {
+  ASSERT_TRUE(ParseInputFormat("openmetrics2").has_value());
+  EXPECT_EQ(*ParseInputFormat("openmetrics2"), InputFormat::kOpenMetrics2);
+  EXPECT_EQ(InputFormatName(InputFormat::kOpenMetrics2), "openmetrics2");
+  EXPECT_FALSE(ParseInputFormat("openmetrics-2").has_value());
+}
+
+}  // namespace
+}  // namespace promtool
