@@ -168,15 +168,9 @@ bool IsCounterLike(MetricType type) {
 
 std::unique_ptr<FamilyStream> NewStream(Source& source, InputFormat format, const TextOptions& text,
                                         LossReport* losses) {
-  switch (format) {
-    case InputFormat::kOpenMetrics:
-    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
-      return NewOpenMetricsFamilyStream(source, losses);
-    case InputFormat::kProtobuf:
-      return NewProtobufFamilyStream(source, ProtobufReadOptions{}, losses);
-    default:
-      return NewTextFamilyStream(source, text, losses);
-  }
+  FamilyStreamOptions read;
+  read.text = text;
+  return NewFamilyStream(source, format, read, losses);
 }
 
 class Differ {

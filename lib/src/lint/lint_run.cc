@@ -261,15 +261,9 @@ SourceLintResult LintSource(Source& source, const SourceLintOptions& options) {
     if (comments) suppressions.Scan(source);
   } else {
     LossReport losses;  // linting loses nothing: every rule reads the model
-    std::unique_ptr<FamilyStream> stream;
-    // OpenMetrics 2.0 is read as 1.0 until a 2.0 family reader exists.
-    if (format == InputFormat::kOpenMetrics || format == InputFormat::kOpenMetrics2) {
-      stream = NewOpenMetricsFamilyStream(source, &losses);
-    } else {
-      ProtobufReadOptions pb_options;
-      pb_options.max_message_bytes = options.max_message_bytes;
-      stream = NewProtobufFamilyStream(source, pb_options, &losses);
-    }
+    FamilyStreamOptions read;
+    read.protobuf.max_message_bytes = options.max_message_bytes;
+    std::unique_ptr<FamilyStream> stream = NewFamilyStream(source, format, read, &losses);
     OwnedViewBuilder builder;
     while (const OwnedFamily* family = stream->Next()) feed(builder.Build(*family));
     if (const Error* error = stream->error()) result.error = *error;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "promtool/error.h"
+#include "promtool/input_format.h"
 #include "promtool/source.h"
 #include "promtool/text_parser.h"
 #include "promtool/types.h"
@@ -142,6 +143,21 @@ struct ProtobufReadOptions {
 std::unique_ptr<FamilyStream> NewProtobufFamilyStream(Source& source,
                                                       const ProtobufReadOptions& options,
                                                       LossReport* losses);
+
+// How NewFamilyStream reads each format.
+struct FamilyStreamOptions {
+  TextOptions text;              // text: name scheme and promtool profile
+  ProtobufReadOptions protobuf;  // protobuf: the record size limit
+  uint32_t max_part_series = 0;  // text: see NewTextFamilyStream
+};
+
+// The one way the library turns an input into families: the stream for `format` (kAuto: detected
+// from the source first, see promtool/input_format.h). OpenMetrics 2.0 has no family reader yet
+// (validate reads it through OpenMetrics2Parser): its stream ends at once with a kUnsupported
+// error that says so, rather than failing in the 1.0 reader at the first composite value.
+std::unique_ptr<FamilyStream> NewFamilyStream(Source& source, InputFormat format,
+                                              const FamilyStreamOptions& options,
+                                              LossReport* losses);
 
 // The samples one series stands for as Prometheus counts them (and the text formats write them):
 // a classic histogram series is its buckets (+Inf included, added if missing), _sum and _count,

@@ -283,21 +283,9 @@ std::string LimitCounter::Add(const OwnedFamily& family) {
 
 void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOptions& options,
                    FetchResult* result, std::chrono::steady_clock::time_point deadline) {
-  std::unique_ptr<FamilyStream> stream;
-  TextOptions text;
-  text.names = format.names;
-  switch (format.format) {
-    case InputFormat::kOpenMetrics:
-    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
-      stream = NewOpenMetricsFamilyStream(source, nullptr);
-      break;
-    case InputFormat::kProtobuf:
-      stream = NewProtobufFamilyStream(source, {}, nullptr);
-      break;
-    default:
-      stream = NewTextFamilyStream(source, text, nullptr);
-      break;
-  }
+  FamilyStreamOptions read;
+  read.text.names = format.names;
+  std::unique_ptr<FamilyStream> stream = NewFamilyStream(source, format.format, read, nullptr);
   LimitCounter counter(options);
   const uint64_t families = result->families, samples = result->samples;
   while (const OwnedFamily* family = stream->Next()) {

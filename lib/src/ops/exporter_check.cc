@@ -168,17 +168,11 @@ InputFormat FormatOf(ScrapeProtocol p) {
 
 std::unique_ptr<FamilyStream> StreamOf(Source& source, ScrapeProtocol p, LossReport* losses,
                                        uint32_t max_part_series = 0) {
-  switch (FormatOf(p)) {
-    case InputFormat::kProtobuf:
-      return NewProtobufFamilyStream(source, ProtobufReadOptions{}, losses);
-    case InputFormat::kOpenMetrics:
-      return NewOpenMetricsFamilyStream(source, losses);
-    default: {
-      TextOptions t;
-      t.names = p == ScrapeProtocol::kPrometheusText1_0_0 ? NameScheme::kUtf8 : NameScheme::kLegacy;
-      return NewTextFamilyStream(source, t, losses, max_part_series);
-    }
-  }
+  FamilyStreamOptions read;
+  read.text.names =
+      p == ScrapeProtocol::kPrometheusText1_0_0 ? NameScheme::kUtf8 : NameScheme::kLegacy;
+  read.max_part_series = max_part_series;
+  return NewFamilyStream(source, FormatOf(p), read, losses);
 }
 
 std::string LabelsText(const std::vector<std::pair<std::string, std::string>>& labels) {

@@ -553,22 +553,10 @@ RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRule
   RelabelStreamResult result;
   result.format = options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
   LossReport read_losses;
-  std::unique_ptr<FamilyStream> reader;
-  switch (result.format) {
-    case InputFormat::kOpenMetrics:
-    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
-      reader = NewOpenMetricsFamilyStream(input, &read_losses);
-      break;
-    case InputFormat::kProtobuf: {
-      ProtobufReadOptions po;
-      po.max_message_bytes = options.max_message_bytes;
-      reader = NewProtobufFamilyStream(input, po, &read_losses);
-      break;
-    }
-    default:
-      reader = NewTextFamilyStream(input, options.text, &read_losses);
-      break;
-  }
+  FamilyStreamOptions read;
+  read.text = options.text;
+  read.protobuf.max_message_bytes = options.max_message_bytes;
+  std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &read_losses);
   Relabeler relabeler(rules, options, output, result);
   relabeler.Start();
   bool ok = true;

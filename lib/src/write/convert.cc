@@ -89,28 +89,17 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   ConvertResult result;
   result.format = options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
   LossReport losses;
-  std::unique_ptr<FamilyStream> reader;
-  switch (result.format) {
-    case InputFormat::kOpenMetrics:
-    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
-      reader = NewOpenMetricsFamilyStream(input, &losses);
-      break;
-    case InputFormat::kProtobuf: {
-      ProtobufReadOptions po;
-      po.max_message_bytes = options.max_message_bytes;
-      reader = NewProtobufFamilyStream(input, po, &losses);
-      break;
-    }
-    default:
-      // The text and JSON writers stream series, so a large gauge, counter or untyped family
-      // is read and written in parts of kPartSeries series: neither the owning model nor the
-      // source window holds it whole. The other writers need the family in one piece
-      // (OpenMetrics reads it back, protobuf sizes its record first).
-      reader = NewTextFamilyStream(
-          input, options.text, &losses,
-          options.to == OutputFormat::kText || options.to == OutputFormat::kJson ? kPartSeries : 0);
-      break;
+  FamilyStreamOptions read;
+  read.text = options.text;
+  read.protobuf.max_message_bytes = options.max_message_bytes;
+  // The text and JSON writers stream series, so a large gauge, counter or untyped text family
+  // is read and written in parts of kPartSeries series: neither the owning model nor the source
+  // window holds it whole. The other writers need the family in one piece (OpenMetrics reads it
+  // back, protobuf sizes its record first).
+  if (options.to == OutputFormat::kText || options.to == OutputFormat::kJson) {
+    read.max_part_series = kPartSeries;
   }
+  std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &losses);
   WriteOptions wo;
   wo.escaping = options.escaping;
   std::unique_ptr<FamilyWriter> writer;

@@ -128,19 +128,9 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
   const InputFormat format =
       options.from == InputFormat::kAuto ? DetectFormat(input) : options.from;
   LossReport losses;
-  std::unique_ptr<FamilyStream> reader;
-  switch (format) {
-    case InputFormat::kOpenMetrics:
-    case InputFormat::kOpenMetrics2:  // read as 1.0 until a 2.0 family reader exists
-      reader = NewOpenMetricsFamilyStream(input, &losses);
-      break;
-    case InputFormat::kProtobuf:
-      reader = NewProtobufFamilyStream(input, ProtobufReadOptions{}, &losses);
-      break;
-    default:
-      reader = NewTextFamilyStream(input, options.text, &losses);
-      break;
-  }
+  FamilyStreamOptions read;
+  read.text = options.text;
+  std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, format, read, &losses);
   // The parsed families live on one arena (one allocation per block instead of one per message
   // and string; on a 100 MiB payload a little less memory and faster than heap messages); each
   // is copied out to a reused OwnedFamily only to be written.
