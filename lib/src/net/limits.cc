@@ -286,6 +286,7 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
   std::unique_ptr<FamilyStream> stream;
   TextOptions text;
   text.names = format.names;
+  text.max_name_table_bytes = options.body_size_limit / 2;  // see TextOptions
   switch (format.format) {
     case InputFormat::kOpenMetrics:
       stream = NewOpenMetricsFamilyStream(source, nullptr);
