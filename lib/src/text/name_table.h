@@ -51,8 +51,8 @@ class NameArena {
   uint64_t bytes_ = 0;
 };
 
-// Records numbered 0, 1, 2... in chunks of 4096: a record's address never changes.
-template <typename Record>
+// Records numbered 0, 1, 2... in chunks of 2^Shift: a record's address never changes.
+template <typename Record, uint32_t Shift = 12>
 class RecordStore {
  public:
   uint32_t size() const { return size_; }
@@ -69,7 +69,7 @@ class RecordStore {
   }
 
  private:
-  static constexpr uint32_t kShift = 12, kMask = (1u << kShift) - 1;
+  static constexpr uint32_t kShift = Shift, kMask = (1u << kShift) - 1;
   std::vector<std::unique_ptr<Record[]>> chunks_;
   uint32_t size_ = 0;
 };
