@@ -36,20 +36,68 @@ struct TextOptions {
   uint32_t max_labels_per_sample = 0;
   uint32_t max_label_name_bytes = 0;
   uint32_t max_label_value_bytes = 0;
+  // The most bytes the per-name state (family names, help texts, records, index; ~60 bytes per
+  // distinct name) may hold; 0 means no limit. Set for URL bodies to half of --body-size-limit
+  // (promtool/open.h), so that millions of tiny families cannot grow memory past the body's own
+  // bound: the first name over it is an error with code kLimit.
+  uint64_t max_name_table_bytes = 0;
 };
 
 // What the parser knows about a metric family, grouped as promtool groups samples: `foo_sum`,
 // `foo_count` (and `foo_bucket`) belong to `foo` when `foo` is a summary (histogram).
-// Owned by the parser; the reference stays valid for the parser's lifetime.
+// A snapshot made on request (Family(), FamilyAt(), families()); `name` and `help` view the
+// parser's name storage and stay valid for the parser's lifetime.
+// A view of a name or help text held by the parser, usable where a std::string was.
+struct HeldText : std::string_view {
+  HeldText() = default;
+  HeldText(std::string_view v) : std::string_view(v) {}  // NOLINT: implicit on purpose
+  operator std::string() const { return std::string(data(), size()); }  // NOLINT
+};
+
 struct FamilyInfo {
-  std::string name;
-  std::string help;  // unescaped; meaningful when has_help
+  HeldText name;
+  HeldText help;  // unescaped; meaningful when has_help
   MetricType type = MetricType::kUntyped;
   bool has_type = false;  // set by a TYPE line or fixed to untyped by the first sample
   bool has_help = false;
   bool declared_type = false;  // a TYPE line set the type
   uint32_t id = 0;             // 0, 1, 2... in order of first appearance
   uint64_t samples = 0;
+};
+
+// The families a parser has seen, in order of first appearance: families()[i]->name, size(),
+// and iteration (each element is used like a pointer: f->name).
+class TextParser;
+class FamilyList {
+ public:
+  struct Ref {
+    FamilyInfo info;
+    const FamilyInfo* operator->() const { return &info; }
+    const FamilyInfo& operator*() const { return info; }
+  };
+  class Iterator {
+   public:
+    Iterator(const TextParser* p, uint32_t i) : parser_(p), i_(i) {}
+    Ref operator*() const;
+    Iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    bool operator!=(const Iterator& o) const { return i_ != o.i_; }
+
+   private:
+    const TextParser* parser_;
+    uint32_t i_;
+  };
+  FamilyList(const TextParser* p, uint32_t n) : parser_(p), size_(n) {}
+  size_t size() const { return size_; }
+  Ref operator[](size_t i) const;
+  Iterator begin() const { return {parser_, 0}; }
+  Iterator end() const { return {parser_, size_}; }
+
+ private:
+  const TextParser* parser_;
+  uint32_t size_;
 };
 
 // Which part of a family a sample line is (promtool's grouping).
@@ -82,8 +130,12 @@ class TextParser {
 
   // kHelp, kType, kSample: the name as written (without quotes; still escaped if quoted).
   std::string_view MetricName() const { return name_; }
-  // kHelp, kType, kSample: the family the entry belongs to.
-  const FamilyInfo& Family() const { return *family_; }
+  // kHelp, kType, kSample: the family the entry belongs to (a snapshot, valid until the next
+  // call of Family()).
+  const FamilyInfo& Family() const;
+  // kHelp, kType, kSample: the family's id and type (no snapshot).
+  uint32_t FamilyId() const { return family_->id; }
+  MetricType FamilyType() const { return family_->type; }
   // kSample: labels in the order written, le and quantile included.
   std::span<const Label> Labels() const { return {labels_.data(), label_count_}; }
   // kSample.
@@ -114,7 +166,12 @@ class TextParser {
   Source& source() { return source_; }
   const TextOptions& options() const { return options_; }
   // The families seen so far, in order of first appearance.
-  const std::vector<FamilyInfo*>& families() const { return family_order_; }
+  FamilyList families() const { return FamilyList(this, family_count()); }
+  uint32_t family_count() const;
+  // The family with id `id` (< family_count()), as it is now.
+  FamilyInfo FamilyAt(uint32_t id) const;
+  // Bytes held by the per-name state (names, help texts, records, index).
+  uint64_t name_table_bytes() const;
 
  private:
   struct Impl;
@@ -129,7 +186,7 @@ class TextParser {
   Entry ParseType(const char* name, const char* text, const char* end, bool has_newline);
   inline Entry ParseSample(const char* first, SampleLine& s);
   inline Entry ReadMetricName(const char* first, SampleLine& s);
-  inline void ResolveFamily(SampleLine& s);
+  inline bool ResolveFamily(SampleLine& s);
   inline std::string_view FamilyNameForMessages() const;
   inline Entry ReadLabels(SampleLine& s);
   inline Entry ReadLabel(SampleLine& s, const char* at, bool* done);
@@ -154,8 +211,25 @@ class TextParser {
   Entry FailEof(const char* end);
   void AdvancePast(const char* line_end);
   Entry Fail(ErrorCode code, const char* at, std::string message, std::string compat);
-  FamilyInfo* Resolve(std::string_view name, bool* is_sum, bool* is_count);
-  FamilyInfo* Create(std::string_view name);
+  // The compact per-family record (the name and help live in the parser's name arena).
+  struct FamilyRecord {
+    const char* name = nullptr;
+    uint32_t name_len = 0;
+    uint32_t help = 0;  // 1 + index of the help text; 0: no HELP line
+    uint64_t samples = 0;
+    uint32_t id = 0;
+    MetricType type = MetricType::kUntyped;
+    bool has_type = false;
+    bool declared_type = false;
+    std::string_view Name() const { return {name, name_len}; }
+  };
+  // The family's id, created if new; kNone (UINT32_MAX) when a new name would take the per-name
+  // state past TextOptions::max_name_table_bytes.
+  uint32_t Resolve(std::string_view name, bool* is_sum, bool* is_count);
+  Entry FailNameTable(const char* at);
+  uint32_t Find(std::string_view name) const;
+  uint32_t Create(std::string_view name);
+  void SetFamily(uint32_t id);
   void ClassifyMistake(const char* at);
 
   Source& source_;
@@ -172,17 +246,17 @@ class TextParser {
   double value_ = 0;
   int64_t timestamp_ms_ = 0;
   bool has_timestamp_ = false;
-  FamilyInfo* family_ = nullptr;
+  FamilyRecord* family_ = nullptr;
+  mutable FamilyInfo snapshot_;
   uint64_t entry_offset_ = 0;
   uint64_t line_offset_ = 0;
 
   // State (the position and the sticky end or error are the line reader's, in Impl).
   promtool::Error error_;
-  std::vector<FamilyInfo*> family_order_;
   // The last few sample names and their resolution, to skip the family lookup.
   struct NameCacheEntry {
     std::string name;
-    FamilyInfo* family = nullptr;
+    FamilyRecord* family = nullptr;
     bool quoted = false, is_sum = false, is_count = false;
   };
   static constexpr unsigned kNameCacheSize = 4;

@@ -5,12 +5,12 @@
 #include <tuple>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "lint/rule.h"
 #include "lint/series_key.h"
 #include "promtool/family_reader.h"
 #include "promtool/lint_run.h"
+#include "text/name_table.h"
 
 namespace promtool::lint {
 
@@ -36,6 +36,8 @@ struct Linter::Impl {
   // What a family needs for its family-level rules once the input has ended.
   struct FamilyState {
     uint64_t offset = 0;
+    const char* name = nullptr;  // in `arena`
+    uint32_t name_len = 0;
     MetricType type = MetricType::kUntyped;
     bool type_declared = false;
     bool has_help = false;
@@ -43,10 +45,12 @@ struct Linter::Impl {
   };
 
   std::vector<std::unique_ptr<Rule>> family_rules, series_rules;
-  // Families in order of first appearance; the map points into `names`.
-  std::vector<std::string> names;
-  absl::flat_hash_map<std::string, uint32_t> index;
+  // Families in order of first appearance (compact: the names in an arena, ids by name in an
+  // open-addressing index).
+  text_internal::NameArena arena;
+  text_internal::NameIndex index;
   std::vector<FamilyState> states;
+  std::string_view NameOf(uint32_t id) const { return {states[id].name, states[id].name_len}; }
   // Histogram/summary series seen so far (family name and label set), to merge split parts.
   absl::flat_hash_set<uint64_t> grouped_seen;
   std::vector<Series> fresh;  // scratch: the new series of a continued view
@@ -66,13 +70,19 @@ Linter::~Linter() = default;
 
 void Linter::Add(const FamilyView& family) {
   Impl& m = *impl_;
-  std::string key(family.name);
-  auto [it, inserted] = m.index.try_emplace(key, static_cast<uint32_t>(m.states.size()));
-  if (inserted) {
-    m.names.push_back(std::move(key));
-    m.states.push_back(Impl::FamilyState{family.offset});
+  const uint64_t hash = text_internal::NameIndex::Hash(family.name);
+  uint32_t id = m.index.Find(family.name, hash, [&m](uint32_t i) { return m.NameOf(i); });
+  if (id == text_internal::NameIndex::kNone) {
+    id = static_cast<uint32_t>(m.states.size());
+    std::string_view stored = m.arena.Store(family.name);
+    Impl::FamilyState fresh;
+    fresh.offset = family.offset;
+    fresh.name = stored.data();
+    fresh.name_len = static_cast<uint32_t>(stored.size());
+    m.states.push_back(fresh);
+    m.index.Insert(hash, id);
   }
-  Impl::FamilyState& state = m.states[it->second];
+  Impl::FamilyState& state = m.states[id];
   state.has_help = state.has_help || family.has_help;
   state.type = family.type;
   state.type_declared = family.type_declared;
@@ -105,7 +115,7 @@ std::vector<Problem> Linter::Finish() {
     const Impl::FamilyState& state = m.states[i];
     if (!state.has_series) continue;
     FamilyView view;
-    view.name = m.names[i];
+    view.name = m.NameOf(static_cast<uint32_t>(i));
     view.has_help = state.has_help;
     view.type = state.type;
     view.type_declared = state.type_declared;
@@ -115,8 +125,8 @@ std::vector<Problem> Linter::Finish() {
   std::vector<Problem> out = std::move(m.sink.problems);
   std::sort(out.begin(), out.end(), ProblemLess);
   m.sink.problems.clear();
-  m.names.clear();
-  m.index.clear();
+  m.arena = {};
+  m.index = {};
   m.states.clear();
   m.grouped_seen.clear();
   for (auto& rule : m.series_rules) rule->Reset();

@@ -43,8 +43,9 @@ struct PartRec {  // a bucket or a quantile, tagged with its series
 struct FamilyReader::Impl {
   // The family being built.
   bool open = false;
-  const FamilyInfo* info = nullptr;
-  uint64_t base = 0;  // absolute offset of its first line
+  const TextParser* parser = nullptr;
+  uint32_t family = 0;  // its id
+  uint64_t base = 0;    // absolute offset of its first line
   std::vector<LabelRec> labels;
   std::vector<SeriesRec> series;
   std::vector<PartRec> buckets, quantiles;
@@ -63,10 +64,10 @@ struct FamilyReader::Impl {
   std::vector<uint32_t> part_start;
   FamilyView family_view;
 
-  void Reset(const FamilyInfo* fam, uint64_t at, bool part = false) {
+  void Reset(uint32_t fam, uint64_t at, bool part = false) {
     open = true;
     is_part = part;
-    info = fam;
+    family = fam;
     base = at;
     labels.clear();
     series.clear();
@@ -119,7 +120,7 @@ struct FamilyReader::Impl {
   void Record(const TextParser& p) {
     const Source& src = const_cast<TextParser&>(p).source();
     // Profile k3 (expfmt v0.67+) groups a gauge histogram's lines like a histogram's.
-    const MetricType type = p.Family().type;
+    const MetricType type = p.FamilyType();
     const bool histogram =
         type == MetricType::kHistogram ||
         (type == MetricType::kGaugeHistogram && p.options().profile == PromtoolProfile::k3);
@@ -234,23 +235,26 @@ struct FamilyReader::Impl {
       s.quantiles = std::span<const Quantile>(out_quantiles.data() + quantile_start[i],
                                               quantile_start[i + 1] - quantile_start[i]);
     }
+    const FamilyInfo info = parser->FamilyAt(family);
     family_view = FamilyView{};
-    family_view.name = info->name;
-    family_view.help = info->has_help ? std::string_view(info->help) : std::string_view();
-    family_view.has_help = info->has_help;
-    family_view.type = info->type;
-    family_view.type_declared = info->declared_type;
+    family_view.name = info.name;
+    family_view.help = info.has_help ? std::string_view(info.help) : std::string_view();
+    family_view.has_help = info.has_help;
+    family_view.type = info.type;
+    family_view.type_declared = info.declared_type;
     family_view.series = out_series;
     family_view.offset = base;
-    if (had_series.size() <= info->id) had_series.resize(info->id + 1, false);
-    family_view.continued = had_series[info->id] && !series.empty() && !is_part;
+    if (had_series.size() <= family) had_series.resize(family + 1, false);
+    family_view.continued = had_series[family] && !series.empty() && !is_part;
     family_view.part = is_part;
-    if (!series.empty()) had_series[info->id] = true;
+    if (!series.empty()) had_series[family] = true;
     open = false;
   }
 };
 
-FamilyReader::FamilyReader(TextParser& parser) : parser_(parser), impl_(std::make_unique<Impl>()) {}
+FamilyReader::FamilyReader(TextParser& parser) : parser_(parser), impl_(std::make_unique<Impl>()) {
+  impl_->parser = &parser;
+}
 
 FamilyReader::~FamilyReader() = default;
 
@@ -288,24 +292,24 @@ const FamilyView* FamilyReader::Next() {
       case Entry::kHelp:
       case Entry::kType:
       case Entry::kSample: {
-        const FamilyInfo& fam = parser_.Family();
-        if (m.open && &fam != m.info) {
+        const uint32_t fam = parser_.FamilyId();
+        if (m.open && fam != m.family) {
           m.Emit(parser_.source());
           // Start the next family with this entry; the window keeps the emitted family's bytes
           // until the caller asks for the next one.
-          m.Reset(&fam, parser_.LineOffset());
+          m.Reset(fam, parser_.LineOffset());
           if (e == Entry::kSample) m.Record(parser_);
           return &m.family_view;
         }
         if (!m.open) {
-          m.Reset(&fam, parser_.LineOffset());
+          m.Reset(fam, parser_.LineOffset());
           parser_.Pin(m.base);
         } else if (e == Entry::kSample && m.max_part > 0 && m.series.size() >= m.max_part &&
-                   Splittable(fam.type)) {
+                   Splittable(parser_.FamilyType())) {
           // The part is full: deliver it and start the next part of the same family with this
           // line (the window is released up to it on the next call).
           m.Emit(parser_.source());
-          m.Reset(&fam, parser_.LineOffset(), /*part=*/true);
+          m.Reset(fam, parser_.LineOffset(), /*part=*/true);
           m.Record(parser_);
           return &m.family_view;
         }

@@ -73,7 +73,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
       break;
     }
   }
-  for (const FamilyInfo* f : parser.families()) {
+  for (const auto f : parser.families()) {
     ++(f->samples > 0 ? result.families : result.metadata_only_families);
   }
   result.bytes = source.window_offset() + source.window().size();

@@ -285,6 +285,7 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
                    FetchResult* result, std::chrono::steady_clock::time_point deadline) {
   FamilyStreamOptions read;
   read.text.names = format.names;
+  read.text.max_name_table_bytes = options.body_size_limit / 2;  // see TextOptions
   std::unique_ptr<FamilyStream> stream = NewFamilyStream(source, format.format, read, nullptr);
   LimitCounter counter(options);
   const uint64_t families = result->families, samples = result->samples;

@@ -45,6 +45,10 @@ Input OpenInput(const std::string& name, const ReadOptions& options, const Scrap
   Input in;
   in.options = options;
   in.url = true;
+  // Millions of tiny families must not grow the parser's per-name state past the body's bound.
+  if (scrape.body_size_limit > 0 && in.options.text.max_name_table_bytes == 0) {
+    in.options.text.max_name_table_bytes = scrape.body_size_limit / 2;
+  }
   PayloadFormat announced;
   if (options.whole || (options.check_family_limits && HasFamilyLimits(scrape))) {
     FetchResult r = Fetch(name, scrape, FetchBody::kKeep);

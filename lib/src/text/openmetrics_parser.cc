@@ -7,7 +7,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-#include <unordered_map>
 
 #include "common/chars.h"
 #include "common/hash.h"
@@ -18,6 +17,7 @@
 #include "text/label_name_set.h"
 #include "text/line_reader.h"
 #include "text/message_quote.h"
+#include "text/name_table.h"
 #include "text/openmetrics_checks.h"
 #include "text/openmetrics_util.h"
 
@@ -27,11 +27,6 @@ using text_internal::ClipText;
 using text_internal::QuoteClipped;
 
 namespace {
-
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // Sample-name suffixes a family of each type owns, besides (for some) the bare name.
 struct TypeInfo {
@@ -93,9 +88,28 @@ struct OpenMetricsParser::Impl {
   text_internal::LineReader reader;
   text_internal::OmChecks checks;
   bool head_checked = false;  // the input's first bytes were checked (BOM, gzip, UTF-16)
-  // Every name a family owns (its name and its sample names) -> the family. Node-based, so
-  // OmFamily addresses stay stable.
-  std::unordered_map<std::string, OmFamily*, NameHash, std::equal_to<>> names;
+  // Every name a family owns (its name and its sample names) -> the family, compact: an entry
+  // views the family's own name or a sample name copied into `arena`; `index` finds an entry by
+  // the name's hash and then compares the name itself.
+  struct NameEntry {
+    const char* name;
+    uint32_t len;
+    OmFamily* owner;
+  };
+  text_internal::NameArena arena;
+  text_internal::NameIndex index;
+  std::vector<NameEntry> entries;
+  OmFamily* Owner(std::string_view name) const {
+    const uint32_t id = index.Find(name, text_internal::NameIndex::Hash(name), [this](uint32_t i) {
+      return std::string_view(entries[i].name, entries[i].len);
+    });
+    return id == text_internal::NameIndex::kNone ? nullptr : entries[id].owner;
+  }
+  // Adds `name` (not yet owned; a view that stays valid) for `owner`.
+  void Own(std::string_view name, OmFamily* owner) {
+    index.Insert(text_internal::NameIndex::Hash(name), static_cast<uint32_t>(entries.size()));
+    entries.push_back(NameEntry{name.data(), static_cast<uint32_t>(name.size()), owner});
+  }
   // The last few sample names and their families (a histogram's _bucket, _count, _sum, ...),
   // checked with a string compare before the hash lookup. Entries of `names` are never removed,
   // so the cached pointers stay valid.
@@ -103,7 +117,8 @@ struct OpenMetricsParser::Impl {
   std::string cache_name[kNameCache];
   OmFamily* cache_family[kNameCache] = {};
   unsigned cache_next = 0;
-  std::vector<std::unique_ptr<OmFamily>> storage;
+  // The families, in chunks: their addresses never change.
+  text_internal::RecordStore<OmFamily, 8> storage;
   // The label names of the label set being parsed, for the duplicate check.
   text_internal::LabelNameSet label_names;
 };
@@ -218,22 +233,19 @@ Entry OpenMetricsParser::ParseLine(const char* p, const char* end) {
 OmFamily* OpenMetricsParser::NewFamily(std::string_view name, const char* at, Entry* e) {
   *e = impl_->checks.FinishFamily(at);
   if (*e == Entry::kError) return nullptr;
-  auto fam = std::make_unique<OmFamily>();
-  fam->name.assign(name.data(), name.size());
-  fam->id = static_cast<uint32_t>(family_order_.size());
-  OmFamily* f = fam.get();
-  impl_->storage.push_back(std::move(fam));
+  OmFamily* f = &impl_->storage[impl_->storage.Add()];
+  f->name.assign(name.data(), name.size());
+  f->id = static_cast<uint32_t>(family_order_.size());
   family_order_.push_back(f);
-  impl_->names.emplace(f->name, f);
+  impl_->Own(f->name, f);  // the family's name never changes, nor its address
   impl_->checks.StartFamily(f);
   return f;
 }
 
 // Claims `name` for `owner`; false when another family owns it.
 bool OpenMetricsParser::Reserve(std::string_view name, OmFamily* owner) {
-  auto it = impl_->names.find(name);
-  if (it != impl_->names.end()) return it->second == owner;
-  impl_->names.emplace(std::string(name), owner);
+  if (OmFamily* other = impl_->Owner(name)) return other == owner;
+  impl_->Own(impl_->arena.Store(name), owner);
   return true;
 }
 
@@ -326,14 +338,12 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
 
   // Which family.
   Impl& s = *impl_;
-  OmFamily* fam;
-  auto it = s.names.find(name);
-  if (it == s.names.end()) {
+  OmFamily* fam = s.Owner(name);
+  if (fam == nullptr) {
     Entry e;
     fam = NewFamily(name, p, &e);
     if (fam == nullptr) return e;
   } else {
-    fam = it->second;
     if (fam->name != name) {
       return Fail(ErrorCode::kOmNameClash, n,
                   StrCat("metadata for ", QuoteClipped(name), ", which is a sample name of the ",
@@ -390,7 +400,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
       if (suffix.empty()) continue;
       std::string sample = StrCat(name, suffix);
       if (!Reserve(sample, fam)) {
-        OmFamily* other = s.names.find(sample)->second;
+        OmFamily* other = s.Owner(sample);
         return Fail(
             ErrorCode::kOmNameClash, n,
             StrCat(ti->name, " ", QuoteClipped(name), " has samples named ", QuoteClipped(sample),
@@ -637,14 +647,12 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
       break;
     }
   }
-  auto it = s.names.end();
   if (cached == nullptr) {
-    it = s.names.find(name);
-    if (it != s.names.end()) {
+    if (OmFamily* owner = s.Owner(name)) {
       s.cache_name[s.cache_next].assign(name);
-      s.cache_family[s.cache_next] = it->second;
+      s.cache_family[s.cache_next] = owner;
       s.cache_next = (s.cache_next + 1) % Impl::kNameCache;
-      cached = it->second;
+      cached = owner;
     }
   }
   if (cached == nullptr) {

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstring>
-#include <unordered_map>
 
 #include "common/chars.h"
 #include "common/scan.h"
@@ -14,18 +13,12 @@
 #include "text/label_name_set.h"
 #include "text/line_reader.h"
 #include "text/message_quote.h"
+#include "text/name_table.h"
 
 namespace promtool {
 
 using text_internal::ClipText;
 using text_internal::QuoteClipped;
-
-namespace {
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-}  // namespace
 
 struct TextParser::Impl {
   // The first 4 bytes of the input (or the whole input, if shorter) must be in the window before
@@ -33,8 +26,11 @@ struct TextParser::Impl {
   // stream must classify it as the in-memory source does.
   Impl(Source& source, promtool::Error* error) : reader(source, error, 4, /*wait_for_head=*/true) {}
   text_internal::LineReader reader;
-  // Node-based so that FamilyInfo addresses stay stable.
-  std::unordered_map<std::string, FamilyInfo, NameHash, std::equal_to<>> families;
+  // The families: names (and help texts) in the arena, records by id, ids by name.
+  text_internal::NameArena arena;
+  text_internal::RecordStore<FamilyRecord> records;
+  text_internal::NameIndex index;
+  std::vector<std::string_view> helps;
   // The label names of the current sample line, for the duplicate check.
   text_internal::LabelNameSet label_names;
 };
@@ -114,48 +110,115 @@ void TextParser::Pin(uint64_t offset) { impl_->reader.Pin(offset); }
 
 TextParser::~TextParser() = default;
 
-FamilyInfo* TextParser::Create(std::string_view name) {
-  auto [it, inserted] = impl_->families.try_emplace(std::string(name));
-  FamilyInfo& f = it->second;
-  if (inserted) {
-    f.name = std::string(name);
-    f.id = static_cast<uint32_t>(family_order_.size());
-    family_order_.push_back(&f);
-  }
-  return &f;
+[[gnu::noinline]] uint32_t TextParser::Find(std::string_view name) const {
+  const Impl& m = *impl_;
+  return m.index.Find(name, text_internal::NameIndex::Hash(name),
+                      [&m](uint32_t id) { return m.records[id].Name(); });
 }
+
+// A new chunk of names (64 KiB) and of records (4096 records), counted ahead.
+constexpr uint64_t kNameTableStep = (64 << 10) + 4096 * 32;
+
+[[gnu::noinline]] uint32_t TextParser::Create(std::string_view name) {
+  Impl& m = *impl_;
+  if (options_.max_name_table_bytes > 0) {
+    // What this name may add: its bytes, a new chunk of names and of records, and the index's
+    // growth (the old and the new slots are held together while it grows).
+    const uint64_t after = name_table_bytes() - m.index.bytes() + m.index.bytes_after_insert() +
+                           name.size() + kNameTableStep;
+    if (after > options_.max_name_table_bytes) return text_internal::NameIndex::kNone;
+  }
+  const uint32_t id = m.records.Add();
+  std::string_view stored = m.arena.Store(name);
+  FamilyRecord& r = m.records[id];
+  r.name = stored.data();
+  r.name_len = static_cast<uint32_t>(stored.size());
+  r.id = id;
+  m.index.Insert(text_internal::NameIndex::Hash(name), id);
+  return id;
+}
+
+void TextParser::SetFamily(uint32_t id) { family_ = &impl_->records[id]; }
+
+uint32_t TextParser::family_count() const { return impl_->records.size(); }
+
+FamilyInfo TextParser::FamilyAt(uint32_t id) const {
+  const FamilyRecord& r = impl_->records[id];
+  FamilyInfo f;
+  f.name = r.Name();
+  if (r.help != 0) f.help = impl_->helps[r.help - 1];
+  f.type = r.type;
+  f.has_type = r.has_type;
+  f.has_help = r.help != 0;
+  f.declared_type = r.declared_type;
+  f.id = id;
+  f.samples = r.samples;
+  return f;
+}
+
+const FamilyInfo& TextParser::Family() const {
+  snapshot_ = FamilyAt(family_->id);
+  return snapshot_;
+}
+
+uint64_t TextParser::name_table_bytes() const {
+  const Impl& m = *impl_;
+  return m.arena.bytes() + m.records.bytes() + m.index.bytes() +
+         m.helps.capacity() * sizeof(std::string_view);
+}
+
+FamilyList::Ref FamilyList::operator[](size_t i) const {
+  return Ref{parser_->FamilyAt(static_cast<uint32_t>(i))};
+}
+
+FamilyList::Ref FamilyList::Iterator::operator*() const { return Ref{parser_->FamilyAt(i_)}; }
 
 // setOrCreateCurrentMF: the exact name first, then the summary base (for _sum/_count), then
 // the histogram base (for _sum/_count/_bucket), else a new family named like the sample.
-FamilyInfo* TextParser::Resolve(std::string_view name, bool* is_sum, bool* is_count) {
+[[gnu::noinline]] uint32_t TextParser::Resolve(std::string_view name, bool* is_sum,
+                                               bool* is_count) {
   *is_sum = *is_count = false;
-  auto& fams = impl_->families;
-  if (auto it = fams.find(name); it != fams.end()) return &it->second;
+  constexpr uint32_t kNone = text_internal::NameIndex::kNone;
+  if (uint32_t id = Find(name); id != kNone) return id;
   if (IsCount(name) || IsSum(name)) {
     std::string_view base = name.substr(0, name.size() - (IsCount(name) ? 6 : 4));
-    if (auto it = fams.find(base); it != fams.end()) {
-      if (it->second.has_type && it->second.type == MetricType::kSummary) {
+    if (uint32_t id = Find(base); id != kNone) {
+      const FamilyRecord& r = impl_->records[id];
+      if (r.has_type && r.type == MetricType::kSummary) {
         *is_count = IsCount(name);
         *is_sum = IsSum(name);
-        return &it->second;
+        return id;
       }
     }
   }
   if (IsCount(name) || IsSum(name) || IsBucket(name)) {
     std::string_view base = name.substr(0, name.size() - (IsCount(name) ? 6 : IsSum(name) ? 4 : 7));
-    if (auto it = fams.find(base); it != fams.end()) {
-      const MetricType t = it->second.type;
+    if (uint32_t id = Find(base); id != kNone) {
+      const FamilyRecord& r = impl_->records[id];
+      const MetricType t = r.type;
       // Gauge histograms group like histograms since expfmt v0.67 (profile k3).
-      if (it->second.has_type &&
+      if (r.has_type &&
           (t == MetricType::kHistogram ||
            (t == MetricType::kGaugeHistogram && options_.profile == PromtoolProfile::k3))) {
         *is_count = IsCount(name);
         *is_sum = IsSum(name);
-        return &it->second;
+        return id;
       }
     }
   }
   return Create(name);
+}
+
+Entry TextParser::FailNameTable(const char* at) {
+  const uint32_t n = impl_->records.size();
+  return Fail(
+      ErrorCode::kLimit, at,
+      StrCat("too many distinct metric names: ", n, " family names hold ", name_table_bytes(),
+             " bytes of per-name state and the next could take it past ",
+             options_.max_name_table_bytes,
+             ", the most held for the names of a body (half of --body-size-limit); raise "
+             "--body-size-limit"),
+      StrCat("too many distinct metric names (", n, "; raise --body-size-limit)"));
 }
 
 Entry TextParser::Fail(ErrorCode code, const char* at, std::string message, std::string compat) {
@@ -289,7 +352,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   if (Entry e = ReadMetricName(q, s); e == Entry::kError) return e;
   name_ = s.name;
   family_ = nullptr;
-  if (!s.name_pending) ResolveFamily(s);
+  if (!s.name_pending && !ResolveFamily(s)) return FailNameTable(q);
   label_count_ = 0;
   impl_->label_names.Clear();
   if (!s.name_in_braces && !s.name_pending) {
@@ -381,7 +444,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
 
 // Family resolution, cached for the last few names (a histogram's _bucket, _sum and _count
 // alternate). A name's resolution never changes once made, so the cache needs no invalidation.
-[[gnu::always_inline]] void TextParser::ResolveFamily(SampleLine& s) {
+[[gnu::always_inline]] bool TextParser::ResolveFamily(SampleLine& s) {
   family_ = nullptr;
   for (unsigned k = 0; k < kNameCacheSize; ++k) {
     unsigned i = (mru_ + k) % kNameCacheSize;
@@ -397,7 +460,9 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   if (family_ == nullptr) {
     std::string_view lookup = s.name;
     if (s.name_quoted) lookup = Unescape(s.name, &scratch_);
-    family_ = Resolve(lookup, &s.is_sum, &s.is_count);
+    const uint32_t id = Resolve(lookup, &s.is_sum, &s.is_count);
+    if (id == text_internal::NameIndex::kNone) return false;
+    SetFamily(id);
     mru_ = name_cache_next_;
     name_cache_next_ = (name_cache_next_ + 1) % kNameCacheSize;
     NameCacheEntry& c = name_cache_[mru_];
@@ -415,12 +480,13 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   // Since expfmt v0.67 a gauge histogram is read like a histogram (le, _bucket, _count, _sum).
   s.is_histogram = family_->type == MetricType::kHistogram ||
                    (s.k3 && family_->type == MetricType::kGaugeHistogram);
+  return true;
 }
 
 // The family's name for messages; empty while a k3 '{' line has not named it yet (expfmt names
 // no family there either on the first line).
 std::string_view TextParser::FamilyNameForMessages() const {
-  return family_ != nullptr ? std::string_view(family_->name) : std::string_view();
+  return family_ != nullptr ? family_->Name() : std::string_view();
 }
 
 // The label set, from s.cur at '{' (or after k2's quoted name in the braces) to past '}' and
@@ -526,7 +592,7 @@ std::string_view TextParser::FamilyNameForMessages() const {
   name_ = s.name;
   Entry e;
   if (!CheckName(s.name_quoted ? Unescape(s.name, &scratch_) : s.name, true, r, &e)) return e;
-  ResolveFamily(s);
+  if (!ResolveFamily(s)) return FailNameTable(r);
   s.cur = q;
   if (s.At(q) == '}') {
     q = s.SkipBlanks(q + 1);
@@ -802,7 +868,7 @@ Entry TextParser::ScanQuoted(const char* open, const char* end, bool has_nl, con
     std::string compat = "invalid metric name";
     if (k3 && kind == QuotedKind::kLabelName) {
       compat = StrCat("invalid label name for metric ",
-                      GoQuote(family_ != nullptr ? std::string_view(family_->name) : ""));
+                      GoQuote(family_ != nullptr ? family_->Name() : ""));
     }
     return Fail(ErrorCode::kQuotedName, open, "expected a non-empty quoted name, found \"\"",
                 std::move(compat));
@@ -896,25 +962,26 @@ Entry TextParser::ParseComment(const char* p, const char* end, bool has_nl) {
     if (!CheckName(Unescape(name, &scratch_), true, n, &e)) return e;
   }
   bool is_sum, is_count;
-  FamilyInfo* fam = Resolve(quoted ? Unescape(name, &scratch_) : name, &is_sum, &is_count);
+  const uint32_t fam = Resolve(quoted ? Unescape(name, &scratch_) : name, &is_sum, &is_count);
+  if (fam == text_internal::NameIndex::kNone) return FailNameTable(n);
   const char* v = after + 1;
   while (v < end && chars::IsBlank(*v)) ++v;
   if (eof_at(v)) return FailEof(end);
   if (v == end) return plain();  // "# HELP name" with nothing after: no help
   name_ = name;
-  family_ = fam;
+  SetFamily(fam);
   entry_offset_ = impl_->reader.OffsetOf(hash);
   return is_help ? ParseHelp(n, v, end, has_nl) : ParseType(n, v, end, has_nl);
 }
 
 // The text of "# HELP name text" from `v` (the name at `n`): escapes checked, then unescaped.
 Entry TextParser::ParseHelp(const char* n, const char* v, const char* end, bool has_nl) {
-  FamilyInfo* fam = family_;
+  FamilyRecord* fam = family_;
   const bool profile3 = options_.profile == PromtoolProfile::k3;
-  if (fam->has_help) {
+  if (fam->help != 0) {
     return Fail(ErrorCode::kHelpDuplicate, n,
-                StrCat("second HELP line for metric ", QuoteClipped(fam->name)),
-                StrCat("second HELP line for metric name ", GoQuote(fam->name)));
+                StrCat("second HELP line for metric ", QuoteClipped(fam->Name())),
+                StrCat("second HELP line for metric name ", GoQuote(fam->Name())));
   }
   // readTokenUntilNewline with escapes: \\ and \n; \" too since expfmt v0.56 (profile k3).
   for (const char* s = v; s < end; ++s) {
@@ -932,27 +999,27 @@ Entry TextParser::ParseHelp(const char* n, const char* v, const char* end, bool 
   if (!has_nl) return FailEof(end);
   text_ = std::string_view(v, end - v);
   std::string_view unescaped = Unescape(text_, &scratch_);
-  fam->help.assign(unescaped.data(), unescaped.size());
-  fam->has_help = true;
+  impl_->helps.push_back(impl_->arena.Store(unescaped));
+  fam->help = static_cast<uint32_t>(impl_->helps.size());
   AdvancePast(end);
   return Entry::kHelp;
 }
 
 // The type of "# TYPE name type" from `v` (the name at `n`): once per family, before samples.
 Entry TextParser::ParseType(const char* n, const char* v, const char* end, bool has_nl) {
-  FamilyInfo* fam = family_;
+  FamilyRecord* fam = family_;
   const bool profile3 = options_.profile == PromtoolProfile::k3;
   if (fam->has_type) {
     if (fam->declared_type) {
       return Fail(ErrorCode::kTypeDuplicate, n,
-                  StrCat("second TYPE line for metric ", QuoteClipped(fam->name)),
-                  StrCat("second TYPE line for metric name ", GoQuote(fam->name),
+                  StrCat("second TYPE line for metric ", QuoteClipped(fam->Name())),
+                  StrCat("second TYPE line for metric name ", GoQuote(fam->Name()),
                          ", or TYPE reported after samples"));
     }
     return Fail(ErrorCode::kTypeDuplicate, n,
-                StrCat("TYPE line for metric ", QuoteClipped(fam->name),
+                StrCat("TYPE line for metric ", QuoteClipped(fam->Name()),
                        " comes after its samples; TYPE must come first"),
-                StrCat("second TYPE line for metric name ", GoQuote(fam->name),
+                StrCat("second TYPE line for metric name ", GoQuote(fam->Name()),
                        ", or TYPE reported after samples"));
   }
   if (!has_nl) return FailEof(end);

@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Bounds the memory of URL commands on a body of millions of tiny families (issue 20 item 2).
+
+A loopback server on 127.0.0.1 serves bodies of distinct one-line families (`# TYPE m_N gauge` /
+`m_N 1`) as text 0.0.4. `validate URL` and `check metrics URL` must either read them or stop
+with the per-name limit's kLimit error (naming the count and --body-size-limit), and their peak
+RSS must stay within the process's baseline plus 1.5x --body-size-limit plus a small constant.
+
+usage: distinct_families.py PROMTOOL_CPP ROOT
+The server is started here and stopped on exit; every run has a time bound.
+"""
+import http.server
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+
+TEXT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+MIB = 1 << 20
+SLACK_KIB = 8 * 1024
+TIME = "/usr/bin/time"  # allocator and libcurl slack above the baseline run
+
+
+def families(size):
+    """About `size` bytes of distinct one-line families."""
+    out, n, total = [], 0, 0
+    while total < size:
+        line = b"# TYPE m_%d gauge\nm_%d 1\n" % (n, n)
+        out.append(line)
+        total += len(line)
+        n += 1
+    return b"".join(out), n
+
+
+class Server:
+    def __init__(self, bodies):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802
+                body = bodies.get(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", TEXT_TYPE)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+            def handle(self):
+                try:
+                    super().handle()
+                except (ConnectionResetError, BrokenPipeError):
+                    pass  # the client stopped reading at its limit
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def run_measured(args, timeout=120):
+    """Runs promtool-cpp under /usr/bin/time; returns (rc, stdout, stderr, its peak RSS in KiB).
+    /usr/bin/time, not wait4 here: a child forked from this (large) Python process would carry
+    the parent's high-water mark across exec."""
+    with tempfile.NamedTemporaryFile() as rss_file:
+        p = subprocess.run([TIME, "-q", "-f", "%M", "-o", rss_file.name, *args],
+                           capture_output=True, text=True, timeout=timeout)
+        rss = int(open(rss_file.name).read().split()[-1])
+        return p.returncode, p.stdout, p.stderr, rss
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    binary = sys.argv[1]
+    if not os.access(TIME, os.X_OK):
+        print("skipped: %s (GNU time) is not installed" % TIME)
+        return 77
+    small_body, small_n = families(256 << 10)  # within every budget below
+    big_body, big_n = families(24 * MIB)  # ~700k names: past the 8 MiB limit's name budget
+    server = Server({"/small": small_body, "/big": big_body})
+    failures = []
+
+    def expect(name, cond, detail):
+        print("%s %s: %s" % ("ok  " if cond else "FAIL", name, detail))
+        if not cond:
+            failures.append(name)
+
+    try:
+        # Baseline: the binary validating a small body.
+        rc, out, err, base = run_measured([binary, "validate", server.url("/small")])
+        expect("baseline validate", rc == 0 and ("%d families" % small_n) in out,
+               "rc %d, %d KiB: %s%s" % (rc, base, out.strip(), err.strip()))
+        for limit_mib in (8, 16):
+            limit = limit_mib * MIB
+            bound = base + (limit * 3 // 2) // 1024 + SLACK_KIB
+            for cmd in (["validate"], ["check", "metrics"]):
+                name = "%s URL, %d MiB of %d distinct families, --body-size-limit=%dMiB" % (
+                    " ".join(cmd), len(big_body) // MIB, big_n, limit_mib)
+                rc, out, err, rss = run_measured(
+                    [binary, *cmd, server.url("/big"), "--body-size-limit=%dMiB" % limit_mib])
+                text = out + err
+                stopped = rc != 0 and "too many distinct metric names" in text and \
+                    "--body-size-limit" in text
+                expect(name + ": stopped by the per-name limit", stopped,
+                       "rc %d: %s" % (rc, text.strip()[:300]))
+                expect(name + ": peak RSS bounded", rss <= bound,
+                       "%d KiB (bound %d KiB = baseline %d + 1.5 x limit %d + %d)" %
+                       (rss, bound, base, limit_mib * 1536, SLACK_KIB))
+            # A body whose names fit is read in full under the same limit.
+            rc, out, err, rss = run_measured(
+                [binary, "validate", server.url("/small"), "--body-size-limit=%dMiB" % limit_mib])
+            expect("validate URL within the per-name limit (%d MiB)" % limit_mib,
+                   rc == 0 and ("%d families" % small_n) in out, "rc %d: %s%s" %
+                   (rc, out.strip(), err.strip()))
+    finally:
+        server.stop()
+    print("%d failure(s)" % len(failures))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
