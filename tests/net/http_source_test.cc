@@ -119,7 +119,13 @@ TEST(OpenScrape, KeptBytesStayAndLinesAreCounted) {
 }
 
 TEST(OpenScrape, BodySizeLimitStopsTheTransfer) {
-  OneShotServer server(Response("200 OK", LargeBody(4 << 20)));
+  // One family of many series: distinct family names would meet the per-name budget (half the
+  // limit, see TextOptions::max_name_table_bytes) before the body-size limit.
+  std::string body;
+  for (int i = 0; body.size() < (4u << 20); ++i) {
+    body += "metric{a=\"" + std::to_string(i) + "\"} " + std::to_string(i) + "\n";
+  }
+  OneShotServer server(Response("200 OK", body));
   ScrapeOptions options;
   options.compression = false;
   options.body_size_limit = 1 << 20;
