@@ -213,6 +213,9 @@ void OpenMetricsRoundTrip(std::string_view bytes) {
   std::string om, why;
   // The writer refuses what OpenMetrics 1.0 cannot express (e.g. names it would have to quote).
   if (!WriteAll(*writer, a.families, &om, &why)) return;
+  // A series or family the writer dropped (e.g. a label named __name__, which the 1.0 parser
+  // reads but no writer may emit) is a declared loss: the models are compared only when none.
+  if (!losses.empty()) return;
   const Model b = ReadOpenMetrics(om);
   Check(b.error.ok(), "the OpenMetrics writer's output parses", [&] {
     return std::string(promtool::ErrorCodeId(b.error.code)) + " at " +
