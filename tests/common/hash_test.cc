@@ -55,5 +55,32 @@ TEST(HashBytesTest, HighBytesAreNotSignExtended) {
   EXPECT_NE(hash::Bytes("\xff"), hash::Bytes(std::string_view("\xff\x00", 2)));
 }
 
+TEST(HashSetTest, ZeroIsAHashLikeAnyOther) {
+  hash::Set set;
+  EXPECT_FALSE(set.Contains(0));
+  set.Insert(0);
+  EXPECT_TRUE(set.Contains(0));
+}
+
+TEST(HashSetTest, KeepsEveryHashAcrossGrowth) {
+  hash::Set set;
+  for (uint64_t h = 1; h <= 10000; ++h) set.Insert(h * 0x9e3779b97f4a7c15ULL);
+  for (uint64_t h = 1; h <= 10000; ++h) {
+    ASSERT_TRUE(set.Contains(h * 0x9e3779b97f4a7c15ULL)) << h;
+  }
+  EXPECT_FALSE(set.Contains(10001 * 0x9e3779b97f4a7c15ULL));
+}
+
+TEST(HashSetTest, ClearForgetsEverything) {
+  hash::Set set;
+  set.Insert(42);
+  set.Insert(7);
+  set.Clear();
+  EXPECT_FALSE(set.Contains(42));
+  EXPECT_FALSE(set.Contains(7));
+  set.Insert(7);
+  EXPECT_TRUE(set.Contains(7));
+}
+
 }  // namespace
 }  // namespace promtool

@@ -2,10 +2,12 @@
 // parsers, the family reader and the linter use for series identity.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 namespace promtool::hash {
 
@@ -103,6 +105,50 @@ class Unordered {
  private:
   uint64_t seed_;
   uint64_t sum_ = 0, x_ = 0, count_ = 0;
+};
+
+// A set of 64-bit hashes with open addressing, at most half full (0 marks a free slot, so a
+// zero hash is stored as 1). It only grows: Clear() keeps the memory, so reuse allocates nothing.
+class Set {
+ public:
+  void Clear() {
+    if (size_ != 0) std::fill(slots_.begin(), slots_.end(), 0);
+    size_ = 0;
+  }
+  bool Contains(uint64_t h) const {
+    if (size_ == 0) return false;
+    h = h == 0 ? 1 : h;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void Insert(uint64_t h) {
+    h = h == 0 ? 1 : h;
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++size_;
+        return;
+      }
+    }
+  }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
+    size_ = 0;
+    for (uint64_t h : old) {
+      if (h != 0) Insert(h);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
 };
 
 }  // namespace promtool::hash

@@ -31,34 +31,6 @@ struct NameHash {
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-struct TypeName {
-  std::string_view name;
-  MetricType type;
-};
-constexpr TypeName kTypes[] = {
-    {"counter", MetricType::kCounter},     {"gauge", MetricType::kGauge},
-    {"histogram", MetricType::kHistogram}, {"gaugehistogram", MetricType::kGaugeHistogram},
-    {"summary", MetricType::kSummary},     {"stateset", MetricType::kStateSet},
-    {"info", MetricType::kInfo},           {"unknown", MetricType::kUnknown},
-};
-
-std::string_view TypeText(MetricType t) {
-  for (const TypeName& n : kTypes) {
-    if (n.type == t) return n.name;
-  }
-  return "unknown";
-}
-
-// A printable rendering of the byte at p for messages.
-std::string Shown(const char* p, const char* end) {
-  if (p >= end) return "the end of the line";
-  const unsigned char c = static_cast<unsigned char>(*p);
-  if (c == ' ') return "a space";
-  if (c == '\t') return "a tab";
-  if (c == '\r') return "a carriage return";
-  return GoQuoteByte(c);
-}
-
 std::string F(double v) {
   std::string out;
   AppendFloat(v, &out);
@@ -72,51 +44,6 @@ inline bool Num(std::string_view tok, bool allow_special, double* out) {
   return scan::FastDecimal(tok.data(), tok.data() + tok.size(), out) ||
          ParseOmNumber(tok, allow_special, out);
 }
-
-// A set of 64-bit hashes with open addressing (0 marks a free slot; a zero hash is stored as
-// 1): the metrics and stateset groups a family has finished, without a node per entry.
-class HashSet {
- public:
-  bool contains(uint64_t h) const {
-    if (size_ == 0) return false;
-    h = h == 0 ? 1 : h;
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == h) return true;
-      if (slots_[i] == 0) return false;
-    }
-  }
-  void insert(uint64_t h) {
-    h = h == 0 ? 1 : h;
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == h) return;
-      if (slots_[i] == 0) {
-        slots_[i] = h;
-        ++size_;
-        return;
-      }
-    }
-  }
-  void clear() {
-    if (size_ == 0) return;
-    std::fill(slots_.begin(), slots_.end(), 0);
-    size_ = 0;
-  }
-
- private:
-  void Grow() {
-    std::vector<uint64_t> old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
-    size_ = 0;
-    for (uint64_t h : old) {
-      if (h != 0) insert(h);
-    }
-  }
-  std::vector<uint64_t> slots_;
-  size_t size_ = 0;
-};
 
 // ABNF integer ([SIGN] 1*DIGIT) or, with !allow_minus, non-negative-integer (["+"] 1*DIGIT).
 // False on syntax; *overflow when it does not fit an int64.
@@ -223,10 +150,10 @@ struct OpenMetrics2Parser::Impl {
   uint64_t series = 0;
   bool series_has_ts = false;
   double series_ts = 0;
-  HashSet done_series;
+  hash::Set done_series;
   bool have_group = false;
   uint64_t group = 0;
-  HashSet done_groups;
+  hash::Set done_groups;
   // Soft mode (exemplars): Fail() records here instead of ending the parse.
   bool soft = false;
   ErrorCode soft_code = ErrorCode::kOk;
@@ -347,9 +274,9 @@ Entry OpenMetrics2Parser::ParseLine(const char* p, const char* end) {
     return Fail(ErrorCode::kOm2Whitespace, p, "empty line; OpenMetrics has no blank lines");
   }
   if (*p == ' ' || *p == '\t') {
-    return Fail(
-        ErrorCode::kOm2Whitespace, p,
-        StrCat("line starts with ", Shown(p, end), "; lines start with a metric name, '{' or '#'"));
+    return Fail(ErrorCode::kOm2Whitespace, p,
+                StrCat("line starts with ", ShownAt(p, end),
+                       "; lines start with a metric name, '{' or '#'"));
   }
   if (*p == '#') return ParseMetadata(p, end);
   return ParseSample(p, end);
@@ -371,8 +298,8 @@ Om2Family* OpenMetrics2Parser::NewFamily(std::string_view name, Entry* e, const 
   impl_->names.emplace(f->name, f);
   impl_->current = f;
   impl_->have_series = impl_->have_group = false;
-  impl_->done_series.clear();
-  impl_->done_groups.clear();
+  impl_->done_series.Clear();
+  impl_->done_groups.Clear();
   *e = Entry::kSample;
   return f;
 }
@@ -439,7 +366,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
   if (keyword == "EOF") {
     if (k != end) {
       return Fail(ErrorCode::kOm2Eof, k,
-                  StrCat("expected the end of the line after '# EOF', found ", Shown(k, end)));
+                  StrCat("expected the end of the line after '# EOF', found ", ShownAt(k, end)));
     }
     return Entry::kEof;
   }
@@ -454,7 +381,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
   if (k == end || *k != ' ') {
     return Fail(k == end ? ErrorCode::kOm2Metadata : ErrorCode::kOm2Whitespace, k,
                 StrCat("expected a space and a metric name after '# ", keyword, "', found ",
-                       Shown(k, end)));
+                       ShownAt(k, end)));
   }
   const char* n = k + 1;
   const char* ne = n;
@@ -476,7 +403,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
                   n,
                   StrCat("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]* or a quoted string) "
                          "after '# ",
-                         keyword, " ', found ", Shown(n, end)));
+                         keyword, " ', found ", ShownAt(n, end)));
     }
     name = std::string_view(n, static_cast<size_t>(ne - n));
   }
@@ -484,7 +411,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
     if (ne < end && *ne != '\t') {
       return Fail(
           ErrorCode::kOm2Name, ne,
-          StrCat("unexpected ", Shown(ne, end), " after the metric name ", QuoteClipped(name),
+          StrCat("unexpected ", ShownAt(ne, end), " after the metric name ", QuoteClipped(name),
                  "; names other than [a-zA-Z_:][a-zA-Z0-9_:]* are "
                  "written in double quotes"));
     }
@@ -493,7 +420,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
                        help   ? "the help text"
                        : type ? "a type"
                               : "a unit",
-                       " after '# ", keyword, " ", name, "', found ", Shown(ne, end)));
+                       " after '# ", keyword, " ", name, "', found ", ShownAt(ne, end)));
   }
   const char* v = ne + 1;
   const std::string_view value(v, static_cast<size_t>(end - v));
@@ -539,11 +466,8 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
   }
   if (type) {
     if (fam->has_type) return dup();
-    const TypeName* tn = nullptr;
-    for (const TypeName& t : kTypes) {
-      if (t.name == value) tn = &t;
-    }
-    if (tn == nullptr) {
+    const std::optional<MetricType> tn = ParseOpenMetricsType(value);
+    if (!tn) {
       if (!value.empty() && value.back() == ' ') {
         return Fail(ErrorCode::kOm2Whitespace, end - 1,
                     "line ends with a space; tokens are separated by exactly one space");
@@ -553,33 +477,35 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
                          "; expected counter, gauge, histogram, gaugehistogram, summary, "
                          "stateset, info or unknown"));
     }
-    if (tn->type == MetricType::kInfo && !name.ends_with("_info")) {
+    if (*tn == MetricType::kInfo && !name.ends_with("_info")) {
       return Fail(ErrorCode::kOm2InfoName, n,
                   StrCat("info family ", QuoteClipped(name),
                          " does not end in \"_info\"; info family names must"));
     }
-    if ((tn->type == MetricType::kInfo || tn->type == MetricType::kStateSet) && fam->has_unit &&
+    if ((*tn == MetricType::kInfo || *tn == MetricType::kStateSet) && fam->has_unit &&
         !fam->unit.empty()) {
       return Fail(ErrorCode::kOm2Unit, v,
-                  StrCat(tn->name, " family ", QuoteClipped(name), " has a unit; ", tn->name,
-                         " families must have an empty unit"));
+                  StrCat(OpenMetricsTypeName(*tn), " family ", QuoteClipped(name), " has a unit; ",
+                         OpenMetricsTypeName(*tn), " families must have an empty unit"));
     }
-    fam->type = tn->type;
+    fam->type = *tn;
     fam->has_type = true;
     return Entry::kType;
   }
   if (fam->has_unit) return dup();
   for (const char* c = v; c < end; ++c) {
     if (!chars::IsMetricNameChar(*c)) {
-      return Fail(*c == ' ' || *c == '\t' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Unit, c,
-                  StrCat("unexpected ", Shown(c, end), " in the unit; units match [a-zA-Z0-9_:]*"));
+      return Fail(
+          *c == ' ' || *c == '\t' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Unit, c,
+          StrCat("unexpected ", ShownAt(c, end), " in the unit; units match [a-zA-Z0-9_:]*"));
     }
   }
   if (!value.empty() && fam->has_type &&
       (fam->type == MetricType::kInfo || fam->type == MetricType::kStateSet)) {
-    return Fail(ErrorCode::kOm2Unit, v,
-                StrCat(TypeText(fam->type), " family ", QuoteClipped(name), " has a unit; ",
-                       TypeText(fam->type), " families must have an empty unit"));
+    return Fail(
+        ErrorCode::kOm2Unit, v,
+        StrCat(OpenMetricsTypeName(fam->type), " family ", QuoteClipped(name), " has a unit; ",
+               OpenMetricsTypeName(fam->type), " families must have an empty unit"));
   }
   fam->unit.assign(value.data(), value.size());
   fam->has_unit = true;
@@ -619,7 +545,7 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
             p < end && (*p == ' ' || *p == '\t') ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Label,
             p,
             StrCat("expected a label name ([a-zA-Z_][a-zA-Z0-9_]* or a quoted string)",
-                   n == 0 && allow_empty ? " or '}'" : "", ", found ", Shown(p, end)));
+                   n == 0 && allow_empty ? " or '}'" : "", ", found ", ShownAt(p, end)));
       }
       lname = key = std::string_view(ls, static_cast<size_t>(p - ls));
     }
@@ -632,13 +558,13 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
     if (p >= end || *p != '=') {
       return Fail(
           ErrorCode::kOm2Label, p,
-          StrCat("expected '=' after label name ", QuoteClipped(key), ", found ", Shown(p, end)));
+          StrCat("expected '=' after label name ", QuoteClipped(key), ", found ", ShownAt(p, end)));
     }
     ++p;
     if (p >= end || *p != '"') {
       return Fail(ErrorCode::kOm2Label, p,
                   StrCat("expected '\"' at the start of the value of label ", QuoteClipped(key),
-                         ", found ", Shown(p, end)));
+                         ", found ", ShownAt(p, end)));
     }
     const char* vs = ++p;
     unsigned high_bits = 0;
@@ -679,7 +605,7 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
     }
     return Fail(ErrorCode::kOm2Label, p,
                 StrCat("expected ',' or '}' after the value of label ", QuoteClipped(key),
-                       ", found ", Shown(p, end)));
+                       ", found ", ShownAt(p, end)));
   }
 }
 
@@ -694,7 +620,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
     if (q >= end || *q != '"') {
       return Fail(ErrorCode::kOm2Name, q,
                   StrCat("expected the quoted metric name as the first item after '{', found ",
-                         Shown(q, end), "; a sample starting with '{' names its metric first"));
+                         ShownAt(q, end), "; a sample starting with '{' names its metric first"));
     }
     std::string_view raw;
     if (ParseQuoted(&q, end, "metric name", &raw) == Entry::kError) return Entry::kError;
@@ -709,7 +635,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
     } else {
       return Fail(
           q < end && *q == '=' ? ErrorCode::kOm2Name : ErrorCode::kOm2Label, q,
-          StrCat("expected ',' or '}' after the quoted metric name, found ", Shown(q, end),
+          StrCat("expected ',' or '}' after the quoted metric name, found ", ShownAt(q, end),
                  q < end && *q == '=' ? "; the first item in braces is the metric name" : ""));
     }
   } else {
@@ -721,7 +647,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
       return Fail(ErrorCode::kOm2Name, p,
                   StrCat("expected a metric name ([a-zA-Z_:][a-zA-Z0-9_:]*) or '{' at the start "
                          "of the line, found ",
-                         Shown(p, end)));
+                         ShownAt(p, end)));
     }
     name = std::string_view(p, static_cast<size_t>(q - p));
     if (q < end && *q == '{') {
@@ -741,7 +667,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
                          ", found the end of the line"));
     }
     return Fail(ErrorCode::kOm2Name, q,
-                StrCat("unexpected ", Shown(q, end), " after metric name ", QuoteClipped(name),
+                StrCat("unexpected ", ShownAt(q, end), " after metric name ", QuoteClipped(name),
                        "; names other than [a-zA-Z_:][a-zA-Z0-9_:]* are written in double "
                        "quotes inside the braces"));
   }
@@ -755,7 +681,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
     const std::string_view tok(vs, static_cast<size_t>(q - vs));
     if (tok.empty()) {
       return Fail(ErrorCode::kOm2Whitespace, vs,
-                  StrCat("expected a value, found ", Shown(vs, end),
+                  StrCat("expected a value, found ", ShownAt(vs, end),
                          "; tokens are separated by exactly one space"));
     }
     if (!Num(tok, true, &value_)) {
@@ -773,9 +699,9 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
   exemplars_.clear();
   while (q < end) {
     if (*q != ' ') {
-      return Fail(
-          ErrorCode::kOm2Sample, q,
-          StrCat("expected a space or the end of the line after the value, found ", Shown(q, end)));
+      return Fail(ErrorCode::kOm2Sample, q,
+                  StrCat("expected a space or the end of the line after the value, found ",
+                         ShownAt(q, end)));
     }
     const char* t = q + 1;
     if (t == end) {
@@ -870,7 +796,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       Fail(q < end && (*q == ' ' || *q == '\t') ? ErrorCode::kOm2Whitespace
                                                 : ErrorCode::kOm2Composite,
            q,
-           StrCat("expected a field name and ':' in the CompositeValue, found ", Shown(q, end),
+           StrCat("expected a field name and ':' in the CompositeValue, found ", ShownAt(q, end),
                   "; there is no whitespace inside a CompositeValue"));
       return false;
     }
@@ -890,7 +816,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       Fail(tok.empty() && t < end && *t == ' ' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Number,
            t,
            StrCat("expected a number as ", what, ", found ",
-                  tok.empty() ? Shown(t, end) : QuoteClipped(tok)));
+                  tok.empty() ? ShownAt(t, end) : QuoteClipped(tok)));
       return false;
     }
     if (std::isinf(*out) && tok.find_first_of("0123456789") != std::string_view::npos) {
@@ -906,7 +832,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       return true;
     }
     Fail(q < end && *q == ' ' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Composite, q,
-         StrCat("expected '", std::string_view(&ch, 1), "' ", after, ", found ", Shown(q, end),
+         StrCat("expected '", std::string_view(&ch, 1), "' ", after, ", found ", ShownAt(q, end),
                 !missing.empty() && q < end && *q == '}' ? StrCat("; ", missing, " is required")
                                                          : std::string()));
     return false;
@@ -982,7 +908,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
              StrCat("expected ",
                     classic ? "a bucket threshold (a decimal number, +Inf or -Inf)"
                             : "a quantile (a decimal number)",
-                    ", found ", tok.empty() ? Shown(t, end) : QuoteClipped(tok)));
+                    ", found ", tok.empty() ? ShownAt(t, end) : QuoteClipped(tok)));
         return false;
       }
       if (!expect(':', classic ? "after the bucket threshold" : "after the quantile")) return false;
@@ -1032,7 +958,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       if (!ParseInteger(tok, out->empty(), &v, &overflow) || overflow) {
         Fail(ErrorCode::kOm2Spans, t,
              StrCat("expected ", out->empty() ? "an integer" : "a non-negative integer",
-                    " as span offset, found ", tok.empty() ? Shown(t, end) : QuoteClipped(tok),
+                    " as span offset, found ", tok.empty() ? ShownAt(t, end) : QuoteClipped(tok),
                     out->empty() ? "" : "; only the first span may have a negative offset"));
         return false;
       }
@@ -1043,7 +969,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       if (!ParseInteger(tok, false, &v, &overflow) || overflow) {
         Fail(ErrorCode::kOm2Spans, t,
              StrCat("expected a non-negative integer as span length, found ",
-                    tok.empty() ? Shown(t, end) : QuoteClipped(tok)));
+                    tok.empty() ? ShownAt(t, end) : QuoteClipped(tok)));
         return false;
       }
       sp.length = static_cast<uint64_t>(v);
@@ -1089,7 +1015,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       if (!ParseInteger(tok, true, &v, &overflow)) {
         Fail(ErrorCode::kOm2Schema, t,
              StrCat("expected an integer schema, found ",
-                    tok.empty() ? Shown(t, end) : QuoteClipped(tok)));
+                    tok.empty() ? ShownAt(t, end) : QuoteClipped(tok)));
         return Entry::kError;
       }
       if (overflow || v < -4 || v > 8) {
@@ -1109,7 +1035,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
           std::isinf(c.zero_threshold) || c.zero_threshold < 0) {
         Fail(ErrorCode::kOm2ZeroThreshold, t,
              StrCat("expected a non-negative decimal number as zero_threshold, found ",
-                    zt.empty() ? Shown(t, end) : QuoteClipped(zt)));
+                    zt.empty() ? ShownAt(t, end) : QuoteClipped(zt)));
         return Entry::kError;
       }
       if (!expect(',', "after zero_threshold", "zero_count") ||
@@ -1178,7 +1104,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
     const std::string_view k(t, static_cast<size_t>(q - t));
     const uint32_t bit = KeyBit(k, gauge);
     Fail(ErrorCode::kOm2Composite, t,
-         k.empty()           ? StrCat("expected a field name after ',', found ", Shown(t, end))
+         k.empty()           ? StrCat("expected a field name after ',', found ", ShownAt(t, end))
          : bit == 0          ? StrCat("unknown CompositeValue field ", QuoteClipped(k))
          : (seen & bit) != 0 ? StrCat("field '", k, "' appears twice in the CompositeValue")
                              : StrCat("field '", k, "' is out of order in the CompositeValue"));
@@ -1210,7 +1136,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       q += 3;
       if (q >= end || *q != '{') {
         Fail(ErrorCode::kOm2Exemplar, q,
-             StrCat("expected '{' to start the exemplar's labels, found ", Shown(q, end)));
+             StrCat("expected '{' to start the exemplar's labels, found ", ShownAt(q, end)));
         break;
       }
       ++q;
@@ -1218,7 +1144,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       if (q >= end || *q != ' ') {
         Fail(ErrorCode::kOm2Exemplar, q,
              StrCat("expected a space and a value after the exemplar's labels, found ",
-                    Shown(q, end)));
+                    ShownAt(q, end)));
         break;
       }
       const char* vs = ++q;
@@ -1227,7 +1153,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       if (!Num(vtok, true, &ref.value)) {
         Fail(ErrorCode::kOm2Exemplar, vs,
              StrCat("expected a number as exemplar value, found ",
-                    vtok.empty() ? Shown(vs, end) : QuoteClipped(vtok)));
+                    vtok.empty() ? ShownAt(vs, end) : QuoteClipped(vtok)));
         break;
       }
       if (q >= end || (q + 1 < end && q[1] == '#')) {
@@ -1245,7 +1171,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       if (!Num(ttok, false, &ref.timestamp) || std::isinf(ref.timestamp)) {
         Fail(ErrorCode::kOm2Exemplar, ts,
              StrCat("expected a timestamp (decimal seconds) for the exemplar, found ",
-                    ttok.empty() ? Shown(ts, end) : QuoteClipped(ttok)));
+                    ttok.empty() ? ShownAt(ts, end) : QuoteClipped(ttok)));
         break;
       }
       if (q + 4 < end && std::string_view(q + 1, 3) == "st@") {
@@ -1257,7 +1183,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
         Fail(ErrorCode::kOm2Exemplar, q + 1,
              StrCat("expected ' # ' and another exemplar or the end of the line after the "
                     "exemplar timestamp, found ",
-                    Shown(q + 1, end)));
+                    ShownAt(q + 1, end)));
         break;
       }
       ok = true;
@@ -1286,7 +1212,7 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
   const MetricType type = f.type;
   const Om2Composite& c = composite_;
   const bool composite = c.kind != Om2CompositeKind::kNone;
-  const std::string_view tn = TypeText(type);
+  const std::string_view tn = OpenMetricsTypeName(type);
   // Number or CompositeValue.
   if (type == MetricType::kHistogram || type == MetricType::kGaugeHistogram ||
       type == MetricType::kSummary) {
@@ -1443,11 +1369,11 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
         for (size_t i = 0; i < label_count_; ++i) {
           if (!labels_[i].name_quoted ? labels_[i].name == "le"
                                       : Unescape(labels_[i].name, &scratch_) == "le") {
-            return Fail(
-                ErrorCode::kOm2TypeLabel, labels_[i].name.data() - labels_[i].name_quoted,
-                StrCat(TypeText(type == MetricType::kUnknown ? MetricType::kHistogram : type),
-                       " metric with classic buckets has a label named \"le\"; it must "
-                       "not"));
+            return Fail(ErrorCode::kOm2TypeLabel, labels_[i].name.data() - labels_[i].name_quoted,
+                        StrCat(OpenMetricsTypeName(
+                                   type == MetricType::kUnknown ? MetricType::kHistogram : type),
+                               " metric with classic buckets has a label named \"le\"; it must "
+                               "not"));
           }
         }
         double prev = 0;
@@ -1520,20 +1446,20 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
                          F(s.series_ts), "; a metric's samples have increasing timestamps"));
     }
   } else {
-    if (s.done_series.contains(series)) {
+    if (s.done_series.Contains(series)) {
       return Fail(ErrorCode::kOm2SeriesOrder, line,
                   "this metric (label set) appeared earlier in the family, before another one; "
                   "metrics must not be interleaved");
     }
-    if (s.have_series) s.done_series.insert(s.series);
+    if (s.have_series) s.done_series.Insert(s.series);
     if (type == MetricType::kStateSet) {
       if (s.have_group && group != s.group) {
-        if (s.done_groups.contains(group)) {
+        if (s.done_groups.Contains(group)) {
           return Fail(ErrorCode::kOm2SeriesOrder, line,
                       "this stateset MetricGroup appeared earlier, before another one; "
                       "MetricGroups must not be interleaved");
         }
-        s.done_groups.insert(s.group);
+        s.done_groups.Insert(s.group);
       }
       s.group = group;
       s.have_group = true;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/hash.h"
 #include "promtool/error.h"
 #include "promtool/openmetrics_parser.h"
 #include "promtool/source.h"
@@ -16,49 +17,6 @@
 #include "text/line_reader.h"
 
 namespace promtool::text_internal {
-
-// A set of 64-bit series hashes with open addressing; it only grows, so clearing it keeps
-// its memory (no allocation per sample).
-class HashSet {
- public:
-  void Clear() {
-    if (size_ != 0) std::fill(slots_.begin(), slots_.end(), 0);
-    size_ = 0;
-  }
-  bool Contains(uint64_t h) const {
-    if (slots_.empty()) return false;
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == 0) return false;
-      if (slots_[i] == h) return true;
-    }
-  }
-  void Insert(uint64_t h) {
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    size_t mask = slots_.size() - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == h) return;
-      if (slots_[i] == 0) {
-        slots_[i] = h;
-        ++size_;
-        return;
-      }
-    }
-  }
-
- private:
-  void Grow() {
-    std::vector<uint64_t> old;
-    old.swap(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, 0);
-    size_ = 0;
-    for (uint64_t h : old) {
-      if (h != 0) Insert(h);
-    }
-  }
-  std::vector<uint64_t> slots_;
-  size_t size_ = 0;
-};
 
 // A sample the parser has read, as the checks see it. `role` and `bound` are the checks' to
 // complete: a summary sample with a quantile becomes kQuantile, `bound` its le or quantile.
@@ -102,7 +60,7 @@ class OmChecks {
 
   struct State {
     OmFamily* current = nullptr;  // the family whose lines are being read
-    HashSet series_seen;          // series of the current family
+    hash::Set series_seen;        // series of the current family
     // The current series.
     bool in_series = false;
     uint64_t series_hash = 0;

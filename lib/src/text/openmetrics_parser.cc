@@ -66,19 +66,25 @@ OmRole RoleOf(MetricType t, std::string_view suffix) {
   return OmRole::kInfo;
 }
 
-// A printable rendering of a byte for messages.
-std::string Shown(const char* p, const char* end) {
+}  // namespace
+
+std::string_view OpenMetricsTypeName(MetricType type) { return InfoOf(type).name; }
+
+std::optional<MetricType> ParseOpenMetricsType(std::string_view value) {
+  for (const TypeInfo& i : kTypes) {
+    if (i.name == value) return i.type;
+  }
+  return std::nullopt;
+}
+
+std::string ShownAt(const char* p, const char* end) {
   if (p >= end) return "the end of the line";
-  unsigned char c = static_cast<unsigned char>(*p);
+  const unsigned char c = static_cast<unsigned char>(*p);
   if (c == ' ') return "a space";
   if (c == '\t') return "a tab";
   if (c == '\r') return "a carriage return";
   return GoQuoteByte(c);
 }
-
-}  // namespace
-
-std::string_view OpenMetricsTypeName(MetricType type) { return InfoOf(type).name; }
 
 // The family table, the name cache and the line reader; the checks keep the per-family and
 // per-series state.
@@ -223,7 +229,7 @@ Entry OpenMetricsParser::ParseLine(const char* p, const char* end) {
   if (*p == ' ' || *p == '\t') {
     return Fail(
         ErrorCode::kOmWhitespace, p,
-        StrCat("line starts with ", Shown(p, end), "; lines start with a metric name or '#'"));
+        StrCat("line starts with ", ShownAt(p, end), "; lines start with a metric name or '#'"));
   }
   if (*p == '#') return ParseMetadata(p, end);
   return ParseSample(p, end);
@@ -274,7 +280,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
   if ((!help && !type && !unit) || (k < end && *k != ' ' && *k != '\t')) {
     if (keyword == "EOF") {
       return Fail(ErrorCode::kOmEof, k,
-                  StrCat("expected the end of the line after '# EOF', found ", Shown(k, end)));
+                  StrCat("expected the end of the line after '# EOF', found ", ShownAt(k, end)));
     }
     return Fail(
         ErrorCode::kOmComment, p,
@@ -307,11 +313,11 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
     if (n < end && (*n == ' ' || *n == '\t')) {
       return Fail(ErrorCode::kOmWhitespace, n,
-                  StrCat("found ", Shown(n, end), " after '# ", keyword,
+                  StrCat("found ", ShownAt(n, end), " after '# ", keyword,
                          "'; tokens are separated by exactly one space"));
     }
     return Fail(ErrorCode::kOmMetadata, n,
-                StrCat("expected a metric name after '# ", keyword, " ', found ", Shown(n, end)));
+                StrCat("expected a metric name after '# ", keyword, " ', found ", ShownAt(n, end)));
   }
   std::string_view name(n, static_cast<size_t>(ne - n));
   if (ne == end) {
@@ -329,7 +335,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
     return Fail(ErrorCode::kMetricName, ne,
                 StrCat("expected a space after the metric name ", QuoteClipped(name), ", found ",
-                       Shown(ne, end), "; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*"));
+                       ShownAt(ne, end), "; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*"));
   }
   const char* v = ne + 1;
   std::string_view value(v, static_cast<size_t>(end - v));
@@ -421,12 +427,12 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     if (!chars::IsMetricNameChar(*c)) {
       if (*c == ' ' || *c == '\t') {
         return Fail(ErrorCode::kOmWhitespace, c,
-                    StrCat("found ", Shown(c, end),
+                    StrCat("found ", ShownAt(c, end),
                            " in the unit; tokens are separated by "
                            "exactly one space and lines have no trailing space"));
       }
       return Fail(ErrorCode::kOmUnit, c,
-                  StrCat("unexpected ", Shown(c, end), " in unit; units match [a-zA-Z0-9_:]*"));
+                  StrCat("unexpected ", ShownAt(c, end), " in unit; units match [a-zA-Z0-9_:]*"));
     }
   }
   if (!value.empty()) {
@@ -474,25 +480,25 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
       }
       if (p < end && (*p == ' ' || *p == '\t')) {
         return Fail(ErrorCode::kOmWhitespace, p,
-                    StrCat("found ", Shown(p, end),
+                    StrCat("found ", ShownAt(p, end),
                            " in a label set; OpenMetrics allows no "
                            "blanks between labels"));
       }
       return Fail(ErrorCode::kLabelName, p,
                   StrCat("expected a label name ([a-zA-Z_][a-zA-Z0-9_]*)", n == 0 ? " or '}'" : "",
-                         ", found ", Shown(p, end)));
+                         ", found ", ShownAt(p, end)));
     }
     std::string_view lname(ls, static_cast<size_t>(p - ls));
     if (p >= end || *p != '=') {
-      return Fail(
-          ErrorCode::kLabelEquals, p,
-          StrCat("expected '=' after label name ", QuoteClipped(lname), ", found ", Shown(p, end)));
+      return Fail(ErrorCode::kLabelEquals, p,
+                  StrCat("expected '=' after label name ", QuoteClipped(lname), ", found ",
+                         ShownAt(p, end)));
     }
     ++p;
     if (p >= end || *p != '"') {
       return Fail(ErrorCode::kLabelQuote, p,
                   StrCat("expected '\"' at the start of the value of label ", QuoteClipped(lname),
-                         ", found ", Shown(p, end)));
+                         ", found ", ShownAt(p, end)));
     }
     const char* vs = ++p;
     unsigned high_bits = 0;
@@ -539,7 +545,7 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
     }
     return Fail(ErrorCode::kLabelEnd, p,
                 StrCat("expected ',' or '}' after the value of label ", QuoteClipped(lname),
-                       ", found ", Shown(p, end)));
+                       ", found ", ShownAt(p, end)));
   }
 }
 
@@ -555,14 +561,14 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
   if (q == p) {
     if (*p == '{' || *p == '"') {
       Entry e = Fail(ErrorCode::kQuotedName, p,
-                     StrCat("expected a metric name, found ", Shown(p, end),
+                     StrCat("expected a metric name, found ", ShownAt(p, end),
                             "; OpenMetrics 1.0 has no quoted names"));
       error_.hint = "quoted UTF-8 names are a Prometheus text 1.0.0 / OpenMetrics 2.0 feature";
       return e;
     }
     return Fail(ErrorCode::kMetricName, p,
                 StrCat("expected a metric name ([a-zA-Z_:]) at the start of the line, found ",
-                       Shown(p, end)));
+                       ShownAt(p, end)));
   }
   std::string_view name(p, static_cast<size_t>(q - p));
   name_ = name;
@@ -582,7 +588,7 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
                          ", found the end of the line"));
     }
     return Fail(ErrorCode::kMetricName, q,
-                StrCat("unexpected ", Shown(q, end), " after metric name ", QuoteClipped(name),
+                StrCat("unexpected ", ShownAt(q, end), " after metric name ", QuoteClipped(name),
                        "; metric names match [a-zA-Z_:][a-zA-Z0-9_:]*"));
   }
   // Value.
@@ -591,7 +597,7 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
   std::string_view vtok(vs, static_cast<size_t>(q - vs));
   if (vtok.empty()) {
     return Fail(ErrorCode::kOmWhitespace, vs,
-                StrCat("expected a value, found ", Shown(vs, end),
+                StrCat("expected a value, found ", ShownAt(vs, end),
                        "; tokens are separated by exactly one space"));
   }
   if (!ParseOmNumber(vtok, true, &value_)) {
@@ -631,7 +637,7 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
           return Fail(ErrorCode::kAfterTimestamp, x,
                       StrCat("expected an exemplar (' # {...} value') or the end of the line "
                              "after the timestamp, found ",
-                             Shown(x, end)));
+                             ShownAt(x, end)));
         }
       }
     }
@@ -711,12 +717,12 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
 Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
   if (p + 1 >= end || p[1] != ' ') {
     return Fail(ErrorCode::kOmExemplar, p + 1,
-                StrCat("expected a space after '#' of the exemplar, found ", Shown(p + 1, end)));
+                StrCat("expected a space after '#' of the exemplar, found ", ShownAt(p + 1, end)));
   }
   const char* q = p + 2;
   if (q >= end || *q != '{') {
     return Fail(ErrorCode::kOmExemplar, q,
-                StrCat("expected '{' to start the exemplar's labels, found ", Shown(q, end)));
+                StrCat("expected '{' to start the exemplar's labels, found ", ShownAt(q, end)));
   }
   exemplar_first_ = label_count_;
   const char* open = q;
@@ -732,16 +738,16 @@ Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
                        " code points (names and values together); at most 128 are allowed"));
   }
   if (q >= end || *q != ' ') {
-    return Fail(
-        ErrorCode::kOmExemplar, q,
-        StrCat("expected a space and a value after the exemplar's labels, found ", Shown(q, end)));
+    return Fail(ErrorCode::kOmExemplar, q,
+                StrCat("expected a space and a value after the exemplar's labels, found ",
+                       ShownAt(q, end)));
   }
   const char* vs = ++q;
   while (q < end && *q != ' ') ++q;
   std::string_view vtok(vs, static_cast<size_t>(q - vs));
   if (vtok.empty()) {
     return Fail(ErrorCode::kOmWhitespace, vs,
-                StrCat("expected the exemplar value, found ", Shown(vs, end)));
+                StrCat("expected the exemplar value, found ", ShownAt(vs, end)));
   }
   if (!ParseOmNumber(vtok, true, &exemplar_value_)) {
     return Fail(ErrorCode::kOmExemplar, vs,

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "promtool/types.h"
@@ -23,5 +25,12 @@ std::string_view Find(std::span<const Label> labels, std::string_view name);
 // The OpenMetrics spelling of a type ("gaugehistogram"; untyped is written "unknown"), from the
 // parser's type table.
 std::string_view OpenMetricsTypeName(MetricType type);
+// The type a TYPE line's value names (exact, lower case), from the same table; nullopt when
+// the value is no OpenMetrics type.
+std::optional<MetricType> ParseOpenMetricsType(std::string_view value);
+
+// A byte at `p` (before `end`) as messages show it: "a space", "a tab", "a carriage return",
+// Go's %q of the byte otherwise, and "the end of the line" at `end`.
+std::string ShownAt(const char* p, const char* end);
 
 }  // namespace promtool
