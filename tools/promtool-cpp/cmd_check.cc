@@ -59,9 +59,7 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   // always uses the legacy one.
   options.text.names = options.lint ? NameScheme::kLegacy : NameScheme::kUtf8;
   ParsePromtoolProfile(cmd.promtool, &options.text.profile);
-  // URL bodies: the linter keeps a problem per family (up to ~5x the family's name state while
-  // its list grows), so the names get a quarter of the parser's budget (an eighth of the limit).
-  options.text.max_name_table_bytes = in.options.text.max_name_table_bytes / 4;
+  options.text.max_name_table_bytes = in.options.text.max_name_table_bytes;  // URL bodies
   options.lint_options.profile = options.text.profile;
   lint::CheckResult result = lint::Check(*source, options);
   if (!result.error.ok() && in.url && !source->error().empty()) {

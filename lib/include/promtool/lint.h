@@ -143,6 +143,8 @@ struct CheckOptions {
   bool lint = true;
   bool cardinality = false;
   LintOptions lint_options;
+  // How the text is read. With `lint`, Check() gives the parser a quarter of
+  // text.max_name_table_bytes: the rest is for the linter's per-family problems.
   TextOptions text;
   // Honour `# promtool-cpp: disable=...` comments (lint_run.h, Suppressions).
   bool suppression_comments = true;
