@@ -193,6 +193,8 @@ const ErrorRow kErrorRows[] = {
      "expected a label name after ',', found '}'; OpenMetrics allows no trailing comma"},
     {"DuplicateLabel", "a{x=\"1\",x=\"2\"} 1\n# EOF\n"sv, E::kLabelDuplicate, 1, 9,
      "duplicate label name \"x\" in one label set"},
+    {"ReservedNameLabel", "a{x=\"1\",__name__=\"a\"} 1\n# EOF\n"sv, E::kLabelReserved, 1, 9,
+     "label name \"__name__\" is reserved; the metric name goes before '{'"},
     {"BadUtf8LabelValue", "a{x=\"\xff\"} 1\n# EOF\n"sv, E::kLabelUtf8, 1, 6,
      "the value of label \"x\" is not valid UTF-8"},
     // Not in the suite: CR LF, a byte-order mark and quoted names are not OpenMetrics 1.0.

@@ -576,6 +576,15 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
   if (q < end && *q == '{') {
     Entry e = ParseLabels(&q, end, 0, &label_count_);
     if (e == Entry::kError) return e;
+    // Label names starting with underscores are reserved; __name__ would be a second metric
+    // name, which no writer may emit (the text parser refuses it too).
+    for (size_t i = 0; i < label_count_; ++i) {
+      const std::string_view ln = labels_[i].name;
+      if (ln.size() == 8 && ln == "__name__") {
+        return Fail(ErrorCode::kLabelReserved, ln.data(),
+                    "label name \"__name__\" is reserved; the metric name goes before '{'");
+      }
+    }
   }
   if (q >= end || *q != ' ') {
     if (q < end && *q == '\t') {
