@@ -15,7 +15,8 @@
 namespace promtool::text_internal {
 
 // Append-only storage of names (and help texts): a stored view stays valid for the arena's
-// lifetime. Small strings share 64 KiB chunks; a string over a quarter of a chunk gets its own.
+// lifetime. Small strings share chunks (1 KiB doubling to 64 KiB); a string over a quarter of
+// the largest chunk gets its own.
 class NameArena {
  public:
   std::string_view Store(std::string_view s) {
@@ -28,10 +29,14 @@ class NameArena {
       return {big_.back().get(), n};
     }
     if (left_ < n) {
-      chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunk));
-      bytes_ += kChunk;
+      // Chunks grow from 1 KiB to 64 KiB: a parser that sees a few names (the OpenMetrics
+      // writer reads every family back with a fresh one) allocates little.
+      size_t size = chunks_.size() < 6 ? size_t{1024} << chunks_.size() : kChunk;
+      while (size < n) size *= 2;
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+      bytes_ += size;
       next_ = chunks_.back().get();
-      left_ = kChunk;
+      left_ = size;
     }
     std::memcpy(next_, s.data(), n);
     std::string_view stored(next_, n);

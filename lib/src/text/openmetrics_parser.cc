@@ -123,8 +123,9 @@ struct OpenMetricsParser::Impl {
   std::string cache_name[kNameCache];
   OmFamily* cache_family[kNameCache] = {};
   unsigned cache_next = 0;
-  // The families, in chunks: their addresses never change.
-  text_internal::RecordStore<OmFamily, 8> storage;
+  // The families, in chunks: their addresses never change. Small chunks: the OpenMetrics
+  // writer reads every family back with a fresh parser.
+  text_internal::RecordStore<OmFamily, 4> storage;
   // The label names of the label set being parsed, for the duplicate check.
   text_internal::LabelNameSet label_names;
 };

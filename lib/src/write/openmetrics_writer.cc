@@ -20,7 +20,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "common/hash.h"
 #include "common/strcat.h"
 #include "model/model_access.h"
@@ -162,7 +161,7 @@ class OpenMetricsWriter final : public FamilyWriter {
     // Where the metadata and the first written series end in buf_ (see Rejection below).
     size_t first_series_end = std::string::npos;
     risky_ = !Plain(type) || counter_as_unknown;
-    identities_.clear();
+    identities_.Clear();
     for (const pb::Metric& m : p.metric()) {
       // Label names the parser would reject: the series is not written.
       if (std::string why = LabelSetProblem(m, family.type, &label_names_, family.utf8_checked);
@@ -339,7 +338,9 @@ class OpenMetricsWriter final : public FamilyWriter {
     if (m.has_timestamp_ms()) return false;
     hash::Unordered identity;
     for (const pb::LabelPair& l : m.label()) identity.Add(hash::Label(l.name(), l.value()));
-    if (!identities_.insert(identity.Finish()).second) return false;
+    const uint64_t id = identity.Finish();
+    if (identities_.Contains(id)) return false;
+    identities_.Insert(id);
     auto non_negative = [](double v) { return !std::isnan(v) && v >= 0; };
     switch (type) {
       case MetricType::kCounter: {
@@ -654,7 +655,7 @@ class OpenMetricsWriter final : public FamilyWriter {
   std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
   std::vector<std::string> escaped_;           // names rewritten in this family
   bool risky_ = false;                         // the family must be read back whole
-  absl::flat_hash_set<uint64_t> identities_;   // label-set hashes of the family's series
+  hash::Set identities_;                       // label-set hashes of the family's series
   // Every family and sample name written so far -> the model name of its family.
   std::unordered_map<std::string, std::string> claimed_;
   uint64_t exemplars_lost_ = 0, created_lost_ = 0, native_ = 0;
