@@ -566,5 +566,81 @@ TEST(DiffCorpus, ChangedValueIsFound) {
   EXPECT_EQ(r.differences[0].new_value, 123456789);
 }
 
+// A text family larger than one part (4096 series) is read in parts and merged per family: the
+// same result as one piece, and no family-level difference between the parts.
+TEST(Diff, FamilyReadInPartsIsComparedAsOne) {
+  constexpr int kSeries = 10000;
+  std::string a = "# HELP g A gauge.\n# TYPE g gauge\n", b = a;
+  for (int i = 0; i < kSeries; ++i) {
+    const std::string pod = std::to_string(i);
+    a += "g{pod=\"" + pod + "\"} 1\n";  // NOLINT
+    if (i == 5000) {
+      b += "g{pod=\"" + pod + "\"} 2\n";  // NOLINT
+    } else if (i != 7000) {
+      b += "g{pod=\"" + pod + "\"} 1\n";  // NOLINT
+    }
+  }
+  b += "g{pod=\"new\"} 1\n";
+  for (bool index_new : {false, true}) {
+    SCOPED_TRACE(index_new ? "index_new" : "index_old");
+    DiffOptions options;
+    options.index_new = index_new;
+    DiffResult r = DiffStrings(a, b, options);
+    ASSERT_TRUE(r.ok()) << r.error.message;
+    EXPECT_EQ(r.counts.old_families, 1u);
+    EXPECT_EQ(r.counts.new_families, 1u);
+    EXPECT_EQ(r.counts.old_series, uint64_t{kSeries});
+    EXPECT_EQ(r.counts.new_series, uint64_t{kSeries});
+    EXPECT_EQ(RenderAll(r), (std::vector<std::string>{
+                                "series-added g{pod=\"new\"}", "series-removed g{pod=\"7000\"}",
+                                "value-changed g{pod=\"5000\"} value: 1 -> 2"}));
+  }
+}
+
+// What diff holds is bounded by max_held_bytes (set for URL inputs): past it, a kLimit error
+// that names the input being read, the bytes and the option to raise.
+TEST(Diff, HeldBytesPastTheBoundIsALimitError) {
+  std::string many;
+  for (int i = 0; i < 20000; ++i) {
+    many += "# TYPE m_" + std::to_string(i) + " gauge\nm_" + std::to_string(i) + " 1\n";
+  }
+  const std::string few = "# TYPE m_0 gauge\nm_0 1\n";
+  struct HeldCase {
+    const char* name;
+    bool many_is_old;
+    bool index_new;
+    uint64_t bound;
+    int error_input;  // -1: no error
+  };
+  for (const HeldCase& c : {HeldCase{"old indexed", true, false, 1 << 20, 0},
+                            HeldCase{"new indexed", false, true, 1 << 20, 1},
+                            HeldCase{"many streamed", false, false, 1 << 20, 1},
+                            HeldCase{"ample", true, false, uint64_t{256} << 20, -1},
+                            HeldCase{"unbounded", true, false, 0, -1}}) {
+    SCOPED_TRACE(c.name);
+    DiffOptions options;
+    options.index_new = c.index_new;
+    options.max_held_bytes = c.bound;
+    DiffResult r =
+        c.many_is_old ? DiffStrings(many, few, options) : DiffStrings(few, many, options);
+    if (c.error_input < 0) {
+      ASSERT_TRUE(r.ok()) << r.error.message;
+      EXPECT_EQ(r.counts.families_added + r.counts.families_removed, 19999u);
+      continue;
+    }
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error.code, ErrorCode::kLimit);
+    EXPECT_FALSE(r.error.located());
+    EXPECT_EQ(r.error_input, c.error_input);
+    EXPECT_EQ(r.error.message.rfind("diff holds ", 0), 0u) << r.error.message;
+    EXPECT_NE(r.error.message.find(" bytes for the families and series read so far, past 1048576, "
+                                   "the most it holds when an input is a URL (--body-size-limit); "
+                                   "raise --body-size-limit, or diff saved files"),
+              std::string::npos)
+        << r.error.message;
+    EXPECT_TRUE(r.differences.empty());
+  }
+}
+
 }  // namespace
 }  // namespace promtool

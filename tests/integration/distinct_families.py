@@ -2,9 +2,10 @@
 """Bounds the memory of URL commands on a body of millions of tiny families (issue 20 item 2).
 
 A loopback server on 127.0.0.1 serves bodies of distinct one-line families (`# TYPE m_N gauge` /
-`m_N 1`) as text 0.0.4. `validate URL` and `check metrics URL` must either read them or stop
-with the per-name limit's kLimit error (naming the count and --body-size-limit), and their peak
-RSS must stay within the process's baseline plus 1.5x --body-size-limit plus a small constant.
+`m_N 1`) as text 0.0.4 and as OpenMetrics 1.0. `validate URL`, `check metrics URL`, `scrape URL
+--to=...` and `diff URL URL` must either read them or stop with a limit's kLimit error (naming
+--body-size-limit), and their peak RSS must stay within the process's baseline plus 1.5x
+--body-size-limit plus a small constant.
 
 usage: distinct_families.py PROMTOOL_CPP ROOT
 The server is started here and stopped on exit; every run has a time bound.
@@ -17,12 +18,13 @@ import tempfile
 import threading
 
 TEXT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+OM_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8"
 MIB = 1 << 20
 SLACK_KIB = 8 * 1024
 TIME = "/usr/bin/time"  # allocator and libcurl slack above the baseline run
 
 
-def families(size):
+def families(size, openmetrics=False):
     """About `size` bytes of distinct one-line families."""
     out, n, total = [], 0, 0
     while total < size:
@@ -30,6 +32,8 @@ def families(size):
         out.append(line)
         total += len(line)
         n += 1
+    if openmetrics:
+        out.append(b"# EOF\n")
     return b"".join(out), n
 
 
@@ -44,7 +48,8 @@ class Server:
                     self.send_error(404)
                     return
                 self.send_response(200)
-                self.send_header("Content-Type", TEXT_TYPE)
+                self.send_header("Content-Type", OM_TYPE if self.path.startswith("/om") else
+                                 TEXT_TYPE)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -92,7 +97,11 @@ def main():
         return 77
     small_body, small_n = families(256 << 10)  # within every budget below
     big_body, big_n = families(24 * MIB)  # ~700k names: past the 8 MiB limit's name budget
-    server = Server({"/small": small_body, "/big": big_body})
+    # Within the body-size limits below, past their name budgets.
+    under_body, under_n = families(7 * MIB)
+    om_body, om_n = families(7 * MIB, openmetrics=True)
+    server = Server({"/small": small_body, "/big": big_body, "/under": under_body,
+                     "/om": om_body})
     failures = []
 
     def expect(name, cond, detail):
@@ -121,6 +130,29 @@ def main():
                 expect(name + ": peak RSS bounded", rss <= bound,
                        "%d KiB (bound %d KiB = baseline %d + 1.5 x limit %d + %d)" %
                        (rss, bound, base, limit_mib * 1536, SLACK_KIB))
+            # Bodies within the size limit whose names are not: every command stops with a
+            # limit error, within the memory bound.
+            out_file = os.path.join(tempfile.gettempdir(), "distinct_families_%d.out" % os.getpid())
+            one_limit = limit_mib == 8  # one limit is enough for these
+            for path, n in ((("/under", under_n), ("/om", om_n)) if one_limit else ()):
+                for cmd in (["validate"], ["check", "metrics"], ["scrape", "--to=json", "-o", out_file],
+                            ["scrape", "--to=text", "-o", out_file],
+                            ["scrape", "--to=openmetrics", "-o", out_file],
+                            ["scrape", "--to=protobuf", "-o", out_file],
+                            ["diff", server.url(path)]):
+                    name = "%s %s (%d families), --body-size-limit=%dMiB" % (
+                        " ".join(c for c in cmd[:2] if not c.startswith("http")), path, n, limit_mib)
+                    rc, out, err, rss = run_measured(
+                        [binary, *cmd, server.url(path), "--body-size-limit=%dMiB" % limit_mib])
+                    text = out + err
+                    stopped = rc != 0 and "--body-size-limit" in text and (
+                        "too many distinct metric names" in text or "diff holds" in text)
+                    expect(name + ": stopped by a limit", stopped,
+                           "rc %d: %s" % (rc, text.strip()[:300]))
+                    expect(name + ": peak RSS bounded", rss <= bound,
+                           "%d KiB (bound %d KiB)" % (rss, bound))
+                    expect(name + ": no output file", not os.path.exists(out_file),
+                           out_file)
             # A body whose names fit is read in full under the same limit.
             rc, out, err, rss = run_measured(
                 [binary, "validate", server.url("/small"), "--body-size-limit=%dMiB" % limit_mib])

@@ -202,4 +202,78 @@ TEST(OmClippedMessages, HugeLabelValueInASeriesMessageIsClipped) {
 }
 
 }  // namespace
+// Per-name state bounded by max_name_table_bytes (issue 20 item 2): a body of many tiny
+// families stops with kLimit at the first family past the bound, in both parsers.
+std::string DistinctFamilies(int count, bool openmetrics) {
+  std::string s;
+  for (int i = 0; i < count; ++i) {
+    const std::string n = std::to_string(i);
+    s += "# TYPE m_" + n + " gauge\nm_" + n + " 1\n";  // NOLINT
+  }
+  if (openmetrics) s += "# EOF\n";
+  return s;
+}
+
+struct NameBudgetCase {
+  const char* name;
+  bool openmetrics;
+  uint64_t budget;
+  bool stops;  // 20000 families do not fit
+};
+
+class NameBudget : public testing::TestWithParam<NameBudgetCase> {};
+
+TEST_P(NameBudget, StopsAtTheFirstFamilyPastTheBound) {
+  const NameBudgetCase& c = GetParam();
+  const std::string input = DistinctFamilies(20000, c.openmetrics);
+  auto source = StringSource(input, "many");
+  Entry last;
+  Error error;
+  uint64_t held = 0;
+  size_t families = 0;
+  if (c.openmetrics) {
+    OpenMetricsParser parser(*source, c.budget);
+    last = ParseAll(parser);
+    error = parser.Error();
+    held = parser.name_table_bytes();
+    families = parser.families().size();
+  } else {
+    TextOptions options;
+    options.max_name_table_bytes = c.budget;
+    TextParser parser(*source, options);
+    last = ParseAll(parser);
+    error = parser.Error();
+    held = parser.name_table_bytes();
+    families = parser.families().size();
+  }
+  if (c.budget > 0) {
+    EXPECT_LE(held, c.budget);
+  }
+  if (!c.stops) {
+    EXPECT_EQ(last, Entry::kEnd) << error.message;
+    EXPECT_EQ(families, 20000u);
+    return;
+  }
+  ASSERT_EQ(last, Entry::kError);
+  EXPECT_EQ(error.code, ErrorCode::kLimit);
+  // The family past the bound is reported at its TYPE line (two lines per family), column of
+  // its name.
+  EXPECT_EQ(error.line, 2 * families + 1);
+  EXPECT_EQ(error.column, 8u);
+  const std::string expected = "too many distinct metric names: " + std::to_string(families) +
+                               (c.openmetrics ? " families hold " : " family names hold ");
+  EXPECT_EQ(error.message.substr(0, expected.size()), expected) << error.message;
+  EXPECT_NE(error.message.find("raise --body-size-limit"), std::string::npos) << error.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Parsers, NameBudget,
+    testing::Values(NameBudgetCase{"TextUnbounded", false, 0, false},
+                    NameBudgetCase{"TextAmple", false, uint64_t{64} << 20, false},
+                    NameBudgetCase{"TextHalfMiB", false, uint64_t{512} << 10, true},
+                    NameBudgetCase{"OpenMetricsUnbounded", true, 0, false},
+                    NameBudgetCase{"OpenMetricsAmple", true, uint64_t{64} << 20, false},
+                    NameBudgetCase{"OpenMetricsHalfMiB", true, uint64_t{512} << 10, true}),
+    [](const testing::TestParamInfo<NameBudgetCase>& p) { return p.param.name; });
+
 }  // namespace promtool

@@ -385,6 +385,12 @@ int RunDiff(const DiffCmd& cmd) {
       std::fprintf(stderr, "diff: %s\n", std::string(st.message()).c_str());
       return ClientOptionsExitCode(st);
     }
+    // A URL body may be hostile: what diff holds, and each reader's per-name state, are bounded
+    // by the body's own limit (files given beside a URL included).
+    if (scrape.body_size_limit > 0) {
+      options.max_held_bytes = scrape.body_size_limit;
+      options.text.max_name_table_bytes = scrape.body_size_limit / 2;
+    }
   }
   // Each input is read as a stream even when it is a regular file, so that memory holds only a
   // window of each payload (a mapped file would stay resident while the other one is read).
@@ -414,6 +420,12 @@ int RunDiff(const DiffCmd& cmd) {
   // Index the smaller payload (memory follows the indexed side), when both sizes are known.
   options.index_new = old_in.size >= 0 && new_in.size >= 0 && new_in.size < old_in.size;
   DiffResult result = Diff(*old_in.source, *new_in.source, options);
+  if (!result.ok() && result.error.code == ErrorCode::kLimit && !result.error.located()) {
+    // What diff holds passed the bound of a URL input (DiffOptions::max_held_bytes).
+    const std::string& path = result.error_input == 0 ? cmd.old_input : cmd.new_input;
+    std::fprintf(stderr, "%s: error: %s\n", Shown(path).c_str(), result.error.message.c_str());
+    return 2;
+  }
   if (!result.ok() && !result.error.located()) {  // an option (kOption): nothing was read
     std::fprintf(stderr, "diff: %s\n", result.error.message.c_str());
     return 2;

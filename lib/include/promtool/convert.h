@@ -35,7 +35,7 @@ std::optional<Escaping> ParseEscaping(std::string_view name);
 struct ConvertOptions {
   InputFormat from = InputFormat::kAuto;
   OutputFormat to = OutputFormat::kText;
-  TextOptions text;  // text input: name scheme and limits
+  TextOptions text;  // text input: name scheme and limits (max_name_table_bytes: OpenMetrics too)
   Escaping escaping = Escaping::kAllowUtf8;
   // Fail instead of warning when the output cannot carry something (exemplars in text 0.0.4,
   // native buckets, units, created timestamps, types, sub-millisecond timestamps, names).

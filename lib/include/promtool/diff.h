@@ -44,6 +44,12 @@ struct DiffOptions {
   // At most this many differences are kept in DiffResult::differences (the counts are always
   // complete). 0 keeps none, for a summary only.
   uint64_t max_differences = UINT64_MAX;
+
+  // The most bytes diff may hold for what it has read (the families' state, the indexed side's
+  // series keys and values, the differences kept); 0 means no limit. Past it, the read stops with
+  // a kLimit error. The CLI sets it to --body-size-limit when an input is a URL, so that a
+  // hostile body cannot grow the index past the body's own bound.
+  uint64_t max_held_bytes = 0;
 };
 
 // Kinds of difference. The ids of DiffKindName() are stable (JSON output, docs/cli.md).

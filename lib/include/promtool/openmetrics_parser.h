@@ -59,7 +59,11 @@ struct OmExemplar {
 // and return views into the source window valid until the next Next().
 class OpenMetricsParser {
  public:
-  explicit OpenMetricsParser(Source& source);
+  // max_name_table_bytes: the most bytes the per-name state (families, their names, help texts
+  // and units, the sample names they own, the index) may hold; 0 means no limit. Set for URL
+  // bodies as TextOptions::max_name_table_bytes is: the first new family that could take the
+  // state past it is an error with code kLimit.
+  explicit OpenMetricsParser(Source& source, uint64_t max_name_table_bytes = 0);
   ~OpenMetricsParser();
   OpenMetricsParser(const OpenMetricsParser&) = delete;
   OpenMetricsParser& operator=(const OpenMetricsParser&) = delete;
@@ -97,6 +101,8 @@ class OpenMetricsParser {
   const promtool::Error& Error() const { return error_; }
   // The families seen so far, in order of appearance.
   const std::vector<OmFamily*>& families() const { return family_order_; }
+  // What the per-name state holds now, in bytes (see the constructor).
+  uint64_t name_table_bytes() const;
 
  private:
   struct Impl;
@@ -111,6 +117,10 @@ class OpenMetricsParser {
   Entry FailAt(ErrorCode code, uint64_t offset, std::string message);
   OmFamily* NewFamily(std::string_view name, const char* at, Entry* e);
   bool Reserve(std::string_view name, OmFamily* owner);
+  // Counts the heap bytes of a name, help or unit just stored in a family.
+  void CountText(const std::string& s) {
+    if (s.capacity() > 15) text_bytes_ += s.capacity() + 1;
+  }
 
   Source& source_;
   std::unique_ptr<Impl> impl_;
@@ -135,6 +145,8 @@ class OpenMetricsParser {
   promtool::Error error_;  // written by the line reader (in Impl), which holds the position
   std::vector<OmFamily*> family_order_;
   std::string scratch_;
+  uint64_t max_name_table_bytes_ = 0;
+  uint64_t text_bytes_ = 0;  // heap bytes of the families' names, help texts and units
 };
 
 }  // namespace promtool

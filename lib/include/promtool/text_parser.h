@@ -39,7 +39,8 @@ struct TextOptions {
   // The most bytes the per-name state (family names, help texts, records, index; ~60 bytes per
   // distinct name) may hold; 0 means no limit. Set for URL bodies to half of --body-size-limit
   // (promtool/open.h), so that millions of tiny families cannot grow memory past the body's own
-  // bound: the first name over it is an error with code kLimit.
+  // bound: the first name over it is an error with code kLimit. The OpenMetrics 1.0 reader takes
+  // the same bound from here (OpenMetricsParser's max_name_table_bytes).
   uint64_t max_name_table_bytes = 0;
 };
 

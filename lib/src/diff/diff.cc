@@ -170,6 +170,9 @@ std::unique_ptr<FamilyStream> NewStream(Source& source, InputFormat format, cons
                                         LossReport* losses) {
   FamilyStreamOptions read;
   read.text = text;
+  // A large text family comes in parts (merged per family below), so neither the owning model
+  // nor the source window holds it whole.
+  read.max_part_series = kFamilyPartSeries;
   return NewFamilyStream(source, format, read, losses);
 }
 
@@ -212,10 +215,13 @@ class Differ {
       const uint32_t fi = FamilyIndex(f->proto.name());
       SideMeta& meta = families_[fi].indexed;
       MergeMeta(*f, &meta);
+      uint32_t n = 0;
       for (const pb::Metric& m : f->proto.metric()) {
         Canonicalize(m, &meta);
         AddOldSeries(fi, m, Pack(m));
+        if ((++n & 1023) == 0 && !WithinBudget(swapped_ ? 1 : 0)) return false;
       }
+      if (!WithinBudget(swapped_ ? 1 : 0)) return false;
     }
     if (const Error* e = stream->error()) {
       result_->error = *e;
@@ -248,6 +254,7 @@ class Differ {
         }
         CompareSeries(fi, old_series_[si], m);
       }
+      if (!WithinBudget(swapped_ ? 0 : 1)) return false;
     }
     if (const Error* e = stream->error()) {
       result_->error = *e;
@@ -350,19 +357,51 @@ class Differ {
     if (inserted) {
       families_.emplace_back();
       families_.back().name = name;
+      meta_bytes_ += 64 + 2 * name.size();  // the map's node and key, the state's name
     }
     return it->second;
   }
 
   // Type, HELP and unit from the first part of a family; HELP or unit from a later part when
   // the first had none.
-  static void MergeMeta(const OwnedFamily& f, SideMeta* meta) {
+  void MergeMeta(const OwnedFamily& f, SideMeta* meta) {
     if (!meta->present) {
       meta->present = true;
       meta->type = f.type;
     }
-    if (meta->help.empty() && !f.proto.help().empty()) meta->help = f.proto.help();
-    if (meta->unit.empty() && !f.proto.unit().empty()) meta->unit = f.proto.unit();
+    if (meta->help.empty() && !f.proto.help().empty()) {
+      meta->help = f.proto.help();
+      meta_bytes_ += meta->help.size();
+    }
+    if (meta->unit.empty() && !f.proto.unit().empty()) {
+      meta->unit = f.proto.unit();
+      meta_bytes_ += meta->unit.size();
+    }
+  }
+
+  // The bytes held for what was read so far: the families' state, OLD's index, the differences
+  // kept. An estimate from sizes and capacities (allocator overhead aside).
+  uint64_t HeldBytes() const {
+    return meta_bytes_ + families_.capacity() * sizeof(FamilyState) + keys_.capacity() +
+           pool_.capacity() * sizeof(double) + old_series_.capacity() * sizeof(OldSeries) +
+           groups_.capacity() * sizeof(Group) +
+           index_.capacity() * (sizeof(std::pair<uint64_t, uint32_t>) + 1) +
+           result_->differences.capacity() * sizeof(Difference) + differences_bytes_;
+  }
+
+  // False, with result_->error set (kLimit), when the held state is past max_held_bytes.
+  bool WithinBudget(int input) {
+    if (options_.max_held_bytes == 0) return true;
+    const uint64_t held = HeldBytes();
+    if (held <= options_.max_held_bytes) return true;
+    result_->error = Error::Unlocated(
+        ErrorCode::kLimit,
+        StrCat("diff holds ", held, " bytes for the families and series read so far, past ",
+               options_.max_held_bytes,
+               ", the most it holds when an input is a URL (--body-size-limit); raise "
+               "--body-size-limit, or diff saved files"));
+    result_->error_input = input;
+    return false;
   }
 
   // Builds key_ (the series' labels without the ignored ones, sorted by name, length-prefixed)
@@ -392,7 +431,9 @@ class Differ {
       names_.push_back('\0');
     }
     if (names_ != meta->last_names) {
-      for (const pb::LabelPair* l : labels_) meta->label_names.insert(l->name());
+      for (const pb::LabelPair* l : labels_) {
+        if (meta->label_names.insert(l->name()).second) meta_bytes_ += 64 + l->name().size();
+      }
       meta->last_names = names_;
     }
     if (m.has_histogram() && m.histogram().bucket_size() > 0) {
@@ -401,7 +442,9 @@ class Differ {
         if (!std::isinf(b.upper_bound()) || b.upper_bound() < 0) bounds_.push_back(b.upper_bound());
       }
       if (bounds_ != meta->last_bounds) {
-        meta->bounds.insert(bounds_.begin(), bounds_.end());
+        for (double b : bounds_) {
+          if (meta->bounds.insert(b).second) meta_bytes_ += 48;
+        }
         meta->last_bounds = bounds_;
       }
     }
@@ -565,6 +608,7 @@ class Differ {
     Difference& d = result_->differences.emplace_back();
     d.kind = kind;
     d.family = families_[family].name;
+    differences_bytes_ += d.family.size() + 2 * key_.size() + 64;  // the name, labels, texts
     return &d;
   }
 
@@ -675,6 +719,11 @@ class Differ {
   std::string names_;
   std::vector<double> bounds_;
   std::vector<double> values_;
+
+  // What HeldBytes() cannot see from capacities: the families' names, help texts, units, label
+  // names and bounds, and the strings of the differences kept.
+  uint64_t meta_bytes_ = 0;
+  uint64_t differences_bytes_ = 0;
 };
 
 }  // namespace

@@ -24,7 +24,7 @@ std::unique_ptr<FamilyStream> NewFamilyStream(Source& source, InputFormat format
   if (format == InputFormat::kAuto) format = DetectFormat(source);
   switch (format) {
     case InputFormat::kOpenMetrics:
-      return NewOpenMetricsFamilyStream(source, losses);
+      return NewOpenMetricsFamilyStream(source, losses, options.text.max_name_table_bytes);
     case InputFormat::kOpenMetrics2:
       return std::make_unique<FailedFamilyStream>(Error::Unlocated(
           ErrorCode::kUnsupported,

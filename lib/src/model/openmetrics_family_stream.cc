@@ -89,7 +89,8 @@ std::string_view SkippedLabel(OmRole role) {
 
 class OpenMetricsFamilyStream final : public FamilyStream {
  public:
-  OpenMetricsFamilyStream(Source& source, LossReport* losses) : parser_(source), losses_(losses) {}
+  OpenMetricsFamilyStream(Source& source, LossReport* losses, uint64_t max_name_table_bytes)
+      : parser_(source, max_name_table_bytes), losses_(losses) {}
 
   const OwnedFamily* Next() override {
     if (done_) return nullptr;
@@ -358,8 +359,9 @@ class OpenMetricsFamilyStream final : public FamilyStream {
 
 }  // namespace
 
-std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses) {
-  return std::make_unique<OpenMetricsFamilyStream>(source, losses);
+std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses,
+                                                         uint64_t max_name_table_bytes) {
+  return std::make_unique<OpenMetricsFamilyStream>(source, losses, max_name_table_bytes);
 }
 
 }  // namespace promtool

@@ -133,7 +133,9 @@ std::unique_ptr<FamilyStream> NewTextFamilyStream(Source& source, const TextOpti
                                                   LossReport* losses, uint32_t max_part_series = 0);
 
 // OpenMetrics 1.0, through OpenMetricsParser (strict: the first violation is the error).
-std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses);
+// max_name_table_bytes: see OpenMetricsParser (0: no limit).
+std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses,
+                                                         uint64_t max_name_table_bytes = 0);
 
 struct ProtobufReadOptions {
   uint64_t max_message_bytes = uint64_t{16} << 20;  // one MetricFamily record; larger: error
@@ -150,6 +152,11 @@ struct FamilyStreamOptions {
   ProtobufReadOptions protobuf;  // protobuf: the record size limit
   uint32_t max_part_series = 0;  // text: see NewTextFamilyStream
 };
+
+// The part size of the readers that stream series (convert to text or JSON, diff, check
+// exporter): large enough that parts cost nothing next to the series, small enough that a
+// family of a million series is never held whole.
+inline constexpr uint32_t kFamilyPartSeries = 4096;
 
 // The one way the library turns an input into families: the stream for `format` (kAuto: detected
 // from the source first, see promtool/input_format.h). OpenMetrics 2.0 has no family reader yet

@@ -26,7 +26,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     return result;
   }
   if (result.format == InputFormat::kOpenMetrics) {
-    OpenMetricsParser parser(source);
+    OpenMetricsParser parser(source, options.text.max_name_table_bytes);
     for (;;) {
       Entry e = parser.Next();
       if (e == Entry::kSample) {

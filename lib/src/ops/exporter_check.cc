@@ -197,8 +197,6 @@ constexpr uint64_t kEquivalenceBodyBytes = uint64_t{16} << 20;
 // Series whose state the over-time checks keep per target; series beyond it are not tracked, and
 // a note says so.
 constexpr size_t kMaxTrackedSeries = 100000;
-// Families and summaries/histograms of the text format are read in parts of this many series.
-constexpr uint32_t kPartSeries = 4096;
 // Label sets kept per tracked series for messages are clipped to this many bytes.
 constexpr size_t kExampleBytes = 96;
 
@@ -1025,7 +1023,7 @@ class TargetRun {
             ProtocolOfContentType(ParseMediaType(head.content_type));
         if (!served) served = ScrapeProtocol::kPrometheusText0_0_4;
         LossReport losses;
-        std::unique_ptr<FamilyStream> stream = StreamOf(body, *served, &losses, kPartSeries);
+        std::unique_ptr<FamilyStream> stream = StreamOf(body, *served, &losses, kFamilyPartSeries);
         net::LimitCounter counter(count_only);
         while (const OwnedFamily* fam = stream->Next()) {
           (void)counter.Add(*fam);

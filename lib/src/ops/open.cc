@@ -12,6 +12,7 @@ namespace {
 bool ToText(Input* in) {
   ConvertOptions convert;
   convert.from = in->format;
+  convert.text = in->options.text;  // the per-name bound of a URL body, among others
   StringSink text;
   ConvertResult converted = Convert(*in->source, text, convert);
   Source& body = *in->source;

@@ -15,9 +15,15 @@ ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const Conver
                                        : response.error;
     return result;
   }
-  if (!HasFamilyLimits(limits)) return Convert(*response.body, output, options);
+  // Millions of tiny families must not grow the reader's per-name state past the body's bound
+  // (as for every URL input, see OpenInput).
+  ConvertOptions bounded = options;
+  if (limits.body_size_limit > 0 && bounded.text.max_name_table_bytes == 0) {
+    bounded.text.max_name_table_bytes = limits.body_size_limit / 2;
+  }
+  if (!HasFamilyLimits(limits)) return Convert(*response.body, output, bounded);
   net::LimitCounter counter(limits);
-  return ConvertChecked(*response.body, output, options, [&](const OwnedFamily& family) {
+  return ConvertChecked(*response.body, output, bounded, [&](const OwnedFamily& family) {
     std::string refused = counter.Add(family);
     return refused.empty() ? Error{} : Error::Unlocated(ErrorCode::kLimit, std::move(refused));
   });

@@ -130,9 +130,18 @@ struct OpenMetricsParser::Impl {
   text_internal::LabelNameSet label_names;
 };
 
-OpenMetricsParser::OpenMetricsParser(Source& source)
-    : source_(source), impl_(std::make_unique<Impl>(source, &error_)) {
+OpenMetricsParser::OpenMetricsParser(Source& source, uint64_t max_name_table_bytes)
+    : source_(source),
+      impl_(std::make_unique<Impl>(source, &error_)),
+      max_name_table_bytes_(max_name_table_bytes) {
   labels_.resize(16);
+}
+
+uint64_t OpenMetricsParser::name_table_bytes() const {
+  const Impl& m = *impl_;
+  return m.storage.bytes() + m.arena.bytes() + m.index.bytes() +
+         m.entries.capacity() * sizeof(Impl::NameEntry) +
+         family_order_.capacity() * sizeof(OmFamily*) + text_bytes_;
 }
 
 OpenMetricsParser::~OpenMetricsParser() = default;
@@ -240,8 +249,30 @@ Entry OpenMetricsParser::ParseLine(const char* p, const char* end) {
 OmFamily* OpenMetricsParser::NewFamily(std::string_view name, const char* at, Entry* e) {
   *e = impl_->checks.FinishFamily(at);
   if (*e == Entry::kError) return nullptr;
+  if (max_name_table_bytes_ > 0) {
+    // What this family may add: its name, a new chunk of families and of names, the index's
+    // growth, and the vectors' growth (old and new storage are held together while they grow).
+    const Impl& m = *impl_;
+    auto growth = [](const auto& v) {
+      return v.size() == v.capacity() ? (v.capacity() + 8) * 2 * sizeof(v[0]) : size_t{0};
+    };
+    const uint64_t after = name_table_bytes() - m.index.bytes() + m.index.bytes_after_insert() +
+                           name.size() + 16 * sizeof(OmFamily) + (64 << 10) + growth(m.entries) +
+                           growth(family_order_);
+    if (after > max_name_table_bytes_) {
+      *e = Fail(
+          ErrorCode::kLimit, name.data(),
+          StrCat("too many distinct metric names: ", family_order_.size(), " families hold ",
+                 name_table_bytes(), " bytes of per-name state and the next could take it past ",
+                 max_name_table_bytes_,
+                 ", the most held for the names of a body (half of --body-size-limit); "
+                 "raise --body-size-limit"));
+      return nullptr;
+    }
+  }
   OmFamily* f = &impl_->storage[impl_->storage.Add()];
   f->name.assign(name.data(), name.size());
+  CountText(f->name);
   f->id = static_cast<uint32_t>(family_order_.size());
   family_order_.push_back(f);
   impl_->Own(f->name, f);  // the family's name never changes, nor its address
@@ -382,6 +413,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
     std::string_view u = Unescape(value, &scratch_);
     fam->help.assign(u.data(), u.size());
+    CountText(fam->help);
     fam->has_help = true;
     return Entry::kHelp;
   }
@@ -452,6 +484,7 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
     }
   }
   fam->unit.assign(value.data(), value.size());
+  CountText(fam->unit);
   fam->has_unit = true;
   return Entry::kUnit;
 }

@@ -52,9 +52,6 @@ std::optional<Escaping> ParseEscaping(std::string_view name) {
 
 namespace {
 
-// Series per part when a family is streamed in parts (see NewTextFamilyStream).
-constexpr uint32_t kPartSeries = 4096;
-
 // Why a family that comes again cannot be written to `to`, and what to do.
 std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again, bool lines,
                          OutputFormat to) {
@@ -93,11 +90,11 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   read.text = options.text;
   read.protobuf.max_message_bytes = options.max_message_bytes;
   // The text and JSON writers stream series, so a large gauge, counter or untyped text family
-  // is read and written in parts of kPartSeries series: neither the owning model nor the source
-  // window holds it whole. The other writers need the family in one piece (OpenMetrics reads it
-  // back, protobuf sizes its record first).
+  // is read and written in parts of kFamilyPartSeries series: neither the owning model nor the
+  // source window holds it whole. The other writers need the family in one piece (OpenMetrics reads
+  // it back, protobuf sizes its record first).
   if (options.to == OutputFormat::kText || options.to == OutputFormat::kJson) {
-    read.max_part_series = kPartSeries;
+    read.max_part_series = kFamilyPartSeries;
   }
   std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &losses);
   WriteOptions wo;
