@@ -57,5 +57,39 @@ INSTANTIATE_TEST_SUITE_P(
                  "# TYPE a gauge\na 2 100\na 1 200\na 3\n"}),
     [](const auto& row) { return std::string(row.param.name); });
 
+// Families come in name order, except that a family named like a histogram's or summary's own
+// lines comes before it: after `# TYPE h histogram`, `# TYPE h_bucket` would be read as a second
+// TYPE line of h.
+class FamilyOrder : public ::testing::TestWithParam<OrderRow> {};
+
+TEST_P(FamilyOrder, IsNameOrderWithCollidingNamesFirst) {
+  auto src = MemorySource(GetParam().input);
+  FmtResult r = Fmt(*src, FmtOptions{});
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  EXPECT_EQ(r.output, GetParam().canonical);
+  auto again = MemorySource(r.output);
+  FmtResult second = Fmt(*again, FmtOptions{});
+  ASSERT_TRUE(second.ok()) << second.error.message;
+  EXPECT_EQ(second.output, r.output);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, FamilyOrder,
+    ::testing::Values(
+        OrderRow{"by_name", "b 1\na 2\n", "# TYPE a untyped\na 2\n# TYPE b untyped\nb 1\n"},
+        // The second h_bucket line joins the family h_bucket (the exact name wins); h is left
+        // with its count, and no +Inf line is added for it.
+        OrderRow{"bucket_family_before_histogram",
+                 "h_bucket{le=\"1\"} 1\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 3\nh_count 3\n",
+                 "# TYPE h_bucket untyped\nh_bucket{le=\"+Inf\"} 3\nh_bucket{le=\"1\"} 1\n"
+                 "# TYPE h histogram\nh_count 3\n"},
+        OrderRow{"sum_family_before_summary", "s_sum 1\n# TYPE s summary\ns_count 2\n",
+                 "# TYPE s_sum untyped\ns_sum 1\n# TYPE s summary\ns_count 2\n"},
+        OrderRow{"chain_innermost_first",
+                 "h_bucket_sum 1\n# TYPE h_bucket summary\n# TYPE h histogram\nh_count 1\n",
+                 "# TYPE h_bucket_sum untyped\nh_bucket_sum 1\n# TYPE h_bucket summary\n"
+                 "# TYPE h histogram\nh_count 1\n"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
 }  // namespace
 }  // namespace promtool

@@ -100,6 +100,13 @@ INSTANTIATE_TEST_SUITE_P(
                   "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 2\nh_count 3\n",
                   "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 3\nh_sum 2\n"
                   "h_count 3\n"},
+        // The input's second h_bucket line joins the family named h_bucket (the exact name
+        // wins), so the histogram has a count and no buckets; an added +Inf line would join
+        // h_bucket as well when read back.
+        GoldenRow{"no_inf_bucket_when_bucket_name_is_a_family",
+                  "h_bucket{le=\"1\"} 1\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 3\nh_count 3\n",
+                  "# TYPE h_bucket untyped\nh_bucket{le=\"1\"} 1\n# TYPE h histogram\n"
+                  "h_bucket{le=\"+Inf\"} 3\nh_count 3\n"},
         GoldenRow{"histogram_without_count_gets_no_inf_bucket",
                   "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\n",
                   "# TYPE h histogram\nh_bucket{le=\"0.5\"} 1\n"},

@@ -3,6 +3,7 @@
 #include "promtool/fmt.h"
 
 #include <algorithm>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -121,6 +122,50 @@ void CoalesceSeries(pb::MetricFamily* mf) {
   while (metrics->size() > out) metrics->RemoveLast();
 }
 
+struct Held {
+  pb::MetricFamily* proto;
+  MetricType type;
+  uint64_t offset;
+};
+
+// The suffixes a reader resolves to the family `type` names (after an exact name, which wins).
+std::span<const std::string_view> GroupedSuffixes(MetricType type) {
+  static constexpr std::string_view kHistogram[] = {"_bucket", "_sum", "_count"};
+  static constexpr std::string_view kSummary[] = {"_sum", "_count"};
+  switch (type) {
+    case MetricType::kHistogram:
+    case MetricType::kGaugeHistogram:  // written as a histogram
+      return kHistogram;
+    case MetricType::kSummary:
+      return kSummary;
+    default:
+      return {};
+  }
+}
+
+// Name order, except that a family named like a histogram's or summary's own lines (h_bucket
+// beside a histogram h) comes before that family: after h's TYPE line, a reader would take
+// `# TYPE h_bucket` for a second TYPE of h. Such a family only exists when it came first.
+std::vector<Held> CollidingFirst(std::vector<Held> sorted) {
+  std::unordered_map<std::string_view, size_t> index;
+  for (size_t i = 0; i < sorted.size(); ++i) index.emplace(sorted[i].proto->name(), i);
+  std::vector<Held> out;
+  out.reserve(sorted.size());
+  std::vector<bool> placed(sorted.size(), false);
+  std::string name;
+  auto place = [&](auto& self, size_t i) -> void {
+    if (placed[i]) return;
+    placed[i] = true;
+    for (std::string_view suffix : GroupedSuffixes(sorted[i].type)) {
+      name.assign(sorted[i].proto->name()).append(suffix);
+      if (auto it = index.find(name); it != index.end()) self(self, it->second);
+    }
+    out.push_back(sorted[i]);
+  };
+  for (size_t i = 0; i < sorted.size(); ++i) place(place, i);
+  return out;
+}
+
 }  // namespace
 
 FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
@@ -135,11 +180,6 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
   // and string; on a 100 MiB payload a little less memory and faster than heap messages); each
   // is copied out to a reused OwnedFamily only to be written.
   google::protobuf::Arena arena;
-  struct Held {
-    pb::MetricFamily* proto;
-    MetricType type;
-    uint64_t offset;
-  };
   std::vector<Held> families;
   std::unordered_map<std::string_view, size_t> by_name;
   while (const OwnedFamily* f = reader->Next()) {
@@ -164,6 +204,7 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
   by_name = {};
   std::sort(families.begin(), families.end(),
             [](const Held& a, const Held& b) { return a.proto->name() < b.proto->name(); });
+  families = CollidingFirst(std::move(families));
   WriteOptions wo;
   wo.escaping = options.escaping;
   auto writer = NewTextWriter(wo, &losses);

@@ -122,8 +122,11 @@ class TextWriter final : public FamilyWriter {
           }
           exemplars += h.exemplars_size();
           const bool has_count = HasHistogramCount(h);
-          // client_golang writes the +Inf bucket when the buckets lack it.
-          if (!has_inf && has_count) {
+          // client_golang writes the +Inf bucket when the buckets lack it; not when a family
+          // named <name>_bucket was already written, since a reader resolves the exact name
+          // first and the added line would join that family (the count alone reads back the
+          // same).
+          if (!has_inf && has_count && !type_written_.contains(name + "_bucket")) {
             Sample(name, "_bucket", m, "le", INFINITY, HistogramCount(h), out);
           }
           if (h.has_sample_sum()) Sample(name, "_sum", m, nullptr, 0, h.sample_sum(), out);
