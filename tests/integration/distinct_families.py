@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Bounds the memory of URL commands on a body of millions of tiny families (issue 20 item 2).
+"""Bounds the memory of URL commands on hostile body shapes (issue 20 item 2).
 
 A loopback server on 127.0.0.1 serves bodies of distinct one-line families (`# TYPE m_N gauge` /
-`m_N 1`) as text 0.0.4 and as OpenMetrics 1.0. `validate URL`, `check metrics URL`, `scrape URL
---to=...` and `diff URL URL` must either read them or stop with a limit's kLimit error (naming
---body-size-limit), and their peak RSS must stay within the process's baseline plus 1.5x
---body-size-limit plus a small constant.
+`m_N 1`) as text 0.0.4 and as OpenMetrics 1.0, one gauge family of tiny series, one histogram
+family of tiny series, and a protobuf record of one-byte native-bucket deltas (a model many
+times its bytes). `validate URL`, `check metrics URL`, `scrape URL --to=...` and `diff URL URL`
+must either read them or stop with a limit's kLimit error (naming --body-size-limit), and their
+peak RSS must stay within the process's baseline plus 1.5x --body-size-limit plus a small
+constant.
 
 usage: distinct_families.py PROMTOOL_CPP ROOT
 The server is started here and stopped on exit; every run has a time bound.
@@ -19,6 +21,8 @@ import threading
 
 TEXT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 OM_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+PB_TYPE = ("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
+           "encoding=delimited")
 MIB = 1 << 20
 SLACK_KIB = 8 * 1024
 TIME = "/usr/bin/time"  # allocator and libcurl slack above the baseline run
@@ -37,6 +41,55 @@ def families(size, openmetrics=False):
     return b"".join(out), n
 
 
+def one_family(size):
+    """About `size` bytes of one gauge family of short series."""
+    out, n, total = [b"# TYPE big gauge\n"], 0, 0
+    while total < size:
+        line = b'big{pod="p%d",ns="x"} 1\n' % n
+        out.append(line)
+        total += len(line)
+        n += 1
+    return b"".join(out), n
+
+
+def one_histogram(size):
+    """About `size` bytes of one histogram family of short series."""
+    out, n, total = [b"# TYPE h histogram\n"], 0, 0
+    while total < size:
+        for le in (b"0.1", b"1", b"+Inf"):
+            line = b'h_bucket{pod="p%d",le="%s"} 1\n' % (n, le)
+            out.append(line)
+            total += len(line)
+        line = b'h_sum{pod="p%d"} 1\nh_count{pod="p%d"} 1\n' % (n, n)
+        out.append(line)
+        total += len(line)
+        n += 1
+    return b"".join(out), n
+
+
+def varint(v):
+    out = bytearray()
+    while True:
+        low, v = v & 0x7F, v >> 7
+        out.append(low | 0x80 if v else low)
+        if not v:
+            return bytes(out)
+
+
+def field(number, wire_type, payload):
+    key = varint((number << 3) | wire_type)
+    return key + (varint(len(payload)) + payload if wire_type == 2 else payload)
+
+
+def native_record(deltas):
+    """One delimited MetricFamily: a native histogram of `deltas` one-byte bucket deltas."""
+    span = field(1, 0, varint(0)) + field(2, 0, varint(deltas))
+    histogram = (field(1, 0, varint(5)) + field(5, 0, varint(0)) + field(12, 2, span) +
+                 field(13, 2, b"\x00" * deltas))
+    family = field(1, 2, b"nh") + field(3, 0, varint(4)) + field(4, 2, field(7, 2, histogram))
+    return varint(len(family)) + family, deltas
+
+
 class Server:
     def __init__(self, bodies):
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -49,7 +102,7 @@ class Server:
                     return
                 self.send_response(200)
                 self.send_header("Content-Type", OM_TYPE if self.path.startswith("/om") else
-                                 TEXT_TYPE)
+                                 PB_TYPE if self.path.startswith("/pb") else TEXT_TYPE)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -100,8 +153,13 @@ def main():
     # Within the body-size limits below, past their name budgets.
     under_body, under_n = families(7 * MIB)
     om_body, om_n = families(7 * MIB, openmetrics=True)
+    # One family (or record) whose model is many times its bytes, within the body-size limit.
+    family_body, family_n = one_family(7 * MIB)
+    hist_body, hist_n = one_histogram(7 * MIB)
+    native_body, native_n = native_record(3 * 1000 * 1000)  # within the 4 MiB window
     server = Server({"/small": small_body, "/big": big_body, "/under": under_body,
-                     "/om": om_body})
+                     "/om": om_body, "/family": family_body, "/hist": hist_body,
+                     "/pbnative": native_body})
     failures = []
 
     def expect(name, cond, detail):
@@ -153,6 +211,33 @@ def main():
                            "%d KiB (bound %d KiB)" % (rss, bound))
                     expect(name + ": no output file", not os.path.exists(out_file),
                            out_file)
+            # One large family: read in full (the commands that stream series) or stopped by
+            # the per-family bound; either way within the memory bound.
+            for path, n in ((("/family", family_n), ("/hist", hist_n), ("/pbnative", native_n))
+                            if one_limit else ()):
+                for cmd in (["validate"], ["check", "metrics"], ["scrape", "--to=json", "-o", out_file],
+                            ["scrape", "--to=text", "-o", out_file],
+                            ["scrape", "--to=openmetrics", "-o", out_file],
+                            ["scrape", "--to=protobuf", "-o", out_file],
+                            ["diff", server.url(path)]):
+                    name = "%s %s (%d series or buckets), --body-size-limit=%dMiB" % (
+                        " ".join(c for c in cmd[:2] if not c.startswith("http")), path, n, limit_mib)
+                    if os.path.exists(out_file):
+                        os.unlink(out_file)
+                    rc, out, err, rss = run_measured(
+                        [binary, *cmd, server.url(path), "--body-size-limit=%dMiB" % limit_mib])
+                    text = out + err
+                    read = rc == 0 and "error" not in err
+                    stopped = rc != 0 and "--body-size-limit" in text and (
+                        "one family may take" in text or "diff holds" in text)
+                    expect(name + ": read, or stopped by a limit", read or stopped,
+                           "rc %d: %s" % (rc, text.strip()[:300]))
+                    expect(name + ": peak RSS bounded", rss <= bound,
+                           "%d KiB (bound %d KiB)" % (rss, bound))
+                    if stopped:
+                        expect(name + ": no output file", not os.path.exists(out_file), out_file)
+            if os.path.exists(out_file):
+                os.unlink(out_file)
             # A body whose names fit is read in full under the same limit.
             rc, out, err, rss = run_measured(
                 [binary, "validate", server.url("/small"), "--body-size-limit=%dMiB" % limit_mib])

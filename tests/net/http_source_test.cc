@@ -75,11 +75,13 @@ TEST(OpenScrape, KeptBytesStayAndLinesAreCounted) {
 }
 
 TEST(OpenScrape, BodySizeLimitStopsTheTransfer) {
-  // One family of many series: distinct family names would meet the per-name budget (half the
-  // limit, see TextOptions::max_name_table_bytes) before the body-size limit.
+  // Families of 1000 series: many more distinct names would meet the per-name budget, and one
+  // family of every series the per-family bound (both half the limit, see TextOptions), before
+  // the body-size limit.
   std::string body;
   for (int i = 0; body.size() < (4u << 20); ++i) {
-    body += "metric{a=\"" + std::to_string(i) + "\"} " + std::to_string(i) + "\n";
+    body += "metric_" + std::to_string(i / 1000) + "{a=\"" + std::to_string(i) + "\"} " +
+            std::to_string(i) + "\n";
   }
   OneShotServer server(Response("200 OK", body));
   ScrapeOptions options;

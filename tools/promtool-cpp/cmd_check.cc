@@ -60,6 +60,7 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   options.text.names = options.lint ? NameScheme::kLegacy : NameScheme::kUtf8;
   ParsePromtoolProfile(cmd.promtool, &options.text.profile);
   options.text.max_name_table_bytes = in.options.text.max_name_table_bytes;  // URL bodies
+  options.text.max_family_bytes = in.options.text.max_family_bytes;
   options.lint_options.profile = options.text.profile;
   lint::CheckResult result = lint::Check(*source, options);
   if (!result.error.ok() && in.url && !source->error().empty()) {

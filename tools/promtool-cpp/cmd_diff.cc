@@ -390,6 +390,7 @@ int RunDiff(const DiffCmd& cmd) {
     if (scrape.body_size_limit > 0) {
       options.max_held_bytes = scrape.body_size_limit;
       options.text.max_name_table_bytes = scrape.body_size_limit / 2;
+      options.text.max_family_bytes = scrape.body_size_limit / 2;
     }
   }
   // Each input is read as a stream even when it is a regular file, so that memory holds only a

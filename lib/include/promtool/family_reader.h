@@ -29,6 +29,10 @@ class FamilyReader {
   // source window ever hold more than `n` series of a family. 0 (the default): whole families.
   // Histograms and summaries always come whole (their lines are grouped by label set).
   void SetMaxPartSeries(uint32_t n);
+  // Bounds the records of one family (or part) to about `bytes` (0, the default: no bound); the
+  // sample line that takes them past it ends the read with a kLimit error at that line. See
+  // TextOptions::max_family_bytes.
+  void SetMaxFamilyBytes(uint64_t bytes);
   // After Next() returned nullptr: the parse error, or nullptr for a clean end.
   const Error* error() const { return failed_ ? &parser_.Error() : nullptr; }
 

@@ -42,6 +42,12 @@ struct TextOptions {
   // bound: the first name over it is an error with code kLimit. The OpenMetrics 1.0 reader takes
   // the same bound from here (OpenMetricsParser's max_name_table_bytes).
   uint64_t max_name_table_bytes = 0;
+  // The most bytes one family may take in the owning model (pb::MetricFamily), estimated before
+  // or while it is built; 0 means no limit. Read by the family streams of every format (text,
+  // OpenMetrics, protobuf, see NewFamilyStream), not by the parser. Set for URL bodies to half of
+  // --body-size-limit, so that a family whose model is many times its bytes (one-byte protobuf
+  // bucket deltas, short labels) cannot grow memory past the body's bound: a kLimit error.
+  uint64_t max_family_bytes = 0;
 };
 
 // What the parser knows about a metric family, grouped as promtool groups samples: `foo_sum`,
@@ -158,6 +164,9 @@ class TextParser {
   uint64_t EntryOffset() const { return entry_offset_; }
   // Absolute offset of the line holding the current entry.
   uint64_t LineOffset() const { return line_offset_; }
+  // Ends the parse with an error at the start of the current entry's line, for a limit that a
+  // consumer enforces (FamilyReader's family bound): Next() returns kError from now on.
+  Entry Stop(ErrorCode code, std::string message);
   // kError: the error; its line and column are filled in.
   const promtool::Error& Error() const { return error_; }
 

@@ -145,6 +145,7 @@ CheckResult Check(Source& source, const CheckOptions& options) {
   if (options.lint) text.max_name_table_bytes /= 4;
   TextParser parser(source, text);
   FamilyReader reader(parser);
+  reader.SetMaxFamilyBytes(text.max_family_bytes);
   std::unique_ptr<Linter> linter;
   std::unique_ptr<CardinalityCounter> counter;
   if (options.lint) linter = std::make_unique<Linter>(options.lint_options);

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/hash.h"
+#include "common/strcat.h"
 
 namespace promtool {
 
@@ -53,8 +54,9 @@ struct FamilyReader::Impl {
   uint32_t last_grouped = UINT32_MAX;
   std::vector<bool> had_series;  // by family id
   bool done = false;
-  uint32_t max_part = 0;  // SetMaxPartSeries
-  bool is_part = false;   // the family being built continues the previous view
+  uint32_t max_part = 0;   // SetMaxPartSeries
+  uint64_t max_bytes = 0;  // SetMaxFamilyBytes
+  bool is_part = false;    // the family being built continues the previous view
 
   // What the last returned view points into.
   std::vector<Label> out_labels;
@@ -63,6 +65,13 @@ struct FamilyReader::Impl {
   std::vector<Quantile> out_quantiles;
   std::vector<uint32_t> part_start;
   FamilyView family_view;
+
+  // What the family's records take, and the view Emit() builds from them (about as much again).
+  uint64_t HeldBytes() const {
+    return 2 * (labels.size() * sizeof(LabelRec) + series.size() * sizeof(SeriesRec) +
+                (buckets.size() + quantiles.size()) * sizeof(PartRec)) +
+           series.size() * (sizeof(Series) - sizeof(SeriesRec)) + by_signature.size() * 16;
+  }
 
   void Reset(uint32_t fam, uint64_t at, bool part = false) {
     open = true;
@@ -260,6 +269,8 @@ FamilyReader::~FamilyReader() = default;
 
 void FamilyReader::SetMaxPartSeries(uint32_t n) { impl_->max_part = n; }
 
+void FamilyReader::SetMaxFamilyBytes(uint64_t bytes) { impl_->max_bytes = bytes; }
+
 namespace {
 // The types whose lines are one series each (never grouped by label set), so a family of them
 // may be cut between any two lines.
@@ -313,7 +324,20 @@ const FamilyView* FamilyReader::Next() {
           m.Record(parser_);
           return &m.family_view;
         }
-        if (e == Entry::kSample) m.Record(parser_);
+        if (e == Entry::kSample) {
+          m.Record(parser_);
+          if (m.max_bytes > 0 && m.HeldBytes() > m.max_bytes) {
+            parser_.Stop(ErrorCode::kLimit,
+                         StrCat("family \"", parser_.Family().name, "\" holds ", m.series.size(),
+                                " series (about ", m.HeldBytes(),
+                                " bytes of records) by this line, more than the ", m.max_bytes,
+                                " that one family may take for a body (half of "
+                                "--body-size-limit); raise --body-size-limit"));
+            m.done = true;
+            failed_ = true;
+            return nullptr;
+          }
+        }
         continue;
       }
     }

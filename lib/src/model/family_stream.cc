@@ -24,14 +24,19 @@ std::unique_ptr<FamilyStream> NewFamilyStream(Source& source, InputFormat format
   if (format == InputFormat::kAuto) format = DetectFormat(source);
   switch (format) {
     case InputFormat::kOpenMetrics:
-      return NewOpenMetricsFamilyStream(source, losses, options.text.max_name_table_bytes);
+      return NewOpenMetricsFamilyStream(source, losses, options.text.max_name_table_bytes,
+                                        options.text.max_family_bytes);
     case InputFormat::kOpenMetrics2:
       return std::make_unique<FailedFamilyStream>(Error::Unlocated(
           ErrorCode::kUnsupported,
           "the input is OpenMetrics 2.0, which only validate reads so far (validate "
           "--format=openmetrics2); this command cannot read it yet"));
-    case InputFormat::kProtobuf:
-      return NewProtobufFamilyStream(source, options.protobuf, losses);
+    case InputFormat::kProtobuf: {
+      ProtobufReadOptions protobuf = options.protobuf;
+      if (protobuf.max_decoded_bytes == 0)
+        protobuf.max_decoded_bytes = options.text.max_family_bytes;
+      return NewProtobufFamilyStream(source, protobuf, losses);
+    }
     case InputFormat::kAuto:
     case InputFormat::kText:
       break;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/strcat.h"
 #include "model/owned_family.h"
 #include "promtool/escape.h"
 #include "promtool/openmetrics_parser.h"
@@ -89,12 +90,16 @@ std::string_view SkippedLabel(OmRole role) {
 
 class OpenMetricsFamilyStream final : public FamilyStream {
  public:
-  OpenMetricsFamilyStream(Source& source, LossReport* losses, uint64_t max_name_table_bytes)
-      : parser_(source, max_name_table_bytes), losses_(losses) {}
+  OpenMetricsFamilyStream(Source& source, LossReport* losses, uint64_t max_name_table_bytes,
+                          uint64_t max_family_bytes)
+      : parser_(source, max_name_table_bytes),
+        losses_(losses),
+        max_family_bytes_(max_family_bytes) {}
 
   const OwnedFamily* Next() override {
     if (done_) return nullptr;
     family_.Clear();
+    built_bytes_ = 0;
     family_.utf8_checked = true;  // the parser validated every label name and value
     current_ = nullptr;
     metric_ = nullptr;
@@ -134,7 +139,13 @@ class OpenMetricsFamilyStream final : public FamilyStream {
         current_ = fam;
         family_.offset = parser_.LineOffset();
       }
-      if (e == Entry::kSample) AddSample();
+      if (e == Entry::kSample) {
+        AddSample();
+        if (failed_) {
+          done_ = true;
+          return nullptr;
+        }
+      }
     }
   }
 
@@ -194,11 +205,16 @@ class OpenMetricsFamilyStream final : public FamilyStream {
   // Starts a new metric (a new series, or a new point of the current series when `same_series`).
   void NewMetric(std::span<const Label> labels, std::string_view skip, bool same_series) {
     pb::Metric* m = family_.proto.add_metric();
+    Spend(model_cost::Metric(family_.type));
     if (same_series) {
       *m->mutable_label() = metric_->label();
+      for (const pb::LabelPair& l : m->label()) {
+        Spend(model_cost::Label(l.name().size(), l.value().size()));
+      }
     } else {
       for (const Label& l : labels) {
         if (!skip.empty() && l.name == skip) continue;
+        Spend(model_cost::Label(l.name.size(), l.value.size()));
         pb::LabelPair* lp = m->add_label();
         lp->set_name(l.name.data(), l.name.size());
         std::string_view value = Unescape(l.value, &scratch_);
@@ -237,9 +253,27 @@ class OpenMetricsFamilyStream final : public FamilyStream {
     quantiles_.clear();
   }
 
+  // Counts `bytes` more of the family being built (model_cost); past max_family_bytes_, the
+  // stream fails with the family's kLimit error.
+  void Spend(uint64_t bytes) {
+    built_bytes_ += bytes;
+    if (max_family_bytes_ == 0 || built_bytes_ <= max_family_bytes_ || failed_) return;
+    // At the line being read (the family's first line may have left the window).
+    (void)parser_.Stop(ErrorCode::kLimit,
+                       StrCat("family \"", current_->name, "\" would take about ", built_bytes_,
+                              " bytes in memory by this line (", family_.proto.metric_size(),
+                              " series), more than the ", max_family_bytes_,
+                              " that one family may take for a body (half of --body-size-limit); "
+                              "raise --body-size-limit"));
+    error_ = parser_.Error();
+    failed_ = true;
+  }
+
   void FillExemplar(pb::Exemplar* ex) {
     const OmExemplar e = parser_.Exemplar();
+    Spend(sizeof(pb::Exemplar) + 32);
     for (const Label& l : e.labels) {
+      Spend(model_cost::Label(l.name.size(), l.value.size()));
       pb::LabelPair* lp = ex->add_label();
       lp->set_name(l.name.data(), l.name.size());
       std::string_view value = Unescape(l.value, &scratch_);
@@ -292,6 +326,7 @@ class OpenMetricsFamilyStream final : public FamilyStream {
       }
       case OmRole::kBucket: {
         pb::Bucket* b = m.mutable_histogram()->add_bucket();
+        Spend(model_cost::Bucket());
         b->set_upper_bound(bound);
         if (IsWholeUint64(v)) {
           b->set_cumulative_count(static_cast<uint64_t>(v));
@@ -323,6 +358,7 @@ class OpenMetricsFamilyStream final : public FamilyStream {
         break;
       case OmRole::kQuantile: {
         pb::Quantile* q = m.mutable_summary()->add_quantile();
+        Spend(model_cost::Quantile());
         q->set_quantile(bound);
         q->set_value(v);
         quantiles_.push_back(bound);
@@ -346,6 +382,8 @@ class OpenMetricsFamilyStream final : public FamilyStream {
   OwnedFamily family_;
   Error error_;
   bool failed_ = false;
+  const uint64_t max_family_bytes_;
+  uint64_t built_bytes_ = 0;  // what the family being built takes (model_cost)
   bool done_ = false;
   bool pending_ = false;
   Entry pending_entry_ = Entry::kEnd;
@@ -360,8 +398,10 @@ class OpenMetricsFamilyStream final : public FamilyStream {
 }  // namespace
 
 std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses,
-                                                         uint64_t max_name_table_bytes) {
-  return std::make_unique<OpenMetricsFamilyStream>(source, losses, max_name_table_bytes);
+                                                         uint64_t max_name_table_bytes,
+                                                         uint64_t max_family_bytes) {
+  return std::make_unique<OpenMetricsFamilyStream>(source, losses, max_name_table_bytes,
+                                                   max_family_bytes);
 }
 
 }  // namespace promtool

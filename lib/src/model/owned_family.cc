@@ -120,4 +120,19 @@ uint64_t PrometheusSamples(const OwnedFamily& family) {
   return n;
 }
 
+namespace model_cost {
+
+Error TooLarge(std::string_view what, uint64_t offset, uint64_t limit) {
+  Error e;
+  e.code = ErrorCode::kLimit;
+  e.offset = offset;
+  e.message = StrCat(what, " would take more than ", limit,
+                     " bytes in memory, the most that one family may take for a body (half of "
+                     "--body-size-limit); raise --body-size-limit");
+  e.compat_message = e.message;
+  return e;
+}
+
+}  // namespace model_cost
+
 }  // namespace promtool

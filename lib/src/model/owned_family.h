@@ -133,12 +133,16 @@ std::unique_ptr<FamilyStream> NewTextFamilyStream(Source& source, const TextOpti
                                                   LossReport* losses, uint32_t max_part_series = 0);
 
 // OpenMetrics 1.0, through OpenMetricsParser (strict: the first violation is the error).
-// max_name_table_bytes: see OpenMetricsParser (0: no limit).
+// max_name_table_bytes: see OpenMetricsParser; max_family_bytes: see TextOptions (0: no limit).
 std::unique_ptr<FamilyStream> NewOpenMetricsFamilyStream(Source& source, LossReport* losses,
-                                                         uint64_t max_name_table_bytes = 0);
+                                                         uint64_t max_name_table_bytes = 0,
+                                                         uint64_t max_family_bytes = 0);
 
 struct ProtobufReadOptions {
   uint64_t max_message_bytes = uint64_t{16} << 20;  // one MetricFamily record; larger: error
+  // The most bytes one record may take decoded (estimated from its wire bytes before it is
+  // parsed); 0: no limit. See TextOptions::max_family_bytes.
+  uint64_t max_decoded_bytes = 0;
 };
 
 // Delimited protobuf: varint length, then one io.prometheus.client.MetricFamily, repeated.
@@ -152,6 +156,40 @@ struct FamilyStreamOptions {
   ProtobufReadOptions protobuf;  // protobuf: the record size limit
   uint32_t max_part_series = 0;  // text: see NewTextFamilyStream
 };
+
+// What the owning model of a family costs in memory, estimated from the generated classes'
+// sizes (allocator overhead and a repeated field's spare capacity included roughly): checked
+// against TextOptions::max_family_bytes before or while a family is built.
+namespace model_cost {
+// A string field: its std::string (heap-allocated, as without an arena) and the text past SSO.
+inline uint64_t String(size_t n) { return 48 + (n > 15 ? n + 17 : 0); }
+inline uint64_t Label(size_t name, size_t value) {
+  return sizeof(pb::LabelPair) + 32 + String(name) + String(value);
+}
+// A series (one Metric) with its value message of `type`, labels aside.
+inline uint64_t Metric(MetricType type) {
+  uint64_t value = sizeof(pb::Untyped);
+  switch (type) {
+    case MetricType::kCounter:
+      value = sizeof(pb::Counter);
+      break;
+    case MetricType::kSummary:
+      value = sizeof(pb::Summary);
+      break;
+    case MetricType::kHistogram:
+    case MetricType::kGaugeHistogram:
+      value = sizeof(pb::Histogram);
+      break;
+    default:
+      break;
+  }
+  return sizeof(pb::Metric) + 32 + value + 16;
+}
+inline uint64_t Bucket() { return sizeof(pb::Bucket) + 32; }
+inline uint64_t Quantile() { return sizeof(pb::Quantile) + 32; }
+// The kLimit error of a family past the bound (`what`: the family, and where it starts).
+Error TooLarge(std::string_view what, uint64_t offset, uint64_t limit);
+}  // namespace model_cost
 
 // The part size of the readers that stream series (convert to text or JSON, diff, check
 // exporter): large enough that parts cost nothing next to the series, small enough that a

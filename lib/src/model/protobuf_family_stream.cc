@@ -33,6 +33,170 @@ MetricType FullType(pb::MetricType type) {
   return MetricType::kUntyped;
 }
 
+// The messages of metrics.proto, for estimating what a record takes once decoded.
+enum class Msg : uint8_t {
+  kFamily,
+  kMetric,
+  kLabelPair,
+  kValue,
+  kCounter,
+  kSummary,
+  kQuantile,
+  kHistogram,
+  kBucket,
+  kSpan,
+  kExemplar,
+  kTimestamp,
+};
+
+uint64_t SizeOf(Msg m) {
+  switch (m) {
+    case Msg::kFamily:
+      return sizeof(pb::MetricFamily);
+    case Msg::kMetric:
+      return sizeof(pb::Metric);
+    case Msg::kLabelPair:
+      return sizeof(pb::LabelPair);
+    case Msg::kValue:
+      return sizeof(pb::Gauge);
+    case Msg::kCounter:
+      return sizeof(pb::Counter);
+    case Msg::kSummary:
+      return sizeof(pb::Summary);
+    case Msg::kQuantile:
+      return sizeof(pb::Quantile);
+    case Msg::kHistogram:
+      return sizeof(pb::Histogram);
+    case Msg::kBucket:
+      return sizeof(pb::Bucket);
+    case Msg::kSpan:
+      return sizeof(pb::BucketSpan);
+    case Msg::kExemplar:
+      return sizeof(pb::Exemplar);
+    case Msg::kTimestamp:
+      return sizeof(google::protobuf::Timestamp);
+  }
+  return 64;
+}
+
+// What a length-delimited field of `m` holds: a message (its type), a string, packed numbers.
+enum class Held : uint8_t { kMessage, kString, kPackedVarint, kPackedFixed64, kUnknown };
+struct Field {
+  Held held = Held::kUnknown;
+  Msg msg = Msg::kFamily;
+};
+
+Field FieldOf(Msg m, uint64_t number) {
+  auto msg = [](Msg t) { return Field{Held::kMessage, t}; };
+  const Field str{Held::kString, Msg::kFamily};
+  switch (m) {
+    case Msg::kFamily:
+      if (number == 1 || number == 2 || number == 5) return str;
+      if (number == 4) return msg(Msg::kMetric);
+      break;
+    case Msg::kMetric:
+      if (number == 1) return msg(Msg::kLabelPair);
+      if (number == 2 || number == 5) return msg(Msg::kValue);
+      if (number == 3) return msg(Msg::kCounter);
+      if (number == 4) return msg(Msg::kSummary);
+      if (number == 7) return msg(Msg::kHistogram);
+      break;
+    case Msg::kLabelPair:
+      if (number == 1 || number == 2) return str;
+      break;
+    case Msg::kCounter:
+      if (number == 2) return msg(Msg::kExemplar);
+      if (number == 3) return msg(Msg::kTimestamp);
+      break;
+    case Msg::kSummary:
+      if (number == 3) return msg(Msg::kQuantile);
+      if (number == 4) return msg(Msg::kTimestamp);
+      break;
+    case Msg::kHistogram:
+      if (number == 3) return msg(Msg::kBucket);
+      if (number == 9 || number == 12) return msg(Msg::kSpan);
+      if (number == 10 || number == 13) return Field{Held::kPackedVarint, Msg::kFamily};
+      if (number == 11 || number == 14) return Field{Held::kPackedFixed64, Msg::kFamily};
+      if (number == 15) return msg(Msg::kTimestamp);
+      if (number == 16) return msg(Msg::kExemplar);
+      break;
+    case Msg::kBucket:
+      if (number == 3) return msg(Msg::kExemplar);
+      break;
+    case Msg::kExemplar:
+      if (number == 1) return msg(Msg::kLabelPair);
+      if (number == 3) return msg(Msg::kTimestamp);
+      break;
+    case Msg::kValue:
+    case Msg::kQuantile:
+    case Msg::kSpan:
+    case Msg::kTimestamp:
+      break;
+  }
+  return Field{};
+}
+
+// Adds to *bytes what the message `m` in `data` takes decoded (beyond its own object): each
+// sub-message's object and slot, each string (model_cost::String), 8 bytes per repeated number
+// (a one-byte varint delta becomes an int64), and unknown fields. Stops at the first byte the
+// parser would refuse (the parse then fails anyway). Linear in the record's bytes.
+void AddDecodedBytes(std::string_view data, Msg m, int depth, uint64_t* bytes) {
+  constexpr uint64_t kUnknownField = 32;  // an UnknownField and its slot
+  while (!data.empty()) {
+    const varint::Read key = varint::Decode(data);
+    if (!key.ok()) return;
+    data.remove_prefix(key.bytes);
+    const uint64_t number = key.value >> 3;
+    switch (key.value & 7) {
+      case 0: {
+        const varint::Read v = varint::Decode(data);
+        if (!v.ok()) return;
+        data.remove_prefix(v.bytes);
+        const Field f = FieldOf(m, number);
+        *bytes += f.held == Held::kPackedVarint ? 8 : f.held == Held::kUnknown ? kUnknownField : 0;
+        break;
+      }
+      case 1:
+      case 5: {
+        const size_t n = (key.value & 7) == 1 ? 8 : 4;
+        if (data.size() < n) return;
+        data.remove_prefix(n);
+        const Field f = FieldOf(m, number);
+        *bytes += f.held == Held::kPackedFixed64 ? 8 : f.held == Held::kUnknown ? kUnknownField : 0;
+        break;
+      }
+      case 2: {
+        const varint::Read len = varint::Decode(data);
+        if (!len.ok() || len.value > data.size() - len.bytes) return;
+        const std::string_view sub = data.substr(len.bytes, static_cast<size_t>(len.value));
+        data.remove_prefix(len.bytes + sub.size());
+        const Field f = FieldOf(m, number);
+        switch (f.held) {
+          case Held::kMessage:
+            *bytes += SizeOf(f.msg) + 32;
+            if (depth < 8) AddDecodedBytes(sub, f.msg, depth + 1, bytes);
+            break;
+          case Held::kString:
+            *bytes += model_cost::String(sub.size());
+            break;
+          case Held::kPackedVarint:
+            for (char c : sub) *bytes += (static_cast<unsigned char>(c) & 0x80) ? 0 : 8;
+            break;
+          case Held::kPackedFixed64:
+            *bytes += sub.size();
+            break;
+          case Held::kUnknown:
+            *bytes += kUnknownField + model_cost::String(sub.size());
+            break;
+        }
+        break;
+      }
+      default:
+        return;  // groups (3, 4) and wire types 6, 7: refused by the parser
+    }
+  }
+}
+
 class ProtobufFamilyStream final : public FamilyStream {
  public:
   ProtobufFamilyStream(Source& source, const ProtobufReadOptions& options)
@@ -100,6 +264,20 @@ class ProtobufFamilyStream final : public FamilyStream {
 
     family_.continued = false;
     family_.offset = start;
+    if (options_.max_decoded_bytes > 0) {
+      // A record of one-byte bucket deltas or empty messages decodes into many times its size:
+      // estimated before the parse allocates it.
+      uint64_t decoded = SizeOf(Msg::kFamily);
+      const std::string_view bytes(w.data() + prefix, static_cast<size_t>(length));
+      AddDecodedBytes(bytes, Msg::kFamily, 0, &decoded);
+      if (decoded > options_.max_decoded_bytes) {
+        error_ = model_cost::TooLarge(
+            StrCat("record ", record, " at byte ", start, " (", length, " bytes)"), start,
+            options_.max_decoded_bytes);
+        done_ = true;
+        return nullptr;
+      }
+    }
     if (!family_.proto.ParseFromArray(w.data() + prefix, static_cast<int>(length))) {
       return Fail(ErrorCode::kPbInvalid, start,
                   StrCat("record ", record, " at byte ", start, " (", length, " bytes from byte ",

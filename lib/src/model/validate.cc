@@ -15,7 +15,9 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
   result.format = options.format == InputFormat::kAuto ? DetectFormat(source) : options.format;
   if (result.format == InputFormat::kProtobuf) {
     LossReport losses;
-    auto reader = NewProtobufFamilyStream(source, ProtobufReadOptions{}, &losses);
+    ProtobufReadOptions read;
+    read.max_decoded_bytes = options.text.max_family_bytes;
+    auto reader = NewProtobufFamilyStream(source, read, &losses);
     while (const OwnedFamily* f = reader->Next()) {
       ++(f->proto.metric_size() > 0 ? result.families : result.metadata_only_families);
       // As Prometheus (and the text formats) count: a histogram series is several samples.

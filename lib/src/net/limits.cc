@@ -286,6 +286,7 @@ void ParseAndCheck(Source& source, const PayloadFormat& format, const ScrapeOpti
   FamilyStreamOptions read;
   read.text.names = format.names;
   read.text.max_name_table_bytes = options.body_size_limit / 2;  // see TextOptions
+  read.text.max_family_bytes = options.body_size_limit / 2;
   std::unique_ptr<FamilyStream> stream = NewFamilyStream(source, format.format, read, nullptr);
   LimitCounter counter(options);
   const uint64_t families = result->families, samples = result->samples;

@@ -50,6 +50,10 @@ Input OpenInput(const std::string& name, const ReadOptions& options, const Scrap
   if (scrape.body_size_limit > 0 && in.options.text.max_name_table_bytes == 0) {
     in.options.text.max_name_table_bytes = scrape.body_size_limit / 2;
   }
+  // Nor may one family's owning model (see TextOptions::max_family_bytes).
+  if (scrape.body_size_limit > 0 && in.options.text.max_family_bytes == 0) {
+    in.options.text.max_family_bytes = scrape.body_size_limit / 2;
+  }
   PayloadFormat announced;
   if (options.whole || (options.check_family_limits && HasFamilyLimits(scrape))) {
     FetchResult r = Fetch(name, scrape, FetchBody::kKeep);

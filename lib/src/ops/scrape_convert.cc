@@ -21,6 +21,9 @@ ConvertResult ConvertScrape(ScrapeResponse& response, Sink& output, const Conver
   if (limits.body_size_limit > 0 && bounded.text.max_name_table_bytes == 0) {
     bounded.text.max_name_table_bytes = limits.body_size_limit / 2;
   }
+  if (limits.body_size_limit > 0 && bounded.text.max_family_bytes == 0) {
+    bounded.text.max_family_bytes = limits.body_size_limit / 2;
+  }
   if (!HasFamilyLimits(limits)) return Convert(*response.body, output, bounded);
   net::LimitCounter counter(limits);
   return ConvertChecked(*response.body, output, bounded, [&](const OwnedFamily& family) {

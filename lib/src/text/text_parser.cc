@@ -209,6 +209,12 @@ FamilyList::Ref FamilyList::Iterator::operator*() const { return Ref{parser_->Fa
   return Create(name);
 }
 
+Entry TextParser::Stop(ErrorCode code, std::string message) {
+  std::string compat = message;
+  impl_->reader.Fail(code, line_offset_, std::move(message), std::move(compat));
+  return Entry::kError;
+}
+
 Entry TextParser::FailNameTable(const char* at) {
   const uint32_t n = impl_->records.size();
   return Fail(
