@@ -76,6 +76,7 @@ struct RelabelStreamResult {
   uint64_t relabelled = 0;
   uint64_t unchanged = 0;
   uint64_t samples_kept = 0;        // sample lines after the rules (what sample_limit counts)
+  uint64_t fast_families = 0;       // families relabelled on the fast path (see fast_path)
   std::vector<std::string> losses;  // what the output format could not carry (warnings)
 
   bool ok() const { return error.ok(); }

@@ -362,6 +362,7 @@ class Relabeler {
     }
     switch (FastFamily(view, type)) {
       case Fast::kDone:
+        ++result_.fast_families;
         return true;
       case Fast::kStop:
         return false;
