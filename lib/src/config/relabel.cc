@@ -163,6 +163,13 @@ class ViewBuilder {
       if (a.name == n) return a.value;
     }
     if (std::find(del_.begin(), del_.end(), n) != del_.end()) return {};
+    if (base_.size() <= 16) {
+      // A handful of labels: equality tests (lengths first) beat ordered comparisons.
+      for (const LabelRef& l : base_) {
+        if (l.name == n) return l.value;
+      }
+      return {};
+    }
     auto it = std::lower_bound(base_.begin(), base_.end(), n,
                                [](const LabelRef& l, std::string_view k) { return l.name < k; });
     if (it != base_.end() && it->name == n) return it->value;

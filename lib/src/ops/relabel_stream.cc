@@ -3,6 +3,7 @@
 #include "promtool/relabel_stream.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -350,7 +351,9 @@ class Relabeler {
   // not take on (a series the rules would split, a label set the writer would refuse, names or
   // values that are not UTF-8) goes to the owning path, family and all, so that the output,
   // the counts, the losses and the errors are those of the owning path byte for byte.
-  bool FamilyFromView(const FamilyView& view, LossReport* read_losses) {
+  // `window` is the source window the view's labels point into.
+  bool FamilyFromView(const FamilyView& view, std::string_view window, LossReport* read_losses) {
+    window_ = window;
     const MetricType type =
         view.type == MetricType::kGaugeHistogram ? MetricType::kUntyped : view.type;
     // The text reader's losses, in its order.
@@ -392,9 +395,17 @@ class Relabeler {
     return s;
   }
 
+  // True when `v` views the input as written. Such a label value holds no backslash (values
+  // with escapes are unescaped into fast_strings_), hence no quote or newline either: it is
+  // its own escaped form, and the text parser checked that it is UTF-8.
+  bool InInput(std::string_view v) const {
+    const auto at = reinterpret_cast<uintptr_t>(v.data());
+    const auto begin = reinterpret_cast<uintptr_t>(window_.data());
+    return at >= begin && at + v.size() <= begin + window_.size();
+  }
+
   // Appends `name="value"` pairs as the text writer writes a series' labels.
-  static void AppendLabel(std::string_view name, std::string_view value, bool first,
-                          std::string* out) {
+  void AppendLabel(std::string_view name, std::string_view value, bool first, std::string* out) {
     if (!first) out->push_back(',');
     if (chars::IsLegacyLabelName(name)) {
       out->append(name);
@@ -404,8 +415,39 @@ class Relabeler {
       out->push_back('"');
     }
     out->append("=\"");
-    AppendEscaped(value, EscapeSet::kLabelValue, out);
+    if (InInput(value)) {
+      out->append(value);
+    } else {
+      AppendEscaped(value, EscapeSet::kLabelValue, out);
+    }
     out->push_back('"');
+  }
+
+  // The writer's AppendGoFloat, with the common case of a whole number below 1e6 (written by
+  // Go's 'g' format as plain digits) done without the shortest-digits search.
+  static void AppendValue(double v, std::string* out) {
+    if (v != 0 && v > -1e6 && v < 1e6 && static_cast<double>(static_cast<int64_t>(v)) == v) {
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v));
+      out->append(buf, static_cast<size_t>(r.ptr - buf));
+      return;
+    }
+    AppendGoFloat(v, out);
+  }
+
+  // AppendGoFloat of bucket (kind 0) or quantile (kind 1) bound i, remembered from the
+  // previous series, which nearly always has the same bounds.
+  void AppendBound(int kind, size_t i, double v, std::string* out) {
+    std::vector<Bound>& cache = written_bounds_[kind];
+    if (i >= cache.size()) cache.resize(i + 1);
+    Bound& b = cache[i];
+    if (!b.set || std::memcmp(&b.value, &v, sizeof v) != 0) {
+      b.set = true;
+      b.value = v;
+      b.text.clear();
+      AppendGoFloat(v, &b.text);
+    }
+    out->append(b.text);
   }
 
   // The writer's LabelSetProblem for labels known to be UTF-8: true when the writer would
@@ -596,8 +638,12 @@ class Relabeler {
         if (Refused(written_, type)) return Fast::kFallback;
       } else {
         ++relabelled;
-        if (!chars::ValidUtf8(first->new_name) || first->new_name.empty()) return Fast::kFallback;
+        if (first->new_name.empty() ||
+            (first->new_name != family_name && !chars::ValidUtf8(first->new_name))) {
+          return Fast::kFallback;
+        }
         for (const LabelRef& l : result) {
+          if (InInput(l.value) && InInput(l.name)) continue;
           if (!chars::ValidUtf8(l.name) || !chars::ValidUtf8(l.value)) return Fast::kFallback;
         }
         if (Refused(result, type)) return Fast::kFallback;
@@ -669,8 +715,10 @@ class Relabeler {
       const std::string_view labels =
           std::string_view(fast_text_).substr(o.labels_begin, o.labels_end - o.labels_begin);
       const bool ts = s.has_timestamp && options_.honor_timestamps;
-      auto line = [&](std::string_view suffix, std::string_view extra_name, double extra,
-                      double value) {
+      // One line: the name and suffix, the labels, `le` (kind 0) or `quantile` (kind 1) of
+      // bound `index` (SIZE_MAX: +Inf, written once), the value and the timestamp.
+      constexpr size_t kAdded = SIZE_MAX;
+      auto line = [&](std::string_view suffix, int kind, size_t index, double bound, double value) {
         bool open = false;
         if (plain) {
           out.append(name);
@@ -688,17 +736,20 @@ class Relabeler {
           out.append(labels);
           open = true;
         }
-        if (!extra_name.empty()) {
+        if (kind >= 0) {
           out.push_back(open ? ',' : '{');
-          out.append(extra_name);
-          out.append("=\"");
-          AppendGoFloat(extra, &out);
+          out.append(kind == 0 ? "le=\"" : "quantile=\"");
+          if (index == kAdded) {
+            AppendGoFloat(bound, &out);
+          } else {
+            AppendBound(kind, index, bound, &out);
+          }
           out.push_back('"');
           open = true;
         }
         if (open) out.push_back('}');
         out.push_back(' ');
-        AppendGoFloat(value, &out);
+        AppendValue(value, &out);
         if (ts) {
           out.push_back(' ');
           StrAppend(&out, s.timestamp_ms);
@@ -710,25 +761,25 @@ class Relabeler {
         case MetricType::kSummary:
           for (int q : kept) {
             const Quantile& qq = s.quantiles[static_cast<size_t>(q)];
-            line("", "quantile", qq.quantile, qq.value);
+            line("", 1, static_cast<size_t>(q), qq.quantile, qq.value);
           }
-          if (s.has_sum) line("_sum", "", 0, s.sum);
-          if (s.has_count) line("_count", "", 0, IsCount(s.count) ? s.count : 0);
+          if (s.has_sum) line("_sum", -1, 0, 0, s.sum);
+          if (s.has_count) line("_count", -1, 0, 0, IsCount(s.count) ? s.count : 0);
           break;
         case MetricType::kHistogram: {
           bool has_inf = false;
           for (int b : kept) {
             const Bucket& bb = s.buckets[static_cast<size_t>(b)];
             if (std::isinf(bb.upper_bound) && bb.upper_bound > 0) has_inf = true;
-            line("_bucket", "le", bb.upper_bound, bb.cumulative_count);
+            line("_bucket", 0, static_cast<size_t>(b), bb.upper_bound, bb.cumulative_count);
           }
-          if (!has_inf && s.has_count) line("_bucket", "le", INFINITY, s.count);
-          if (s.has_sum) line("_sum", "", 0, s.sum);
-          if (s.has_count) line("_count", "", 0, s.count);
+          if (!has_inf && s.has_count) line("_bucket", 0, kAdded, INFINITY, s.count);
+          if (s.has_sum) line("_sum", -1, 0, 0, s.sum);
+          if (s.has_count) line("_count", -1, 0, 0, s.count);
           break;
         }
         default:
-          line("", "", 0, s.value);
+          line("", -1, 0, 0, s.value);
           break;
       }
     }
@@ -1025,6 +1076,8 @@ class Relabeler {
     std::string text;
   };
   std::vector<Bound> bounds_[2];
+  std::vector<Bound> written_bounds_[2];  // the fast path's `le` and `quantile` texts
+  std::string_view window_;               // the source window of the fast path's view
   LossReport losses_;
   std::unique_ptr<FamilyWriter> writer_;
   std::vector<OwnedFamily> outputs_;  // [0, outputs_used_) hold this family's output
@@ -1075,7 +1128,7 @@ RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRule
     TextParser parser(input, options.text);
     FamilyReader views(parser);
     while (const FamilyView* view = views.Next()) {
-      if (!relabeler.FamilyFromView(*view, &read_losses)) {
+      if (!relabeler.FamilyFromView(*view, parser.source().window(), &read_losses)) {
         ok = false;
         break;
       }
