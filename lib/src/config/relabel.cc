@@ -151,78 +151,74 @@ class RelabelScratch::Store {
 
 namespace {
 
-// Builder's twin over views (RelabelRules::ApplyViews): the same order and semantics, with
-// the names and values the rules create copied into `store` (valid until its Reset()).
+// Builder's twin over views (RelabelRules::ApplyViews), with the same results and the same
+// Range() order: the base labels that are neither deleted nor set since, then the labels set
+// since, in the order they were first set. One array holds both parts, a base label being
+// hidden once it is deleted or set, so a lookup is one scan. The names and values the rules
+// create are copied into `store` (valid until its Reset()).
 class ViewBuilder {
  public:
-  ViewBuilder(std::span<const LabelRef> base, RelabelScratch::Store& store)
-      : base_(base), store_(store) {}
+  ViewBuilder(std::span<const LabelRef> base, RelabelScratch::Store& store) : store_(store) {
+    for (const LabelRef& l : base) entries_.push_back(Entry{l, false});
+    n_base_ = entries_.size();
+  }
 
   std::string_view Get(std::string_view n) const {
-    for (const LabelRef& a : add_) {
-      if (a.name == n) return a.value;
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      if (entries_[i].label.name == n) return entries_[i].label.value;
     }
-    if (std::find(del_.begin(), del_.end(), n) != del_.end()) return {};
-    if (base_.size() <= 16) {
-      // A handful of labels: equality tests (lengths first) beat ordered comparisons.
-      for (const LabelRef& l : base_) {
-        if (l.name == n) return l.value;
-      }
-      return {};
+    for (size_t i = 0; i < n_base_; ++i) {
+      if (entries_[i].label.name == n)
+        return entries_[i].hidden ? std::string_view() : entries_[i].label.value;
     }
-    auto it = std::lower_bound(base_.begin(), base_.end(), n,
-                               [](const LabelRef& l, std::string_view k) { return l.name < k; });
-    if (it != base_.end() && it->name == n) return it->value;
     return {};
   }
 
   void Set(std::string_view n, std::string_view v) {
     if (v.empty()) return Del(n);
-    for (LabelRef& a : add_) {
-      if (a.name == n) {
-        a.value = store_.Keep(v);
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      if (entries_[i].label.name == n) {
+        entries_[i].label.value = store_.Keep(v);
         return;
       }
     }
-    add_.push_back(LabelRef{store_.Keep(n), store_.Keep(v)});
+    Hide(n);
+    entries_.push_back(Entry{LabelRef{store_.Keep(n), store_.Keep(v)}, false});
   }
 
   void Del(std::string_view n) {
-    add_.erase(
-        std::remove_if(add_.begin(), add_.end(), [&](const LabelRef& a) { return a.name == n; }),
-        add_.end());
-    del_.push_back(store_.Keep(n));
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      if (entries_[i].label.name == n) {
+        entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(i));
+        break;
+      }
+    }
+    Hide(n);
   }
 
   // The current labels in Range() order (as Builder::Snapshot), into *out.
   void Snapshot(std::vector<LabelRef>* out) const {
     out->clear();
-    for (const LabelRef& l : base_) {
-      if (Deleted(l.name) || Added(l.name)) continue;
-      out->push_back(l);
+    for (const Entry& e : entries_) {
+      if (!e.hidden) out->push_back(e.label);
     }
-    out->insert(out->end(), add_.begin(), add_.end());
   }
 
   template <typename F>
   void ForEachName(F f) const {
-    for (const LabelRef& l : base_) {
-      if (!Deleted(l.name) && !Added(l.name)) f(l.name);
+    for (const Entry& e : entries_) {
+      if (!e.hidden) f(e.label.name);
     }
-    for (const LabelRef& a : add_) f(a.name);
   }
 
   // The final sorted set, into *out.
   void Labels(std::vector<LabelRef>* out) const {
     out->clear();
-    if (add_.empty() && del_.empty()) {
-      out->assign(base_.begin(), base_.end());
-      return;
+    for (size_t i = 0; i < n_base_; ++i) {
+      if (!entries_[i].hidden) out->push_back(entries_[i].label);
     }
-    for (const LabelRef& l : base_) {
-      if (!Deleted(l.name) && !Added(l.name)) out->push_back(l);
-    }
-    for (const LabelRef& a : add_) {
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      const LabelRef& a = entries_[i].label;
       auto it = std::lower_bound(out->begin(), out->end(), a.name,
                                  [](const LabelRef& l, std::string_view k) { return l.name < k; });
       out->insert(it, a);
@@ -230,21 +226,23 @@ class ViewBuilder {
   }
 
  private:
-  bool Deleted(std::string_view n) const {
-    return std::find(del_.begin(), del_.end(), n) != del_.end();
-  }
-  bool Added(std::string_view n) const {
-    for (const LabelRef& a : add_) {
-      if (a.name == n) return true;
+  struct Entry {
+    LabelRef label;
+    bool hidden = false;  // a base label deleted or set since
+  };
+
+  void Hide(std::string_view n) {
+    for (size_t i = 0; i < n_base_; ++i) {
+      if (entries_[i].label.name == n) {
+        entries_[i].hidden = true;
+        return;
+      }
     }
-    return false;
   }
 
-  std::span<const LabelRef> base_;
   RelabelScratch::Store& store_;
-  // Small and reused: most rule sets add or delete a handful of labels.
-  absl::InlinedVector<LabelRef, 8> add_;
-  absl::InlinedVector<std::string_view, 8> del_;
+  absl::InlinedVector<Entry, 16> entries_;  // [0, n_base_): the base labels; then the set ones
+  size_t n_base_ = 0;
 };
 
 // Go's extract(): the group reference after a '$'. Returns false when malformed.
