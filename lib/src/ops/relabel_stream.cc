@@ -451,14 +451,19 @@ class Relabeler {
   }
 
   // The writer's LabelSetProblem for labels known to be UTF-8: true when the writer would
-  // refuse the series.
-  static bool Refused(std::span<const LabelRef> labels, MetricType type) {
+  // refuse the series. `sorted`: the labels are sorted by name, so a doubled name would be
+  // adjacent.
+  static bool Refused(std::span<const LabelRef> labels, MetricType type, bool sorted) {
     const bool histogram = type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
     for (size_t i = 0; i < labels.size(); ++i) {
       const std::string_view n = labels[i].name;
       if (n.empty() || n == kName) return true;
       if ((histogram && n == "le") || (type == MetricType::kSummary && n == "quantile")) {
         return true;
+      }
+      if (sorted) {
+        if (i > 0 && labels[i - 1].name == n) return true;
+        continue;
       }
       for (size_t j = 0; j < i; ++j) {
         if (labels[j].name == n) return true;
@@ -501,8 +506,14 @@ class Relabeler {
         written_.push_back(LabelRef{n, v});
         if (!v.empty()) base_views_.push_back(LabelRef{n, v});
       }
-      std::sort(base_views_.begin(), base_views_.end(),
-                [](const LabelRef& a, const LabelRef& b) { return a.name < b.name; });
+      // By name, as std::string_view orders them (bytes unsigned); the first bytes, which
+      // nearly always differ, are compared in place.
+      std::sort(base_views_.begin(), base_views_.end(), [](const LabelRef& a, const LabelRef& b) {
+        if (!a.name.empty() && !b.name.empty() && a.name[0] != b.name[0]) {
+          return static_cast<unsigned char>(a.name[0]) < static_cast<unsigned char>(b.name[0]);
+        }
+        return a.name < b.name;
+      });
       // The sample lines, as BuildLines makes them.
       size_t n_lines = 0;
       auto add = [&](Line::Kind kind, int index, std::string_view suffix,
@@ -635,7 +646,7 @@ class Relabeler {
           std::equal(result.begin(), result.end(), base_views_.begin(), base_views_.end());
       if (out.unchanged) {
         ++unchanged;
-        if (Refused(written_, type)) return Fast::kFallback;
+        if (Refused(written_, type, /*sorted=*/false)) return Fast::kFallback;
       } else {
         ++relabelled;
         if (first->new_name.empty() ||
@@ -646,7 +657,7 @@ class Relabeler {
           if (InInput(l.value) && InInput(l.name)) continue;
           if (!chars::ValidUtf8(l.name) || !chars::ValidUtf8(l.value)) return Fast::kFallback;
         }
-        if (Refused(result, type)) return Fast::kFallback;
+        if (Refused(result, type, /*sorted=*/true)) return Fast::kFallback;
       }
       out.name_begin = static_cast<uint32_t>(fast_text_.size());
       fast_text_.append(first->new_name);
