@@ -116,8 +116,6 @@ class RelabelScratch {
 // Compiled, validated rules: build once, apply to many label sets.
 class RelabelRules {
  public:
-  struct Impl;
-
   // Validates every config as Prometheus does when it loads them and compiles the regexes.
   // The error names the rule (its index, and its line when known) and the problem, in
   // Prometheus' wording.
@@ -155,6 +153,7 @@ class RelabelRules {
   const RelabelConfig& config(size_t i) const;
 
  private:
+  struct Impl;
   explicit RelabelRules(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

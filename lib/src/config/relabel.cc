@@ -151,6 +151,20 @@ class RelabelScratch::Store {
 
 namespace {
 
+// What a rule concluded from one input (the joined value, or a label name for labelmap,
+// labeldrop, labelkeep): whether it matched, and the strings it computed (replace: the expanded
+// target in `a`, "" when invalid, and the replacement in `b`; labelmap: the new name in `a`;
+// hashmod, lowercase, uppercase: the value in `b`).
+struct Memo {
+  bool hit = false;
+  std::string a, b;
+};
+// A rule's memos, keyed by input. Bounded: cleared when it reaches kMaxMemos entries; inputs
+// longer than kMaxMemoKey bytes are not remembered.
+using MemoMap = absl::flat_hash_map<std::string, Memo>;
+constexpr size_t kMaxMemos = 4096;
+constexpr size_t kMaxMemoKey = 256;
+
 // Builder's twin over views (RelabelRules::ApplyViews), with the same results and the same
 // Range() order: the base labels that are neither deleted nor set since, then the labels set
 // since, in the order they were first set. One array holds both parts, a base label being
@@ -380,20 +394,6 @@ struct RelabelRules::Impl {
   std::vector<Rule> rules;
   LabelNameValidation validation = LabelNameValidation::kUtf8;
 
-  // What a rule concluded from one input (the joined value, or a label name for labelmap,
-  // labeldrop, labelkeep): whether it matched, and the strings it computed (replace: the
-  // expanded target in `a`, "" when invalid, and the replacement in `b`; labelmap: the new
-  // name in `a`; hashmod, lowercase, uppercase: the value in `b`).
-  struct Memo {
-    bool hit = false;
-    std::string a, b;
-  };
-  // A rule's memos, keyed by input. Bounded: cleared when it reaches kMaxMemos entries; inputs
-  // longer than kMaxMemoKey bytes are not remembered.
-  using MemoMap = absl::flat_hash_map<std::string, Memo>;
-  static constexpr size_t kMaxMemos = 4096;
-  static constexpr size_t kMaxMemoKey = 256;
-
   // Applies one rule; false when it drops the set. `matched` (when not null) receives whether
   // the rule's condition held (see RelabelStep). With `memos`, a result already computed for
   // the same input is reused (a rule's outcome depends only on its input).
@@ -403,8 +403,8 @@ struct RelabelRules::Impl {
 
 struct RelabelScratch::Impl {
   Store store;
-  const RelabelRules::Impl* rules = nullptr;       // whose memos these are
-  std::vector<RelabelRules::Impl::MemoMap> memos;  // by rule
+  const void* rules = nullptr;  // the RelabelRules::Impl whose memos these are
+  std::vector<MemoMap> memos;   // by rule
   std::vector<LabelRef> snapshot;
   std::vector<std::string> doomed;
 };
@@ -576,15 +576,14 @@ namespace {
 
 // The memo of `key` in `memos` (null when there are none or the key is too long to keep): a
 // found one (*found set), or a new one to fill.
-RelabelRules::Impl::Memo* FindMemo(RelabelRules::Impl::MemoMap* memos, std::string_view key,
-                                   bool* found) {
+Memo* FindMemo(MemoMap* memos, std::string_view key, bool* found) {
   *found = false;
-  if (memos == nullptr || key.size() > RelabelRules::Impl::kMaxMemoKey) return nullptr;
+  if (memos == nullptr || key.size() > kMaxMemoKey) return nullptr;
   if (auto it = memos->find(absl::string_view(key.data(), key.size())); it != memos->end()) {
     *found = true;
     return &it->second;
   }
-  if (memos->size() >= RelabelRules::Impl::kMaxMemos) memos->clear();
+  if (memos->size() >= kMaxMemos) memos->clear();
   return &memos->try_emplace(std::string(key)).first->second;
 }
 
