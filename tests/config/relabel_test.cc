@@ -41,6 +41,28 @@ TEST_P(RelabelCaseTest, AppliesAsPrometheus) {
   }
 }
 
+// ApplyViews gives what Apply gives, on a fresh scratch and again with its memos warm.
+TEST_P(RelabelCaseTest, AppliesOnViewsAsPrometheus) {
+  const Case& c = GetParam();
+  RelabelLoadResult loaded = LoadRelabelConfigs(c.rules, c.validation);
+  ASSERT_FALSE(loaded.error) << loaded.error->message;
+  auto rules = RelabelRules::Compile(loaded.configs, c.validation);
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  RelabelScratch scratch;
+  for (int round = 0; round < 2; ++round) {
+    std::vector<LabelRef> labels;
+    for (const auto& [n, v] : c.input) labels.push_back(LabelRef{n, v});
+    const bool keep = rules->ApplyViews(labels, scratch);
+    EXPECT_EQ(!keep, c.dropped) << "round " << round;
+    if (keep && !c.dropped) {
+      LabelSet out;
+      for (const LabelRef& l : labels) out.emplace_back(l.name, l.value);
+      EXPECT_EQ(Show(out), Show(c.output)) << "round " << round;
+    }
+    scratch.Reset();
+  }
+}
+
 const Case kCases[] = {
     {"replace_braced_group",
      R"y(- {source_labels: [a], regex: "f(.*)", target_label: d, replacement: "ch${1}-ch${1}"})y",
@@ -301,6 +323,43 @@ const ExpandCase kExpandCases[] = {
     {"no_reference", "plain", "plain"},
     {"empty", "", ""},
 };
+
+TEST(RelabelViews, MemosFollowTheRules) {
+  // One scratch used with two rule sets: the second must not reuse the first one's results.
+  auto a = RelabelRules::Compile(LoadRelabelConfigs("- {source_labels: [x], target_label: y, "
+                                                    "replacement: \"a-$1\"}")
+                                     .configs);
+  auto b = RelabelRules::Compile(LoadRelabelConfigs("- {source_labels: [x], target_label: y, "
+                                                    "replacement: \"b-$1\"}")
+                                     .configs);
+  ASSERT_TRUE(a.ok() && b.ok());
+  RelabelScratch scratch;
+  std::vector<LabelRef> first = {{"x", "1"}};
+  ASSERT_TRUE(a->ApplyViews(first, scratch));
+  EXPECT_EQ(first[1].value, "a-1");
+  std::vector<LabelRef> second = {{"x", "1"}};
+  ASSERT_TRUE(b->ApplyViews(second, scratch));
+  EXPECT_EQ(second[1].value, "b-1");
+}
+
+TEST(RelabelViews, ManyDistinctInputsStayCorrectPastTheMemoBound) {
+  // More distinct values than a rule remembers (4096): the memo is cleared, results stay right.
+  auto rules = RelabelRules::Compile(
+      LoadRelabelConfigs("- {source_labels: [x], modulus: 1000, target_label: h, action: hashmod}")
+          .configs);
+  ASSERT_TRUE(rules.ok());
+  RelabelScratch scratch;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string x = "v" + std::to_string(i % 5000);
+    LabelSet owned = {{"x", x}};
+    ASSERT_TRUE(rules->Apply(owned));
+    std::vector<LabelRef> views = {{"x", x}};
+    ASSERT_TRUE(rules->ApplyViews(views, scratch));
+    ASSERT_EQ(views.size(), 2u);
+    EXPECT_EQ(views[0].value, owned[0].second) << x;
+    scratch.Reset();
+  }
+}
 
 INSTANTIATE_TEST_SUITE_P(Relabel, ExpandTest, ::testing::ValuesIn(kExpandCases),
                          [](const auto& p) { return std::string(p.param.name); });

@@ -83,6 +83,36 @@ struct RelabelTrace {
   LabelSet output;  // the final set when kept
 };
 
+// A label whose name and value are views, for RelabelRules::ApplyViews.
+struct LabelRef {
+  std::string_view name;
+  std::string_view value;
+  bool operator==(const LabelRef&) const = default;
+};
+
+// The working state of RelabelRules::ApplyViews: storage for the names and values the rules
+// create, and bounded memos of each rule's result per input (regex matches, expansions, MD5
+// hashes, case mappings; at most 4096 inputs of up to 256 bytes per rule). Not thread-safe:
+// one per thread.
+class RelabelScratch {
+ public:
+  RelabelScratch();
+  ~RelabelScratch();
+  RelabelScratch(const RelabelScratch&) = delete;
+  RelabelScratch& operator=(const RelabelScratch&) = delete;
+
+  // Releases the storage of every view that ApplyViews returned since the last Reset (the
+  // memos stay).
+  void Reset();
+
+  class Store;  // relabel.cc
+
+ private:
+  friend class RelabelRules;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // Compiled, validated rules: build once, apply to many label sets.
 class RelabelRules {
  public:
@@ -103,6 +133,13 @@ class RelabelRules {
   // As Apply, and also records the label set after each rule that ran (trace[i] after rule i);
   // the last entry is the set at the drop when a rule dropped it.
   bool ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) const;
+
+  // As Apply, on views: `labels` (sorted by name, names unique, no empty values) is replaced
+  // by the relabelled set, whose views point into the input or into `scratch` (valid until
+  // scratch.Reset()). The same result as Apply, faster: no label is copied unless a rule
+  // writes it, and results are remembered per input in `scratch`. false: a rule dropped the
+  // set (`labels` is then unspecified).
+  bool ApplyViews(std::vector<LabelRef>& labels, RelabelScratch& scratch) const;
 
   // As Apply, step by step: what each rule did (see RelabelTrace). Slower than Apply.
   RelabelTrace Trace(LabelSet labels) const;

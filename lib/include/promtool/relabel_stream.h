@@ -57,6 +57,11 @@ struct RelabelStreamOptions {
   uint64_t label_limit = 0;
   uint64_t label_name_length_limit = 0;
   uint64_t label_value_length_limit = 0;
+  // Text input written as text (no report, trace, target labels or limits) takes a fast path
+  // that relabels the text reader's label views and writes the lines directly; its output,
+  // counts, losses and errors are those of the owning path. false forces the owning path (the
+  // tests compare the two).
+  bool fast_path = true;
 };
 
 struct RelabelStreamResult {
@@ -71,6 +76,7 @@ struct RelabelStreamResult {
   uint64_t relabelled = 0;
   uint64_t unchanged = 0;
   uint64_t samples_kept = 0;        // sample lines after the rules (what sample_limit counts)
+  uint64_t fast_families = 0;       // families relabelled on the fast path (see fast_path)
   std::vector<std::string> losses;  // what the output format could not carry (warnings)
 
   bool ok() const { return error.ok(); }

@@ -7,7 +7,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
+#include <span>
+#include <type_traits>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "common/chars.h"
 #include "common/strcat.h"
@@ -122,6 +127,136 @@ class Builder {
   LabelSet base_;
   LabelSet add_;
   std::vector<std::string> del_;
+};
+
+}  // namespace
+
+// Storage for the names and values that the rules create during ApplyViews: strings reused
+// from one Reset() to the next, so that a warm scratch allocates nothing.
+class RelabelScratch::Store {
+ public:
+  std::string_view Keep(std::string_view v) {
+    if (v.empty()) return {};
+    if (used_ == strings_.size()) strings_.emplace_back();
+    std::string& s = strings_[used_++];
+    s.assign(v);
+    return s;
+  }
+  void Reset() { used_ = 0; }
+
+ private:
+  std::deque<std::string> strings_;  // a deque: growing it never moves a kept string
+  size_t used_ = 0;
+};
+
+namespace {
+
+// What a rule concluded from one input (the joined value, or a label name for labelmap,
+// labeldrop, labelkeep): whether it matched, and the strings it computed (replace: the expanded
+// target in `a`, "" when invalid, and the replacement in `b`; labelmap: the new name in `a`;
+// hashmod, lowercase, uppercase: the value in `b`).
+struct Memo {
+  bool hit = false;
+  std::string a, b;
+};
+// A rule's memos, keyed by input. Bounded: cleared when it reaches kMaxMemos entries; inputs
+// longer than kMaxMemoKey bytes are not remembered.
+using MemoMap = absl::flat_hash_map<std::string, Memo>;
+constexpr size_t kMaxMemos = 4096;
+constexpr size_t kMaxMemoKey = 256;
+
+// Builder's twin over views (RelabelRules::ApplyViews), with the same results and the same
+// Range() order: the base labels that are neither deleted nor set since, then the labels set
+// since, in the order they were first set. One array holds both parts, a base label being
+// hidden once it is deleted or set, so a lookup is one scan. The names and values the rules
+// create are copied into `store` (valid until its Reset()).
+class ViewBuilder {
+ public:
+  ViewBuilder(std::span<const LabelRef> base, RelabelScratch::Store& store) : store_(store) {
+    for (const LabelRef& l : base) entries_.push_back(Entry{l, false});
+    n_base_ = entries_.size();
+  }
+
+  std::string_view Get(std::string_view n) const {
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      if (entries_[i].label.name == n) return entries_[i].label.value;
+    }
+    for (size_t i = 0; i < n_base_; ++i) {
+      if (entries_[i].label.name == n)
+        return entries_[i].hidden ? std::string_view() : entries_[i].label.value;
+    }
+    return {};
+  }
+
+  void Set(std::string_view n, std::string_view v) {
+    if (v.empty()) return Del(n);
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      if (entries_[i].label.name == n) {
+        entries_[i].label.value = store_.Keep(v);
+        return;
+      }
+    }
+    Hide(n);
+    entries_.push_back(Entry{LabelRef{store_.Keep(n), store_.Keep(v)}, false});
+  }
+
+  void Del(std::string_view n) {
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      if (entries_[i].label.name == n) {
+        entries_.erase(entries_.begin() + static_cast<ptrdiff_t>(i));
+        break;
+      }
+    }
+    Hide(n);
+  }
+
+  // The current labels in Range() order (as Builder::Snapshot), into *out.
+  void Snapshot(std::vector<LabelRef>* out) const {
+    out->clear();
+    for (const Entry& e : entries_) {
+      if (!e.hidden) out->push_back(e.label);
+    }
+  }
+
+  template <typename F>
+  void ForEachName(F f) const {
+    for (const Entry& e : entries_) {
+      if (!e.hidden) f(e.label.name);
+    }
+  }
+
+  // The final sorted set, into *out.
+  void Labels(std::vector<LabelRef>* out) const {
+    out->clear();
+    for (size_t i = 0; i < n_base_; ++i) {
+      if (!entries_[i].hidden) out->push_back(entries_[i].label);
+    }
+    for (size_t i = n_base_; i < entries_.size(); ++i) {
+      const LabelRef& a = entries_[i].label;
+      auto it = std::lower_bound(out->begin(), out->end(), a.name,
+                                 [](const LabelRef& l, std::string_view k) { return l.name < k; });
+      out->insert(it, a);
+    }
+  }
+
+ private:
+  struct Entry {
+    LabelRef label;
+    bool hidden = false;  // a base label deleted or set since
+  };
+
+  void Hide(std::string_view n) {
+    for (size_t i = 0; i < n_base_; ++i) {
+      if (entries_[i].label.name == n) {
+        entries_[i].hidden = true;
+        return;
+      }
+    }
+  }
+
+  RelabelScratch::Store& store_;
+  absl::InlinedVector<Entry, 16> entries_;  // [0, n_base_): the base labels; then the set ones
+  size_t n_base_ = 0;
 };
 
 // Go's extract(): the group reference after a '$'. Returns false when malformed.
@@ -260,9 +395,23 @@ struct RelabelRules::Impl {
   LabelNameValidation validation = LabelNameValidation::kUtf8;
 
   // Applies one rule; false when it drops the set. `matched` (when not null) receives whether
-  // the rule's condition held (see RelabelStep).
-  bool ApplyOne(const Rule& rule, Builder& lb, bool* matched) const;
+  // the rule's condition held (see RelabelStep). With `memos`, a result already computed for
+  // the same input is reused (a rule's outcome depends only on its input).
+  template <typename B>
+  bool ApplyOne(const Rule& rule, B& lb, bool* matched, MemoMap* memos = nullptr) const;
 };
+
+struct RelabelScratch::Impl {
+  Store store;
+  const void* rules = nullptr;  // the RelabelRules::Impl whose memos these are
+  std::vector<MemoMap> memos;   // by rule
+  std::vector<LabelRef> snapshot;
+  std::vector<std::string> doomed;
+};
+
+RelabelScratch::RelabelScratch() : impl_(std::make_unique<Impl>()) {}
+RelabelScratch::~RelabelScratch() = default;
+void RelabelScratch::Reset() { impl_->store.Reset(); }
 
 // Prometheus' Config.Validate, in its order and wording.
 absl::Status ValidateRelabelConfig(const RelabelConfig& c, LabelNameValidation v) {
@@ -423,8 +572,27 @@ bool RelabelRules::MayTouch(std::string_view name) const {
 size_t RelabelRules::size() const { return impl_->rules.size(); }
 const RelabelConfig& RelabelRules::config(size_t i) const { return impl_->rules[i].config; }
 
-bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) const {
+namespace {
+
+// The memo of `key` in `memos` (null when there are none or the key is too long to keep): a
+// found one (*found set), or a new one to fill.
+Memo* FindMemo(MemoMap* memos, std::string_view key, bool* found) {
+  *found = false;
+  if (memos == nullptr || key.size() > kMaxMemoKey) return nullptr;
+  if (auto it = memos->find(absl::string_view(key.data(), key.size())); it != memos->end()) {
+    *found = true;
+    return &it->second;
+  }
+  if (memos->size() >= kMaxMemos) memos->clear();
+  return &memos->try_emplace(std::string(key)).first->second;
+}
+
+}  // namespace
+
+template <typename B>
+bool RelabelRules::Impl::ApplyOne(const Rule& rule, B& lb, bool* matched, MemoMap* memos) const {
   using A = RelabelAction;
+  constexpr bool kViews = std::is_same_v<B, ViewBuilder>;
   bool ignored = false;
   bool& hit = matched != nullptr ? *matched : ignored;
   hit = true;
@@ -449,13 +617,20 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) 
   // Submatches and their offsets, reused across calls.
   thread_local std::vector<re2::StringPiece> sub;
   thread_local std::vector<std::pair<int, int>> groups;
+  bool found = false;
   switch (c.action) {
     case A::kDrop:
-      hit = rule.Matches(val);
-      return !hit;
-    case A::kKeep:
-      hit = rule.Matches(val);
-      return hit;
+    case A::kKeep: {
+      if (rule.literal) {
+        hit = val == c.regex;
+      } else if (Memo* m = FindMemo(memos, val, &found); found) {
+        hit = m->hit;
+      } else {
+        hit = rule.Matches(val);
+        if (m != nullptr) m->hit = hit;
+      }
+      return c.action == A::kKeep ? hit : !hit;
+    }
     case A::kDropEqual:
       hit = lb.Get(c.target_label) == val;
       return !hit;
@@ -467,67 +642,117 @@ bool RelabelRules::Impl::ApplyOne(const Rule& rule, Builder& lb, bool* matched) 
         lb.Set(c.target_label, c.replacement);
         return true;
       }
-      const int n = re.NumberOfCapturingGroups() + 1;
-      sub.assign(static_cast<size_t>(n), re2::StringPiece());
-      if (!re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n)) {
-        hit = false;
-        return true;
+      Memo* m = FindMemo(memos, val, &found);
+      if (!found) {
+        Memo computed;
+        const int n = re.NumberOfCapturingGroups() + 1;
+        sub.assign(static_cast<size_t>(n), re2::StringPiece());
+        computed.hit = re.Match(val, 0, val.size(), RE2::UNANCHORED, sub.data(), n);
+        if (computed.hit) {
+          groups.assign(static_cast<size_t>(n), {-1, -1});
+          for (int g = 0; g < n; ++g) {
+            if (sub[g].data() == nullptr) continue;
+            const int begin = static_cast<int>(sub[g].data() - val.data());
+            groups[g] = {begin, begin + static_cast<int>(sub[g].size())};
+          }
+          computed.a = ExpandTemplate(c.target_label, val, groups, rule.group_names);
+          if (!IsValidLabelName(computed.a, validation)) {
+            computed.a.clear();
+          } else {
+            computed.b = ExpandTemplate(c.replacement, val, groups, rule.group_names);
+          }
+        }
+        if (m == nullptr) {
+          thread_local Memo one;
+          m = &one;
+        }
+        *m = std::move(computed);
       }
-      groups.assign(static_cast<size_t>(n), {-1, -1});
-      for (int g = 0; g < n; ++g) {
-        if (sub[g].data() == nullptr) continue;
-        const int begin = static_cast<int>(sub[g].data() - val.data());
-        groups[g] = {begin, begin + static_cast<int>(sub[g].size())};
-      }
-      const std::string target = ExpandTemplate(c.target_label, val, groups, rule.group_names);
-      if (!IsValidLabelName(target, validation)) return true;
-      const std::string res = ExpandTemplate(c.replacement, val, groups, rule.group_names);
-      if (res.empty()) {
-        lb.Del(target);
+      hit = m->hit;
+      if (!m->hit || m->a.empty()) return true;
+      if (m->b.empty()) {
+        lb.Del(m->a);
       } else {
-        lb.Set(target, res);
+        lb.Set(m->a, m->b);
       }
       return true;
     }
     case A::kLowercase:
-      lb.Set(c.target_label, relabel_internal::MapCase(val, false));
-      return true;
     case A::kUppercase:
-      lb.Set(c.target_label, relabel_internal::MapCase(val, true));
+    case A::kHashMod: {
+      if (Memo* m = FindMemo(memos, val, &found); found) {
+        lb.Set(c.target_label, m->b);
+        return true;
+      } else {
+        std::string v = c.action == A::kHashMod
+                            ? Md5Mod(val, c.modulus)
+                            : relabel_internal::MapCase(val, c.action == A::kUppercase);
+        lb.Set(c.target_label, v);
+        if (m != nullptr) m->b = std::move(v);
+      }
       return true;
-    case A::kHashMod:
-      lb.Set(c.target_label, Md5Mod(val, c.modulus));
-      return true;
+    }
     case A::kLabelMap: {
       const int n = re.NumberOfCapturingGroups() + 1;
-      sub.assign(static_cast<size_t>(n), re2::StringPiece());
-      groups.assign(static_cast<size_t>(n), {-1, -1});
       hit = false;
-      for (const auto& [name, value] : lb.Snapshot()) {
-        if (!re.Match(name, 0, name.size(), RE2::UNANCHORED, sub.data(), n)) continue;
-        hit = true;
-        for (int g = 0; g < n; ++g) {
-          groups[g] = {-1, -1};
-          if (sub[g].data() == nullptr) continue;
-          const int begin = static_cast<int>(sub[g].data() - name.data());
-          groups[g] = {begin, begin + static_cast<int>(sub[g].size())};
+      auto map_one = [&](std::string_view name, std::string_view value) {
+        Memo* m = FindMemo(memos, name, &found);
+        if (!found) {
+          Memo computed;
+          sub.assign(static_cast<size_t>(n), re2::StringPiece());
+          computed.hit = re.Match(name, 0, name.size(), RE2::UNANCHORED, sub.data(), n);
+          if (computed.hit) {
+            groups.assign(static_cast<size_t>(n), {-1, -1});
+            for (int g = 0; g < n; ++g) {
+              if (sub[g].data() == nullptr) continue;
+              const int begin = static_cast<int>(sub[g].data() - name.data());
+              groups[g] = {begin, begin + static_cast<int>(sub[g].size())};
+            }
+            // ReplaceAllString of a fully anchored regex replaces the one whole-name match.
+            computed.a = ExpandTemplate(c.replacement, name, groups, rule.group_names);
+          }
+          if (m == nullptr) {
+            thread_local Memo one;
+            m = &one;
+          }
+          *m = std::move(computed);
         }
-        // ReplaceAllString of a fully anchored regex replaces the one whole-name match.
-        lb.Set(ExpandTemplate(c.replacement, name, groups, rule.group_names), value);
+        if (!m->hit) return;
+        hit = true;
+        lb.Set(m->a, value);
+      };
+      if constexpr (kViews) {
+        thread_local std::vector<LabelRef> snapshot;
+        lb.Snapshot(&snapshot);
+        for (const LabelRef& l : snapshot) map_one(l.name, l.value);
+      } else {
+        for (const auto& [name, value] : lb.Snapshot()) map_one(name, value);
       }
       return true;
     }
     case A::kLabelDrop:
     case A::kLabelKeep: {
       const bool drop = c.action == A::kLabelDrop;
-      std::vector<std::string> doomed;
+      thread_local std::vector<std::string> doomed;
+      size_t n_doomed = 0;
       hit = false;
-      lb.ForEachName([&](const std::string& name) {
-        const bool m = rule.Matches(name);
+      lb.ForEachName([&](std::string_view name) {
+        bool m = false;
+        if (rule.literal) {
+          m = name == c.regex;
+        } else if (Memo* memo = FindMemo(memos, name, &found); found) {
+          m = memo->hit;
+        } else {
+          m = rule.Matches(name);
+          if (memo != nullptr) memo->hit = m;
+        }
         hit = hit || m;
-        if (m == drop) doomed.push_back(name);
+        if (m == drop) {
+          if (n_doomed == doomed.size()) doomed.emplace_back();
+          doomed[n_doomed++].assign(name);
+        }
       });
-      for (const std::string& name : doomed) lb.Del(name);
+      for (size_t i = 0; i < n_doomed; ++i) lb.Del(doomed[i]);
       return true;
     }
   }
@@ -548,6 +773,25 @@ bool RelabelRules::ApplyTraced(LabelSet& labels, std::vector<LabelSet>* trace) c
   }
   labels = std::move(lb).Labels();
   return true;
+}
+
+bool RelabelRules::ApplyViews(std::vector<LabelRef>& labels, RelabelScratch& scratch) const {
+  RelabelScratch::Impl& s = *scratch.impl_;
+  if (s.rules != impl_.get()) {
+    s.rules = impl_.get();
+    s.memos.clear();
+  }
+  s.memos.resize(impl_->rules.size());
+  bool keep = true;
+  {
+    ViewBuilder lb(labels, s.store);
+    for (size_t i = 0; i < impl_->rules.size() && keep; ++i) {
+      keep = impl_->ApplyOne(impl_->rules[i], lb, nullptr, &s.memos[i]);
+    }
+    if (keep) lb.Labels(&s.snapshot);
+  }
+  if (keep) labels.swap(s.snapshot);
+  return keep;
 }
 
 RelabelTrace RelabelRules::Trace(LabelSet labels) const {

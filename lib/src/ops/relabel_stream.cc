@@ -3,14 +3,20 @@
 #include "promtool/relabel_stream.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <span>
 
+#include "common/chars.h"
 #include "common/strcat.h"
 #include "model/model_access.h"
 #include "model/owned_family.h"
+#include "promtool/escape.h"
+#include "promtool/family_reader.h"
 #include "promtool/numbers.h"
+#include "promtool/text_parser.h"
 #include "write/writer.h"
 
 namespace promtool {
@@ -100,6 +106,85 @@ std::string FloatText(double v, bool plain = false) {
   if (plain || std::isinf(v) || std::isnan(v)) return s;
   if (s.find_first_of("e.") == std::string::npos) s += ".0";
   return s;
+}
+
+// True when `v` is a whole number that a uint64 holds exactly (the text reader's test for a
+// count that the owning model holds as an integer).
+bool IsCount(double v) { return v >= 0 && v < 18446744073709551616.0 && std::floor(v) == v; }
+
+// The owning family the text reader builds from a view (model/text_family_stream.cc), for the
+// families the fast path hands to the owning path. The reader's losses were recorded already.
+void FillFromView(const FamilyView& view, OwnedFamily* family, std::string* scratch) {
+  family->Clear();
+  pb::MetricFamily& mf = family->proto;
+  family->offset = view.offset;
+  family->continued = view.continued;
+  family->part = view.part;
+  family->utf8_checked = true;
+  mf.set_name(view.name.data(), view.name.size());
+  if (view.has_help) mf.set_help(view.help.data(), view.help.size());
+  const MetricType type =
+      view.type == MetricType::kGaugeHistogram ? MetricType::kUntyped : view.type;
+  family->type = type;
+  mf.set_type(WireType(type));
+  for (const promtool::Series& s : view.series) {
+    pb::Metric* m = mf.add_metric();
+    for (const Label& l : s.labels) {
+      pb::LabelPair* pair = m->add_label();
+      if (l.name_quoted) {
+        pair->set_name(std::string(Unescape(l.name, scratch)));
+      } else {
+        pair->set_name(l.name.data(), l.name.size());
+      }
+      const std::string_view value = Unescape(l.value, scratch);
+      pair->set_value(value.data(), value.size());
+    }
+    if (s.has_timestamp) m->set_timestamp_ms(s.timestamp_ms);
+    switch (type) {
+      case MetricType::kCounter:
+        m->mutable_counter()->set_value(s.value);
+        break;
+      case MetricType::kGauge:
+        m->mutable_gauge()->set_value(s.value);
+        break;
+      case MetricType::kSummary: {
+        pb::Summary* sum = m->mutable_summary();
+        for (const Quantile& q : s.quantiles) {
+          pb::Quantile* pq = sum->add_quantile();
+          pq->set_quantile(q.quantile);
+          pq->set_value(q.value);
+        }
+        if (s.has_sum) sum->set_sample_sum(s.sum);
+        if (s.has_count)
+          sum->set_sample_count(IsCount(s.count) ? static_cast<uint64_t>(s.count) : 0);
+        break;
+      }
+      case MetricType::kHistogram: {
+        pb::Histogram* h = m->mutable_histogram();
+        for (const Bucket& b : s.buckets) {
+          pb::Bucket* pbk = h->add_bucket();
+          pbk->set_upper_bound(b.upper_bound);
+          if (IsCount(b.cumulative_count)) {
+            pbk->set_cumulative_count(static_cast<uint64_t>(b.cumulative_count));
+          } else {
+            pbk->set_cumulative_count_float(b.cumulative_count);
+          }
+        }
+        if (s.has_sum) h->set_sample_sum(s.sum);
+        if (s.has_count) {
+          if (IsCount(s.count)) {
+            h->set_sample_count(static_cast<uint64_t>(s.count));
+          } else {
+            h->set_sample_count_float(s.count);
+          }
+        }
+        break;
+      }
+      default:
+        m->mutable_untyped()->set_value(s.value);
+        break;
+    }
+  }
 }
 
 // One sample line of a series: which part of the series it is, and its relabelled labels.
@@ -261,7 +346,473 @@ class Relabeler {
 
   std::vector<std::string> Losses() const { return losses_.Lines(); }
 
+  // The fast path (text in, text out; see RelabelStream): relabels a family as the text
+  // reader's views and writes its sample lines directly, with no owning family. What it does
+  // not take on (a series the rules would split, a label set the writer would refuse, names or
+  // values that are not UTF-8) goes to the owning path, family and all, so that the output,
+  // the counts, the losses and the errors are those of the owning path byte for byte.
+  // `window` is the source window the view's labels point into.
+  bool FamilyFromView(const FamilyView& view, std::string_view window, LossReport* read_losses) {
+    window_ = window;
+    const MetricType type =
+        view.type == MetricType::kGaugeHistogram ? MetricType::kUntyped : view.type;
+    // The text reader's losses, in its order.
+    if (view.type == MetricType::kGaugeHistogram) read_losses->Add(view.name, LossKind::kType);
+    if (type == MetricType::kSummary) {
+      for (const promtool::Series& s : view.series) {
+        if (s.has_count && !IsCount(s.count)) read_losses->Add(view.name, LossKind::kType);
+      }
+    }
+    switch (FastFamily(view, type)) {
+      case Fast::kDone:
+        ++result_.fast_families;
+        return true;
+      case Fast::kStop:
+        return false;
+      case Fast::kFallback:
+        break;
+    }
+    FillFromView(view, &fallback_, &unescape_scratch_);
+    return Family(fallback_);
+  }
+
  private:
+  // One series' outcome on the fast path.
+  struct FastOutcome {
+    bool dropped = false;
+    bool unchanged = false;
+    uint32_t name_begin = 0, name_end = 0;      // the output name, in fast_text_
+    uint32_t labels_begin = 0, labels_end = 0;  // the label text between braces, in fast_text_
+    uint32_t kept_begin = 0, kept_end = 0;      // kept bucket or quantile indices, in fast_kept_
+    bool all_parts = true;                      // every bucket or quantile kept
+  };
+
+  // Keeps `v` for the rest of the family (unescaped label names and values).
+  std::string_view KeepForFamily(std::string_view v) {
+    if (fast_strings_used_ == fast_strings_.size()) fast_strings_.emplace_back();
+    std::string& s = fast_strings_[fast_strings_used_++];
+    s.assign(v);
+    return s;
+  }
+
+  // True when `v` views the input as written. Such a label value holds no backslash (values
+  // with escapes are unescaped into fast_strings_), hence no quote or newline either: it is
+  // its own escaped form, and the text parser checked that it is UTF-8.
+  bool InInput(std::string_view v) const {
+    const auto at = reinterpret_cast<uintptr_t>(v.data());
+    const auto begin = reinterpret_cast<uintptr_t>(window_.data());
+    return at >= begin && at + v.size() <= begin + window_.size();
+  }
+
+  // Appends `name="value"` pairs as the text writer writes a series' labels.
+  void AppendLabel(std::string_view name, std::string_view value, bool first, std::string* out) {
+    if (!first) out->push_back(',');
+    if (chars::IsLegacyLabelName(name)) {
+      out->append(name);
+    } else {
+      out->push_back('"');
+      AppendEscaped(name, EscapeSet::kLabelValue, out);
+      out->push_back('"');
+    }
+    out->append("=\"");
+    if (InInput(value)) {
+      out->append(value);
+    } else {
+      AppendEscaped(value, EscapeSet::kLabelValue, out);
+    }
+    out->push_back('"');
+  }
+
+  // The writer's AppendGoFloat, with the common case of a whole number below 1e6 (written by
+  // Go's 'g' format as plain digits) done without the shortest-digits search.
+  static void AppendValue(double v, std::string* out) {
+    if (v != 0 && v > -1e6 && v < 1e6 && static_cast<double>(static_cast<int64_t>(v)) == v) {
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v));
+      out->append(buf, static_cast<size_t>(r.ptr - buf));
+      return;
+    }
+    AppendGoFloat(v, out);
+  }
+
+  // AppendGoFloat of bucket (kind 0) or quantile (kind 1) bound i, remembered from the
+  // previous series, which nearly always has the same bounds.
+  void AppendBound(int kind, size_t i, double v, std::string* out) {
+    std::vector<Bound>& cache = written_bounds_[kind];
+    if (i >= cache.size()) cache.resize(i + 1);
+    Bound& b = cache[i];
+    if (!b.set || std::memcmp(&b.value, &v, sizeof v) != 0) {
+      b.set = true;
+      b.value = v;
+      b.text.clear();
+      AppendGoFloat(v, &b.text);
+    }
+    out->append(b.text);
+  }
+
+  // The writer's LabelSetProblem for labels known to be UTF-8: true when the writer would
+  // refuse the series. `sorted`: the labels are sorted by name, so a doubled name would be
+  // adjacent.
+  static bool Refused(std::span<const LabelRef> labels, MetricType type, bool sorted) {
+    const bool histogram = type == MetricType::kHistogram || type == MetricType::kGaugeHistogram;
+    for (size_t i = 0; i < labels.size(); ++i) {
+      const std::string_view n = labels[i].name;
+      if (n.empty() || n == kName) return true;
+      if ((histogram && n == "le") || (type == MetricType::kSummary && n == "quantile")) {
+        return true;
+      }
+      if (sorted) {
+        if (i > 0 && labels[i - 1].name == n) return true;
+        continue;
+      }
+      for (size_t j = 0; j < i; ++j) {
+        if (labels[j].name == n) return true;
+      }
+    }
+    return false;
+  }
+
+  // Relabels one family of views and writes it; false hands it to the owning path (nothing
+  // written, nothing counted).
+  enum class Fast { kFallback, kDone, kStop };
+  Fast FastFamily(const FamilyView& view, MetricType type) {
+    fast_strings_used_ = 0;
+    fast_text_.clear();
+    fast_kept_.clear();
+    const size_t n_series = view.series.size();
+    fast_outcomes_.resize(n_series);
+    for (const promtool::Series& s : view.series) {
+      ReserveBounds(0, s.buckets.size());
+      ReserveBounds(1, s.quantiles.size());
+    }
+    uint64_t dropped = 0, relabelled = 0, unchanged = 0, samples_kept = 0;
+    const std::string_view family_name = view.name;
+    const bool hist = type == MetricType::kHistogram;
+    const bool summary = type == MetricType::kSummary;
+    for (size_t i = 0; i < n_series; ++i) {
+      const promtool::Series& s = view.series[i];
+      FastOutcome& out = fast_outcomes_[i];
+      out = FastOutcome{};
+      // The labels as written (unescaped, in order), then the base set: sorted, no empty value.
+      written_.clear();
+      base_views_.clear();
+      for (const Label& l : s.labels) {
+        std::string_view n = l.name;
+        if (l.name_quoted) n = KeepForFamily(Unescape(l.name, &unescape_scratch_));
+        std::string_view v = l.value;
+        if (v.find('\\') != std::string_view::npos) {
+          v = KeepForFamily(Unescape(l.value, &unescape_scratch_));
+        }
+        written_.push_back(LabelRef{n, v});
+        if (!v.empty()) base_views_.push_back(LabelRef{n, v});
+      }
+      // By name, as std::string_view orders them (bytes unsigned); the first bytes, which
+      // nearly always differ, are compared in place.
+      std::sort(base_views_.begin(), base_views_.end(), [](const LabelRef& a, const LabelRef& b) {
+        if (!a.name.empty() && !b.name.empty() && a.name[0] != b.name[0]) {
+          return static_cast<unsigned char>(a.name[0]) < static_cast<unsigned char>(b.name[0]);
+        }
+        return a.name < b.name;
+      });
+      // The sample lines, as BuildLines makes them.
+      size_t n_lines = 0;
+      auto add = [&](Line::Kind kind, int index, std::string_view suffix,
+                     std::string_view extra_name, std::string_view extra_value) {
+        if (n_lines == fast_lines_.size()) fast_lines_.emplace_back();
+        FastLine& l = fast_lines_[n_lines++];
+        l.kind = kind;
+        l.index = index;
+        l.suffix = suffix;
+        l.extra_name = extra_name;
+        l.extra_value = extra_value;
+        l.kept = false;
+        l.reused = false;
+      };
+      if (summary) {
+        for (size_t q = 0; q < s.quantiles.size(); ++q) {
+          add(Line::kQuantile, static_cast<int>(q), "", "quantile",
+              BoundRef(1, static_cast<int>(q), s.quantiles[q].quantile));
+        }
+        if (s.has_sum) add(Line::kSum, -1, "_sum", "", "");
+        if (s.has_count) add(Line::kCount, -1, "_count", "", "");
+      } else if (hist) {
+        for (size_t b = 0; b < s.buckets.size(); ++b) {
+          add(Line::kBucket, static_cast<int>(b), "_bucket", "le",
+              BoundRef(0, static_cast<int>(b), s.buckets[b].upper_bound));
+        }
+        if (s.has_sum) add(Line::kSum, -1, "_sum", "", "");
+        if (s.has_count) add(Line::kCount, -1, "_count", "", "");
+      }
+      if (n_lines == 0) add(Line::kWhole, -1, "", "", "");
+      // Relabel each line; `le` (`quantile`) lines reuse the first one's result when no rule
+      // can touch that label.
+      scratch_.Reset();
+      bool any_kept = false;
+      int first_of_kind[2] = {-1, -1};
+      for (size_t k = 0; k < n_lines; ++k) {
+        FastLine& line = fast_lines_[k];
+        const int kind = line.kind == Line::kBucket ? 0 : line.kind == Line::kQuantile ? 1 : -1;
+        if (kind >= 0 && first_of_kind[kind] >= 0 && !touches_[kind]) {
+          line.kept = fast_lines_[static_cast<size_t>(first_of_kind[kind])].kept;
+          line.reused = true;
+          continue;
+        }
+        if (kind >= 0 && first_of_kind[kind] < 0) first_of_kind[kind] = static_cast<int>(k);
+        name_text_.assign(family_name);
+        name_text_.append(line.suffix);
+        std::vector<LabelRef>& labels = line.labels;
+        labels.assign(base_views_.begin(), base_views_.end());
+        auto put = [&labels](std::string_view n, std::string_view v) {
+          auto it = std::lower_bound(
+              labels.begin(), labels.end(), n,
+              [](const LabelRef& l, std::string_view key) { return l.name < key; });
+          if (it != labels.end() && it->name == n) {
+            it->value = v;
+          } else {
+            labels.insert(it, LabelRef{n, v});
+          }
+        };
+        put(kName, name_text_);
+        if (!line.extra_name.empty()) put(line.extra_name, line.extra_value);
+        line.kept = rules_.ApplyViews(labels, scratch_);
+        any_kept = any_kept || line.kept;
+        if (!line.kept) continue;
+        // __name__ and the extra label out of the result; both views may point into
+        // name_text_ (reused by the next line), so the name is kept.
+        std::string_view new_name, extra;
+        bool extra_found = false;
+        size_t w = 0;
+        for (size_t r = 0; r < labels.size(); ++r) {
+          if (labels[r].name == kName) {
+            new_name = labels[r].value;
+            continue;
+          }
+          if (!line.extra_name.empty() && labels[r].name == line.extra_name) {
+            extra = labels[r].value;
+            extra_found = true;
+            continue;
+          }
+          labels[w++] = labels[r];
+        }
+        labels.resize(w);
+        if (new_name.empty()) return Fast::kFallback;  // split: the owning path reports it
+        if (!line.extra_name.empty() && (!extra_found || extra != line.extra_value)) {
+          return Fast::kFallback;
+        }
+        if (new_name.size() < line.suffix.size() ||
+            new_name.substr(new_name.size() - line.suffix.size()) != line.suffix) {
+          return Fast::kFallback;
+        }
+        new_name.remove_suffix(line.suffix.size());
+        line.new_name.assign(new_name);
+      }
+      if (!any_kept) {
+        out.dropped = true;
+        ++dropped;
+        continue;
+      }
+      // Every kept line must agree with the first kept one; the dropped ones must be parts.
+      const FastLine* first = nullptr;
+      out.kept_begin = static_cast<uint32_t>(fast_kept_.size());
+      size_t parts = 0;
+      for (size_t k = 0; k < n_lines; ++k) {
+        const FastLine& line = fast_lines_[k];
+        if (line.kind == Line::kBucket || line.kind == Line::kQuantile) ++parts;
+        if (!line.kept) {
+          if (line.kind == Line::kSum || line.kind == Line::kCount || line.kind == Line::kWhole) {
+            return Fast::kFallback;
+          }
+          continue;
+        }
+        ++samples_kept;
+        if (!line.reused) {
+          if (first == nullptr) {
+            first = &line;
+          } else if (line.new_name != first->new_name || line.labels != first->labels) {
+            return Fast::kFallback;
+          }
+        }
+        if (line.kind == Line::kBucket || line.kind == Line::kQuantile) {
+          fast_kept_.push_back(line.index);
+        }
+      }
+      out.kept_end = static_cast<uint32_t>(fast_kept_.size());
+      out.all_parts = out.kept_end - out.kept_begin == parts;
+      // Relabelled labels must be UTF-8 and acceptable to the writer, or the owning path
+      // decides.
+      const std::span<const LabelRef> result(first->labels);
+      out.unchanged =
+          first->new_name == family_name && out.all_parts &&
+          std::equal(result.begin(), result.end(), base_views_.begin(), base_views_.end());
+      if (out.unchanged) {
+        ++unchanged;
+        if (Refused(written_, type, /*sorted=*/false)) return Fast::kFallback;
+      } else {
+        ++relabelled;
+        if (first->new_name.empty() ||
+            (first->new_name != family_name && !chars::ValidUtf8(first->new_name))) {
+          return Fast::kFallback;
+        }
+        for (const LabelRef& l : result) {
+          if (InInput(l.value) && InInput(l.name)) continue;
+          if (!chars::ValidUtf8(l.name) || !chars::ValidUtf8(l.value)) return Fast::kFallback;
+        }
+        if (Refused(result, type, /*sorted=*/true)) return Fast::kFallback;
+      }
+      out.name_begin = static_cast<uint32_t>(fast_text_.size());
+      fast_text_.append(first->new_name);
+      out.name_end = static_cast<uint32_t>(fast_text_.size());
+      out.labels_begin = out.name_end;
+      const std::span<const LabelRef> shown =
+          out.unchanged ? std::span<const LabelRef>(written_) : result;
+      for (size_t k = 0; k < shown.size(); ++k) {
+        AppendLabel(shown[k].name, shown[k].value, k == 0, &fast_text_);
+      }
+      out.labels_end = static_cast<uint32_t>(fast_text_.size());
+    }
+    // Decided: count, and write as the owning path would.
+    result_.series += n_series;
+    result_.dropped += dropped;
+    result_.relabelled += relabelled;
+    result_.unchanged += unchanged;
+    result_.samples_kept += samples_kept;
+    if (dropped == 0 && relabelled == 0 && options_.honor_timestamps) {
+      // Written as it came: one family of the input's name, with every series (even none).
+      if (!FastWrite(view, type, family_name, /*all=*/true)) return Fast::kStop;
+      return Flush(false) ? Fast::kDone : Fast::kStop;
+    }
+    // The output families, in order of first appearance of their names.
+    fast_names_.clear();
+    for (size_t i = 0; i < n_series; ++i) {
+      const FastOutcome& o = fast_outcomes_[i];
+      if (o.dropped) continue;
+      const std::string_view n = OutcomeName(o);
+      if (std::find(fast_names_.begin(), fast_names_.end(), n) == fast_names_.end()) {
+        fast_names_.push_back(n);
+      }
+    }
+    for (std::string_view n : fast_names_) {
+      if (!FastWrite(view, type, n, /*all=*/false)) return Fast::kStop;
+      if (!Flush(false)) return Fast::kStop;
+    }
+    return Flush(false) ? Fast::kDone : Fast::kStop;
+  }
+
+  std::string_view OutcomeName(const FastOutcome& o) const {
+    return std::string_view(fast_text_).substr(o.name_begin, o.name_end - o.name_begin);
+  }
+
+  // Writes the output family `name` of `view`: its HELP and TYPE through the text writer (which
+  // remembers what it wrote), then the sample lines of its series (every series when `all`).
+  bool FastWrite(const FamilyView& view, MetricType type, std::string_view name, bool all) {
+    meta_.Clear();
+    meta_.type = type;
+    meta_.continued = view.continued;
+    meta_.offset = view.offset;
+    meta_.utf8_checked = all;
+    meta_.proto.set_name(name.data(), name.size());
+    if (view.has_help) meta_.proto.set_help(view.help.data(), view.help.size());
+    meta_.proto.set_type(WireType(type));
+    // As Write(), without its flush: the owning path flushes after the whole family.
+    if (absl::Status st = writer_->Write(meta_, &buffer_); !st.ok()) {
+      return Fail(ErrorCode::kOutputFormat, std::string(st.message()));
+    }
+    const bool plain = chars::IsLegacyMetricName(name);
+    std::string& out = buffer_;
+    for (size_t i = 0; i < view.series.size(); ++i) {
+      const FastOutcome& o = fast_outcomes_[i];
+      if (o.dropped || (!all && OutcomeName(o) != name)) continue;
+      const promtool::Series& s = view.series[i];
+      const std::string_view labels =
+          std::string_view(fast_text_).substr(o.labels_begin, o.labels_end - o.labels_begin);
+      const bool ts = s.has_timestamp && options_.honor_timestamps;
+      // One line: the name and suffix, the labels, `le` (kind 0) or `quantile` (kind 1) of
+      // bound `index` (SIZE_MAX: +Inf, written once), the value and the timestamp.
+      constexpr size_t kAdded = SIZE_MAX;
+      auto line = [&](std::string_view suffix, int kind, size_t index, double bound, double value) {
+        bool open = false;
+        if (plain) {
+          out.append(name);
+          out.append(suffix);
+        } else {
+          out.append("{\"");
+          name_text_.assign(name);
+          name_text_.append(suffix);
+          AppendEscaped(name_text_, EscapeSet::kLabelValue, &out);
+          out.push_back('"');
+          open = true;
+        }
+        if (!labels.empty()) {
+          out.push_back(open ? ',' : '{');
+          out.append(labels);
+          open = true;
+        }
+        if (kind >= 0) {
+          out.push_back(open ? ',' : '{');
+          out.append(kind == 0 ? "le=\"" : "quantile=\"");
+          if (index == kAdded) {
+            AppendGoFloat(bound, &out);
+          } else {
+            AppendBound(kind, index, bound, &out);
+          }
+          out.push_back('"');
+          open = true;
+        }
+        if (open) out.push_back('}');
+        out.push_back(' ');
+        AppendValue(value, &out);
+        if (ts) {
+          out.push_back(' ');
+          StrAppend(&out, s.timestamp_ms);
+        }
+        out.push_back('\n');
+      };
+      const std::span<const int> kept(fast_kept_.data() + o.kept_begin, o.kept_end - o.kept_begin);
+      switch (type) {
+        case MetricType::kSummary:
+          for (int q : kept) {
+            const Quantile& qq = s.quantiles[static_cast<size_t>(q)];
+            line("", 1, static_cast<size_t>(q), qq.quantile, qq.value);
+          }
+          if (s.has_sum) line("_sum", -1, 0, 0, s.sum);
+          if (s.has_count) line("_count", -1, 0, 0, IsCount(s.count) ? s.count : 0);
+          break;
+        case MetricType::kHistogram: {
+          bool has_inf = false;
+          for (int b : kept) {
+            const Bucket& bb = s.buckets[static_cast<size_t>(b)];
+            if (std::isinf(bb.upper_bound) && bb.upper_bound > 0) has_inf = true;
+            line("_bucket", 0, static_cast<size_t>(b), bb.upper_bound, bb.cumulative_count);
+          }
+          if (!has_inf && s.has_count) line("_bucket", 0, kAdded, INFINITY, s.count);
+          if (s.has_sum) line("_sum", -1, 0, 0, s.sum);
+          if (s.has_count) line("_count", -1, 0, 0, s.count);
+          break;
+        }
+        default:
+          line("", -1, 0, 0, s.value);
+          break;
+      }
+    }
+    return true;
+  }
+
+  // BoundText's view: the text stays in bounds_ until the bound at that index changes (at the
+  // next series at the earliest), provided bounds_ was sized first (ReserveBounds).
+  std::string_view BoundRef(int kind, int i, double v) { return BoundText(kind, i, v, false); }
+  void ReserveBounds(int kind, size_t n) {
+    if (bounds_[kind].size() < n) bounds_[kind].resize(n);
+  }
+
+  struct FastLine {
+    Line::Kind kind = Line::kWhole;
+    int index = -1;
+    std::string_view suffix, extra_name, extra_value;
+    bool kept = false;
+    bool reused = false;  // took the first bucket's (quantile's) result
+    std::string new_name;
+    std::vector<LabelRef> labels;  // the result without __name__ and the extra label
+  };
   // Records the first failure (an input error already set is kept); returns false.
   bool Fail(ErrorCode code, std::string message) {
     if (result_.error.ok()) result_.error = Error::Unlocated(code, std::move(message));
@@ -330,7 +881,7 @@ class Relabeler {
 
   // FloatText of bucket (kind 0) or quantile (kind 1) bound i, remembered from the previous
   // series: the series of a family nearly always share their bounds.
-  std::string BoundText(int kind, int i, double v, bool plain) {
+  const std::string& BoundText(int kind, int i, double v, bool plain) {
     std::vector<Bound>& cache = bounds_[kind];
     const size_t at = static_cast<size_t>(i);
     if (at >= cache.size()) cache.resize(at + 1);
@@ -536,6 +1087,8 @@ class Relabeler {
     std::string text;
   };
   std::vector<Bound> bounds_[2];
+  std::vector<Bound> written_bounds_[2];  // the fast path's `le` and `quantile` texts
+  std::string_view window_;               // the source window of the fast path's view
   LossReport losses_;
   std::unique_ptr<FamilyWriter> writer_;
   std::vector<OwnedFamily> outputs_;  // [0, outputs_used_) hold this family's output
@@ -544,7 +1097,29 @@ class Relabeler {
   std::vector<SeriesOutcome> outcomes_;
   std::vector<Line> lines_;
   std::string buffer_;
+  // The fast path's state, reused from one family to the next.
+  RelabelScratch scratch_;
+  std::deque<std::string> fast_strings_;  // unescaped names and values of the family
+  size_t fast_strings_used_ = 0;
+  std::string unescape_scratch_;
+  std::string fast_text_;  // output names and label texts of the family
+  std::vector<int> fast_kept_;
+  std::vector<FastOutcome> fast_outcomes_;
+  std::vector<FastLine> fast_lines_;
+  std::vector<LabelRef> written_, base_views_;
+  std::vector<std::string_view> fast_names_;
+  std::string name_text_;
+  OwnedFamily meta_, fallback_;
 };
+
+// Whether RelabelStream takes the fast path: text input, text output with UTF-8 names quoted,
+// the payload (not a report or a trace), no target labels and no limits.
+bool UsesFastPath(InputFormat format, const RelabelStreamOptions& o) {
+  return (format == InputFormat::kText) && o.to == OutputFormat::kText &&
+         o.escaping == Escaping::kAllowUtf8 && !o.diff && o.trace == nullptr &&
+         o.target_labels.empty() && o.sample_limit == 0 && o.label_limit == 0 &&
+         o.label_name_length_limit == 0 && o.label_value_length_limit == 0;
+}
 
 }  // namespace
 
@@ -556,10 +1131,32 @@ RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRule
   FamilyStreamOptions read;
   read.text = options.text;
   read.protobuf.max_message_bytes = options.max_message_bytes;
-  std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &read_losses);
   Relabeler relabeler(rules, options, output, result);
   relabeler.Start();
   bool ok = true;
+  if (options.fast_path && UsesFastPath(result.format, options)) {
+    // Text to text: the text reader's views are relabelled and written directly.
+    TextParser parser(input, options.text);
+    FamilyReader views(parser);
+    while (const FamilyView* view = views.Next()) {
+      if (!relabeler.FamilyFromView(*view, parser.source().window(), &read_losses)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) {
+      if (const Error* err = views.error()) {
+        result.error = *err;
+        relabeler.Flush(true);
+      } else {
+        relabeler.Finish();
+      }
+    }
+    for (std::string& line : read_losses.Lines()) result.losses.push_back(std::move(line));
+    for (std::string& line : relabeler.Losses()) result.losses.push_back(std::move(line));
+    return result;
+  }
+  std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &read_losses);
   while (const OwnedFamily* family = reader->Next()) {
     if (!relabeler.Family(*family)) {
       ok = false;
