@@ -59,6 +59,9 @@ struct Om2Composite {
   bool classic = false;                                    // bucket:[...] present
   std::vector<Om2Pair> buckets;                            // classic buckets, +Inf last
   std::vector<Om2Pair> quantiles;
+  // Some count (count, zero_count, a native or classic bucket value) is not written as an
+  // integer ("5.0", "1e3", "NaN"): a float histogram, as Prometheus tells them apart.
+  bool float_counts = false;
 };
 
 // An exemplar of the current sample; labels raw (still escaped) as written.

@@ -152,9 +152,8 @@ struct FamilyStreamOptions {
 };
 
 // The one way the library turns an input into families: the stream for `format` (kAuto: detected
-// from the source first, see promtool/input_format.h). OpenMetrics 2.0 has no family reader yet
-// (validate reads it through OpenMetrics2Parser): its stream ends at once with a kUnsupported
-// error that says so, rather than failing in the 1.0 reader at the first composite value.
+// from the source first, see promtool/input_format.h). OpenMetrics 2.0 is read by
+// NewOpenMetrics2FamilyStream (model/openmetrics2_family_stream.h).
 std::unique_ptr<FamilyStream> NewFamilyStream(Source& source, InputFormat format,
                                               const FamilyStreamOptions& options,
                                               LossReport* losses);
