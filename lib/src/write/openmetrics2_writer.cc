@@ -178,8 +178,8 @@ class OpenMetrics2Writer final : public FamilyWriter {
     buf_.append(OpenMetricsTypeName(type));
     buf_.push_back('\n');
     bool unit_lost = false;
-    if (p.has_unit() && !p.unit().empty()) {
-      bool fits = type != MetricType::kInfo && type != MetricType::kStateSet;
+    if (p.has_unit()) {  // an empty UNIT line too, when the input had one
+      bool fits = p.unit().empty() || (type != MetricType::kInfo && type != MetricType::kStateSet);
       for (char c : p.unit()) fits = fits && IsUnitChar(c);
       if (fits) {
         buf_.append("# UNIT ");
@@ -202,7 +202,13 @@ class OpenMetrics2Writer final : public FamilyWriter {
     uint64_t dropped = 0;
     std::string first_problem;
     for (const pb::Metric& m : p.metric()) {
-      std::string why = LabelSetProblem(m, family.type, &label_names_, family.utf8_checked);
+      // An le label is refused only beside classic buckets: a native-only histogram may have
+      // one in 2.0 (LabelSetProblem refuses it for every histogram, as the text formats must).
+      const bool native_only =
+          (type == MetricType::kHistogram || type == MetricType::kGaugeHistogram) &&
+          m.histogram().bucket_size() == 0 && IsNativeHistogram(m.histogram());
+      std::string why = LabelSetProblem(m, native_only ? MetricType::kUnknown : family.type,
+                                        &label_names_, family.utf8_checked);
       if (why.empty()) why = SeriesProblem(m, type);
       if (!why.empty()) {
         if (dropped++ == 0) first_problem = std::move(why);
