@@ -38,51 +38,61 @@ int64_t SecondsToMillis(double seconds, bool* lost) {
   return r;
 }
 
-// Float seconds to a google.protobuf.Timestamp: the decimal digits of the shortest text that
-// reads back as `seconds` (so st@1520430000.123 is 123000000 nanos, not the binary double's
-// 122999907), nanos rounded to the nearest; seconds saturate at the int64 range.
-void SecondsToTimestamp(double seconds, google::protobuf::Timestamp* ts) {
-  const double whole = std::floor(seconds);
-  if (whole >= kTwo63 || whole < -kTwo63) {
-    ts->set_seconds(whole > 0 ? std::numeric_limits<int64_t>::max()
-                              : std::numeric_limits<int64_t>::min());
-    ts->set_nanos(0);
-    return;
+// A plain decimal ([sign] digits [. digits]) of seconds as a google.protobuf.Timestamp, exactly
+// (nanos rounded half up beyond nine fractional digits). False for any other form (exponent,
+// NaN, Inf) or seconds beyond the int64 range.
+bool DecimalTimestamp(std::string_view s, google::protobuf::Timestamp* ts) {
+  size_t i = 0;
+  const bool negative = i < s.size() && s[i] == '-';
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  const size_t int_start = i;
+  uint64_t secs = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    if (secs >= (uint64_t{1} << 59)) return false;  // the next digit would pass 2^63
+    secs = secs * 10 + static_cast<uint64_t>(s[i] - '0');
   }
-  char buf[400];
-  auto [end, ec] =
-      std::to_chars(buf, buf + sizeof buf, std::fabs(seconds), std::chars_format::fixed);
-  int64_t secs = 0, nanos = 0;
-  const char* p = buf;
-  if (ec == std::errc()) {
-    for (; p < end && *p != '.'; ++p) secs = secs * 10 + (*p - '0');
+  if (i == int_start) return false;
+  int64_t nanos = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
     int digits = 0;
-    bool round_up = false;
-    if (p < end) ++p;
-    for (; p < end; ++p) {
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
       if (digits < 9) {
-        nanos = nanos * 10 + (*p - '0');
-        ++digits;
-      } else {
-        round_up = *p >= '5';
-        break;
+        nanos = nanos * 10 + (s[i] - '0');
+      } else if (digits == 9 && s[i] >= '5') {
+        ++nanos;  // rounded half up by the tenth digit
       }
+      ++digits;
     }
-    for (; digits < 9; ++digits) nanos *= 10;
-    if (round_up) ++nanos;
+    for (int d = digits; d < 9; ++d) nanos *= 10;
   }
-  if (seconds < 0 && nanos > 0) {  // -1.25 s is -2 s + 750000000 ns
-    secs = -secs - 1;
-    nanos = 1000000000 - nanos;
-  } else if (seconds < 0) {
-    secs = -secs;
-  }
+  if (i != s.size()) return false;
+  auto whole = static_cast<int64_t>(secs);
   if (nanos >= 1000000000) {
-    ++secs;
+    ++whole;
     nanos -= 1000000000;
   }
-  ts->set_seconds(secs);
+  if (negative && nanos > 0) {  // -1.25 s is -2 s + 750000000 ns
+    whole = -whole - 1;
+    nanos = 1000000000 - nanos;
+  } else if (negative) {
+    whole = -whole;
+  }
+  ts->set_seconds(whole);
   ts->set_nanos(static_cast<int32_t>(nanos));
+  return true;
+}
+
+// A timestamp token as written: exact for plain decimals; otherwise (1.5e9) the shortest
+// decimal that reads back as the parsed `seconds`, saturating at the int64 range.
+void TextToTimestamp(std::string_view text, double seconds, google::protobuf::Timestamp* ts) {
+  if (DecimalTimestamp(text, ts)) return;
+  char buf[400];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, seconds, std::chars_format::fixed);
+  if (ec == std::errc() && DecimalTimestamp(std::string_view(buf, end - buf), ts)) return;
+  ts->set_seconds(seconds > 0 ? std::numeric_limits<int64_t>::max()
+                              : std::numeric_limits<int64_t>::min());
+  ts->set_nanos(0);
 }
 
 bool IsWholeUint64(double v) { return v >= 0 && v < kTwo64 && std::floor(v) == v; }
@@ -182,7 +192,7 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
     const Om2Exemplar e = parser_.Exemplar(i);
     FillLabels(e.labels, ex->mutable_label());
     ex->set_value(e.value);
-    SecondsToTimestamp(e.timestamp, ex->mutable_timestamp());
+    TextToTimestamp(e.timestamp_text, e.timestamp, ex->mutable_timestamp());
   }
 
   void AddSample() {
@@ -236,7 +246,7 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
     }
     if (parser_.HasStartTimestamp()) {
       if (created != nullptr) {
-        SecondsToTimestamp(parser_.StartTimestamp(), created);
+        TextToTimestamp(parser_.StartTimestampText(), parser_.StartTimestamp(), created);
       } else {
         Loss(LossKind::kCreatedTimestamp, 1, "the model's untyped value has no start timestamp");
       }

@@ -174,6 +174,7 @@ Om2Exemplar OpenMetrics2Parser::Exemplar(size_t i) const {
   e.labels = {labels_.data() + r.first, r.count};
   e.value = r.value;
   e.timestamp = r.timestamp;
+  e.timestamp_text = r.timestamp_text;
   return e;
 }
 
@@ -727,6 +728,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
       }
       s.start_timestamp_at = t;
       tok.remove_prefix(3);
+      start_timestamp_text_ = tok;
       if (!Num(tok, false, &start_timestamp_) || std::isinf(start_timestamp_)) {
         return Fail(ErrorCode::kOm2StartTimestamp, t + 3,
                     StrCat("expected a timestamp (decimal seconds) after 'st@', found ",
@@ -1179,6 +1181,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       const char* ts = ++q;
       while (q < end && *q != ' ') ++q;
       const std::string_view ttok(ts, static_cast<size_t>(q - ts));
+      ref.timestamp_text = ttok;
       if (!Num(ttok, false, &ref.timestamp) || std::isinf(ref.timestamp)) {
         Fail(ErrorCode::kOm2Exemplar, ts,
              StrCat("expected a timestamp (decimal seconds) for the exemplar, found ",
