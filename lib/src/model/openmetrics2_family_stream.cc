@@ -116,6 +116,7 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
     if (done_) return nullptr;
     family_.Clear();
     family_.utf8_checked = true;  // the parser validated every name and value
+    family_.openmetrics2 = true;
     current_ = nullptr;
     Entry e = pending_ ? pending_entry_ : parser_.Next();
     pending_ = false;

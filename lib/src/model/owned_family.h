@@ -61,6 +61,8 @@ struct OwnedFamily {
   // The next series of the family of the previous Next() (text input read in parts: see
   // NewTextFamilyStream); same name, type and metadata, nothing in between.
   bool part = false;
+  // Read from OpenMetrics 2.0 (lint: the openmetrics-legacy-lines rule looks only at 2.0 input).
+  bool openmetrics2 = false;
 
   void Clear() {
     proto.Clear();
@@ -69,6 +71,7 @@ struct OwnedFamily {
     offset = 0;
     utf8_checked = false;
     part = false;
+    openmetrics2 = false;
   }
 };
 
