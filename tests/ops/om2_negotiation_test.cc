@@ -35,7 +35,7 @@ constexpr const char* kTextBody =
 // text 0.0.4, and records the Accept headers it saw. Stopped by its destructor.
 class NegotiatingServer {
  public:
-  NegotiatingServer() {
+  explicit NegotiatingServer(std::string om2_body = kOm2Body) : om2_body_(std::move(om2_body)) {
     fd_ = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
@@ -80,8 +80,9 @@ class NegotiatingServer {
         accepts_.push_back(accept_header);
       }
       const bool om2 = accept_header.starts_with("application/openmetrics-text;version=2.0.0");
-      const std::string body = request.starts_with("HEAD ") ? "" : (om2 ? kOm2Body : kTextBody);
-      const std::string length = std::to_string(std::string(om2 ? kOm2Body : kTextBody).size());
+      const std::string full = om2 ? om2_body_ : std::string(kTextBody);
+      const std::string body = request.starts_with("HEAD ") ? "" : full;
+      const std::string length = std::to_string(full.size());
       const std::string response =
           std::string("HTTP/1.1 200 OK\r\nContent-Type: ") + (om2 ? kOm2Type : kTextType) +
           "\r\nVary: Accept\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n" + body;
@@ -95,6 +96,7 @@ class NegotiatingServer {
     }
   }
 
+  std::string om2_body_;
   int fd_ = -1;
   int port_ = 0;
   std::thread thread_;
@@ -189,10 +191,29 @@ TEST(Om2Protocol, CheckExporterMatrixHasVersion2OnlyWhenAsked) {
     }
     // The 2.0 bodies are valid and say the same as the text bodies.
     for (const exporter::Finding& f : r.findings) {
-      EXPECT_FALSE(f.check.starts_with("body-") || f.check.starts_with("equivalence"))
+      EXPECT_FALSE(f.check.starts_with("body-") || f.check.starts_with("formats-"))
           << f.check << ": " << f.message;
     }
   }
+}
+
+TEST(Om2Protocol, CheckExporterComparesVersion2BodiesWithText) {
+  std::string body = kOm2Body;
+  body.replace(body.find("c_total 5"), 9, "c_total 6");
+  NegotiatingServer server(body);
+  exporter::ExporterCheckOptions o;
+  o.client.timeout_seconds = 5;
+  o.lint = false;
+  o.openmetrics2 = true;
+  const exporter::ExporterCheckResult r = exporter::CheckExporter({server.url()}, o);
+  ASSERT_TRUE(r.ok()) << r.error.message;
+  std::vector<std::string> messages;
+  for (const exporter::Finding& f : r.findings) {
+    if (f.check == "formats-agree-values") messages.push_back(f.family + ": " + f.message);
+  }
+  EXPECT_EQ(messages, std::vector<std::string>{
+                          "c_total: {} value 5 in PrometheusText0.0.4 but 6 in "
+                          "OpenMetricsText2.0.0 (stable across two PrometheusText0.0.4 scrapes)"});
 }
 
 }  // namespace
