@@ -198,6 +198,28 @@ const GoldenCase kGolden[] = {
      "# TYPE s summary\ns{a=\"1\"} {count:1,sum:1,quantile:[]}\n# EOF\n",
      {"family \"s\": 1 series not written (first: a summary without count or sum (an OpenMetrics "
       "2.0 summary has both); the output format's parser would reject the line)"}},
+    {"HistogramCountFromItsInfBucketOrNotWritten",
+     MetricType::kHistogram,
+     R"pb(name: "h"
+          type: HISTOGRAM
+          metric {
+            label { name: "a" value: "1" }
+            histogram {
+              sample_sum: 1
+              bucket { upper_bound: 1 cumulative_count: 1 }
+              bucket { upper_bound: inf cumulative_count: 2 }
+            }
+          }
+          metric {
+            label { name: "a" value: "2" }
+            histogram {
+              sample_sum: 1
+              bucket { upper_bound: 1 cumulative_count: 1 }
+            }
+          })pb",
+     "# TYPE h histogram\nh{a=\"1\"} {count:2,sum:1,bucket:[1:1,+Inf:2]}\n# EOF\n",
+     {"family \"h\": 1 series not written (first: a histogram without count or sum (an "
+      "OpenMetrics 2.0 histogram has both); the output format's parser would reject the line)"}},
     {"ReservedLabelNameIsNotWritten",
      MetricType::kGauge,
      R"pb(name: "g"

@@ -299,7 +299,11 @@ class OpenMetrics2Writer final : public FamilyWriter {
       }
     } else if (type == MetricType::kHistogram || type == MetricType::kGaugeHistogram) {
       const pb::Histogram& h = m.histogram();
-      if (!h.has_sample_sum() || (!HasHistogramCount(h) && h.bucket_size() == 0)) {
+      // Without a count, the +Inf bucket gives it; without either the count is unknown.
+      const bool inf_bucket = h.bucket_size() > 0 &&
+                              std::isinf(h.bucket(h.bucket_size() - 1).upper_bound()) &&
+                              h.bucket(h.bucket_size() - 1).upper_bound() > 0;
+      if (!h.has_sample_sum() || (!HasHistogramCount(h) && !inf_bucket)) {
         return "a histogram without count or sum (an OpenMetrics 2.0 histogram has both)";
       }
     }
@@ -485,13 +489,15 @@ class OpenMetrics2Writer final : public FamilyWriter {
     const bool native = IsNativeHistogram(h);
     Head(m);
     buf_.append(gauge ? "{gcount:" : "{count:");
+    const size_t count_at = buf_.size();
     if (HasHistogramCount(h)) {
       AppendCount(floats, h.has_sample_count_float(), h.sample_count_float(), h.sample_count());
-    } else {  // no count: the +Inf bucket's (SeriesProblem made sure there are buckets)
+    } else {  // no count: the +Inf bucket's (SeriesProblem made sure there is one)
       const pb::Bucket& last = h.bucket(h.bucket_size() - 1);
       AppendCount(floats, last.has_cumulative_count_float(), last.cumulative_count_float(),
                   last.cumulative_count());
     }
+    count_text_.assign(buf_, count_at);
     buf_.append(gauge ? ",gsum:" : ",sum:");
     AppendFloat(h.sample_sum(), &buf_);
     if (native) {
@@ -529,7 +535,7 @@ class OpenMetrics2Writer final : public FamilyWriter {
         buf_.pop_back();
       } else {  // classic buckets end with +Inf, whose count is the histogram's count
         buf_.append("+Inf:");
-        AppendCount(floats, h.has_sample_count_float(), h.sample_count_float(), h.sample_count());
+        buf_.append(count_text_);
       }
       buf_.push_back(']');
     }
@@ -587,6 +593,7 @@ class OpenMetrics2Writer final : public FamilyWriter {
   std::string name_;  // the family name as written (unquoted)
   bool quoted_name_ = false;
   std::string buf_;                            // the family's text until it is complete
+  std::string count_text_;                     // the histogram count as written
   std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
   std::vector<std::string> escaped_;           // names rewritten in this family
   std::string refused_;                        // a label name --escaping=none cannot write
