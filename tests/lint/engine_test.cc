@@ -26,7 +26,8 @@ TEST(Registry, IdsInPromtoolOrder) {
           // Beyond promlint, off by default.
           "histogram-no-inf-bucket", "histogram-buckets-cumulative", "histogram-count-mismatch",
           "sum-count-pair", "summary-quantile-range", "counter-negative", "duplicate-label-name",
-          "gauge-total-suffix", "label-cardinality", "timestamp-range", "native-histogram"}));
+          "gauge-total-suffix", "label-cardinality", "timestamp-range", "native-histogram",
+          "openmetrics-legacy-lines"}));
   for (const RuleInfo& r : Rules()) EXPECT_FALSE(r.summary.empty()) << r.id;
 }
 

@@ -16,7 +16,8 @@ import xml.etree.ElementTree as ET
 
 BINARY, ROOT = sys.argv[1], sys.argv[2]
 DATA = os.path.join(ROOT, "tests", "cli", "lint_data")
-INPUTS = [os.path.join(DATA, "all_rules.prom"), os.path.join(DATA, "native.pb")]
+INPUTS = [os.path.join(DATA, "all_rules.prom"), os.path.join(DATA, "native.pb"),
+          os.path.join(DATA, "om1_in_om2.om2")]
 BASE = ["check", "metrics", "--enable=*", "--max-label-values=2", "--no-config"]
 
 

@@ -165,8 +165,8 @@ void AddLintFlags(CLI::App* metrics, LintFlags& flags) {
       ->group(group);
   metrics
       ->add_option("--input-format", flags.input_format,
-                   "auto (default), text, openmetrics or protobuf")
-      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+                   "auto (default), text, openmetrics, protobuf or openmetrics2")
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf", "openmetrics2"}))
       ->group(group);
   metrics
       ->add_option("--enable", flags.enable,

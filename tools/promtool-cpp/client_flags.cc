@@ -104,8 +104,8 @@ void AddHttpFlags(CLI::App* app, HttpFlags& f, const std::string& group) {
 void AddScrapeFlags(CLI::App* app, ScrapeFlags& f, const std::string& group) {
   app->add_option("--scrape-protocols", f.scrape_protocols,
                   "Protocols to negotiate, in order: PrometheusProto, OpenMetricsText1.0.0, "
-                  "OpenMetricsText0.0.1, PrometheusText1.0.0, PrometheusText0.0.4 "
-                  "(comma-separated)")
+                  "OpenMetricsText0.0.1, PrometheusText1.0.0, PrometheusText0.0.4, "
+                  "OpenMetricsText2.0.0 (comma-separated)")
       ->group(group);
   app->add_option("--fallback-protocol", f.fallback_protocol,
                   "Protocol to assume when the response's Content-Type is missing or unknown "

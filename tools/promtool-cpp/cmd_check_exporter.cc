@@ -331,6 +331,9 @@ CLI::App* SetupCheckExporter(CLI::App& check, CheckExporterCmd& cmd) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->group(group);
   app->add_flag("--no-lint", cmd.no_lint, "Do not lint the served text body")->group(group);
+  app->add_flag("--openmetrics2", cmd.openmetrics2,
+                "Add OpenMetricsText2.0.0 (experimental) to the negotiation matrix")
+      ->group(group);
   app->add_option("--fail-on", cmd.fail_on,
                   "Lowest level whose failure makes the exit code 3: must, should or may")
       ->check(CLI::IsMember({"must", "should", "may"}))
@@ -397,6 +400,7 @@ int RunCheckExporter(const CheckExporterCmd& cmd) {
   o.rel_tolerance = cmd.tolerance;
   o.ignore_values = cmd.ignore_values;
   o.lint = !cmd.no_lint;
+  o.openmetrics2 = cmd.openmetrics2;
   if (!cmd.replay.empty()) {
     auto text = ReadFile(cmd.replay);
     if (!text.ok()) return usage(std::string(text.status().message()));

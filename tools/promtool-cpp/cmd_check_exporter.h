@@ -27,6 +27,7 @@ struct CheckExporterCmd {
   double tolerance = 0;
   std::vector<std::string> ignore_values;
   bool no_lint = false;
+  bool openmetrics2 = false;  // OpenMetricsText2.0.0 in the matrix
   // Instead of URLs: every target of this Prometheus configuration (or of `job`), each checked
   // with its job's client settings (promtool::CheckTargetExporters).
   std::string prometheus_config;

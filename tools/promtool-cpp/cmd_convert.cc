@@ -52,10 +52,11 @@ CLI::App* SetupConvert(CLI::App& app, ConvertCmd& cmd) {
   CLI::App* sub = app.add_subcommand(
       "convert", "Convert a metric payload between text, OpenMetrics, protobuf and JSON.");
   sub->add_option("--from", cmd.from, "Input format")
-      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf", "openmetrics2"}))
       ->capture_default_str();
   sub->add_option("--to", cmd.to, "Output format")
-      ->check(CLI::IsMember({"text", "openmetrics", "protobuf", "protobuf-text", "json"}))
+      ->check(CLI::IsMember(
+          {"text", "openmetrics", "protobuf", "protobuf-text", "json", "openmetrics2"}))
       ->capture_default_str();
   sub->add_option("--names", cmd.names,
                   "Text input name syntax: legacy, or utf8 to accept quoted names")
@@ -68,7 +69,8 @@ CLI::App* SetupConvert(CLI::App& app, ConvertCmd& cmd) {
       ->capture_default_str();
   sub->add_option("-o,--output", cmd.output,
                   "Write to FILE (replaced atomically, untouched on error) instead of stdout")
-      ->check(OutputFileValidator({"text", "openmetrics", "protobuf", "protobuf-text", "json"}));
+      ->check(OutputFileValidator(
+          {"text", "openmetrics", "protobuf", "protobuf-text", "json", "openmetrics2"}));
   sub->add_flag("--strict", cmd.strict,
                 "Fail instead of warning when the output format cannot carry something");
   sub->add_option("--max-message-bytes", cmd.max_message_bytes,
@@ -118,7 +120,7 @@ CLI::App* SetupFmt(CLI::App& app, FmtCmd& cmd) {
                 "followed)");
   sub->add_flag("--force", cmd.force, "With -w: rewrite read-only files too");
   sub->add_option("--from", cmd.from, "Input format")
-      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf", "openmetrics2"}))
       ->capture_default_str();
   sub->add_option("--names", cmd.names,
                   "Text input name syntax: legacy, or utf8 to accept quoted names")

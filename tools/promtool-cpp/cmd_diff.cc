@@ -319,7 +319,7 @@ CLI::App* SetupDiff(CLI::App& app, DiffCmd& cmd) {
   sub->add_option("old", cmd.old_input, "The old payload ('-' reads stdin)")->required();
   sub->add_option("new", cmd.new_input, "The new payload ('-' reads stdin)")->required();
   sub->add_option("--from", cmd.from, "Input format of both payloads")
-      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf"}))
+      ->check(CLI::IsMember({"auto", "text", "openmetrics", "protobuf", "openmetrics2"}))
       ->capture_default_str();
   sub->add_option("--names", cmd.names,
                   "Text input name syntax: legacy, or utf8 to accept quoted names")

@@ -165,7 +165,8 @@ CLI::App* SetupScrape(CLI::App& app, ScrapeCmd& cmd) {
   sub->add_option("--parallel", cmd.parallel, "With --targets: scrapes at a time")
       ->capture_default_str();
   sub->add_option("--to", cmd.to, "Output format")
-      ->check(CLI::IsMember({"text", "openmetrics", "protobuf", "protobuf-text", "json"}))
+      ->check(CLI::IsMember(
+          {"text", "openmetrics", "protobuf", "protobuf-text", "json", "openmetrics2"}))
       ->capture_default_str();
   sub->add_option("--escaping", cmd.escaping,
                   "Names that are not legacy names: allow-utf-8, underscores, dots, values, none")
@@ -175,7 +176,8 @@ CLI::App* SetupScrape(CLI::App& app, ScrapeCmd& cmd) {
                 "Fail instead of warning when the output format cannot carry something");
   sub->add_option("-o,--output", cmd.output,
                   "Write to FILE (replaced atomically, untouched on error) instead of stdout")
-      ->check(OutputFileValidator({"text", "openmetrics", "protobuf", "protobuf-text", "json"}));
+      ->check(OutputFileValidator(
+          {"text", "openmetrics", "protobuf", "protobuf-text", "json", "openmetrics2"}));
   CLI::Option* prometheus_config =
       sub->add_option("--prometheus-config", cmd.prometheus_config,
                       "Scrape every target of this Prometheus configuration as Prometheus would "

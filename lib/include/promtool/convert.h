@@ -17,7 +17,14 @@
 
 namespace promtool {
 
-enum class OutputFormat : uint8_t { kText, kOpenMetrics, kProtobuf, kProtobufText, kJson };
+enum class OutputFormat : uint8_t {
+  kText,
+  kOpenMetrics,
+  kProtobuf,
+  kProtobufText,
+  kJson,
+  kOpenMetrics2,  // OpenMetrics 2.0.0-rc0 (experimental)
+};
 
 // "text", "openmetrics", "protobuf", "protobuf-text", "json".
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);

@@ -152,6 +152,9 @@ struct ExporterCheckOptions {
   // RE2 patterns (partial match) of families whose values are never compared across formats.
   std::vector<std::string> ignore_values;
   bool lint = true;  // lint the served text body (default promlint rules)
+  // Add OpenMetricsText2.0.0 (application/openmetrics-text;version=2.0.0, experimental) to the
+  // negotiation matrix.
+  bool openmetrics2 = false;
 };
 
 // One request of the negotiation matrix, for the report's table.

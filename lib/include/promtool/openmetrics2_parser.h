@@ -59,6 +59,9 @@ struct Om2Composite {
   bool classic = false;                                    // bucket:[...] present
   std::vector<Om2Pair> buckets;                            // classic buckets, +Inf last
   std::vector<Om2Pair> quantiles;
+  // Some count (count, zero_count, a native or classic bucket value) is not written as an
+  // integer ("5.0", "1e3", "NaN"): a float histogram, as Prometheus tells them apart.
+  bool float_counts = false;
 };
 
 // An exemplar of the current sample; labels raw (still escaped) as written.
@@ -66,6 +69,8 @@ struct Om2Exemplar {
   std::span<const Label> labels;
   double value = 0;
   double timestamp = 0;  // seconds; mandatory in 2.0
+  // The timestamp as written (decimal digits beyond float64 precision, e.g. nanoseconds).
+  std::string_view timestamp_text;
 };
 
 // Pull parser. Usage as OpenMetricsParser: Next() returns kHelp, kType, kUnit, kSample, then
@@ -94,6 +99,8 @@ class OpenMetrics2Parser {
   double Timestamp() const { return timestamp_; }
   bool HasStartTimestamp() const { return has_start_timestamp_; }
   double StartTimestamp() const { return start_timestamp_; }
+  // kSample: the start timestamp as written (its digits beyond float64 precision).
+  std::string_view StartTimestampText() const { return start_timestamp_text_; }
   // kSample: the valid exemplars (invalid ones were dropped and noted).
   size_t ExemplarCount() const { return exemplars_.size(); }
   Om2Exemplar Exemplar(size_t i) const;
@@ -121,6 +128,7 @@ class OpenMetrics2Parser {
   struct ExemplarRef {
     size_t first = 0, count = 0;
     double value = 0, timestamp = 0;
+    std::string_view timestamp_text;
   };
   Entry ParseLine(const char* p, const char* end);
   Entry ParseMetadata(const char* p, const char* end);
@@ -148,6 +156,7 @@ class OpenMetrics2Parser {
   std::vector<ExemplarRef> exemplars_;
   double value_ = 0;
   double timestamp_ = 0, start_timestamp_ = 0;
+  std::string_view start_timestamp_text_;
   bool has_timestamp_ = false, has_start_timestamp_ = false;
   Om2Family* family_ = nullptr;
   const char* exemplars_at_ = nullptr;

@@ -26,6 +26,7 @@ enum class ScrapeProtocol : uint8_t {
   kOpenMetricsText0_0_1,  // "OpenMetricsText0.0.1"
   kPrometheusText1_0_0,   // "PrometheusText1.0.0" (UTF-8 names)
   kPrometheusText0_0_4,   // "PrometheusText0.0.4"
+  kOpenMetricsText2_0_0,  // "OpenMetricsText2.0.0" (OpenMetrics 2.0.0-rc0, experimental)
 };
 
 std::optional<ScrapeProtocol> ParseScrapeProtocol(std::string_view name);

@@ -39,6 +39,7 @@ std::vector<std::unique_ptr<Rule>> MakeAllRules() {
   rules.push_back(MakeLabelCardinality());
   rules.push_back(MakeTimestampRange());
   rules.push_back(MakeNativeHistogram());
+  rules.push_back(MakeOpenMetricsLegacyLines());
   return rules;
 }
 

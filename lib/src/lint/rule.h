@@ -65,6 +65,7 @@ std::unique_ptr<Rule> MakeGaugeTotalSuffix();
 std::unique_ptr<Rule> MakeLabelCardinality();
 std::unique_ptr<Rule> MakeTimestampRange();
 std::unique_ptr<Rule> MakeNativeHistogram();
+std::unique_ptr<Rule> MakeOpenMetricsLegacyLines();
 
 // The registry: one instance of every rule, in Rules() order.
 std::vector<std::unique_ptr<Rule>> MakeAllRules();

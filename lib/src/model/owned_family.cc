@@ -52,16 +52,21 @@ std::string Describe(LossKind kind, uint64_t count, const std::string& detail) {
   std::string n = std::to_string(count);
   switch (kind) {
     case LossKind::kExemplar:
-      return StrCat(n, one ? " exemplar dropped" : " exemplars dropped",
-                    " (the output format has no exemplars)");
+      return StrCat(n, one ? " exemplar dropped" : " exemplars dropped", " (",
+                    detail.empty() ? std::string_view("the output format has no exemplars")
+                                   : std::string_view(detail),
+                    ")");
     case LossKind::kCreatedTimestamp:
-      return StrCat(n, one ? " created timestamp dropped" : " created timestamps dropped",
-                    " (the output format has no created timestamps)");
+      return StrCat(n, one ? " created timestamp dropped" : " created timestamps dropped", " (",
+                    detail.empty() ? std::string_view("the output format has no created timestamps")
+                                   : std::string_view(detail),
+                    ")");
     case LossKind::kNativeHistogram:
       return StrCat(n, one ? " native histogram" : " native histograms",
                     " reduced to count and sum (the output format has no native buckets)");
     case LossKind::kUnit:
-      return "unit dropped (the output format has no units)";
+      return StrCat("unit dropped (", detail.empty() ? "the output format has no units" : detail,
+                    ")");
     case LossKind::kType:
       return "type replaced by the nearest one the output format can carry";
     case LossKind::kTimestampPrecision:

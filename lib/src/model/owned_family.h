@@ -61,6 +61,8 @@ struct OwnedFamily {
   // The next series of the family of the previous Next() (text input read in parts: see
   // NewTextFamilyStream); same name, type and metadata, nothing in between.
   bool part = false;
+  // Read from OpenMetrics 2.0 (lint: the openmetrics-legacy-lines rule looks only at 2.0 input).
+  bool openmetrics2 = false;
 
   void Clear() {
     proto.Clear();
@@ -69,6 +71,7 @@ struct OwnedFamily {
     offset = 0;
     utf8_checked = false;
     part = false;
+    openmetrics2 = false;
   }
 };
 
@@ -197,9 +200,8 @@ Error TooLarge(std::string_view what, uint64_t offset, uint64_t limit);
 inline constexpr uint32_t kFamilyPartSeries = 4096;
 
 // The one way the library turns an input into families: the stream for `format` (kAuto: detected
-// from the source first, see promtool/input_format.h). OpenMetrics 2.0 has no family reader yet
-// (validate reads it through OpenMetrics2Parser): its stream ends at once with a kUnsupported
-// error that says so, rather than failing in the 1.0 reader at the first composite value.
+// from the source first, see promtool/input_format.h). OpenMetrics 2.0 is read by
+// NewOpenMetrics2FamilyStream (model/openmetrics2_family_stream.h).
 std::unique_ptr<FamilyStream> NewFamilyStream(Source& source, InputFormat format,
                                               const FamilyStreamOptions& options,
                                               LossReport* losses);

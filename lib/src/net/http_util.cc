@@ -30,6 +30,8 @@ constexpr ProtocolInfo kProtocols[] = {
     {ScrapeProtocol::kPrometheusText1_0_0, "PrometheusText1.0.0", "text/plain;version=1.0.0", true},
     {ScrapeProtocol::kPrometheusText0_0_4, "PrometheusText0.0.4", "text/plain;version=0.0.4",
      false},
+    {ScrapeProtocol::kOpenMetricsText2_0_0, "OpenMetricsText2.0.0",
+     "application/openmetrics-text;version=2.0.0", false},
 };
 
 const ProtocolInfo& Info(ScrapeProtocol p) { return kProtocols[static_cast<int>(p)]; }
@@ -124,7 +126,7 @@ absl::StatusOr<std::vector<ScrapeProtocol>> ParseScrapeProtocols(std::string_vie
       return absl::InvalidArgumentError(
           StrCat("unknown scrape protocol \"", item,
                  "\" (want PrometheusProto, OpenMetricsText1.0.0, OpenMetricsText0.0.1, "
-                 "PrometheusText1.0.0 or PrometheusText0.0.4)"));
+                 "PrometheusText1.0.0, PrometheusText0.0.4 or OpenMetricsText2.0.0)"));
     }
     for (ScrapeProtocol q : out) {
       if (q == *p) {
@@ -140,7 +142,7 @@ absl::StatusOr<std::vector<ScrapeProtocol>> ParseScrapeProtocols(std::string_vie
 
 std::string AcceptHeader(const std::vector<ScrapeProtocol>& protocols) {
   std::string out;
-  // At most five distinct protocols, so the weights stay single digits: 0.6 .. 0.1.
+  // At most six distinct protocols, so the weights stay single digits: 0.7 .. 0.1.
   size_t weight = protocols.size() + 1;
   for (ScrapeProtocol p : protocols) {
     const ProtocolInfo& info = Info(p);
@@ -205,6 +207,8 @@ PayloadFormat ProtocolFormat(ScrapeProtocol protocol) {
       return {InputFormat::kText, NameScheme::kUtf8};
     case ScrapeProtocol::kPrometheusText0_0_4:
       return {InputFormat::kText};
+    case ScrapeProtocol::kOpenMetricsText2_0_0:
+      return {InputFormat::kOpenMetrics2};
   }
   return {};
 }

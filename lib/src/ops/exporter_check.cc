@@ -106,6 +106,8 @@ std::string ProtocolAccept(ScrapeProtocol p, std::string_view escaping) {
       break;
     case ScrapeProtocol::kPrometheusText0_0_4:
       return "text/plain;version=0.0.4";
+    case ScrapeProtocol::kOpenMetricsText2_0_0:
+      return "application/openmetrics-text;version=2.0.0";
   }
   if (!escaping.empty()) StrAppend(&out, ";escaping=", escaping);
   return out;
@@ -116,7 +118,8 @@ constexpr std::string_view kPrometheus2Accept =
     "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;"
     "q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-std::vector<Probe> MatrixProbes() {
+// `openmetrics2`: OpenMetricsText2.0.0 too (asked for: exporters serve 1.0 by default).
+std::vector<Probe> MatrixProbes(bool openmetrics2) {
   std::vector<Probe> out;
   out.push_back({"PrometheusProto", ProtocolAccept(ScrapeProtocol::kPrometheusProto, ""),
                  ScrapeProtocol::kPrometheusProto});
@@ -125,6 +128,11 @@ std::vector<Probe> MatrixProbes() {
                  ScrapeProtocol::kOpenMetricsText1_0_0});
   out.push_back({"OpenMetricsText0.0.1", ProtocolAccept(ScrapeProtocol::kOpenMetricsText0_0_1, ""),
                  ScrapeProtocol::kOpenMetricsText0_0_1});
+  if (openmetrics2) {
+    out.push_back({"OpenMetricsText2.0.0",
+                   ProtocolAccept(ScrapeProtocol::kOpenMetricsText2_0_0, ""),
+                   ScrapeProtocol::kOpenMetricsText2_0_0});
+  }
   for (std::string_view e : {"allow-utf-8", "underscores", "dots", "values"}) {
     out.push_back({StrCat("PrometheusText1.0.0 escaping=", e),
                    ProtocolAccept(ScrapeProtocol::kPrometheusText1_0_0, e),
@@ -161,6 +169,8 @@ InputFormat FormatOf(ScrapeProtocol p) {
     case ScrapeProtocol::kOpenMetricsText1_0_0:
     case ScrapeProtocol::kOpenMetricsText0_0_1:
       return InputFormat::kOpenMetrics;
+    case ScrapeProtocol::kOpenMetricsText2_0_0:
+      return InputFormat::kOpenMetrics2;
     default:
       return InputFormat::kText;
   }
@@ -251,7 +261,10 @@ BodyVerdict ReadBody(Source& stream, ScrapeProtocol served) {
   }
   const InputFormat want = FormatOf(served);
   if (want == InputFormat::kText && v.detected != InputFormat::kText) v.mismatch = true;
-  if (want == InputFormat::kOpenMetrics && v.detected == InputFormat::kProtobuf) v.mismatch = true;
+  if ((want == InputFormat::kOpenMetrics || want == InputFormat::kOpenMetrics2) &&
+      v.detected == InputFormat::kProtobuf) {
+    v.mismatch = true;
+  }
   if (want == InputFormat::kProtobuf && v.detected != InputFormat::kProtobuf && !w.empty()) {
     v.mismatch = true;
   }
@@ -459,7 +472,7 @@ class TargetRun {
   }
 
   void Matrix() {
-    const std::vector<Probe> probes = MatrixProbes();
+    const std::vector<Probe> probes = MatrixProbes(o_.openmetrics2);
     struct Done {
       Probe probe;
       std::string encoding;

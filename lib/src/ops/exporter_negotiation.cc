@@ -77,6 +77,7 @@ constexpr ProtocolMedia kMedia[] = {
     {ScrapeProtocol::kOpenMetricsText0_0_1, "application/openmetrics-text", "0.0.1"},
     {ScrapeProtocol::kPrometheusText1_0_0, "text/plain", "1.0.0"},
     {ScrapeProtocol::kPrometheusText0_0_4, "text/plain", "0.0.4"},
+    {ScrapeProtocol::kOpenMetricsText2_0_0, "application/openmetrics-text", "2.0.0"},
 };
 
 const ProtocolMedia& MediaOf(ScrapeProtocol p) {
@@ -144,6 +145,7 @@ std::optional<ScrapeProtocol> ProtocolOfContentType(const MediaType& ct) {
   if (ct.type == "application/openmetrics-text") {
     if (!version || *version == "0.0.1") return ScrapeProtocol::kOpenMetricsText0_0_1;
     if (*version == "1.0.0") return ScrapeProtocol::kOpenMetricsText1_0_0;
+    if (*version == "2.0.0") return ScrapeProtocol::kOpenMetricsText2_0_0;
     return std::nullopt;
   }
   return std::nullopt;

@@ -319,6 +319,9 @@ class Relabeler {
       case OutputFormat::kJson:
         writer_ = NewJsonWriter(wo, &losses_);
         break;
+      case OutputFormat::kOpenMetrics2:
+        writer_ = NewOpenMetrics2Writer(wo, &losses_);
+        break;
     }
     return true;
   }

@@ -174,6 +174,7 @@ Om2Exemplar OpenMetrics2Parser::Exemplar(size_t i) const {
   e.labels = {labels_.data() + r.first, r.count};
   e.value = r.value;
   e.timestamp = r.timestamp;
+  e.timestamp_text = r.timestamp_text;
   return e;
 }
 
@@ -727,6 +728,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
       }
       s.start_timestamp_at = t;
       tok.remove_prefix(3);
+      start_timestamp_text_ = tok;
       if (!Num(tok, false, &start_timestamp_) || std::isinf(start_timestamp_)) {
         return Fail(ErrorCode::kOm2StartTimestamp, t + 3,
                     StrCat("expected a timestamp (decimal seconds) after 'st@', found ",
@@ -777,7 +779,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
 Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
   const char* q = *pp + 1;
   Om2Composite& c = composite_;
-  c.native = c.classic = false;
+  c.native = c.classic = c.float_counts = false;
   c.schema = 0;
   c.zero_threshold = c.zero_count = 0;
   c.negative_spans.clear();
@@ -826,6 +828,15 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
     }
     return true;
   };
+  // A count (count, zero_count, bucket values): as number(), and notes one not written as an
+  // integer ([sign] digits), which makes the histogram a float histogram.
+  auto count = [&](std::string_view what, double* out) -> bool {
+    const char* t = q;
+    if (!number(what, out)) return false;
+    const std::string_view tok(t, static_cast<size_t>(q - t));
+    if (tok.find_first_not_of("+-0123456789") != std::string_view::npos) c.float_counts = true;
+    return true;
+  };
   auto expect = [&](char ch, std::string_view after, std::string_view missing = {}) -> bool {
     if (q < end && *q == ch) {
       ++q;
@@ -864,7 +875,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
   const std::string_view sum_key = gauge ? "gsum" : "sum";
   if (!field(kKeyCount, count_key)) return Entry::kError;
   impl_->count_at = q;
-  if (!number(count_key, &c.count) || !expect(',', gauge ? "after gcount" : "after count")) {
+  if (!count(count_key, &c.count) || !expect(',', gauge ? "after gcount" : "after count")) {
     return Entry::kError;
   }
   if (!field(kKeySum, sum_key)) return Entry::kError;
@@ -912,7 +923,9 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
         return false;
       }
       if (!expect(':', classic ? "after the bucket threshold" : "after the quantile")) return false;
-      if (!number(classic ? "bucket value" : "quantile value", &pr.value)) return false;
+      if (!(classic ? count("bucket value", &pr.value) : number("quantile value", &pr.value))) {
+        return false;
+      }
       if (!out->empty() && !(pr.key > out->back().key)) {
         Fail(classic ? ErrorCode::kOm2BucketOrder : ErrorCode::kOm2Quantile, t,
              StrCat(classic ? "bucket threshold " : "quantile ", QuoteClipped(tok),
@@ -989,7 +1002,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
     }
     for (;;) {
       double v;
-      if (!number("native bucket value", &v)) return false;
+      if (!count("native bucket value", &v)) return false;
       out->push_back(v);
       if (q < end && *q == ',') {
         ++q;
@@ -1043,7 +1056,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
         return Entry::kError;
       }
       impl_->zero_count_at = q;
-      if (!number("zero_count", &c.zero_count)) {
+      if (!count("zero_count", &c.zero_count)) {
         return Entry::kError;
       }
       // Optional: negative spans and buckets, positive spans and buckets, then classic buckets.
@@ -1168,6 +1181,7 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
       const char* ts = ++q;
       while (q < end && *q != ' ') ++q;
       const std::string_view ttok(ts, static_cast<size_t>(q - ts));
+      ref.timestamp_text = ttok;
       if (!Num(ttok, false, &ref.timestamp) || std::isinf(ref.timestamp)) {
         Fail(ErrorCode::kOm2Exemplar, ts,
              StrCat("expected a timestamp (decimal seconds) for the exemplar, found ",

@@ -22,6 +22,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "protobuf") return OutputFormat::kProtobuf;
   if (name == "protobuf-text") return OutputFormat::kProtobufText;
   if (name == "json") return OutputFormat::kJson;
+  if (name == "openmetrics2") return OutputFormat::kOpenMetrics2;
   return std::nullopt;
 }
 
@@ -37,6 +38,8 @@ std::string_view OutputFormatName(OutputFormat format) {
       return "protobuf-text";
     case OutputFormat::kJson:
       return "json";
+    case OutputFormat::kOpenMetrics2:
+      return "openmetrics2";
   }
   return "text";
 }
@@ -58,6 +61,7 @@ std::string SplitMessage(const std::string& name, uint64_t first, uint64_t again
   std::string_view why;
   switch (to) {
     case OutputFormat::kOpenMetrics:
+    case OutputFormat::kOpenMetrics2:
       why = "OpenMetrics forbids interleaved families";
       break;
     case OutputFormat::kJson:
@@ -115,6 +119,9 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       break;
     case OutputFormat::kJson:
       writer = NewJsonWriter(wo, &losses);
+      break;
+    case OutputFormat::kOpenMetrics2:
+      writer = NewOpenMetrics2Writer(wo, &losses);
       break;
   }
 

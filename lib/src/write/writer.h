@@ -38,6 +38,9 @@ class FamilyWriter {
 std::unique_ptr<FamilyWriter> NewTextWriter(const WriteOptions& options, LossReport* losses);
 // OpenMetrics 1.0 (with "# EOF").
 std::unique_ptr<FamilyWriter> NewOpenMetricsWriter(const WriteOptions& options, LossReport* losses);
+// OpenMetrics 2.0.0-rc0 (CompositeValues, native histograms, st@; "# EOF").
+std::unique_ptr<FamilyWriter> NewOpenMetrics2Writer(const WriteOptions& options,
+                                                    LossReport* losses);
 // Delimited protobuf (varint length + MetricFamily per family).
 std::unique_ptr<FamilyWriter> NewProtobufWriter(const WriteOptions& options, LossReport* losses);
 // The protobuf text format, one MetricFamily after another (expfmt's encoding=text).

@@ -1,0 +1,17 @@
+// The OpenMetrics 2.0 family reader's constructor, for NewFamilyStream and tests.
+#pragma once
+
+#include <memory>
+
+#include "model/owned_family.h"
+
+namespace promtool {
+
+// OpenMetrics 2.0.0-rc0, through OpenMetrics2Parser (strict: the first violation is the error;
+// dropped exemplars are the parser's notes, not errors). Family name = sample name, so proto.name
+// is the 2.0 family name; st@ becomes created_timestamp; a native histogram's absolute bucket
+// counts become protobuf deltas (integer histogram) or counts (float histogram: some count
+// written as a non-integer); what the model cannot hold is reported to `losses`.
+std::unique_ptr<FamilyStream> NewOpenMetrics2FamilyStream(Source& source, LossReport* losses);
+
+}  // namespace promtool
