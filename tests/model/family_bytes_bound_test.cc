@@ -41,6 +41,13 @@ std::string OmHistogram(int buckets) {
          std::to_string(buckets) + "\n# EOF\n";
 }
 
+// An OpenMetrics 2.0 gauge family of `series` series.
+std::string Om2Gauges(int series) {
+  std::string s = "# TYPE g gauge\n";
+  for (int i = 0; i < series; ++i) s += "g{i=\"" + std::to_string(i) + "\"} 1\n";
+  return s + "# EOF\n";
+}
+
 // One small record, then a native histogram record whose packed deltas are one byte each.
 std::string ProtobufNative(int deltas) {
   pb::MetricFamily small;
@@ -134,6 +141,10 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"openmetrics_histogram", OmHistogram(2000), InputFormat::kOpenMetrics, 0, 186, 1, 4031,
             std::string("family \"h\" would take about \\d+ bytes in memory by this line "
                         "\\(1 series\\), more than the 16384") +
+                kTail},
+        Row{"openmetrics2_gauges", Om2Gauges(2000), InputFormat::kOpenMetrics2, 0, 64, 1, 749,
+            std::string("family \"g\" would take about \\d+ bytes in memory by this line "
+                        "\\(\\d+ series\\), more than the 16384") +
                 kTail},
         Row{"protobuf_one_byte_deltas", ProtobufNative(4000), InputFormat::kProtobuf, 1, 0, 0, 19,
             std::string("record 2 at byte 19 \\(\\d+ bytes\\) would take more than 16384 "

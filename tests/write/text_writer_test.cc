@@ -198,6 +198,33 @@ TEST(TextWriter, ReportsLossesOfModelOnlyFields) {
                 "created timestamps)"}));
 }
 
+TEST(TextWriter, DropsGaugeHistogramSeriesWithNegativeCounts) {
+  OwnedFamily f;
+  f.type = MetricType::kGaugeHistogram;
+  f.proto.set_name("g");
+  f.proto.set_type(pb::GAUGE_HISTOGRAM);
+  pb::Metric* ok = f.proto.add_metric();
+  ok->add_label()->set_name("k");
+  ok->mutable_label(0)->set_value("ok");
+  ok->mutable_histogram()->set_sample_count(2);
+  pb::Metric* negative = f.proto.add_metric();
+  negative->add_label()->set_name("k");
+  negative->mutable_label(0)->set_value("neg");
+  pb::Bucket* b = negative->mutable_histogram()->add_bucket();
+  b->set_upper_bound(1);
+  b->set_cumulative_count_float(-1);
+  negative->mutable_histogram()->set_sample_count_float(2);
+  LossReport losses;
+  auto writer = NewTextWriter({}, &losses);
+  std::string out;
+  ASSERT_TRUE(writer->Write(f, &out).ok());
+  EXPECT_EQ(out, "# TYPE g histogram\ng_bucket{k=\"ok\",le=\"+Inf\"} 2\ng_count{k=\"ok\"} 2\n");
+  ASSERT_EQ(losses.Lines().size(), 2u);
+  EXPECT_EQ(losses.Lines()[1],
+            "family \"g\": 1 series not written (first: a negative bucket count or _count, which "
+            "a text histogram cannot carry; the output format's parser would reject the line)");
+}
+
 TEST(TextWriter, WritesNativeHistogramAsCountAndSum) {
   OwnedFamily f;
   f.type = MetricType::kHistogram;

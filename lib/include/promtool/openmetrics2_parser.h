@@ -113,6 +113,9 @@ class OpenMetrics2Parser {
 
   // Absolute offset of the current entry's line.
   uint64_t LineOffset() const { return line_offset_; }
+  // Ends the parse with an error at the start of the current entry's line, for a limit that a
+  // consumer enforces (the family stream's bound): Next() returns kError from now on.
+  Entry Stop(ErrorCode code, std::string message);
   // kError: the error, with its line and column.
   const promtool::Error& Error() const { return error_; }
   // The families seen so far, in order of appearance.

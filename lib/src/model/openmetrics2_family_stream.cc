@@ -110,13 +110,15 @@ void AppendDeltas(const std::vector<double>& counts,
 
 class OpenMetrics2FamilyStream final : public FamilyStream {
  public:
-  OpenMetrics2FamilyStream(Source& source, LossReport* losses) : parser_(source), losses_(losses) {}
+  OpenMetrics2FamilyStream(Source& source, LossReport* losses, uint64_t max_family_bytes)
+      : parser_(source), losses_(losses), max_family_bytes_(max_family_bytes) {}
 
   const OwnedFamily* Next() override {
     if (done_) return nullptr;
     family_.Clear();
     family_.utf8_checked = true;  // the parser validated every name and value
     family_.openmetrics2 = true;
+    built_bytes_ = 0;
     current_ = nullptr;
     Entry e = pending_ ? pending_entry_ : parser_.Next();
     pending_ = false;
@@ -152,7 +154,13 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
         current_ = fam;
         family_.offset = parser_.LineOffset();
       }
-      if (e == Entry::kSample) AddSample();
+      if (e == Entry::kSample) {
+        AddSample();
+        if (failed_) {
+          done_ = true;
+          return nullptr;
+        }
+      }
     }
   }
 
@@ -252,6 +260,19 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
         Loss(LossKind::kCreatedTimestamp, 1, "the model's untyped value has no start timestamp");
       }
     }
+    if (max_family_bytes_ > 0) Count(*m);
+  }
+
+  // Counts what the series takes in memory; past max_family_bytes_, the stream fails with the
+  // family's kLimit error at the line being read.
+  void Count(const pb::Metric& m) {
+    built_bytes_ += m.SpaceUsedLong() + 16;
+    if (built_bytes_ <= max_family_bytes_) return;
+    (void)parser_.Stop(ErrorCode::kLimit,
+                       model_cost::BuiltTooLarge(current_->name, built_bytes_,
+                                                 family_.proto.metric_size(), max_family_bytes_));
+    error_ = parser_.Error();
+    failed_ = true;
   }
 
   google::protobuf::Timestamp* FillSummary(pb::Summary* s) {
@@ -352,6 +373,8 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
   Error error_;
   bool failed_ = false;
   bool done_ = false;
+  const uint64_t max_family_bytes_;
+  uint64_t built_bytes_ = 0;  // what the family being built takes in memory
   bool pending_ = false;
   Entry pending_entry_ = Entry::kEnd;
   const Om2Family* current_ = nullptr;  // the family being built (owned by the parser)
@@ -360,8 +383,9 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
 
 }  // namespace
 
-std::unique_ptr<FamilyStream> NewOpenMetrics2FamilyStream(Source& source, LossReport* losses) {
-  return std::make_unique<OpenMetrics2FamilyStream>(source, losses);
+std::unique_ptr<FamilyStream> NewOpenMetrics2FamilyStream(Source& source, LossReport* losses,
+                                                          uint64_t max_family_bytes) {
+  return std::make_unique<OpenMetrics2FamilyStream>(source, losses, max_family_bytes);
 }
 
 }  // namespace promtool

@@ -12,6 +12,8 @@ namespace promtool {
 // is the 2.0 family name; st@ becomes created_timestamp; a native histogram's absolute bucket
 // counts become protobuf deltas (integer histogram) or counts (float histogram: some count
 // written as a non-integer); what the model cannot hold is reported to `losses`.
-std::unique_ptr<FamilyStream> NewOpenMetrics2FamilyStream(Source& source, LossReport* losses);
+// max_family_bytes: see TextOptions (0: no limit); a family past it is a kLimit error.
+std::unique_ptr<FamilyStream> NewOpenMetrics2FamilyStream(Source& source, LossReport* losses,
+                                                          uint64_t max_family_bytes = 0);
 
 }  // namespace promtool

@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "common/strcat.h"
 #include "model/owned_family.h"
 #include "promtool/escape.h"
 #include "promtool/openmetrics_parser.h"
@@ -260,11 +259,8 @@ class OpenMetricsFamilyStream final : public FamilyStream {
     if (max_family_bytes_ == 0 || built_bytes_ <= max_family_bytes_ || failed_) return;
     // At the line being read (the family's first line may have left the window).
     (void)parser_.Stop(ErrorCode::kLimit,
-                       StrCat("family \"", current_->name, "\" would take about ", built_bytes_,
-                              " bytes in memory by this line (", family_.proto.metric_size(),
-                              " series), more than the ", max_family_bytes_,
-                              " that one family may take for a body (half of --body-size-limit); "
-                              "raise --body-size-limit"));
+                       model_cost::BuiltTooLarge(current_->name, built_bytes_,
+                                                 family_.proto.metric_size(), max_family_bytes_));
     error_ = parser_.Error();
     failed_ = true;
   }

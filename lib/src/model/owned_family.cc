@@ -138,6 +138,13 @@ Error TooLarge(std::string_view what, uint64_t offset, uint64_t limit) {
   return e;
 }
 
+std::string BuiltTooLarge(std::string_view family, uint64_t built, int series, uint64_t limit) {
+  return StrCat("family \"", family, "\" would take about ", built,
+                " bytes in memory by this line (", series, " series), more than the ", limit,
+                " that one family may take for a body (half of --body-size-limit); raise "
+                "--body-size-limit");
+}
+
 }  // namespace model_cost
 
 }  // namespace promtool

@@ -192,6 +192,8 @@ inline uint64_t Bucket() { return sizeof(pb::Bucket) + 32; }
 inline uint64_t Quantile() { return sizeof(pb::Quantile) + 32; }
 // The kLimit error of a family past the bound (`what`: the family, and where it starts).
 Error TooLarge(std::string_view what, uint64_t offset, uint64_t limit);
+// The message of a family that passes the bound while it is built (`built` bytes, `series`).
+std::string BuiltTooLarge(std::string_view family, uint64_t built, int series, uint64_t limit);
 }  // namespace model_cost
 
 // The part size of the readers that stream series (convert to text or JSON, diff, check

@@ -190,6 +190,12 @@ Entry OpenMetrics2Parser::Fail(ErrorCode code, const char* at, std::string messa
   return Entry::kError;
 }
 
+Entry OpenMetrics2Parser::Stop(ErrorCode code, std::string message) {
+  std::string compat = message;
+  impl_->reader.Fail(code, line_offset_, std::move(message), std::move(compat));
+  return Entry::kError;
+}
+
 void OpenMetrics2Parser::Note(ErrorCode code, const char* at, std::string message) {
   ++notes_total_;
   if (notes_.size() >= kMaxNotes) return;

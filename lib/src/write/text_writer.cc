@@ -16,6 +16,14 @@
 namespace promtool {
 namespace {
 
+bool HasNegativeCount(const pb::Histogram& h) {
+  if (HistogramCount(h) < 0) return true;
+  for (const pb::Bucket& b : h.bucket()) {
+    if (BucketCount(b) < 0) return true;
+  }
+  return false;
+}
+
 class TextWriter final : public FamilyWriter {
  public:
   TextWriter(const WriteOptions& options, LossReport* losses)
@@ -87,6 +95,14 @@ class TextWriter final : public FamilyWriter {
       if (std::string why = LabelSetProblem(m, type, &label_names_, family.utf8_checked);
           !why.empty()) {
         if (dropped++ == 0) first_problem = std::move(why);
+        continue;
+      }
+      // A gauge histogram's counts may be negative; a text histogram's may not (the parser
+      // refuses them, as expfmt does).
+      if (type == MetricType::kHistogram && HasNegativeCount(m.histogram())) {
+        if (dropped++ == 0) {
+          first_problem = "a negative bucket count or _count, which a text histogram cannot carry";
+        }
         continue;
       }
       switch (type) {
