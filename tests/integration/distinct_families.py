@@ -2,7 +2,7 @@
 """Bounds the memory of URL commands on hostile body shapes (issue 20 item 2).
 
 A loopback server on 127.0.0.1 serves bodies of distinct one-line families (`# TYPE m_N gauge` /
-`m_N 1`) as text 0.0.4 and as OpenMetrics 1.0, one gauge family of tiny series, one histogram
+`m_N 1`) as text 0.0.4 and as OpenMetrics 1.0 and 2.0, one gauge family of tiny series, one histogram
 family of tiny series, and a protobuf record of one-byte native-bucket deltas (a model many
 times its bytes). `validate URL`, `check metrics URL`, `scrape URL --to=...` and `diff URL URL`
 must either read them or stop with a limit's kLimit error (naming --body-size-limit), and their
@@ -21,6 +21,7 @@ import threading
 
 TEXT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 OM_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8"
+OM2_TYPE = "application/openmetrics-text; version=2.0.0; charset=utf-8"
 PB_TYPE = ("application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
            "encoding=delimited")
 MIB = 1 << 20
@@ -101,7 +102,9 @@ class Server:
                     self.send_error(404)
                     return
                 self.send_response(200)
-                self.send_header("Content-Type", OM_TYPE if self.path.startswith("/om") else
+                self.send_header("Content-Type",
+                                 OM2_TYPE if self.path.startswith("/om2") else
+                                 OM_TYPE if self.path.startswith("/om") else
                                  PB_TYPE if self.path.startswith("/pb") else TEXT_TYPE)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -158,7 +161,7 @@ def main():
     hist_body, hist_n = one_histogram(7 * MIB)
     native_body, native_n = native_record(3 * 1000 * 1000)  # within the 4 MiB window
     server = Server({"/small": small_body, "/big": big_body, "/under": under_body,
-                     "/om": om_body, "/family": family_body, "/hist": hist_body,
+                     "/om": om_body, "/om2": om_body, "/family": family_body, "/hist": hist_body,
                      "/pbnative": native_body})
     failures = []
 
@@ -192,7 +195,8 @@ def main():
             # limit error, within the memory bound.
             out_file = os.path.join(tempfile.gettempdir(), "distinct_families_%d.out" % os.getpid())
             one_limit = limit_mib == 8  # one limit is enough for these
-            for path, n in ((("/under", under_n), ("/om", om_n)) if one_limit else ()):
+            for path, n in ((("/under", under_n), ("/om", om_n), ("/om2", om_n))
+                            if one_limit else ()):
                 for cmd in (["validate"], ["check", "metrics"], ["scrape", "--to=json", "-o", out_file],
                             ["scrape", "--to=text", "-o", out_file],
                             ["scrape", "--to=openmetrics", "-o", out_file],

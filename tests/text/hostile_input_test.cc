@@ -6,6 +6,7 @@
 #include <string>
 
 #include "promtool/error.h"
+#include "promtool/openmetrics2_parser.h"
 #include "promtool/openmetrics_parser.h"
 #include "promtool/source.h"
 #include "promtool/text_parser.h"
@@ -214,9 +215,11 @@ std::string DistinctFamilies(int count, bool openmetrics) {
   return s;
 }
 
+enum class BudgetParser { kText, kOpenMetrics, kOpenMetrics2 };
+
 struct NameBudgetCase {
   const char* name;
-  bool openmetrics;
+  BudgetParser parser;
   uint64_t budget;
   bool stops;  // 20000 families do not fit
 };
@@ -225,13 +228,19 @@ class NameBudget : public testing::TestWithParam<NameBudgetCase> {};
 
 TEST_P(NameBudget, StopsAtTheFirstFamilyPastTheBound) {
   const NameBudgetCase& c = GetParam();
-  const std::string input = DistinctFamilies(20000, c.openmetrics);
+  const std::string input = DistinctFamilies(20000, c.parser != BudgetParser::kText);
   auto source = StringSource(input, "many");
   Entry last;
   Error error;
   uint64_t held = 0;
   size_t families = 0;
-  if (c.openmetrics) {
+  if (c.parser == BudgetParser::kOpenMetrics2) {
+    OpenMetrics2Parser parser(*source, c.budget);
+    last = ParseAll(parser);
+    error = parser.Error();
+    held = parser.name_table_bytes();
+    families = parser.families().size();
+  } else if (c.parser == BudgetParser::kOpenMetrics) {
     OpenMetricsParser parser(*source, c.budget);
     last = ParseAll(parser);
     error = parser.Error();
@@ -260,20 +269,26 @@ TEST_P(NameBudget, StopsAtTheFirstFamilyPastTheBound) {
   // its name.
   EXPECT_EQ(error.line, 2 * families + 1);
   EXPECT_EQ(error.column, 8u);
-  const std::string expected = "too many distinct metric names: " + std::to_string(families) +
-                               (c.openmetrics ? " families hold " : " family names hold ");
+  const std::string expected =
+      "too many distinct metric names: " + std::to_string(families) +
+      (c.parser != BudgetParser::kText ? " families hold " : " family names hold ");
   EXPECT_EQ(error.message.substr(0, expected.size()), expected) << error.message;
   EXPECT_NE(error.message.find("raise --body-size-limit"), std::string::npos) << error.message;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Parsers, NameBudget,
-    testing::Values(NameBudgetCase{"TextUnbounded", false, 0, false},
-                    NameBudgetCase{"TextAmple", false, uint64_t{64} << 20, false},
-                    NameBudgetCase{"TextHalfMiB", false, uint64_t{512} << 10, true},
-                    NameBudgetCase{"OpenMetricsUnbounded", true, 0, false},
-                    NameBudgetCase{"OpenMetricsAmple", true, uint64_t{64} << 20, false},
-                    NameBudgetCase{"OpenMetricsHalfMiB", true, uint64_t{512} << 10, true}),
+    testing::Values(
+        NameBudgetCase{"TextUnbounded", BudgetParser::kText, 0, false},
+        NameBudgetCase{"TextAmple", BudgetParser::kText, uint64_t{64} << 20, false},
+        NameBudgetCase{"TextHalfMiB", BudgetParser::kText, uint64_t{512} << 10, true},
+        NameBudgetCase{"OpenMetricsUnbounded", BudgetParser::kOpenMetrics, 0, false},
+        NameBudgetCase{"OpenMetricsAmple", BudgetParser::kOpenMetrics, uint64_t{64} << 20, false},
+        NameBudgetCase{"OpenMetricsHalfMiB", BudgetParser::kOpenMetrics, uint64_t{512} << 10, true},
+        NameBudgetCase{"OpenMetrics2Unbounded", BudgetParser::kOpenMetrics2, 0, false},
+        NameBudgetCase{"OpenMetrics2Ample", BudgetParser::kOpenMetrics2, uint64_t{64} << 20, false},
+        NameBudgetCase{"OpenMetrics2HalfMiB", BudgetParser::kOpenMetrics2, uint64_t{512} << 10,
+                       true}),
     [](const testing::TestParamInfo<NameBudgetCase>& p) { return p.param.name; });
 
 }  // namespace promtool

@@ -78,7 +78,11 @@ struct Om2Exemplar {
 // after the entry kinds they name and return views valid until the next Next().
 class OpenMetrics2Parser {
  public:
-  explicit OpenMetrics2Parser(Source& source);
+  // max_name_table_bytes: the most bytes the per-name state (families, their names, help texts
+  // and units, the index) may hold; 0 means no limit. Set for URL bodies as
+  // TextOptions::max_name_table_bytes is: a new family or metadata text that could take the
+  // state past it is an error with code kLimit.
+  explicit OpenMetrics2Parser(Source& source, uint64_t max_name_table_bytes = 0);
   ~OpenMetrics2Parser();
   OpenMetrics2Parser(const OpenMetrics2Parser&) = delete;
   OpenMetrics2Parser& operator=(const OpenMetrics2Parser&) = delete;
@@ -113,6 +117,8 @@ class OpenMetrics2Parser {
 
   // Absolute offset of the current entry's line.
   uint64_t LineOffset() const { return line_offset_; }
+  // What the per-name state holds, in bytes (estimated: strings, records, index nodes).
+  uint64_t name_table_bytes() const { return name_table_bytes_; }
   // Ends the parse with an error at the start of the current entry's line, for a limit that a
   // consumer enforces (the family stream's bound): Next() returns kError from now on.
   Entry Stop(ErrorCode code, std::string message);
@@ -169,6 +175,10 @@ class OpenMetrics2Parser {
   std::vector<Om2Family*> family_order_;
   std::vector<promtool::Error> notes_;
   uint64_t notes_total_ = 0;
+  uint64_t max_name_table_bytes_ = 0;
+  uint64_t name_table_bytes_ = 0;
+  // Counts `bytes` more of per-name state; past the bound, the kLimit error at `at`.
+  bool FitsNameTable(uint64_t bytes, const char* at, Entry* e);
   std::string scratch_;
 };
 

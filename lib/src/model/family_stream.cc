@@ -14,7 +14,8 @@ std::unique_ptr<FamilyStream> NewFamilyStream(Source& source, InputFormat format
       return NewOpenMetricsFamilyStream(source, losses, options.text.max_name_table_bytes,
                                         options.text.max_family_bytes);
     case InputFormat::kOpenMetrics2:
-      return NewOpenMetrics2FamilyStream(source, losses, options.text.max_family_bytes);
+      return NewOpenMetrics2FamilyStream(source, losses, options.text.max_name_table_bytes,
+                                         options.text.max_family_bytes);
     case InputFormat::kProtobuf: {
       ProtobufReadOptions protobuf = options.protobuf;
       if (protobuf.max_decoded_bytes == 0)

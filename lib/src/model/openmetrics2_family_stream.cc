@@ -110,8 +110,11 @@ void AppendDeltas(const std::vector<double>& counts,
 
 class OpenMetrics2FamilyStream final : public FamilyStream {
  public:
-  OpenMetrics2FamilyStream(Source& source, LossReport* losses, uint64_t max_family_bytes)
-      : parser_(source), losses_(losses), max_family_bytes_(max_family_bytes) {}
+  OpenMetrics2FamilyStream(Source& source, LossReport* losses, uint64_t max_name_table_bytes,
+                           uint64_t max_family_bytes)
+      : parser_(source, max_name_table_bytes),
+        losses_(losses),
+        max_family_bytes_(max_family_bytes) {}
 
   const OwnedFamily* Next() override {
     if (done_) return nullptr;
@@ -384,8 +387,10 @@ class OpenMetrics2FamilyStream final : public FamilyStream {
 }  // namespace
 
 std::unique_ptr<FamilyStream> NewOpenMetrics2FamilyStream(Source& source, LossReport* losses,
+                                                          uint64_t max_name_table_bytes,
                                                           uint64_t max_family_bytes) {
-  return std::make_unique<OpenMetrics2FamilyStream>(source, losses, max_family_bytes);
+  return std::make_unique<OpenMetrics2FamilyStream>(source, losses, max_name_table_bytes,
+                                                    max_family_bytes);
 }
 
 }  // namespace promtool

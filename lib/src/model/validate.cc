@@ -48,7 +48,7 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     return result;
   }
   if (result.format == InputFormat::kOpenMetrics2) {
-    OpenMetrics2Parser parser(source);
+    OpenMetrics2Parser parser(source, options.text.max_name_table_bytes);
     Entry e;
     while ((e = parser.Next()) != Entry::kEnd && e != Entry::kError) {
       if (e == Entry::kSample) ++result.samples;

@@ -161,8 +161,10 @@ struct OpenMetrics2Parser::Impl {
   std::string soft_message;
 };
 
-OpenMetrics2Parser::OpenMetrics2Parser(Source& source)
-    : source_(source), impl_(std::make_unique<Impl>(source, &error_)) {
+OpenMetrics2Parser::OpenMetrics2Parser(Source& source, uint64_t max_name_table_bytes)
+    : source_(source),
+      impl_(std::make_unique<Impl>(source, &error_)),
+      max_name_table_bytes_(max_name_table_bytes) {
   labels_.resize(16);
 }
 
@@ -289,11 +291,35 @@ Entry OpenMetrics2Parser::ParseLine(const char* p, const char* end) {
   return ParseSample(p, end);
 }
 
+namespace {
+// What a std::string of `n` bytes holds beyond its object (heap text past the SSO buffer).
+uint64_t HeapText(size_t n) { return n > 15 ? n + 17 : 0; }
+}  // namespace
+
+bool OpenMetrics2Parser::FitsNameTable(uint64_t bytes, const char* at, Entry* e) {
+  if (max_name_table_bytes_ == 0 || name_table_bytes_ + bytes <= max_name_table_bytes_) {
+    name_table_bytes_ += bytes;
+    return true;
+  }
+  *e = Fail(ErrorCode::kLimit, at,
+            StrCat("too many distinct metric names: ", family_order_.size(), " families hold ",
+                   name_table_bytes_, " bytes of per-name state and the next could take it past ",
+                   max_name_table_bytes_,
+                   ", the most held for the names of a body (half of --body-size-limit); "
+                   "raise --body-size-limit"));
+  return false;
+}
+
 Om2Family* OpenMetrics2Parser::NewFamily(std::string_view name, Entry* e, const char* at) {
   if (name.starts_with('_')) {
     *e = Fail(ErrorCode::kOm2ReservedName, at,
               StrCat("metric name ", QuoteClipped(name),
                      " starts with '_'; such names are reserved and must not be used"));
+    return nullptr;
+  }
+  // The family (heap node) and its name, the index's node with its own copy of the name and
+  // its bucket, the order and storage slots.
+  if (!FitsNameTable(sizeof(Om2Family) + 16 + 2 * HeapText(name.size()) + 80 + 16, at, e)) {
     return nullptr;
   }
   auto fam = std::make_unique<Om2Family>();
@@ -467,6 +493,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
     }
     if (!ValidUtf8(value)) return Fail(ErrorCode::kOm2Utf8, v, "help text is not valid UTF-8");
     const std::string_view u = Unescape(value, &scratch_);
+    if (Entry e; !FitsNameTable(HeapText(u.size()), v, &e)) return e;
     fam->help.assign(u.data(), u.size());
     fam->has_help = true;
     return Entry::kHelp;
@@ -514,6 +541,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
         StrCat(OpenMetricsTypeName(fam->type), " family ", QuoteClipped(name), " has a unit; ",
                OpenMetricsTypeName(fam->type), " families must have an empty unit"));
   }
+  if (Entry e; !FitsNameTable(HeapText(value.size()), v, &e)) return e;
   fam->unit.assign(value.data(), value.size());
   fam->has_unit = true;
   return Entry::kUnit;
