@@ -15,6 +15,7 @@ suite="$root/../shared/conformance/openmetrics/cases"
 dict_for() {
   case "$1" in
     fuzz_openmetrics_parser) echo "$root/fuzz/openmetrics.dict" ;;
+    fuzz_openmetrics2_parser) echo "$root/fuzz/openmetrics2.dict" ;;
     fuzz_protobuf_reader) echo "$root/fuzz/protobuf.dict" ;;
     *) echo "$root/fuzz/text.dict" ;;
   esac
@@ -25,6 +26,7 @@ seeds_for() {
   local dirs=()
   case "$1" in
     fuzz_openmetrics_parser) dirs=("$root/corpus/openmetrics" "$suite") ;;
+    fuzz_openmetrics2_parser) dirs=("$root/corpus/openmetrics2") ;;
     fuzz_protobuf_reader) dirs=("$root/corpus/protobuf") ;;
     fuzz_roundtrip) dirs=("$root/corpus/text" "$root/corpus/openmetrics" "$suite") ;;
     fuzz_fmt) dirs=("$root/corpus") ;;
