@@ -153,8 +153,9 @@ void TextRoundTrip(std::string_view bytes) {
     DropEmptySeries(&f);
     const std::string& name = f.proto.name();
     bool writes_line = f.proto.metric_size() > 0;
+    // HELP once per name, also before a continued part (a HELP after the family's samples).
+    if (f.proto.has_help() && help_written.insert(name).second) writes_line = true;
     if (!original.continued) {
-      if (f.proto.has_help() && help_written.insert(name).second) writes_line = true;
       auto [it, first] = type_written.emplace(name, f.type);
       if (first) writes_line = true;
       // Known gap (reported): a first part with only HELP is written with TYPE untyped, so a

@@ -120,6 +120,9 @@ INSTANTIATE_TEST_SUITE_P(
         GoldenRow{"split_family_does_not_repeat_type",
                   "# TYPE a gauge\na{x=\"1\"} 1\nb 2\na{x=\"2\"} 3\n",
                   "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b untyped\nb 2\na{x=\"2\"} 3\n"},
+        // A HELP after the family's first samples is written before the part it came with.
+        GoldenRow{"help_after_samples_comes_with_its_part", "c 1\nd 2\n# HELP c x\nc 3\n",
+                  "# TYPE c untyped\nc 1\n# TYPE d untyped\nd 2\n# HELP c x\nc 3\n"},
         GoldenRow{"metadata_only_family", "# HELP m Only help.\n# TYPE m counter\n",
                   "# HELP m Only help.\n# TYPE m counter\n"}));
 

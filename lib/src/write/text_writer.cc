@@ -58,33 +58,33 @@ class TextWriter final : public FamilyWriter {
     }
     if (mf.has_unit() && !mf.unit().empty()) losses_->Add(name, LossKind::kUnit);
 
-    // A family continued after another one must not repeat HELP and TYPE (promtool rejects a
-    // second TYPE, and a second HELP); its samples join the earlier part when read back. A
-    // family may also come again without being `continued` (its first part had only HELP/TYPE
-    // lines), so the names whose HELP and TYPE were written are remembered.
-    if (!family.continued) {
-      if (mf.has_help() && help_written_.insert(name).second) {
-        out->append("# HELP ");
-        AppendName(name, /*metric=*/true, out);
-        out->push_back(' ');
-        // The parsers skip every blank after the name, and HELP has no escape for a blank:
-        // leading blanks cannot be carried (writing them would change the text read back).
-        std::string_view help = mf.help();
-        const size_t text_start = help.find_first_not_of(" \t");
-        if (text_start != 0 && !help.empty()) {
-          losses_->Add(name, LossKind::kHelpBlanks);
-          help.remove_prefix(text_start == std::string_view::npos ? help.size() : text_start);
-        }
-        AppendEscaped(help, EscapeSet::kHelp, out);
-        out->push_back('\n');
+    // HELP and TYPE are written once per name (promtool rejects a second TYPE, and a second
+    // HELP); a continued part's samples join the earlier part when read back. A HELP that first
+    // comes with a continued part (the input's HELP line came after the family's first samples)
+    // is written before that part, where a reader takes it as the family's first HELP. A family
+    // may also come again without being `continued` (its first part had only HELP/TYPE lines),
+    // so the names whose HELP and TYPE were written are remembered.
+    if (mf.has_help() && help_written_.insert(name).second) {
+      out->append("# HELP ");
+      AppendName(name, /*metric=*/true, out);
+      out->push_back(' ');
+      // The parsers skip every blank after the name, and HELP has no escape for a blank:
+      // leading blanks cannot be carried (writing them would change the text read back).
+      std::string_view help = mf.help();
+      const size_t text_start = help.find_first_not_of(" \t");
+      if (text_start != 0 && !help.empty()) {
+        losses_->Add(name, LossKind::kHelpBlanks);
+        help.remove_prefix(text_start == std::string_view::npos ? help.size() : text_start);
       }
-      if (type_written_.insert(name).second) {
-        out->append("# TYPE ");
-        AppendName(name, /*metric=*/true, out);
-        out->push_back(' ');
-        out->append(MetricTypeName(type));
-        out->push_back('\n');
-      }
+      AppendEscaped(help, EscapeSet::kHelp, out);
+      out->push_back('\n');
+    }
+    if (!family.continued && type_written_.insert(name).second) {
+      out->append("# TYPE ");
+      AppendName(name, /*metric=*/true, out);
+      out->push_back(' ');
+      out->append(MetricTypeName(type));
+      out->push_back('\n');
     }
 
     uint64_t exemplars = 0, created = 0, native = 0, dropped = 0;
