@@ -167,6 +167,14 @@ void TextRoundTrip(std::string_view bytes) {
     // (dropped ones do not count); a part with only HELP/TYPE lines is never continued.
     f.continued = f.proto.metric_size() > 0 && with_series.count(name) > 0;
     if (f.proto.metric_size() > 0) with_series.insert(name);
+    // A part right after another part of its family (the part between them wrote no line) is
+    // read back as one part with it, with the HELP either had.
+    if (!expected.empty() && expected.back().proto.name() == name) {
+      OwnedFamily& into = expected.back();
+      for (const promtool::pb::Metric& m : f.proto.metric()) *into.proto.add_metric() = m;
+      if (!into.proto.has_help() && f.proto.has_help()) into.proto.set_help(f.proto.help());
+      continue;
+    }
     expected.push_back(std::move(f));
   }
   SameModels(expected, b.families, "text -> model -> text -> model", text);
