@@ -46,10 +46,12 @@ depends=$(dpkg-deb -f "$deb" Depends)
 [[ -n $depends ]] || fail "the package has no Depends"
 echo "Depends: $depends"
 for soname in $(objdump -p "$work/x/usr/bin/promtool-cpp" | awk '/NEEDED/{print $2}'); do
-  path=$(ldconfig -p | awk -v so="$soname" '$1 == so && /x86-64/ {print $NF; exit}')
+  # awk reads to the end (an early exit would end ldconfig with SIGPIPE, a failed pipeline
+  # under pipefail whenever ldconfig had not finished writing).
+  path=$(ldconfig -p | awk -v so="$soname" '$1 == so && /x86-64/ && !found {print $NF; found = 1}')
   [[ -n $path ]] || fail "$soname is not found by ldconfig"
-  pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) ||
-    pkg=$(dpkg -S "$path" | head -1 | cut -d: -f1)
+  pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | sed -n 1p | cut -d: -f1) ||
+    pkg=$(dpkg -S "$path" | sed -n 1p | cut -d: -f1)
   sed 's/([^)]*)//g; s/[,|]/\n/g; s/ //g' <<<"$depends" | grep -qxF "$pkg" ||
     fail "$soname ($pkg) is not in Depends"
 done
