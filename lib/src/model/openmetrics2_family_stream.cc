@@ -95,8 +95,6 @@ void TextToTimestamp(std::string_view text, double seconds, google::protobuf::Ti
   ts->set_nanos(0);
 }
 
-bool IsWholeUint64(double v) { return v >= 0 && v < kTwo64 && std::floor(v) == v; }
-
 // Absolute native bucket counts as protobuf's integer deltas (each count minus the previous).
 void AppendDeltas(const std::vector<double>& counts,
                   google::protobuf::RepeatedField<int64_t>* out) {

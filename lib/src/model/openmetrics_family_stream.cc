@@ -77,9 +77,6 @@ void SecondsToTimestamp(double seconds, google::protobuf::Timestamp* ts) {
   ts->set_nanos(static_cast<int32_t>(nanos));
 }
 
-// True when `v` is a whole number that a uint64 holds exactly.
-bool IsWholeUint64(double v) { return v >= 0 && v < kTwo64 && std::floor(v) == v; }
-
 // The label not part of a sample's series identity for its role.
 std::string_view SkippedLabel(OmRole role) {
   if (role == OmRole::kBucket) return "le";

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/strcat.h"
+#include "promtool/escape.h"
 
 namespace promtool {
 
@@ -123,6 +124,88 @@ uint64_t PrometheusSamples(const OwnedFamily& family) {
   uint64_t n = 0;
   for (const pb::Metric& m : family.proto.metric()) n += SeriesSamples(family.proto, m);
   return n;
+}
+
+void FillFromView(const FamilyView& view, OwnedFamily* family, std::string* scratch,
+                  LossReport* losses) {
+  family->Clear();
+  pb::MetricFamily& mf = family->proto;
+  family->offset = view.offset;
+  family->continued = view.continued;
+  family->part = view.part;
+  family->utf8_checked = true;  // the text parser validated every label name and value
+  mf.set_name(view.name.data(), view.name.size());
+  if (view.has_help) mf.set_help(view.help.data(), view.help.size());
+  MetricType type = view.type;
+  if (type == MetricType::kGaugeHistogram) {
+    // Text 0.0.4 has no gauge histogram layout: promtool reads its lines as plain samples.
+    if (losses != nullptr) losses->Add(view.name, LossKind::kType);
+    type = MetricType::kUntyped;
+  }
+  family->type = type;
+  mf.set_type(WireType(type));
+  for (const Series& s : view.series) {
+    pb::Metric* m = mf.add_metric();
+    for (const Label& l : s.labels) {
+      pb::LabelPair* pair = m->add_label();
+      if (l.name_quoted) {
+        pair->set_name(std::string(Unescape(l.name, scratch)));
+      } else {
+        pair->set_name(l.name.data(), l.name.size());
+      }
+      const std::string_view value = Unescape(l.value, scratch);
+      pair->set_value(value.data(), value.size());
+    }
+    if (s.has_timestamp) m->set_timestamp_ms(s.timestamp_ms);
+    switch (type) {
+      case MetricType::kCounter:
+        m->mutable_counter()->set_value(s.value);
+        break;
+      case MetricType::kGauge:
+        m->mutable_gauge()->set_value(s.value);
+        break;
+      case MetricType::kSummary: {
+        pb::Summary* sum = m->mutable_summary();
+        for (const Quantile& q : s.quantiles) {
+          pb::Quantile* pq = sum->add_quantile();
+          pq->set_quantile(q.quantile);
+          pq->set_value(q.value);
+        }
+        if (s.has_sum) sum->set_sample_sum(s.sum);
+        if (s.has_count) {
+          // Summary.sample_count is an integer; a fractional count cannot be carried.
+          const bool whole = IsWholeUint64(s.count);
+          if (!whole && losses != nullptr) losses->Add(view.name, LossKind::kType);
+          sum->set_sample_count(whole ? static_cast<uint64_t>(s.count) : 0);
+        }
+        break;
+      }
+      case MetricType::kHistogram: {
+        pb::Histogram* h = m->mutable_histogram();
+        for (const Bucket& b : s.buckets) {
+          pb::Bucket* pbk = h->add_bucket();
+          pbk->set_upper_bound(b.upper_bound);
+          if (IsWholeUint64(b.cumulative_count)) {
+            pbk->set_cumulative_count(static_cast<uint64_t>(b.cumulative_count));
+          } else {
+            pbk->set_cumulative_count_float(b.cumulative_count);
+          }
+        }
+        if (s.has_sum) h->set_sample_sum(s.sum);
+        if (s.has_count) {
+          if (IsWholeUint64(s.count)) {
+            h->set_sample_count(static_cast<uint64_t>(s.count));
+          } else {
+            h->set_sample_count_float(s.count);
+          }
+        }
+        break;
+      }
+      default:
+        m->mutable_untyped()->set_value(s.value);
+        break;
+    }
+  }
 }
 
 namespace model_cost {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "promtool/error.h"
+#include "promtool/family.h"
 #include "promtool/input_format.h"
 #include "promtool/source.h"
 #include "promtool/text_parser.h"
@@ -159,6 +160,18 @@ struct FamilyStreamOptions {
   ProtobufReadOptions protobuf;  // protobuf: the record size limit
   uint32_t max_part_series = 0;  // text: see NewTextFamilyStream
 };
+
+// A whole number that a uint64 holds exactly: a count the owning model keeps as an integer
+// (otherwise in the float field).
+inline bool IsWholeUint64(double v) {
+  return v >= 0 && v < 18446744073709551616.0 && v == static_cast<double>(static_cast<uint64_t>(v));
+}
+
+// The owning family of a text reader's view (labels unescaped, values by type). A gauge
+// histogram becomes untyped (text 0.0.4 has no layout for it) and a summary's fractional count
+// cannot be held: both are reported to `losses` when it is not null.
+void FillFromView(const FamilyView& view, OwnedFamily* family, std::string* scratch,
+                  LossReport* losses);
 
 // What the owning model of a family costs in memory, estimated from the generated classes'
 // sizes (allocator overhead and a repeated field's spare capacity included roughly): checked

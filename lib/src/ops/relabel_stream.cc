@@ -108,85 +108,6 @@ std::string FloatText(double v, bool plain = false) {
   return s;
 }
 
-// True when `v` is a whole number that a uint64 holds exactly (the text reader's test for a
-// count that the owning model holds as an integer).
-bool IsCount(double v) { return v >= 0 && v < 18446744073709551616.0 && std::floor(v) == v; }
-
-// The owning family the text reader builds from a view (model/text_family_stream.cc), for the
-// families the fast path hands to the owning path. The reader's losses were recorded already.
-void FillFromView(const FamilyView& view, OwnedFamily* family, std::string* scratch) {
-  family->Clear();
-  pb::MetricFamily& mf = family->proto;
-  family->offset = view.offset;
-  family->continued = view.continued;
-  family->part = view.part;
-  family->utf8_checked = true;
-  mf.set_name(view.name.data(), view.name.size());
-  if (view.has_help) mf.set_help(view.help.data(), view.help.size());
-  const MetricType type =
-      view.type == MetricType::kGaugeHistogram ? MetricType::kUntyped : view.type;
-  family->type = type;
-  mf.set_type(WireType(type));
-  for (const promtool::Series& s : view.series) {
-    pb::Metric* m = mf.add_metric();
-    for (const Label& l : s.labels) {
-      pb::LabelPair* pair = m->add_label();
-      if (l.name_quoted) {
-        pair->set_name(std::string(Unescape(l.name, scratch)));
-      } else {
-        pair->set_name(l.name.data(), l.name.size());
-      }
-      const std::string_view value = Unescape(l.value, scratch);
-      pair->set_value(value.data(), value.size());
-    }
-    if (s.has_timestamp) m->set_timestamp_ms(s.timestamp_ms);
-    switch (type) {
-      case MetricType::kCounter:
-        m->mutable_counter()->set_value(s.value);
-        break;
-      case MetricType::kGauge:
-        m->mutable_gauge()->set_value(s.value);
-        break;
-      case MetricType::kSummary: {
-        pb::Summary* sum = m->mutable_summary();
-        for (const Quantile& q : s.quantiles) {
-          pb::Quantile* pq = sum->add_quantile();
-          pq->set_quantile(q.quantile);
-          pq->set_value(q.value);
-        }
-        if (s.has_sum) sum->set_sample_sum(s.sum);
-        if (s.has_count)
-          sum->set_sample_count(IsCount(s.count) ? static_cast<uint64_t>(s.count) : 0);
-        break;
-      }
-      case MetricType::kHistogram: {
-        pb::Histogram* h = m->mutable_histogram();
-        for (const Bucket& b : s.buckets) {
-          pb::Bucket* pbk = h->add_bucket();
-          pbk->set_upper_bound(b.upper_bound);
-          if (IsCount(b.cumulative_count)) {
-            pbk->set_cumulative_count(static_cast<uint64_t>(b.cumulative_count));
-          } else {
-            pbk->set_cumulative_count_float(b.cumulative_count);
-          }
-        }
-        if (s.has_sum) h->set_sample_sum(s.sum);
-        if (s.has_count) {
-          if (IsCount(s.count)) {
-            h->set_sample_count(static_cast<uint64_t>(s.count));
-          } else {
-            h->set_sample_count_float(s.count);
-          }
-        }
-        break;
-      }
-      default:
-        m->mutable_untyped()->set_value(s.value);
-        break;
-    }
-  }
-}
-
 // One sample line of a series: which part of the series it is, and its relabelled labels.
 struct Line {
   enum Kind { kWhole, kBucket, kQuantile, kSum, kCount } kind = kWhole;
@@ -363,7 +284,7 @@ class Relabeler {
     if (view.type == MetricType::kGaugeHistogram) read_losses->Add(view.name, LossKind::kType);
     if (type == MetricType::kSummary) {
       for (const promtool::Series& s : view.series) {
-        if (s.has_count && !IsCount(s.count)) read_losses->Add(view.name, LossKind::kType);
+        if (s.has_count && !IsWholeUint64(s.count)) read_losses->Add(view.name, LossKind::kType);
       }
     }
     switch (FastFamily(view, type)) {
@@ -375,7 +296,8 @@ class Relabeler {
       case Fast::kFallback:
         break;
     }
-    FillFromView(view, &fallback_, &unescape_scratch_);
+    // The reader's losses were recorded above.
+    FillFromView(view, &fallback_, &unescape_scratch_, nullptr);
     return Family(fallback_);
   }
 
@@ -778,7 +700,7 @@ class Relabeler {
             line("", 1, static_cast<size_t>(q), qq.quantile, qq.value);
           }
           if (s.has_sum) line("_sum", -1, 0, 0, s.sum);
-          if (s.has_count) line("_count", -1, 0, 0, IsCount(s.count) ? s.count : 0);
+          if (s.has_count) line("_count", -1, 0, 0, IsWholeUint64(s.count) ? s.count : 0);
           break;
         case MetricType::kHistogram: {
           bool has_inf = false;
