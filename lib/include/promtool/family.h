@@ -57,6 +57,9 @@ struct FamilyView {
   // family of the previous view, with nothing in between (a family of more than n series comes
   // as views of at most n series each, so it is never held whole).
   bool part = false;
+  // Only with SetMaxPartSeries(n): more series of this family follow in the next view (this
+  // view was delivered because it was full and the family goes on).
+  bool more = false;
   // Set when the view was built from an OpenMetrics or protobuf family (the library's lint
   // bridge): series[i] is owned->proto.metric(i), for the rules that need fields a view does
   // not have (native histograms). nullptr for text input.

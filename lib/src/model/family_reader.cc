@@ -320,6 +320,7 @@ const FamilyView* FamilyReader::Next() {
           // The part is full: deliver it and start the next part of the same family with this
           // line (the window is released up to it on the next call).
           m.Emit(parser_.source());
+          m.family_view.more = true;
           m.Reset(fam, parser_.LineOffset(), /*part=*/true);
           m.Record(parser_);
           return &m.family_view;

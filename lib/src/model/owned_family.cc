@@ -133,6 +133,7 @@ void FillFromView(const FamilyView& view, OwnedFamily* family, std::string* scra
   family->offset = view.offset;
   family->continued = view.continued;
   family->part = view.part;
+  family->more = view.more;
   family->utf8_checked = true;  // the text parser validated every label name and value
   mf.set_name(view.name.data(), view.name.size());
   if (view.has_help) mf.set_help(view.help.data(), view.help.size());

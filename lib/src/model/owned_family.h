@@ -62,6 +62,8 @@ struct OwnedFamily {
   // The next series of the family of the previous Next() (text input read in parts: see
   // NewTextFamilyStream); same name, type and metadata, nothing in between.
   bool part = false;
+  // More parts of this family follow (FamilyView::more).
+  bool more = false;
   // Read from OpenMetrics 2.0 (lint: the openmetrics-legacy-lines rule looks only at 2.0 input).
   bool openmetrics2 = false;
 
@@ -72,6 +74,7 @@ struct OwnedFamily {
     offset = 0;
     utf8_checked = false;
     part = false;
+    more = false;
     openmetrics2 = false;
   }
 };
@@ -126,6 +129,17 @@ class FamilyStream {
   // After Next() returned nullptr: the error (with offset, line, column), or nullptr for a
   // clean end.
   virtual const Error* error() const = 0;
+
+  // Whether NextView() reads this stream (text input): a consumer that can work on the text
+  // reader's views reads them instead of the owning model, which then is never built unless
+  // asked for. Use either Next() or NextView() for a whole stream, not both.
+  virtual bool has_views() const { return false; }
+  // The next family as the text reader's view, valid until the next call, with the same checks
+  // and errors as Next(); nullptr at the end of input, on error, or when !has_views().
+  [[nodiscard]] virtual const FamilyView* NextView() { return nullptr; }
+  // The owning family of the view NextView() returned last (built on the first call, as Next()
+  // would have returned it, losses included); nullptr when there is none.
+  [[nodiscard]] virtual const OwnedFamily* Owned() { return nullptr; }
 };
 
 // Text format 0.0.4 (and quoted UTF-8 names per options.names), through TextParser and

@@ -25,6 +25,14 @@ class TextFamilyStream final : public FamilyStream {
   }
 
   const OwnedFamily* Next() override {
+    if (NextView() == nullptr) return nullptr;
+    return Owned();
+  }
+
+  bool has_views() const override { return true; }
+
+  const FamilyView* NextView() override {
+    view_ = nullptr;
     if (failed_) return nullptr;
     const FamilyView* view = reader_.Next();
     if (view == nullptr) return nullptr;
@@ -41,7 +49,17 @@ class TextFamilyStream final : public FamilyStream {
         return nullptr;
       }
     }
-    FillFromView(*view, &family_, &scratch_, losses_);
+    view_ = view;
+    filled_ = false;
+    return view;
+  }
+
+  const OwnedFamily* Owned() override {
+    if (view_ == nullptr) return nullptr;
+    if (!filled_) {
+      FillFromView(*view_, &family_, &scratch_, losses_);
+      filled_ = true;
+    }
     return &family_;
   }
 
@@ -64,6 +82,8 @@ class TextFamilyStream final : public FamilyStream {
   FamilyReader reader_;
   LossReport* losses_;
   OwnedFamily family_;
+  const FamilyView* view_ = nullptr;  // the last NextView()
+  bool filled_ = false;               // family_ holds view_'s model
   std::string scratch_;
   const uint64_t max_family_bytes_;
   bool failed_ = false;

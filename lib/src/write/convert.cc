@@ -93,16 +93,17 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   FamilyStreamOptions read;
   read.text = options.text;
   read.protobuf.max_message_bytes = options.max_message_bytes;
-  // The text and JSON writers stream series, so a large gauge, counter or untyped text family
-  // is read and written in parts of kFamilyPartSeries series: neither the owning model nor the
-  // source window holds it whole. The other writers need the family in one piece (OpenMetrics reads
-  // it back, protobuf sizes its record first).
-  if (options.to == OutputFormat::kText || options.to == OutputFormat::kJson) {
-    read.max_part_series = kFamilyPartSeries;
-  }
+  // The text, JSON and protobuf writers stream series, so a large gauge, counter or untyped
+  // text family is read in parts of kFamilyPartSeries series: neither the owning model nor the
+  // source window holds it whole (protobuf holds the family's record, which is about its text's
+  // size, until the family ends). OpenMetrics needs the family in one piece (it reads it back).
+  const bool parts = options.to == OutputFormat::kText || options.to == OutputFormat::kJson ||
+                     options.to == OutputFormat::kProtobuf;
+  if (parts) read.max_part_series = kFamilyPartSeries;
   std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &losses);
   WriteOptions wo;
   wo.escaping = options.escaping;
+  wo.parts = parts;
   std::unique_ptr<FamilyWriter> writer;
   switch (options.to) {
     case OutputFormat::kText:
@@ -124,23 +125,46 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       writer = NewOpenMetrics2Writer(wo, &losses);
       break;
   }
+  // Text input is read as the text reader's views where the writer can write them (JSON and
+  // protobuf): the owning model is then built only for what a writer leaves to Write() and for
+  // the family check (scrape limits), which reads the model.
+  const bool views = reader->has_views() && !check;
 
   constexpr size_t kFlushBytes = 256 * 1024;
   std::string buffer;
   // Output streams: on an error the complete families before the failing one are written (not
   // the format's end, "# EOF" or "]", so the output is visibly cut), then the error returned.
-  auto fail = [&](Error error) {
+  // `discard`: the family the writer holds open is the failing one (a protobuf record in parts is
+  // then not written).
+  auto fail = [&](Error error, bool discard) {
     if (result.error.ok()) result.error = std::move(error);
+    if (discard) writer->DiscardFamily();
     writer->EndFamily(&buffer);
     if (!buffer.empty()) (void)output.Write(buffer);
     for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
     return result;
   };
+  // One family as read: the text reader's view, or an owning family.
+  struct Item {
+    const FamilyView* view = nullptr;
+    const OwnedFamily* owned = nullptr;
+    std::string_view name() const { return view ? view->name : owned->proto.name(); }
+    bool part() const { return view ? view->part : owned->part; }
+    bool more() const { return view ? view->more : owned->more; }
+    bool empty() const { return view ? view->series.empty() : owned->proto.metric_size() == 0; }
+    uint64_t offset() const { return view ? view->offset : owned->offset; }
+  };
+  // The owning family of an item (built from a view when needed).
+  auto owned = [&](const Item& item) { return item.owned ? item.owned : reader->Owned(); };
   // Writes one family; an error when it must stop there.
-  auto write = [&](const OwnedFamily& family) -> Error {
-    if (!family.part) writer->EndFamily(&buffer);
+  auto write = [&](const Item& item) -> Error {
+    if (!item.part()) writer->EndFamily(&buffer);
     const size_t before = buffer.size();
-    if (absl::Status st = writer->Write(family, &buffer); !st.ok()) {
+    bool written = false;
+    absl::Status st;
+    if (item.view != nullptr) st = writer->WriteView(*item.view, &buffer, &written);
+    if (st.ok() && !written) st = writer->Write(*owned(item), &buffer);
+    if (!st.ok()) {
       buffer.resize(before);
       return Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message()));
     }
@@ -148,10 +172,10 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       buffer.resize(before);  // the family with the loss is not written
       return Error::Unlocated(ErrorCode::kStrict, StrCat("--strict: ", losses.Lines().front()));
     }
-    if (!family.part) ++result.families;  // a family read in parts is one family
+    if (!item.part()) ++result.families;  // a family read in parts is one family
     if (buffer.size() >= kFlushBytes) {
-      if (absl::Status st = output.Write(buffer); !st.ok()) {
-        return Error::Unlocated(ErrorCode::kOutput, std::string(st.message()));
+      if (absl::Status flushed = output.Write(buffer); !flushed.ok()) {
+        return Error::Unlocated(ErrorCode::kOutput, std::string(flushed.message()));
       }
       buffer.clear();
     }
@@ -177,57 +201,76 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   absl::flat_hash_map<std::string, Held> held;  // metadata-only parts not yet written
   std::vector<std::string> held_order;
   OwnedFamily merged;
-  while (const OwnedFamily* family = reader->Next()) {
-    if (check) {
-      if (Error refused = check(*family); !refused.ok()) return fail(std::move(refused));
+  bool unfinished = false;  // the family written last has more parts to come
+  for (;;) {
+    Item item;
+    if (views) {
+      item.view = reader->NextView();
+      if (item.view == nullptr) break;
+    } else {
+      item.owned = reader->Next();
+      if (item.owned == nullptr) break;
     }
-    if (one_piece && !family->part) {  // a part continues the family just written
-      const std::string& name = family->proto.name();
+    if (check) {
+      if (Error refused = check(*item.owned); !refused.ok()) {
+        return fail(std::move(refused), item.part());
+      }
+    }
+    if (one_piece && !item.part()) {  // a part continues the family just written
+      const std::string_view name = item.name();
       const uint64_t name_hash = hash::Bytes(name);
-      const uint64_t at = text_input ? input.Locate(family->offset).line : family->offset;
-      if (family->proto.metric_size() == 0 && !first_seen.contains(name_hash)) {
-        auto [h, fresh] = held.try_emplace(name, Held{*family, at});
-        if (fresh) held_order.push_back(name);
+      const uint64_t at = text_input ? input.Locate(item.offset()).line : item.offset();
+      if (item.empty() && !first_seen.contains(name_hash)) {
+        auto [h, fresh] = held.try_emplace(std::string(name), Held{*owned(item), at});
+        if (fresh) held_order.emplace_back(name);
         continue;
       }
       uint64_t first_at = at;
-      if (auto h = held.empty() ? held.end() : held.find(name); h != held.end()) {
+      if (auto h = held.empty() ? held.end() : held.find(std::string(name)); h != held.end()) {
         // The samples of a held metadata-only part: one family, with the metadata of either.
         first_at = h->second.at;
         const pb::MetricFamily& meta = h->second.family.proto;
-        if ((meta.has_help() && !family->proto.has_help()) ||
-            (meta.has_unit() && !family->proto.has_unit())) {
-          merged = *family;
+        const OwnedFamily& family = *owned(item);
+        if ((meta.has_help() && !family.proto.has_help()) ||
+            (meta.has_unit() && !family.proto.has_unit())) {
+          merged = family;
           if (!merged.proto.has_help() && meta.has_help()) merged.proto.set_help(meta.help());
           if (!merged.proto.has_unit() && meta.has_unit()) merged.proto.set_unit(meta.unit());
-          family = &merged;
+          item = Item{nullptr, &merged};
         }
         held.erase(h);
       }
       auto [it, fresh] = first_seen.try_emplace(name_hash, first_at);
       if (!fresh) {
-        return fail(Error::Unlocated(ErrorCode::kOutputFormat,
-                                     SplitMessage(name, it->second, at, text_input, options.to)));
+        return fail(
+            Error::Unlocated(ErrorCode::kOutputFormat, SplitMessage(std::string(name), it->second,
+                                                                    at, text_input, options.to)),
+            false);
       }
     }
-    if (Error error = write(*family); !error.ok()) return fail(std::move(error));
+    if (Error error = write(item); !error.ok()) return fail(std::move(error), true);
+    unfinished = item.more();
   }
   if (const Error* err = reader->error()) {
     result.error = *err;
-    writer->EndFamily(&buffer);  // the families before the error are complete
+    // The families before the error are complete; a protobuf record cut by it is not written.
+    if (unfinished) writer->DiscardFamily();
+    writer->EndFamily(&buffer);
   } else {
     for (const std::string& name : held_order) {
       auto h = held.find(name);
       if (h == held.end()) continue;
-      if (Error error = write(h->second.family); !error.ok()) return fail(std::move(error));
+      if (Error error = write(Item{nullptr, &h->second.family}); !error.ok()) {
+        return fail(std::move(error), true);
+      }
     }
     if (absl::Status st = writer->Finish(&buffer); !st.ok()) {
-      return fail(Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message())));
+      return fail(Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message())), false);
     }
   }
   if (!buffer.empty()) {
     if (absl::Status st = output.Write(buffer); !st.ok()) {
-      return fail(Error::Unlocated(ErrorCode::kOutput, std::string(st.message())));
+      return fail(Error::Unlocated(ErrorCode::kOutput, std::string(st.message())), false);
     }
   }
   for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));

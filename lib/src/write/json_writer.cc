@@ -150,6 +150,41 @@ class JsonWriter final : public FamilyWriter {
     return absl::OkStatus();
   }
 
+  // The view's FillFromView() model written from the view (text input; same bytes and losses
+  // as Write()). Left to Write(): escaping schemes, gauge histograms and fractional summary
+  // counts (the fill reports both as losses).
+  absl::Status WriteView(const FamilyView& view, std::string* out, bool* written) override {
+    *written = false;
+    if (!FillsWithoutLoss(view, options_.escaping)) return absl::OkStatus();
+    const pb::MetricType wire = WireType(view.type);
+    *written = true;
+    if (!(view.part && open_)) {
+      EndFamily(out);
+      out->push_back(started_ ? ',' : '[');
+      started_ = true;
+      out->append("{\"name\":");
+      AppendJsonString(view.name, out);
+      out->append(",\"help\":");
+      AppendJsonString(view.has_help ? view.help : std::string_view(), out);
+      out->append(",\"type\":\"");
+      out->append(pb::MetricType_Name(wire));
+      out->append("\",\"metrics\":[");
+      any_metric_ = false;
+      open_ = true;
+    }
+    for (const Series& s : view.series) {
+      if (any_metric_) out->push_back(',');
+      any_metric_ = true;
+      AppendSeries(s, view.type, out);
+    }
+    if (losses_ != nullptr) {
+      const uint64_t not_utf8 =
+          !chars::ValidUtf8(view.name) + (view.has_help ? !chars::ValidUtf8(view.help) : 0);
+      if (not_utf8 > 0) losses_->Add(view.name, LossKind::kInvalidUtf8, not_utf8);
+    }
+    return absl::OkStatus();
+  }
+
   void EndFamily(std::string* out) override {
     if (!open_) return;
     out->append("]}");
@@ -221,6 +256,83 @@ class JsonWriter final : public FamilyWriter {
                           out);
     }
     out->push_back('}');
+  }
+
+  // AppendMetric() of the series' FillFromView() model.
+  void AppendSeries(const Series& s, MetricType type, std::string* out) {
+    out->push_back('{');
+    bool comma = false;
+    if (!s.labels.empty()) {
+      pairs_used_ = 0;
+      for (const Label& l : s.labels) {
+        auto& p = NextPair();
+        p.first.assign(l.name_quoted ? Unescape(l.name, &unescape_) : l.name);
+        p.second.assign(Unescape(l.value, &unescape_));
+      }
+      AppendSortedMap("labels", /*quote_values=*/true, out);
+      comma = true;
+    }
+    if (s.has_timestamp) {
+      if (comma) out->push_back(',');
+      out->append("\"timestamp_ms\":");
+      AppendIntString(s.timestamp_ms, out);
+      comma = true;
+    }
+    if (comma) out->push_back(',');
+    switch (type) {
+      case MetricType::kSummary:
+        if (!s.quantiles.empty()) {
+          pairs_used_ = 0;
+          for (const Quantile& q : s.quantiles) {
+            auto& p = NextPair();
+            p.first.clear();
+            AppendFloat(q.quantile, &p.first);
+            p.second.clear();
+            AppendFloat(q.value, &p.second);
+          }
+          AppendSortedMap("quantiles", /*quote_values=*/true, out);
+          out->push_back(',');
+        }
+        out->append("\"count\":");
+        AppendIntString(s.has_count ? static_cast<uint64_t>(s.count) : 0, out);
+        out->append(",\"sum\":");
+        AppendFloatString(s.has_sum ? s.sum : 0.0, out);
+        break;
+      case MetricType::kHistogram:
+        if (!s.buckets.empty()) {
+          pairs_used_ = 0;
+          for (const Bucket& b : s.buckets) {
+            auto& p = NextPair();
+            p.first.clear();
+            AppendFloat(b.upper_bound, &p.first);
+            p.second.clear();
+            AppendCount(b.cumulative_count, &p.second);
+          }
+          AppendSortedMap("buckets", /*quote_values=*/true, out);
+          out->push_back(',');
+        }
+        out->append("\"count\":\"");
+        AppendCount(s.has_count ? s.count : 0.0, out);
+        out->append("\",\"sum\":");
+        AppendFloatString(s.has_sum ? s.sum : 0.0, out);
+        break;
+      default:
+        out->append("\"value\":");
+        AppendFloatString(s.value, out);
+    }
+    out->push_back('}');
+  }
+
+  // A histogram count as AppendHistogram() writes the model's: the integer field when the fill
+  // keeps it whole, else the float field when it is positive, else the unset integer (0).
+  static void AppendCount(double c, std::string* out) {
+    if (IsWholeUint64(c)) {
+      AppendInt(static_cast<uint64_t>(c), out);
+    } else if (c > 0) {
+      AppendFloat(c, out);
+    } else {
+      out->push_back('0');
+    }
   }
 
   // "labels":{...} with keys sorted (a Go map; the last of duplicate names wins). Returns
@@ -406,6 +518,7 @@ class JsonWriter final : public FamilyWriter {
   size_t pairs_used_ = 0;
   std::vector<size_t> order_;
   std::vector<NativeBucket> native_;
+  std::string unescape_;
 };
 
 }  // namespace

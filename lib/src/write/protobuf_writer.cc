@@ -4,12 +4,15 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/strcat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
+#include "promtool/escape.h"
 #include "write/writer.h"
 
 namespace promtool {
@@ -113,18 +116,67 @@ class MessagePreparer {
   std::string buffer_;
 };
 
+// Appends protobuf wire bytes: varints, tags, fixed64 doubles, length-delimited strings.
+namespace wire {
+inline void Varint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+inline size_t VarintSize(uint64_t v) {
+  return google::protobuf::io::CodedOutputStream::VarintSize64(v);
+}
+inline void Double(uint8_t tag, double v, std::string* out) {
+  char bytes[9];
+  bytes[0] = static_cast<char>(tag);
+  std::memcpy(bytes + 1, &v, 8);  // little-endian on every platform we build for
+  out->append(bytes, 9);
+}
+inline void Bytes(uint8_t tag, std::string_view s, std::string* out) {
+  out->push_back(static_cast<char>(tag));
+  Varint(s.size(), out);
+  out->append(s);
+}
+// A length-delimited field of `n` bytes, tag included.
+inline size_t Field(size_t n) { return 1 + VarintSize(n) + n; }
+}  // namespace wire
+
+static_assert(sizeof(double) == 8);
+
 class ProtobufWriter final : public FamilyWriter {
  public:
-  ProtobufWriter(const WriteOptions& options, LossReport* losses) : preparer_(options, losses) {}
+  ProtobufWriter(const WriteOptions& options, LossReport* losses)
+      : preparer_(options, losses), options_(options) {}
 
   absl::Status Write(const OwnedFamily& family, std::string* out) override {
     const pb::MetricFamily* msg = nullptr;
+    if (family.part && open_) {
+      absl::Status status = preparer_.Prepare(family, &msg);
+      if (!status.ok() || msg == nullptr) return status;
+      // The next metrics of the open record: field 4 of MetricFamily, one per series.
+      for (const pb::Metric& m : msg->metric()) {
+        const size_t size = m.ByteSizeLong();
+        pending_.push_back(kMetricTag);
+        wire::Varint(size, &pending_);
+        const size_t at = pending_.size();
+        pending_.resize(at + size);
+        m.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(pending_.data() + at));
+      }
+      return CheckPendingSize(msg->name());
+    }
+    EndFamily(out);
     absl::Status status = preparer_.Prepare(family, &msg);
     if (!status.ok() || msg == nullptr) return status;
     const size_t size = msg->ByteSizeLong();
-    if (size > static_cast<size_t>(INT32_MAX)) {
-      return absl::InvalidArgumentError(StrCat("family \"", msg->name(), "\" needs ", size,
-                                               " bytes, more than a protobuf message can have"));
+    if (size > kMaxRecord) return TooLarge(msg->name(), size);
+    if (options_.parts) {
+      // Held until EndFamily(): parts of this family may follow.
+      pending_.resize(size);
+      msg->SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(pending_.data()));
+      open_ = true;
+      return absl::OkStatus();
     }
     const size_t prefix = google::protobuf::io::CodedOutputStream::VarintSize64(size);
     const size_t at = out->size();
@@ -135,10 +187,191 @@ class ProtobufWriter final : public FamilyWriter {
     return absl::OkStatus();
   }
 
-  absl::Status Finish(std::string*) override { return absl::OkStatus(); }
+  // The wire bytes of the view's FillFromView() model, written from the view: the same bytes as
+  // SerializeToString of that model (fields in field-number order, every field the fill sets),
+  // without building it. Left to Write(): escaping schemes, gauge histograms and fractional
+  // summary counts (both reported as losses by the fill), and a family without samples.
+  absl::Status WriteView(const FamilyView& view, std::string* out, bool* written) override {
+    *written = false;
+    if (!FillsWithoutLoss(view, options_.escaping)) return absl::OkStatus();
+    if (view.part ? !open_ : view.series.empty()) return absl::OkStatus();
+    *written = true;
+    if (!view.part) {
+      EndFamily(out);
+      pending_.clear();
+      wire::Bytes(kNameTag, view.name, &pending_);
+      if (view.has_help) wire::Bytes(kHelpTag, view.help, &pending_);
+      pending_.push_back(kTypeTag);
+      wire::Varint(static_cast<uint64_t>(WireType(view.type)), &pending_);
+      open_ = true;
+    }
+    for (const Series& s : view.series) AppendSeries(view.type, s);
+    if (absl::Status st = CheckPendingSize(view.name); !st.ok()) return st;
+    if (!options_.parts) EndFamily(out);
+    return absl::OkStatus();
+  }
+
+  void EndFamily(std::string* out) override {
+    if (!open_) return;
+    open_ = false;
+    wire::Varint(pending_.size(), out);
+    out->append(pending_);
+    pending_.clear();
+  }
+
+  void DiscardFamily() override {
+    open_ = false;
+    pending_.clear();
+  }
+
+  absl::Status Finish(std::string* out) override {
+    EndFamily(out);
+    return absl::OkStatus();
+  }
 
  private:
+  static constexpr size_t kMaxRecord = static_cast<size_t>(INT32_MAX);
+  // Field tags: (field number << 3) | wire type (0 varint, 1 fixed64, 2 length-delimited).
+  static constexpr char kNameTag = 0x0a, kHelpTag = 0x12, kTypeTag = 0x18, kMetricTag = 0x22;
+
+  static absl::Status TooLarge(const std::string_view name, size_t size) {
+    return absl::InvalidArgumentError(StrCat("family \"", name, "\" needs ", size,
+                                             " bytes, more than a protobuf message can have"));
+  }
+
+  absl::Status CheckPendingSize(std::string_view name) {
+    if (pending_.size() <= kMaxRecord) return absl::OkStatus();
+    const size_t size = pending_.size();
+    DiscardFamily();
+    return TooLarge(name, size);
+  }
+
+  // A label name or value as the model holds it (unescaped).
+  std::string_view Plain(std::string_view raw, bool escaped) {
+    return escaped ? Unescape(raw, &unescape_) : raw;
+  }
+
+  // One Metric (field 4 of MetricFamily) of series `s`.
+  void AppendSeries(MetricType type, const Series& s) {
+    // Sizes first (a length precedes each message); label pairs are measured once and kept.
+    sizes_.clear();
+    size_t metric = 0;
+    for (const Label& l : s.labels) {
+      const size_t pair = wire::Field(Plain(l.name, l.name_quoted).size()) +
+                          wire::Field(Plain(l.value, true).size());
+      sizes_.push_back(pair);
+      metric += wire::Field(pair);
+    }
+    size_t value = 0;  // the Gauge, Counter, Untyped, Summary or Histogram message
+    switch (type) {
+      case MetricType::kSummary:
+        value = (s.has_count ? 1 + wire::VarintSize(static_cast<uint64_t>(s.count)) : 0) +
+                (s.has_sum ? 9 : 0) + s.quantiles.size() * wire::Field(18);
+        break;
+      case MetricType::kHistogram:
+        value = HistogramSize(s);
+        break;
+      default:
+        value = 9;
+    }
+    metric += wire::Field(value);
+    if (s.has_timestamp) metric += 1 + wire::VarintSize(static_cast<uint64_t>(s.timestamp_ms));
+
+    pending_.push_back(kMetricTag);
+    wire::Varint(metric, &pending_);
+    for (size_t i = 0; i < s.labels.size(); ++i) {
+      const Label& l = s.labels[i];
+      pending_.push_back(0x0a);  // Metric.label
+      wire::Varint(sizes_[i], &pending_);
+      wire::Bytes(0x0a, Plain(l.name, l.name_quoted), &pending_);
+      wire::Bytes(0x12, Plain(l.value, true), &pending_);
+    }
+    // Metric fields in number order: label 1, gauge 2, counter 3, summary 4, untyped 5,
+    // timestamp_ms 6, histogram 7.
+    switch (type) {
+      case MetricType::kGauge:
+        pending_.append("\x12\x09", 2);
+        wire::Double(0x09, s.value, &pending_);
+        break;
+      case MetricType::kCounter:
+        pending_.append("\x1a\x09", 2);
+        wire::Double(0x09, s.value, &pending_);
+        break;
+      case MetricType::kSummary:
+        pending_.push_back(0x22);
+        wire::Varint(value, &pending_);
+        if (s.has_count) {
+          pending_.push_back(0x08);
+          wire::Varint(static_cast<uint64_t>(s.count), &pending_);
+        }
+        if (s.has_sum) wire::Double(0x11, s.sum, &pending_);
+        for (const Quantile& q : s.quantiles) {
+          pending_.append("\x1a\x12", 2);
+          wire::Double(0x09, q.quantile, &pending_);
+          wire::Double(0x11, q.value, &pending_);
+        }
+        break;
+      case MetricType::kHistogram:
+        break;  // after the timestamp
+      default:
+        pending_.append("\x2a\x09", 2);
+        wire::Double(0x09, s.value, &pending_);
+    }
+    if (s.has_timestamp) {
+      pending_.push_back(0x30);
+      wire::Varint(static_cast<uint64_t>(s.timestamp_ms), &pending_);
+    }
+    if (type == MetricType::kHistogram) {
+      pending_.push_back(0x3a);
+      wire::Varint(value, &pending_);
+      AppendHistogram(s);
+    }
+  }
+
+  // Histogram fields in number order: sample_count 1, sample_sum 2, bucket 3,
+  // sample_count_float 4; Bucket: cumulative_count 1, upper_bound 2, cumulative_count_float 4.
+  static size_t BucketSize(const Bucket& b) {
+    return IsWholeUint64(b.cumulative_count)
+               ? 1 + wire::VarintSize(static_cast<uint64_t>(b.cumulative_count)) + 9
+               : 18;
+  }
+  static size_t HistogramSize(const Series& s) {
+    size_t n = 0;
+    if (s.has_count) {
+      n += IsWholeUint64(s.count) ? 1 + wire::VarintSize(static_cast<uint64_t>(s.count)) : 9;
+    }
+    if (s.has_sum) n += 9;
+    for (const Bucket& b : s.buckets) n += wire::Field(BucketSize(b));
+    return n;
+  }
+  void AppendHistogram(const Series& s) {
+    const bool whole_count = s.has_count && IsWholeUint64(s.count);
+    if (whole_count) {
+      pending_.push_back(0x08);
+      wire::Varint(static_cast<uint64_t>(s.count), &pending_);
+    }
+    if (s.has_sum) wire::Double(0x11, s.sum, &pending_);
+    for (const Bucket& b : s.buckets) {
+      pending_.push_back(0x1a);
+      wire::Varint(BucketSize(b), &pending_);
+      if (IsWholeUint64(b.cumulative_count)) {
+        pending_.push_back(0x08);
+        wire::Varint(static_cast<uint64_t>(b.cumulative_count), &pending_);
+        wire::Double(0x11, b.upper_bound, &pending_);
+      } else {
+        wire::Double(0x11, b.upper_bound, &pending_);
+        wire::Double(0x21, b.cumulative_count, &pending_);
+      }
+    }
+    if (s.has_count && !whole_count) wire::Double(0x21, s.count, &pending_);
+  }
+
   MessagePreparer preparer_;
+  WriteOptions options_;
+  bool open_ = false;    // pending_ holds a record that parts may still extend
+  std::string pending_;  // that record's message bytes (its length prefix comes at the end)
+  std::vector<size_t> sizes_;
+  std::string unescape_;
 };
 
 class ProtobufTextWriter final : public FamilyWriter {

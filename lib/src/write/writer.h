@@ -17,6 +17,10 @@ namespace promtool {
 
 struct WriteOptions {
   Escaping escaping = Escaping::kAllowUtf8;
+  // The caller may send a family in parts (OwnedFamily::part, FamilyView::part) and calls
+  // EndFamily() after each family: a protobuf record is then completed there, so a family in
+  // parts becomes one record. Without it every Write() appends whole records.
+  bool parts = false;
 };
 
 class FamilyWriter {
@@ -26,13 +30,46 @@ class FamilyWriter {
   // cannot express at all (e.g. a quoted name in OpenMetrics 1.0 without an escaping scheme) is
   // an InvalidArgument error naming the family, and nothing is appended.
   [[nodiscard]] virtual absl::Status Write(const OwnedFamily& family, std::string* out) = 0;
+  // Appends a text reader's view (text input) without the owning model, when this writer
+  // writes it exactly as Write() would write the view's FillFromView() model (same bytes, same
+  // losses): *written says whether it did. When it did not, nothing was appended or reported,
+  // and the caller builds the model and calls Write(). Errors as Write().
+  [[nodiscard]] virtual absl::Status WriteView(const FamilyView& /*view*/, std::string* /*out*/,
+                                               bool* written) {
+    *written = false;
+    return absl::OkStatus();
+  }
   // Ends the family written last, when the format needs that and the writer left it open for
   // parts (OwnedFamily::part) that may follow: JSON closes the family's object. Called before
   // each family that is not a part, and before output is cut short by an error.
   virtual void EndFamily(std::string* /*out*/) {}
+  // Forgets what was written of the current family and not yet appended (a protobuf record of
+  // a family in parts, held until EndFamily()): called when that family will not be complete.
+  virtual void DiscardFamily() {}
   // Appends what ends the output (OpenMetrics "# EOF\n", JSON "]\n"). Call once, at the end.
   [[nodiscard]] virtual absl::Status Finish(std::string* out) = 0;
 };
+
+// Whether a writer may write `view` from the view itself (FamilyWriter::WriteView): names stay
+// as they are (kAllowUtf8) and FillFromView() reports no loss for it (it does for a gauge
+// histogram and a summary's fractional count).
+inline bool FillsWithoutLoss(const FamilyView& view, Escaping escaping) {
+  if (escaping != Escaping::kAllowUtf8) return false;
+  switch (view.type) {
+    case MetricType::kCounter:
+    case MetricType::kGauge:
+    case MetricType::kUntyped:
+    case MetricType::kHistogram:
+      return true;
+    case MetricType::kSummary:
+      for (const Series& s : view.series) {
+        if (s.has_count && !IsWholeUint64(s.count)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
 
 // Prometheus text 0.0.4, byte for byte as client_golang's expfmt writes it.
 std::unique_ptr<FamilyWriter> NewTextWriter(const WriteOptions& options, LossReport* losses);

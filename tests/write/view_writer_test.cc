@@ -1,0 +1,222 @@
+// Text input written from the reader's views (FamilyWriter::WriteView) against the owning model
+// (FillFromView + Write): the same bytes and the same losses, or left to Write() where the fill
+// reports a loss or names are rewritten; and protobuf records of families read in parts.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/owned_family.h"
+#include "promtool/convert.h"
+#include "promtool/family_reader.h"
+#include "promtool/output.h"
+#include "promtool/source.h"
+#include "promtool/text_parser.h"
+#include "write/writer.h"
+
+namespace promtool {
+namespace {
+
+enum class To { kJson, kProtobuf };
+
+std::unique_ptr<FamilyWriter> NewWriter(To to, const WriteOptions& options, LossReport* losses) {
+  return to == To::kJson ? NewJsonWriter(options, losses) : NewProtobufWriter(options, losses);
+}
+
+struct Written {
+  std::string bytes;
+  std::vector<std::string> losses;
+  std::vector<bool> from_view;  // per family: WriteView wrote it
+};
+
+// Writes every family of `text` with a writer of `to`: through WriteView when `views` (and
+// Write(FillFromView) where WriteView leaves it), else always through the owning model.
+Written WriteText(const std::string& text, To to, bool views, uint32_t part_series,
+                  Escaping escaping = Escaping::kAllowUtf8) {
+  Written w;
+  LossReport losses;
+  WriteOptions options;
+  options.escaping = escaping;
+  options.parts = part_series > 0;
+  std::unique_ptr<FamilyWriter> writer = NewWriter(to, options, &losses);
+  auto source = MemorySource(text);
+  TextOptions text_options;
+  text_options.names = NameScheme::kUtf8;
+  TextParser parser(*source, text_options);
+  FamilyReader reader(parser);
+  reader.SetMaxPartSeries(part_series);
+  OwnedFamily family;
+  std::string scratch;
+  while (const FamilyView* view = reader.Next()) {
+    if (!view->part) writer->EndFamily(&w.bytes);
+    bool written = false;
+    if (views) {
+      EXPECT_TRUE(writer->WriteView(*view, &w.bytes, &written).ok());
+    }
+    w.from_view.push_back(written);
+    if (!written) {
+      FillFromView(*view, &family, &scratch, &losses);
+      EXPECT_TRUE(writer->Write(family, &w.bytes).ok());
+    }
+  }
+  EXPECT_EQ(reader.error(), nullptr) << reader.error()->message;
+  EXPECT_TRUE(writer->Finish(&w.bytes).ok());
+  w.losses = losses.Lines();
+  return w;
+}
+
+struct ViewCase {
+  const char* name;
+  const char* text;
+  // Whether WriteView takes every family of it (else it leaves them all to Write): JSON,
+  // protobuf (which leaves a family without samples to Write, to report it as dropped).
+  bool json_view;
+  bool protobuf_view;
+};
+
+const ViewCase kViewCases[] = {
+    {"GaugeWithEscapedValuesAndTimestamps",
+     "# HELP g help with \\\\ and \\n\n# TYPE g gauge\n"
+     "g{a=\"x\\\"y\",b=\"back\\\\slash\",c=\"nl\\n\"} 1.5 -1000\ng 2 1234567890123\ng{} NaN\n",
+     true, true},
+    {"CounterAndUntyped", "# TYPE c_total counter\nc_total{x=\"1\"} 3\nu +Inf\nu{z=\"\"} -Inf\n",
+     true, true},
+    {"EmptyHelp", "# HELP e \ne 1\n", true, true},
+    {"NonUtf8FreeHelpWithEscapes", "# HELP h a\\\\b\n# TYPE h gauge\nh 0\n", true, true},
+    {"Summary",
+     "# TYPE s summary\ns{quantile=\"0.9\",x=\"1\"} NaN\ns{quantile=\"0.5\",x=\"1\"} 1\n"
+     "s_sum{x=\"1\"} 3\ns_count{x=\"1\"} 7\ns_sum{x=\"2\"} 3\ns{x=\"3\",quantile=\"1\"} 2 99\n",
+     true, true},
+    {"Histogram",
+     "# TYPE h histogram\nh_bucket{le=\"1\"} 1.5\nh_bucket{le=\"+Inf\"} 3\nh_count 3\nh_sum -2\n"
+     "h_count{k=\"v\"} 1e30\nh_bucket{le=\"2\",k=\"w\"} 4 55\nh_sum{k=\"z\"} 1\n",
+     true, true},
+    {"QuotedNames",
+     "{\"my.metric\",\"a.b\"=\"1\"} 1\n# TYPE \"x.y\" counter\n{\"x.y\",q=\"\\\"z\"} 3\n", true,
+     true},
+    {"ManyLabelsUnsortedAndDuplicatesInJson", "m{z=\"1\",a=\"2\",m=\"3\"} 1\n", true, true},
+    {"GaugeHistogramIsLeftToTheModel", "# TYPE gh gaugehistogram\ngh_bucket{le=\"1\"} 1\n", false,
+     false},
+    {"FractionalSummaryCountIsLeftToTheModel", "# TYPE s summary\ns_count 2.5\n", false, false},
+    {"MetadataOnlyIsLeftToTheModelByProtobuf", "# HELP meta only\n# TYPE meta counter\n", true, false},
+};
+
+class ViewWriterTest : public testing::TestWithParam<std::tuple<ViewCase, To>> {};
+
+TEST_P(ViewWriterTest, WritesTheBytesAndLossesOfTheModel) {
+  const auto& [c, to] = GetParam();
+  const Written model = WriteText(c.text, to, /*views=*/false, 0);
+  const Written view = WriteText(c.text, to, /*views=*/true, 0);
+  EXPECT_EQ(view.bytes, model.bytes);
+  EXPECT_EQ(view.losses, model.losses);
+  ASSERT_FALSE(view.from_view.empty());
+  for (bool taken : view.from_view) {
+    EXPECT_EQ(taken, to == To::kJson ? c.json_view : c.protobuf_view);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, ViewWriterTest,
+                         testing::Combine(testing::ValuesIn(kViewCases),
+                                          testing::Values(To::kJson, To::kProtobuf)),
+                         [](const auto& p) {
+                           return std::string(std::get<0>(p.param).name) +
+                                  (std::get<1>(p.param) == To::kJson ? "_Json" : "_Protobuf");
+                         });
+
+// An escaping scheme rewrites names: the view is left to Write(), which counts them.
+TEST(ViewWriterTest, EscapingSchemesAreLeftToTheModel) {
+  const char* text = "{\"my.metric\",\"a.b\"=\"1\"} 1\n";
+  for (To to : {To::kJson, To::kProtobuf}) {
+    const Written view = WriteText(text, to, /*views=*/true, 0, Escaping::kUnderscores);
+    ASSERT_EQ(view.from_view.size(), 1u);
+    EXPECT_FALSE(view.from_view[0]);
+    ASSERT_EQ(view.losses.size(), 1u);
+    EXPECT_EQ(view.losses[0], "family \"my.metric\": 2 names rewritten by the escaping scheme");
+  }
+}
+
+std::string GaugeFamily(int series) {
+  std::string text = "# HELP big A large family.\n# TYPE big gauge\n";
+  for (int i = 0; i < series; ++i) {
+    text += "big{pod=\"pod-" + std::to_string(i) + "\",ns=\"a\\\\b\"} " + std::to_string(i) + "\n";
+  }
+  return text;
+}
+
+// A family read in parts (views and models alike) is one protobuf record, the bytes of the
+// whole family's message.
+TEST(ProtobufPartsTest, AFamilyInPartsIsOneRecord) {
+  const std::string text = GaugeFamily(1000) + "after 1\n";
+  const Written whole = WriteText(text, To::kProtobuf, /*views=*/false, 0);
+  const Written view_parts = WriteText(text, To::kProtobuf, /*views=*/true, 64);
+  const Written model_parts = WriteText(text, To::kProtobuf, /*views=*/false, 64);
+  EXPECT_EQ(view_parts.from_view.size(), 17u);  // 16 parts of big, then after
+  EXPECT_EQ(view_parts.bytes, whole.bytes);
+  EXPECT_EQ(model_parts.bytes, whole.bytes);
+  // Independently: the first record is the message of all 1000 series.
+  auto source = MemorySource(whole.bytes);
+  auto stream = NewProtobufFamilyStream(*source, {}, nullptr);
+  const OwnedFamily* big = stream->Next();
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(big->proto.name(), "big");
+  ASSERT_EQ(big->proto.metric_size(), 1000);
+  EXPECT_EQ(big->proto.metric(999).label(1).value(), "a\\b");
+  EXPECT_EQ(big->proto.metric(999).gauge().value(), 999);
+  const OwnedFamily* after = stream->Next();
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->proto.name(), "after");
+  EXPECT_EQ(stream->Next(), nullptr);
+  EXPECT_EQ(stream->error(), nullptr);
+}
+
+// Convert() from a pipe: a family of more series than a part is one record; a parse error in a
+// later part writes the families before it and not the cut record.
+TEST(ProtobufPartsTest, ConvertWritesOneRecordAndDropsARecordCutByAnError) {
+  const int kSeries = 10000;  // more than kFamilyPartSeries
+  ConvertOptions options;
+  options.from = InputFormat::kText;
+  options.to = OutputFormat::kProtobuf;
+  StreamOptions so;
+  so.chunk_bytes = 4096;
+
+  const std::string text = "first 1\n" + GaugeFamily(kSeries);
+  StringSink whole;
+  std::unique_ptr<Source> pipe = ChunkedMemorySource(text, "big.prom", so);
+  ConvertResult ok = Convert(*pipe, whole, options);
+  ASSERT_TRUE(ok.ok()) << ok.error.message;
+  EXPECT_EQ(ok.families, 2u);
+  auto source = MemorySource(whole.data);
+  auto stream = NewProtobufFamilyStream(*source, {}, nullptr);
+  ASSERT_NE(stream->Next(), nullptr);
+  const OwnedFamily* big = stream->Next();
+  ASSERT_NE(big, nullptr);
+  EXPECT_EQ(big->proto.metric_size(), kSeries);
+  EXPECT_EQ(stream->Next(), nullptr);
+
+  std::string cut = text;
+  const std::string bad_line = "big{pod=\"pod-6000\",ns=\"a\\\\b\"} 6000\n";
+  const size_t at = cut.find(bad_line);
+  ASSERT_NE(at, std::string::npos);
+  cut.replace(at, bad_line.size(), "big{pod=\"pod-6000\" 6000\n");
+  StringSink partial;
+  pipe = ChunkedMemorySource(cut, "big.prom", so);
+  ConvertResult failed = Convert(*pipe, partial, options);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error.code, ErrorCode::kLabelEnd);
+  EXPECT_EQ(failed.error.line, 6004u);  // "first", HELP, TYPE, then series 0..6000
+  EXPECT_EQ(failed.error.column, 20u);
+  EXPECT_EQ(failed.error.message,
+            "expected ',' or '}' after the value of label \"pod\", found '6'");
+  // Only "first" was written: the record of big would have been cut.
+  auto written = MemorySource(partial.data);
+  stream = NewProtobufFamilyStream(*written, {}, nullptr);
+  const OwnedFamily* first = stream->Next();
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->proto.name(), "first");
+  EXPECT_EQ(stream->Next(), nullptr);
+  EXPECT_EQ(stream->error(), nullptr);
+}
+
+}  // namespace
+}  // namespace promtool
