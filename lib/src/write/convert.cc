@@ -93,12 +93,13 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   FamilyStreamOptions read;
   read.text = options.text;
   read.protobuf.max_message_bytes = options.max_message_bytes;
-  // The text, JSON and protobuf writers stream series, so a large gauge, counter or untyped
-  // text family is read in parts of kFamilyPartSeries series: neither the owning model nor the
-  // source window holds it whole (protobuf holds the family's record, which is about its text's
-  // size, until the family ends). OpenMetrics needs the family in one piece (it reads it back).
-  const bool parts = options.to == OutputFormat::kText || options.to == OutputFormat::kJson ||
-                     options.to == OutputFormat::kProtobuf;
+  // The text and JSON writers stream series, so a large gauge, counter or untyped text family
+  // is read in parts of kFamilyPartSeries series: neither the owning model nor the source window
+  // holds it whole. The others need the family in one piece (OpenMetrics reads it back; protobuf
+  // sizes its record first). The protobuf writer can take parts (WriteOptions::parts), but its
+  // record buffer is not yet counted against TextOptions::max_family_bytes, which bounds a whole
+  // family's view and model for URL bodies, so protobuf output reads whole families.
+  const bool parts = options.to == OutputFormat::kText || options.to == OutputFormat::kJson;
   if (parts) read.max_part_series = kFamilyPartSeries;
   std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &losses);
   WriteOptions wo;
