@@ -99,7 +99,8 @@ const ViewCase kViewCases[] = {
     {"GaugeHistogramIsLeftToTheModel", "# TYPE gh gaugehistogram\ngh_bucket{le=\"1\"} 1\n", false,
      false},
     {"FractionalSummaryCountIsLeftToTheModel", "# TYPE s summary\ns_count 2.5\n", false, false},
-    {"MetadataOnlyIsLeftToTheModelByProtobuf", "# HELP meta only\n# TYPE meta counter\n", true, false},
+    {"MetadataOnlyIsLeftToTheModelByProtobuf", "# HELP meta only\n# TYPE meta counter\n", true,
+     false},
 };
 
 class ViewWriterTest : public testing::TestWithParam<std::tuple<ViewCase, To>> {};

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "common/strcat.h"
+#include "common/varint.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/text_format.h"
@@ -118,13 +119,7 @@ class MessagePreparer {
 
 // Appends protobuf wire bytes: varints, tags, fixed64 doubles, length-delimited strings.
 namespace wire {
-inline void Varint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
+using varint::Append;
 inline size_t VarintSize(uint64_t v) {
   return google::protobuf::io::CodedOutputStream::VarintSize64(v);
 }
@@ -136,7 +131,7 @@ inline void Double(uint8_t tag, double v, std::string* out) {
 }
 inline void Bytes(uint8_t tag, std::string_view s, std::string* out) {
   out->push_back(static_cast<char>(tag));
-  Varint(s.size(), out);
+  Append(s.size(), out);
   out->append(s);
 }
 // A length-delimited field of `n` bytes, tag included.
@@ -159,7 +154,7 @@ class ProtobufWriter final : public FamilyWriter {
       for (const pb::Metric& m : msg->metric()) {
         const size_t size = m.ByteSizeLong();
         pending_.push_back(kMetricTag);
-        wire::Varint(size, &pending_);
+        wire::Append(size, &pending_);
         const size_t at = pending_.size();
         pending_.resize(at + size);
         m.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(pending_.data() + at));
@@ -202,7 +197,7 @@ class ProtobufWriter final : public FamilyWriter {
       wire::Bytes(kNameTag, view.name, &pending_);
       if (view.has_help) wire::Bytes(kHelpTag, view.help, &pending_);
       pending_.push_back(kTypeTag);
-      wire::Varint(static_cast<uint64_t>(WireType(view.type)), &pending_);
+      wire::Append(static_cast<uint64_t>(WireType(view.type)), &pending_);
       open_ = true;
     }
     for (const Series& s : view.series) AppendSeries(view.type, s);
@@ -214,7 +209,7 @@ class ProtobufWriter final : public FamilyWriter {
   void EndFamily(std::string* out) override {
     if (!open_) return;
     open_ = false;
-    wire::Varint(pending_.size(), out);
+    wire::Append(pending_.size(), out);
     out->append(pending_);
     pending_.clear();
   }
@@ -278,11 +273,11 @@ class ProtobufWriter final : public FamilyWriter {
     if (s.has_timestamp) metric += 1 + wire::VarintSize(static_cast<uint64_t>(s.timestamp_ms));
 
     pending_.push_back(kMetricTag);
-    wire::Varint(metric, &pending_);
+    wire::Append(metric, &pending_);
     for (size_t i = 0; i < s.labels.size(); ++i) {
       const Label& l = s.labels[i];
       pending_.push_back(0x0a);  // Metric.label
-      wire::Varint(sizes_[i], &pending_);
+      wire::Append(sizes_[i], &pending_);
       wire::Bytes(0x0a, Plain(l.name, l.name_quoted), &pending_);
       wire::Bytes(0x12, Plain(l.value, true), &pending_);
     }
@@ -299,10 +294,10 @@ class ProtobufWriter final : public FamilyWriter {
         break;
       case MetricType::kSummary:
         pending_.push_back(0x22);
-        wire::Varint(value, &pending_);
+        wire::Append(value, &pending_);
         if (s.has_count) {
           pending_.push_back(0x08);
-          wire::Varint(static_cast<uint64_t>(s.count), &pending_);
+          wire::Append(static_cast<uint64_t>(s.count), &pending_);
         }
         if (s.has_sum) wire::Double(0x11, s.sum, &pending_);
         for (const Quantile& q : s.quantiles) {
@@ -319,11 +314,11 @@ class ProtobufWriter final : public FamilyWriter {
     }
     if (s.has_timestamp) {
       pending_.push_back(0x30);
-      wire::Varint(static_cast<uint64_t>(s.timestamp_ms), &pending_);
+      wire::Append(static_cast<uint64_t>(s.timestamp_ms), &pending_);
     }
     if (type == MetricType::kHistogram) {
       pending_.push_back(0x3a);
-      wire::Varint(value, &pending_);
+      wire::Append(value, &pending_);
       AppendHistogram(s);
     }
   }
@@ -348,15 +343,15 @@ class ProtobufWriter final : public FamilyWriter {
     const bool whole_count = s.has_count && IsWholeUint64(s.count);
     if (whole_count) {
       pending_.push_back(0x08);
-      wire::Varint(static_cast<uint64_t>(s.count), &pending_);
+      wire::Append(static_cast<uint64_t>(s.count), &pending_);
     }
     if (s.has_sum) wire::Double(0x11, s.sum, &pending_);
     for (const Bucket& b : s.buckets) {
       pending_.push_back(0x1a);
-      wire::Varint(BucketSize(b), &pending_);
+      wire::Append(BucketSize(b), &pending_);
       if (IsWholeUint64(b.cumulative_count)) {
         pending_.push_back(0x08);
-        wire::Varint(static_cast<uint64_t>(b.cumulative_count), &pending_);
+        wire::Append(static_cast<uint64_t>(b.cumulative_count), &pending_);
         wire::Double(0x11, b.upper_bound, &pending_);
       } else {
         wire::Double(0x11, b.upper_bound, &pending_);
