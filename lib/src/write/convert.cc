@@ -93,18 +93,22 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   FamilyStreamOptions read;
   read.text = options.text;
   read.protobuf.max_message_bytes = options.max_message_bytes;
-  // The text and JSON writers stream series, so a large gauge, counter or untyped text family
-  // is read in parts of kFamilyPartSeries series: neither the owning model nor the source window
-  // holds it whole. The others need the family in one piece (OpenMetrics reads it back; protobuf
-  // sizes its record first). The protobuf writer can take parts (WriteOptions::parts), but its
-  // record buffer is not yet counted against TextOptions::max_family_bytes, which bounds a whole
-  // family's view and model for URL bodies, so protobuf output reads whole families.
-  const bool parts = options.to == OutputFormat::kText || options.to == OutputFormat::kJson;
+  // The text and JSON writers stream series, so a large text family is read in parts of
+  // kFamilyPartSeries series: neither the owning model nor the source window holds it whole.
+  // The protobuf writer takes parts too: it extends the family's record part by part (a record
+  // is sized before it is written, so that record is all it holds), bounded by
+  // TextOptions::max_family_bytes as a whole family's model is. The others need the family in
+  // one piece (OpenMetrics reads it back).
+  const bool parts = options.to == OutputFormat::kText || options.to == OutputFormat::kJson ||
+                     options.to == OutputFormat::kProtobuf;
   if (parts) read.max_part_series = kFamilyPartSeries;
   std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &losses);
   WriteOptions wo;
   wo.escaping = options.escaping;
   wo.parts = parts;
+  // Only text input comes in parts (the other readers bound whole families themselves).
+  const bool text_input = result.format == InputFormat::kText;
+  if (parts && text_input) wo.max_held_bytes = options.text.max_family_bytes;
   std::unique_ptr<FamilyWriter> writer;
   switch (options.to) {
     case OutputFormat::kText:
@@ -157,14 +161,37 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   };
   // The owning family of an item (built from a view when needed).
   auto owned = [&](const Item& item) { return item.owned ? item.owned : reader->Owned(); };
+  // Where the family written last starts, and its series so far (for the error of a record in
+  // parts past WriteOptions::max_held_bytes).
+  uint64_t family_offset = 0;
+  uint64_t family_series = 0;
+  LineCol family_at;
   // Writes one family; an error when it must stop there.
   auto write = [&](const Item& item) -> Error {
-    if (!item.part()) writer->EndFamily(&buffer);
+    if (!item.part()) {
+      writer->EndFamily(&buffer);
+      family_offset = item.offset();
+      family_series = 0;
+      if (wo.max_held_bytes > 0) family_at = input.Locate(family_offset);
+    }
+    family_series += item.view ? item.view->series.size()
+                               : static_cast<uint64_t>(item.owned->proto.metric_size());
     const size_t before = buffer.size();
     bool written = false;
     absl::Status st;
     if (item.view != nullptr) st = writer->WriteView(*item.view, &buffer, &written);
     if (st.ok() && !written) st = writer->Write(*owned(item), &buffer);
+    if (absl::IsResourceExhausted(st)) {
+      // The record held for a family in parts passed the family bound: the same kLimit error
+      // as a family whose model would, at the family's first line.
+      buffer.resize(before);
+      Error error = model_cost::TooLarge(
+          StrCat("family \"", item.name(), "\" (", family_series, " series so far, its record)"),
+          family_offset, wo.max_held_bytes);
+      error.line = family_at.line;
+      error.column = family_at.column;
+      return error;
+    }
     if (!st.ok()) {
       buffer.resize(before);
       return Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message()));
@@ -194,7 +221,6 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
     uint64_t at;
   };
   const bool one_piece = options.to != OutputFormat::kText;
-  const bool text_input = result.format == InputFormat::kText;
   // Name -> line (text) or byte offset of its first part. Keyed by a 64-bit hash of the name,
   // not the name: 16 bytes per family name whatever its length (a payload of millions of tiny
   // families stays small); a false "split" would need two of the payload's names to collide.

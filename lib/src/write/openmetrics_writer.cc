@@ -234,6 +234,108 @@ class OpenMetricsWriter final : public FamilyWriter {
     return absl::OkStatus();
   }
 
+  // A counter, gauge or untyped text family written from the reader's view: the bytes, losses
+  // and read-back of Write() on its FillFromView() model. What Write() would rename, skip, write
+  // as another type or refuse (a name or label name that is not legacy, a label set
+  // LabelSetProblem rejects, a clash with an earlier family's names, HELP that is not UTF-8),
+  // and histograms and summaries, are left to Write().
+  absl::Status WriteView(const FamilyView& view, std::string* out, bool* written) override {
+    *written = false;
+    if (options_.escaping != Escaping::kAllowUtf8) return absl::OkStatus();
+    const MetricType type = view.type;
+    if (type != MetricType::kCounter && type != MetricType::kGauge &&
+        type != MetricType::kUntyped) {
+      return absl::OkStatus();
+    }
+    if (!IsLegacyMetricName(view.name)) return absl::OkStatus();
+    if (view.has_help && !chars::ValidUtf8(view.help)) return absl::OkStatus();
+    for (const Series& s : view.series) {
+      if (!ViewLabelsPlain(s.labels)) return absl::OkStatus();
+    }
+    std::string_view base = view.name;
+    if (type == MetricType::kCounter && base.ends_with("_total") && base.size() > 6) {
+      base.remove_suffix(6);
+    }
+    family_.assign(base);
+    if (Clash(type) != nullptr) return absl::OkStatus();
+    *written = true;
+    escaped_.clear();
+    buf_.clear();
+    owner_.assign(view.name);
+    Claim(type, owner_);
+
+    buf_.append("# TYPE ");
+    buf_.append(family_);
+    buf_.push_back(' ');
+    buf_.append(OpenMetricsTypeName(type));
+    buf_.push_back('\n');
+    if (view.has_help) {
+      buf_.append("# HELP ");
+      buf_.append(family_);
+      buf_.push_back(' ');
+      AppendEscaped(view.help, EscapeSet::kLabelValue, &buf_);
+      buf_.push_back('\n');
+    }
+    size_t first_series_end = std::string::npos;
+    risky_ = false;
+    identities_.Clear();
+    const std::string_view suffix = type == MetricType::kCounter ? "_total" : "";
+    for (const Series& s : view.series) {
+      // SeriesPlain() for these types: no timestamp, a label set not seen before, and a counter
+      // value that is a non-negative number.
+      hash::Unordered identity;
+      buf_.append(family_);
+      buf_.append(suffix);
+      if (!s.labels.empty()) {
+        char sep = '{';
+        for (const Label& l : s.labels) {
+          buf_.push_back(sep);
+          buf_.append(l.name);
+          buf_.append("=\"");
+          if (l.value.find('\\') == std::string_view::npos) {
+            buf_.append(l.value);  // nothing to unescape, nothing to escape again
+            identity.Add(hash::Label(l.name, l.value));
+          } else {
+            const std::string_view value = Unescape(l.value, &scratch_);
+            AppendEscaped(value, EscapeSet::kLabelValue, &buf_);
+            identity.Add(hash::Label(l.name, value));
+          }
+          buf_.push_back('"');
+          sep = ',';
+        }
+        buf_.push_back('}');
+      }
+      buf_.push_back(' ');
+      AppendFloat(s.value, &buf_);
+      if (s.has_timestamp) {
+        buf_.push_back(' ');
+        AppendMillis(s.timestamp_ms, &buf_);
+        risky_ = true;
+      }
+      buf_.push_back('\n');
+      if (first_series_end == std::string::npos) first_series_end = buf_.size();
+      if (!risky_) {
+        const uint64_t id = identity.Finish();
+        if (identities_.Contains(id) ||
+            (type == MetricType::kCounter && !(s.value >= 0))) {  // NaN fails too
+          risky_ = true;
+        } else {
+          identities_.Insert(id);
+        }
+      }
+    }
+    if (std::string rejected = Rejection(risky_ ? buf_.size() : first_series_end);
+        !rejected.empty()) {
+      if (losses_ != nullptr) {
+        losses_->Add(view.name, LossKind::kFamilyDropped, 1,
+                     StrCat("the OpenMetrics parser rejects it: ", rejected));
+      }
+      return absl::OkStatus();
+    }
+    out->append(buf_);
+    return absl::OkStatus();
+  }
+
   absl::Status Finish(std::string* out) override {
     out->append("# EOF\n");
     return absl::OkStatus();
@@ -310,6 +412,20 @@ class OpenMetricsWriter final : public FamilyWriter {
     }
     buf_.resize(full);
     return rejected;
+  }
+
+  // Labels of a text series that Write() writes as they are: legacy names (never quoted, not
+  // __name__) given once each. Label values are UTF-8 (the text parser checked them).
+  static bool ViewLabelsPlain(std::span<const Label> labels) {
+    if (labels.size() > 16) return false;  // pairwise below; Write() sorts
+    for (size_t i = 0; i < labels.size(); ++i) {
+      const Label& l = labels[i];
+      if (l.name_quoted || !IsLegacyLabelName(l.name) || l.name == "__name__") return false;
+      for (size_t j = 0; j < i; ++j) {
+        if (labels[j].name == l.name) return false;
+      }
+    }
+    return true;
   }
 
   // Types whose series the fast check below understands; the others are always read back.
@@ -652,6 +768,7 @@ class OpenMetricsWriter final : public FamilyWriter {
   std::string buf_;                            // the family's text until it is complete
   std::string scratch_;                        // label name escaping checks
   std::string verify_;                         // buf_ + "# EOF" for Rejection()
+  std::string owner_;                          // WriteView(): the family's model name
   std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
   std::vector<std::string> escaped_;           // names rewritten in this family
   bool risky_ = false;                         // the family must be read back whole

@@ -171,7 +171,7 @@ class ProtobufWriter final : public FamilyWriter {
       pending_.resize(size);
       msg->SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(pending_.data()));
       open_ = true;
-      return absl::OkStatus();
+      return CheckPendingSize(msg->name());
     }
     const size_t prefix = google::protobuf::io::CodedOutputStream::VarintSize64(size);
     const size_t at = out->size();
@@ -235,8 +235,14 @@ class ProtobufWriter final : public FamilyWriter {
   }
 
   absl::Status CheckPendingSize(std::string_view name) {
-    if (pending_.size() <= kMaxRecord) return absl::OkStatus();
     const size_t size = pending_.size();
+    if (options_.max_held_bytes > 0 && size > options_.max_held_bytes) {
+      DiscardFamily();
+      return absl::ResourceExhaustedError(StrCat("family \"", name,
+                                                 "\": its protobuf record holds ", size,
+                                                 " bytes, more than ", options_.max_held_bytes));
+    }
+    if (size <= kMaxRecord) return absl::OkStatus();
     DiscardFamily();
     return TooLarge(name, size);
   }

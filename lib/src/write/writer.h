@@ -21,6 +21,11 @@ struct WriteOptions {
   // EndFamily() after each family: a protobuf record is then completed there, so a family in
   // parts becomes one record. Without it every Write() appends whole records.
   bool parts = false;
+  // With parts: the most the record of a family in parts may hold before EndFamily() (0: no
+  // bound). Past it the protobuf writer forgets the record and Write()/WriteView() return a
+  // ResourceExhausted error. Convert() sets TextOptions::max_family_bytes here, so a family read
+  // in parts is bounded as a whole family's model is.
+  uint64_t max_held_bytes = 0;
 };
 
 class FamilyWriter {
