@@ -7,8 +7,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/strcat.h"
-#include "google/protobuf/arena.h"
+#include "common/varint.h"
 #include "model/model_access.h"
 #include "model/owned_family.h"
 #include "write/writer.h"
@@ -122,10 +123,17 @@ void CoalesceSeries(pb::MetricFamily* mf) {
   while (metrics->size() > out) metrics->RemoveLast();
 }
 
+// A family held until every family is read: its MetricFamily in wire format (the first part's
+// message, then the metrics of later parts, and their HELP when the first had none: parsing the
+// bytes merges them): a fraction of the memory of a parsed message. Each is parsed again only
+// to be written.
 struct Held {
-  pb::MetricFamily* proto;
-  MetricType type;
-  uint64_t offset;
+  std::string name;
+  std::string bytes;  // from `skip` on: the message; before it, a length prefix
+  size_t skip = 0;
+  MetricType type = MetricType::kUntyped;
+  uint64_t offset = 0;
+  bool has_help = false;
 };
 
 // The suffixes a reader resolves to the family `type` names (after an exact name, which wins).
@@ -148,7 +156,7 @@ std::span<const std::string_view> GroupedSuffixes(MetricType type) {
 // `# TYPE h_bucket` for a second TYPE of h. Such a family only exists when it came first.
 std::vector<Held> CollidingFirst(std::vector<Held> sorted) {
   std::unordered_map<std::string_view, size_t> index;
-  for (size_t i = 0; i < sorted.size(); ++i) index.emplace(sorted[i].proto->name(), i);
+  for (size_t i = 0; i < sorted.size(); ++i) index.emplace(sorted[i].name, i);
   std::vector<Held> out;
   out.reserve(sorted.size());
   std::vector<bool> placed(sorted.size(), false);
@@ -157,10 +165,10 @@ std::vector<Held> CollidingFirst(std::vector<Held> sorted) {
     if (placed[i]) return;
     placed[i] = true;
     for (std::string_view suffix : GroupedSuffixes(sorted[i].type)) {
-      name.assign(sorted[i].proto->name()).append(suffix);
+      name.assign(sorted[i].name).append(suffix);
       if (auto it = index.find(name); it != index.end()) self(self, it->second);
     }
-    out.push_back(sorted[i]);
+    out.push_back(std::move(sorted[i]));
   };
   for (size_t i = 0; i < sorted.size(); ++i) place(place, i);
   return out;
@@ -176,25 +184,76 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
   FamilyStreamOptions read;
   read.text = options.text;
   std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, format, read, &losses);
-  // The parsed families live on one arena (one allocation per block instead of one per message
-  // and string; on a 100 MiB payload a little less memory and faster than heap messages); each
-  // is copied out to a reused OwnedFamily only to be written.
-  google::protobuf::Arena arena;
+  // A held message must parse again: at most 2 GiB (what a protobuf message can have).
+  constexpr size_t kMaxMessage = static_cast<size_t>(INT32_MAX);
+  auto too_large = [&](const std::string& name) {
+    result.error =
+        Error::Unlocated(ErrorCode::kOutputFormat,
+                         StrCat("family \"", name, "\" takes more than ", kMaxMessage,
+                                " bytes as a protobuf message, the most fmt holds for one family"));
+    return result;
+  };
+  // Text input is held from the reader's views, encoded by the protobuf writer (the bytes of
+  // their FillFromView() model, without building it); the rest from the owning model.
+  auto encoder = NewProtobufWriter(WriteOptions{}, nullptr);
+  const bool views = reader->has_views();
   std::vector<Held> families;
-  std::unordered_map<std::string_view, size_t> by_name;
-  while (const OwnedFamily* f = reader->Next()) {
-    auto it = by_name.find(f->proto.name());
-    if (it != by_name.end()) {
-      // A later part of a split family (or a repeated protobuf record): merge its series.
-      pb::MetricFamily& into = *families[it->second].proto;
-      for (const pb::Metric& m : f->proto.metric()) *into.add_metric() = m;
-      if (!into.has_help() && f->proto.has_help()) into.set_help(f->proto.help());
+  absl::flat_hash_map<std::string, size_t> by_name;
+  for (;;) {
+    const FamilyView* view = nullptr;
+    const OwnedFamily* family = nullptr;
+    if (views) {
+      view = reader->NextView();
+      if (view == nullptr) break;
+    } else {
+      family = reader->Next();
+      if (family == nullptr) break;
+    }
+    const std::string_view name = view != nullptr ? view->name : family->proto.name();
+    if (auto it = by_name.find(absl::string_view(name.data(), name.size())); it != by_name.end()) {
+      // A later part of a split family (or a repeated protobuf record): its metrics, field 4 of
+      // MetricFamily, are appended to the held message, and its HELP when that has none.
+      if (family == nullptr) family = reader->Owned();
+      Held& into = families[it->second];
+      for (const pb::Metric& m : family->proto.metric()) {
+        into.bytes.push_back(0x22);
+        varint::Append(m.ByteSizeLong(), &into.bytes);
+        m.AppendToString(&into.bytes);
+      }
+      if (!into.has_help && family->proto.has_help()) {
+        into.bytes.push_back(0x12);
+        varint::Append(family->proto.help().size(), &into.bytes);
+        into.bytes.append(family->proto.help());
+        into.has_help = true;
+      }
+      if (into.bytes.size() - into.skip > kMaxMessage) return too_large(into.name);
       continue;
     }
-    auto* copy = google::protobuf::Arena::CreateMessage<pb::MetricFamily>(&arena);
-    *copy = f->proto;
-    families.push_back(Held{copy, f->type, f->offset});
-    by_name.emplace(copy->name(), families.size() - 1);
+    Held held;
+    held.name.assign(name);
+    bool written = false;
+    if (view != nullptr) {
+      if (absl::Status st = encoder->WriteView(*view, &held.bytes, &written); !st.ok()) {
+        result.error = Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message()));
+        return result;
+      }
+    }
+    if (written) {
+      held.skip = varint::Decode(held.bytes).bytes;
+      held.type = view->type;
+      held.offset = view->offset;
+      held.has_help = view->has_help;
+    } else {
+      if (family == nullptr) family = reader->Owned();
+      held.bytes.clear();
+      family->proto.AppendToString(&held.bytes);
+      held.type = family->type;
+      held.offset = family->offset;
+      held.has_help = family->proto.has_help();
+    }
+    if (held.bytes.size() - held.skip > kMaxMessage) return too_large(held.name);
+    by_name.emplace(held.name, families.size());
+    families.push_back(std::move(held));
   }
   if (const Error* err = reader->error()) {
     result.error = *err;
@@ -203,7 +262,7 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
   reader.reset();
   by_name = {};
   std::sort(families.begin(), families.end(),
-            [](const Held& a, const Held& b) { return a.proto->name() < b.proto->name(); });
+            [](const Held& a, const Held& b) { return a.name < b.name; });
   families = CollidingFirst(std::move(families));
   WriteOptions wo;
   wo.escaping = options.escaping;
@@ -213,9 +272,16 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
   constexpr size_t kFlushBytes = 256 * 1024;
   std::string buffer;
   OwnedFamily f;
-  for (const Held& held : families) {
+  for (Held& held : families) {
     f.Clear();
-    f.proto = *held.proto;
+    if (!f.proto.ParseFromArray(held.bytes.data() + held.skip,
+                                static_cast<int>(held.bytes.size() - held.skip))) {
+      result.error = Error::Unlocated(
+          ErrorCode::kOutputFormat,
+          StrCat("family \"", held.name, "\" could not be read back from its held bytes"));
+      return result;
+    }
+    std::string().swap(held.bytes);  // written below: its bytes are not needed again
     f.type = held.type;
     f.offset = held.offset;
     // Coalescing first: reading the text back would join same-label histogram/summary series
