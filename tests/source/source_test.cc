@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -53,7 +54,7 @@ TEST(ChunkedMemorySource, RefusesToHoldMoreThanMaxWindowBytes) {
   EXPECT_EQ(source->error(),
             "more than 100 bytes would have to be held at once: one line or family is larger "
             "than the stream window (split the family, or pass the input as a regular file, "
-            "which is memory-mapped whole)");
+            "which is memory-mapped with no window limit)");
 }
 
 TEST(Source, LocatesLinesAndColumnsAcrossDroppedBytes) {
@@ -98,6 +99,45 @@ TEST(OpenSource, MapsARegularFileWhole) {
   EXPECT_EQ((*source)->name(), path.string());
   EXPECT_NE(MappedFileAt((*source)->window().data()), nullptr);
   source->reset();
+  fs::remove(path);
+}
+
+// A mapped file larger than one step moves its window as a stream does: 1 MiB at first, more
+// per Refill, the bytes before keep_from dropped (lines still counted), and Whole() the file.
+TEST(OpenSource, MapsALargeFileAsAMovingWindow) {
+  const fs::path path =
+      fs::temp_directory_path() / ("source_test_large." + std::to_string(getpid()));
+  std::string bytes;
+  for (int i = 0; bytes.size() < (size_t{5} << 20); ++i) {
+    bytes += "line_" + std::to_string(i) + " 1\n";
+  }
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+  }
+  auto opened = OpenSource(path.string());
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Source& source = **opened;
+  EXPECT_EQ(source.window().size(), size_t{1} << 20);
+  EXPECT_FALSE(source.at_eof());
+  ASSERT_TRUE(source.Whole().has_value());
+  EXPECT_EQ(*source.Whole(), bytes);
+  // Keep only from the last line on; every byte seen in order equals the file's.
+  const uint64_t last_line = bytes.rfind('\n', bytes.size() - 2) + 1;
+  std::string seen(source.window());
+  while (source.Refill(last_line)) {
+    const uint64_t end = source.window_offset() + source.window().size();
+    ASSERT_LE(end, bytes.size());
+    seen.append(source.window().substr(seen.size() - source.window_offset()));
+  }
+  EXPECT_EQ(seen, bytes);
+  EXPECT_TRUE(source.at_eof());
+  EXPECT_EQ(source.window_offset(), last_line);
+  EXPECT_EQ(source.window(), std::string_view(bytes).substr(last_line));
+  const LineCol at = source.Locate(last_line + 2);
+  EXPECT_EQ(at.line, static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n')));
+  EXPECT_EQ(at.column, 3u);
+  opened->reset();
   fs::remove(path);
 }
 

@@ -161,15 +161,16 @@ int RunFmt(const FmtCmd& cmd) {
     FmtOptions one = options;
     one.from = in.format;
     Source& src = *in.source;
-    // A regular file is mapped whole: --check/--diff/-w compare the canonical text against the
-    // mapping itself (no second copy). A stream (a FIFO) could not be read twice.
-    if (compare && (src.window_offset() != 0 || !src.at_eof())) {
+    // A regular file is mapped: --check/--diff/-w compare the canonical text against the
+    // mapping itself (Source::Whole(), no second copy). A stream (a FIFO) could not be read twice.
+    const std::optional<std::string_view> whole = src.Whole();
+    if (compare && !whole) {
       std::fprintf(stderr, "%s: error: --check, --diff and -w need a regular file\n",
                    shown.c_str());
       rc = 1;
       continue;
     }
-    const std::string_view original = compare ? src.window() : std::string_view();
+    const std::string_view original = compare ? *whole : std::string_view();
 
     // Where the canonical text goes. Only --diff keeps it whole; otherwise it streams (to stdout,
     // to -w's temporary file, or only into the comparison), so fmt holds the parsed payload

@@ -26,10 +26,11 @@ struct ReadOptions {
   StreamOptions stream;                             // stdin, pipes: read size, window bound
   // Hold the whole input in the source's window: stdin and pipes are read to their end and an
   // URL body is downloaded whole (bounded by --body-size-limit). For consumers that turn offsets
-  // into positions after the read (the CI linter). Regular files are mapped whole anyway.
+  // into positions after the read (the CI linter). A regular file's window then grows over the
+  // whole mapping (nothing is copied).
   bool whole = false;
-  // Regular files are memory-mapped (zero-copy, the whole file in the window). false: read in
-  // chunks as a pipe is, so that memory follows the largest family and not the file (diff).
+  // Regular files are memory-mapped (zero-copy; the window moves over the mapping and the pages
+  // behind it are handed back). false: read in chunks as a pipe is (diff).
   bool map_files = true;
   // URL inputs (promtool/open.h): check the scrape's family-level limits (sample, label count and
   // length) before the body is handed on, for consumers that build no families to count on
@@ -44,10 +45,10 @@ struct ReadOptions {
 struct Input {
   std::string name;                // for messages: the path, "<stdin>", or the URL (redacted)
   std::unique_ptr<Source> source;  // set when ok()
-  // The format to read it in: ReadOptions::format, else detected when the whole input is in the
-  // window (a mapped file, `whole`), else (URLs) announced. Opening never blocks on a stream:
-  // for stdin or a pipe with kAuto it stays kAuto, and the operation detects it when it starts
-  // reading (DetectFormat reads up to 1 MiB ahead).
+  // The format to read it in: ReadOptions::format, else detected when the whole input can be
+  // seen (a mapped file's Source::Whole(), `whole`), else (URLs) announced. Opening never blocks on
+  // a stream: for stdin or a pipe with kAuto it stays kAuto, and the operation detects it when it
+  // starts reading (DetectFormat reads up to 1 MiB ahead).
   InputFormat format = InputFormat::kText;
   // The options as given, with `format` set to the above and, for a URL whose Content-Type
   // announces text 1.0.0 (UTF-8 names) when the format was kAuto, text.names = kUtf8.

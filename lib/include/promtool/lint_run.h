@@ -201,7 +201,7 @@ struct SourceLintResult {
 // Lints one input of any format. Text is parsed with promtool's parser and legacy names, as
 // `promtool check metrics` does; OpenMetrics and protobuf families are linted as their text form
 // would be. Problems get line and column when their offset is still in the source's window, so
-// pass a source that holds the whole input (files are mapped whole; read a pipe into a
+// pass a source that holds the whole input (open files with ReadOptions::whole; read a pipe into a
 // StringSource). Protobuf problems carry the record's byte offset and no line.
 [[nodiscard]] SourceLintResult LintSource(Source& source, const SourceLintOptions& options);
 

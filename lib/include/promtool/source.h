@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,10 +19,11 @@ struct LineCol {
 };
 
 // A Source exposes a window of the input, [window_offset(), window_offset() + window().size()),
-// as contiguous bytes. Memory and mapped-file sources show the whole input at once; stream
-// sources (stdin, pipes, HTTP bodies) show a moving window and grow it only as far as the
+// as contiguous bytes. Memory sources show the whole input at once; stream sources (stdin,
+// pipes, HTTP bodies) and mapped files show a moving window and grow it only as far as the
 // consumer pins bytes, so that memory stays bounded by the largest unit kept (a family), not by
-// the payload.
+// the payload. A mapped file copies nothing (its window is the mapping's bytes), has no window
+// limit, and hands the pages behind the window back to the kernel.
 class Source {
  public:
   virtual ~Source() = default;
@@ -50,6 +52,13 @@ class Source {
     if (error_.empty()) return ErrorCode::kOk;
     return error_code_ == ErrorCode::kOk ? ErrorCode::kIo : error_code_;
   }
+
+  // The whole input, when it can be seen without reading or copying anything (memory sources,
+  // a mapped file); nullopt for streams. Valid while the source lives. Format detection reads
+  // it; a consumer that needs every byte at once (fmt --check) compares against it.
+  virtual std::optional<std::string_view> Whole() const { return std::nullopt; }
+  // Hands back what the window does not hold (a mapped file's pages) after Whole() was read.
+  virtual void Evict() {}
 
   // Line and column of an absolute offset that is still in the window. Cheap when offsets
   // are asked for in increasing order; never called on the hot path.
@@ -93,8 +102,8 @@ std::unique_ptr<Source> StringSource(std::string bytes, std::string name = "<mem
 struct StreamOptions {
   size_t chunk_bytes = 256 * 1024;            // read size
   size_t max_window_bytes = size_t{1} << 30;  // the largest line/family kept; beyond: error
-  // OpenSource: memory-map regular files (the whole file in the window); false reads them in
-  // chunks as pipes are read, so that memory follows the largest family, not the file.
+  // OpenSource: memory-map regular files (no copy, no window limit; the window moves over the
+  // mapping as over a stream); false reads them in chunks as pipes are read.
   bool map_regular_files = true;
 };
 

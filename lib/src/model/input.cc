@@ -48,10 +48,10 @@ Input OpenInput(const std::string& name, const ReadOptions& options) {
     }
   }
   // Detection reads a stream ahead (up to 1 MiB): opening never blocks on a stream, so a
-  // stream's detection is left to the operation, when it starts reading.
-  const bool whole_in_window = s.at_eof() && s.window_offset() == 0;
-  in.format =
-      options.format == InputFormat::kAuto && whole_in_window ? DetectFormat(s) : options.format;
+  // stream's detection is left to the operation, when it starts reading. A mapped file is
+  // judged whole (Source::Whole()).
+  const bool whole = s.Whole().has_value() || (s.at_eof() && s.window_offset() == 0);
+  in.format = options.format == InputFormat::kAuto && whole ? DetectFormat(s) : options.format;
   in.options.format = in.format;
   in.source = std::move(*source);
   return in;

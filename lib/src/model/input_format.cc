@@ -158,6 +158,18 @@ bool HasCompositeSample(std::string_view w) {
 }  // namespace
 
 InputFormat DetectFormat(Source& source) {
+  // A memory source or a mapped file is judged whole (nothing is read or copied; a mapped
+  // file's pages that the judging touched are handed back after it).
+  if (const std::optional<std::string_view> whole = source.Whole()) {
+    InputFormat format = InputFormat::kText;
+    if (LooksLikeProtobuf(*whole)) {
+      format = InputFormat::kProtobuf;
+    } else if (EndsWithEof(*whole)) {
+      format = HasCompositeSample(*whole) ? InputFormat::kOpenMetrics2 : InputFormat::kOpenMetrics;
+      source.Evict();
+    }
+    return format;
+  }
   // A stream shows its first chunk; read ahead (keeping every byte) until the end or 1 MiB, so
   // that a small piped payload is judged by its end too.
   constexpr size_t kLookahead = size_t{1} << 20;

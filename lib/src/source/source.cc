@@ -84,6 +84,7 @@ class MemorySourceImpl final : public Source {
     eof_ = true;
   }
   bool Refill(uint64_t) override { return false; }
+  std::optional<std::string_view> Whole() const override { return window(); }
 };
 
 class StringSourceImpl final : public Source {
@@ -95,6 +96,7 @@ class StringSourceImpl final : public Source {
     eof_ = true;
   }
   bool Refill(uint64_t) override { return false; }
+  std::optional<std::string_view> Whole() const override { return window(); }
 
  private:
   std::string bytes_;
@@ -129,22 +131,65 @@ int RegisterMap(const void* map, size_t size, const std::string& name) {
   return -1;  // more mappings than slots: a SIGBUS in this one is reported without its name
 }
 
+// A memory-mapped regular file, shown as a stream's window moving over the mapping: the
+// window grows by kMappedStep bytes per Refill (no copy: the bytes are the mapping's), and the
+// pages before keep_from are handed back to the kernel (MADV_DONTNEED; they are the file's, so
+// nothing is lost). Peak memory then follows what the consumer keeps (a family), not the file,
+// and a family of any size fits (no window limit: nothing is copied).
 class MappedSource final : public Source {
  public:
-  MappedSource(void* map, size_t len, std::string name) : Source(std::move(name)), map_(map) {
-    data_ = static_cast<const char*>(map);
-    size_ = len;
-    eof_ = true;
+  static constexpr size_t kMappedStep = size_t{1} << 20;
+
+  MappedSource(void* map, size_t len, std::string name)
+      : Source(std::move(name)), map_(static_cast<char*>(map)), len_(len) {
+    data_ = map_;
+    size_ = std::min(len_, kMappedStep);
+    eof_ = size_ == len_;
     slot_ = RegisterMap(map, len, name_);
   }
   ~MappedSource() override {
     if (slot_ >= 0) g_map_slots[slot_].state.store(0, std::memory_order_release);
-    munmap(map_, size_);
+    munmap(map_, len_);
   }
-  bool Refill(uint64_t) override { return false; }
+  bool Refill(uint64_t keep_from) override {
+    if (eof_) return false;
+    const uint64_t keep = std::clamp<uint64_t>(keep_from, offset_, offset_ + size_);
+    if (const size_t drop = static_cast<size_t>(keep - offset_); drop > 0) {
+      AccountDropped(drop);
+      offset_ += drop;
+      size_ -= drop;
+      data_ = map_ + offset_;
+      Release();
+    }
+    const size_t end = static_cast<size_t>(offset_) + size_;
+    size_ += std::min(len_ - end, kMappedStep);
+    eof_ = static_cast<size_t>(offset_) + size_ == len_;
+    return true;
+  }
+  std::optional<std::string_view> Whole() const override { return std::string_view(map_, len_); }
+  void Evict() override {
+    // Everything but the window: its pages before it, and the ones after it that Whole()'s
+    // reader touched.
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t begin = static_cast<size_t>(offset_) / page * page;
+    const size_t end = (static_cast<size_t>(offset_) + size_ + page - 1) / page * page;
+    if (begin > 0) madvise(map_, begin, MADV_DONTNEED);
+    if (end < len_) madvise(map_ + end, len_ - end, MADV_DONTNEED);
+  }
 
  private:
-  void* map_;
+  // Hands back the whole pages before the window (in steps, not page by page).
+  void Release() {
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t upto = static_cast<size_t>(offset_) / page * page;
+    if (upto < released_ + kMappedStep) return;
+    madvise(map_ + released_, upto - released_, MADV_DONTNEED);
+    released_ = upto;
+  }
+
+  char* map_;
+  size_t len_;
+  size_t released_ = 0;  // [0, released_) was handed back
   int slot_ = -1;
 };
 
@@ -174,7 +219,7 @@ class StreamSource : public Source {
                  StrCat("more than ", options_.max_window_bytes,
                         " bytes would have to be held at once: one line or family is "
                         "larger than the stream window (split the family, or pass the "
-                        "input as a regular file, which is memory-mapped whole)"));
+                        "input as a regular file, which is memory-mapped with no window limit)"));
         return false;
       }
       size_t grown = std::min(std::max(capacity_ * 2, size_ + options_.chunk_bytes),
