@@ -134,6 +134,9 @@ struct Held {
   MetricType type = MetricType::kUntyped;
   uint64_t offset = 0;
   bool has_help = false;
+  // Its reader validated label names and values as UTF-8 (OwnedFamily::utf8_checked): the same
+  // strings are parsed back from the bytes, so the writer need not validate them again.
+  bool utf8_checked = false;
 };
 
 // The suffixes a reader resolves to the family `type` names (after an exact name, which wins).
@@ -243,6 +246,7 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
       held.type = view->type;
       held.offset = view->offset;
       held.has_help = view->has_help;
+      held.utf8_checked = true;  // the text parser validated every label
     } else {
       if (family == nullptr) family = reader->Owned();
       held.bytes.clear();
@@ -250,6 +254,7 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
       held.type = family->type;
       held.offset = family->offset;
       held.has_help = family->proto.has_help();
+      held.utf8_checked = family->utf8_checked;
     }
     if (held.bytes.size() - held.skip > kMaxMessage) return too_large(held.name);
     by_name.emplace(held.name, families.size());
@@ -284,6 +289,7 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
     std::string().swap(held.bytes);  // written below: its bytes are not needed again
     f.type = held.type;
     f.offset = held.offset;
+    f.utf8_checked = held.utf8_checked;
     // Coalescing first: reading the text back would join same-label histogram/summary series
     // (the parts of a split family, duplicates from protobuf), so fmt joins them now and stays
     // idempotent. Canonicalize then sorts buckets and quantiles of the joined series.

@@ -3,13 +3,13 @@
 //
 // The writer maps the model onto OpenMetrics' naming (a counter family `x_total` is written as
 // family `x` with samples `x_total`). It never emits what the OpenMetrics parser rejects: series
-// whose label names cannot be written are skipped, and each family's text is read back by
-// OpenMetricsParser before it is appended (a quantile outside [0, 1], a negative or NaN counter,
-// duplicate label sets, an over-long exemplar, ...); a rejected family is not written and is
-// reported as a loss with the parser's reason. Names need more, because OpenMetrics
-// reserves every family's sample names across the whole output: the writer remembers the names
-// written so far (one entry per name, not per sample) and writes a clashing counter as an
-// unknown family, or refuses a family whose names cannot be written without a clash.
+// whose label names cannot be written are skipped, and each family's text, written in place at
+// the end of the output, is read back there by OpenMetricsParser (a quantile outside [0, 1], a
+// negative or NaN counter, duplicate label sets, an over-long exemplar, ...); a rejected family
+// is cut from the output again and reported as a loss with the parser's reason. Names need more,
+// because OpenMetrics reserves every family's sample names across the whole output: the writer
+// remembers the names written so far (one entry per name, not per sample) and writes a clashing
+// counter as an unknown family, or refuses a family whose names cannot be written without a clash.
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -92,7 +92,8 @@ class OpenMetricsWriter final : public FamilyWriter {
     if (name.empty()) return absl::InvalidArgumentError("a metric family has no name");
     escaped_.clear();
     exemplars_lost_ = created_lost_ = native_ = 0;
-    buf_.clear();
+    buf_ = out;  // written in place; cut back to start_ when the family is not written
+    start_ = out->size();
 
     // The OpenMetrics family name: counters and info families drop their sample suffix.
     std::string_view base = name;
@@ -132,33 +133,33 @@ class OpenMetricsWriter final : public FamilyWriter {
     Claim(type, name);
 
     // Metadata: TYPE, UNIT, HELP.
-    buf_.append("# TYPE ");
-    buf_.append(family_);
-    buf_.push_back(' ');
-    buf_.append(OpenMetricsTypeName(type));
-    buf_.push_back('\n');
+    buf_->append("# TYPE ");
+    buf_->append(family_);
+    buf_->push_back(' ');
+    buf_->append(OpenMetricsTypeName(type));
+    buf_->push_back('\n');
     if (p.has_unit()) {
       if (UnitFits(type, p.unit())) {
-        buf_.append("# UNIT ");
-        buf_.append(family_);
-        buf_.push_back(' ');
-        buf_.append(p.unit());
-        buf_.push_back('\n');
+        buf_->append("# UNIT ");
+        buf_->append(family_);
+        buf_->push_back(' ');
+        buf_->append(p.unit());
+        buf_->push_back('\n');
       } else {
         Loss(name, LossKind::kUnit, 1);
       }
     }
     if (p.has_help()) {
-      buf_.append("# HELP ");
-      buf_.append(family_);
-      buf_.push_back(' ');
-      AppendEscaped(p.help(), EscapeSet::kLabelValue, &buf_);
-      buf_.push_back('\n');
+      buf_->append("# HELP ");
+      buf_->append(family_);
+      buf_->push_back(' ');
+      AppendEscaped(p.help(), EscapeSet::kLabelValue, buf_);
+      buf_->push_back('\n');
     }
 
     uint64_t dropped = 0;
     std::string first_problem;
-    // Where the metadata and the first written series end in buf_ (see Rejection below).
+    // Where the metadata and the first written series end in *out (see Rejection below).
     size_t first_series_end = std::string::npos;
     risky_ = !Plain(type) || counter_as_unknown;
     identities_.Clear();
@@ -169,7 +170,7 @@ class OpenMetricsWriter final : public FamilyWriter {
         if (dropped++ == 0) first_problem = std::move(why);
         continue;
       }
-      const size_t series_start = buf_.size();
+      const size_t series_start = buf_->size();
       if (!risky_) risky_ = !SeriesPlain(m, family.type);
       if (counter_as_unknown) {
         const pb::Counter& c = m.counter();
@@ -201,8 +202,8 @@ class OpenMetricsWriter final : public FamilyWriter {
           Sample("", m, {}, 0, m.untyped().value());
           break;
       }
-      if (first_series_end == std::string::npos && buf_.size() > series_start) {
-        first_series_end = buf_.size();
+      if (first_series_end == std::string::npos && buf_->size() > series_start) {
+        first_series_end = buf_->size();
       }
     }
     // What the writer cannot know series by series (a quantile outside [0, 1], a negative
@@ -214,8 +215,9 @@ class OpenMetricsWriter final : public FamilyWriter {
     // the first one is accepted); otherwise the metadata and the first series are read back,
     // which covers what depends on the family's name, type, unit and HELP.
     const bool whole = risky_ || !escaped_.empty();
-    if (std::string rejected = Rejection(whole ? buf_.size() : first_series_end);
+    if (std::string rejected = Rejection(whole ? buf_->size() : first_series_end);
         !rejected.empty()) {
+      out->resize(start_);
       if (losses_ != nullptr) {
         losses_->Add(name, LossKind::kFamilyDropped, 1,
                      StrCat("the OpenMetrics parser rejects it: ", rejected));
@@ -230,7 +232,6 @@ class OpenMetricsWriter final : public FamilyWriter {
     Loss(name, LossKind::kCreatedTimestamp, created_lost_);
     Loss(name, LossKind::kNativeHistogram, native_);
     Loss(name, LossKind::kNameEscaped, escaped_.size());
-    out->append(buf_);
     return absl::OkStatus();
   }
 
@@ -260,21 +261,22 @@ class OpenMetricsWriter final : public FamilyWriter {
     if (Clash(type) != nullptr) return absl::OkStatus();
     *written = true;
     escaped_.clear();
-    buf_.clear();
+    buf_ = out;
+    start_ = out->size();
     owner_.assign(view.name);
     Claim(type, owner_);
 
-    buf_.append("# TYPE ");
-    buf_.append(family_);
-    buf_.push_back(' ');
-    buf_.append(OpenMetricsTypeName(type));
-    buf_.push_back('\n');
+    buf_->append("# TYPE ");
+    buf_->append(family_);
+    buf_->push_back(' ');
+    buf_->append(OpenMetricsTypeName(type));
+    buf_->push_back('\n');
     if (view.has_help) {
-      buf_.append("# HELP ");
-      buf_.append(family_);
-      buf_.push_back(' ');
-      AppendEscaped(view.help, EscapeSet::kLabelValue, &buf_);
-      buf_.push_back('\n');
+      buf_->append("# HELP ");
+      buf_->append(family_);
+      buf_->push_back(' ');
+      AppendEscaped(view.help, EscapeSet::kLabelValue, buf_);
+      buf_->push_back('\n');
     }
     size_t first_series_end = std::string::npos;
     risky_ = false;
@@ -284,36 +286,36 @@ class OpenMetricsWriter final : public FamilyWriter {
       // SeriesPlain() for these types: no timestamp, a label set not seen before, and a counter
       // value that is a non-negative number.
       hash::Unordered identity;
-      buf_.append(family_);
-      buf_.append(suffix);
+      buf_->append(family_);
+      buf_->append(suffix);
       if (!s.labels.empty()) {
         char sep = '{';
         for (const Label& l : s.labels) {
-          buf_.push_back(sep);
-          buf_.append(l.name);
-          buf_.append("=\"");
+          buf_->push_back(sep);
+          buf_->append(l.name);
+          buf_->append("=\"");
           if (l.value.find('\\') == std::string_view::npos) {
-            buf_.append(l.value);  // nothing to unescape, nothing to escape again
+            buf_->append(l.value);  // nothing to unescape, nothing to escape again
             identity.Add(hash::Label(l.name, l.value));
           } else {
             const std::string_view value = Unescape(l.value, &scratch_);
-            AppendEscaped(value, EscapeSet::kLabelValue, &buf_);
+            AppendEscaped(value, EscapeSet::kLabelValue, buf_);
             identity.Add(hash::Label(l.name, value));
           }
-          buf_.push_back('"');
+          buf_->push_back('"');
           sep = ',';
         }
-        buf_.push_back('}');
+        buf_->push_back('}');
       }
-      buf_.push_back(' ');
-      AppendFloat(s.value, &buf_);
+      buf_->push_back(' ');
+      AppendFloat(s.value, buf_);
       if (s.has_timestamp) {
-        buf_.push_back(' ');
-        AppendMillis(s.timestamp_ms, &buf_);
+        buf_->push_back(' ');
+        AppendMillis(s.timestamp_ms, buf_);
         risky_ = true;
       }
-      buf_.push_back('\n');
-      if (first_series_end == std::string::npos) first_series_end = buf_.size();
+      buf_->push_back('\n');
+      if (first_series_end == std::string::npos) first_series_end = buf_->size();
       if (!risky_) {
         const uint64_t id = identity.Finish();
         if (identities_.Contains(id) ||
@@ -324,15 +326,15 @@ class OpenMetricsWriter final : public FamilyWriter {
         }
       }
     }
-    if (std::string rejected = Rejection(risky_ ? buf_.size() : first_series_end);
+    if (std::string rejected = Rejection(risky_ ? buf_->size() : first_series_end);
         !rejected.empty()) {
+      out->resize(start_);
       if (losses_ != nullptr) {
         losses_->Add(view.name, LossKind::kFamilyDropped, 1,
                      StrCat("the OpenMetrics parser rejects it: ", rejected));
       }
       return absl::OkStatus();
     }
-    out->append(buf_);
     return absl::OkStatus();
   }
 
@@ -378,23 +380,24 @@ class OpenMetricsWriter final : public FamilyWriter {
     return absl::OkStatus();
   }
 
-  // Why OpenMetricsParser rejects the first `size` bytes of buf_ (read on their own, ended by
-  // "# EOF"), or empty when it accepts them (npos: all of buf_). Clashes with earlier families
-  // are Clash()'s business.
-  std::string Rejection(size_t size) {
-    const size_t full = buf_.size();
-    if (size > full) size = full;
-    std::string* text = &buf_;
-    if (size == full) {
-      buf_.append("# EOF\n");  // read in place, no copy of the family
+  // Why OpenMetricsParser rejects the family's text up to `end` (an offset in *buf_: the family
+  // starts at start_), read on its own and ended by "# EOF", or empty when it accepts it.
+  // Clashes with earlier families are Clash()'s business.
+  std::string Rejection(size_t end) {
+    const size_t full = buf_->size();
+    if (end > full) end = full;
+    std::string_view text;
+    if (end == full) {
+      buf_->append("# EOF\n");  // read in place, no copy of the family
+      text = std::string_view(*buf_).substr(start_);
     } else {
-      verify_.assign(buf_, 0, size);
+      verify_.assign(*buf_, start_, end - start_);
       verify_.append("# EOF\n");
-      text = &verify_;
+      text = verify_;
     }
     std::string rejected;
     {
-      std::unique_ptr<Source> source = MemorySource(*text);
+      std::unique_ptr<Source> source = MemorySource(text);
       OpenMetricsParser parser(*source);
       for (bool more = true; more;) {
         switch (parser.Next()) {
@@ -410,7 +413,7 @@ class OpenMetricsWriter final : public FamilyWriter {
         }
       }
     }
-    buf_.resize(full);
+    buf_->resize(full);
     return rejected;
   }
 
@@ -607,12 +610,12 @@ class OpenMetricsWriter final : public FamilyWriter {
 
   void AppendLabelName(std::string_view n) {
     if (IsLegacyLabelName(n) && options_.escaping != Escaping::kDots) {
-      buf_.append(n);
+      buf_->append(n);
       return;
     }
-    const size_t before = buf_.size();
-    AppendEscapedName(n, options_.escaping, &buf_);
-    if (std::string_view(buf_).substr(before) != n) NoteEscaped(n);
+    const size_t before = buf_->size();
+    AppendEscapedName(n, options_.escaping, buf_);
+    if (std::string_view(*buf_).substr(before) != n) NoteEscaped(n);
   }
 
   void AppendLabels(const google::protobuf::RepeatedPtrField<pb::LabelPair>& labels,
@@ -620,74 +623,74 @@ class OpenMetricsWriter final : public FamilyWriter {
     if (labels.empty() && extra_name.empty()) return;
     char sep = '{';
     for (const pb::LabelPair& l : labels) {
-      buf_.push_back(sep);
+      buf_->push_back(sep);
       AppendLabelName(l.name());
-      buf_.append("=\"");
-      AppendEscaped(l.value(), EscapeSet::kLabelValue, &buf_);
-      buf_.push_back('"');
+      buf_->append("=\"");
+      AppendEscaped(l.value(), EscapeSet::kLabelValue, buf_);
+      buf_->push_back('"');
       sep = ',';
     }
     if (!extra_name.empty()) {
-      buf_.push_back(sep);
-      buf_.append(extra_name);
-      buf_.append("=\"");
-      AppendFloat(extra_value, &buf_);
-      buf_.push_back('"');
+      buf_->push_back(sep);
+      buf_->append(extra_name);
+      buf_->append("=\"");
+      AppendFloat(extra_value, buf_);
+      buf_->push_back('"');
     }
-    buf_.push_back('}');
+    buf_->push_back('}');
   }
 
   // `<family><suffix>{labels[,extra]}` — the part of a sample line before the value.
   void Head(std::string_view suffix, const pb::Metric& m, std::string_view extra_name,
             double extra_value) {
-    buf_.append(family_);
-    buf_.append(suffix);
+    buf_->append(family_);
+    buf_->append(suffix);
     AppendLabels(m.label(), extra_name, extra_value);
-    buf_.push_back(' ');
+    buf_->push_back(' ');
   }
 
   void Tail(const pb::Metric& m) {
     if (m.has_timestamp_ms()) {
-      buf_.push_back(' ');
-      AppendMillis(m.timestamp_ms(), &buf_);
+      buf_->push_back(' ');
+      AppendMillis(m.timestamp_ms(), buf_);
     }
   }
 
   void WriteExemplar(const pb::Exemplar& ex) {
-    buf_.append(" # ");
+    buf_->append(" # ");
     AppendLabels(ex.label(), {}, 0);
-    if (ex.label().empty()) buf_.append("{}");
-    buf_.push_back(' ');
-    AppendFloat(ex.value(), &buf_);
+    if (ex.label().empty()) buf_->append("{}");
+    buf_->push_back(' ');
+    AppendFloat(ex.value(), buf_);
     if (ex.has_timestamp()) {
-      buf_.push_back(' ');
-      AppendTimestamp(ex.timestamp(), &buf_);
+      buf_->push_back(' ');
+      AppendTimestamp(ex.timestamp(), buf_);
     }
   }
 
   void Sample(std::string_view suffix, const pb::Metric& m, std::string_view extra_name,
               double extra_value, double value) {
     Head(suffix, m, extra_name, extra_value);
-    AppendFloat(value, &buf_);
+    AppendFloat(value, buf_);
     Tail(m);
-    buf_.push_back('\n');
+    buf_->push_back('\n');
   }
 
   void Created(const pb::Metric& m, const google::protobuf::Timestamp& ts) {
     Head("_created", m, {}, 0);
-    AppendTimestamp(ts, &buf_);
+    AppendTimestamp(ts, buf_);
     Tail(m);
-    buf_.push_back('\n');
+    buf_->push_back('\n');
   }
 
   void WriteCounter(const pb::Metric& m) {
     const pb::Counter& c = m.counter();
     if (c.has_value() || !c.has_created_timestamp()) {
       Head("_total", m, {}, 0);
-      AppendFloat(c.value(), &buf_);
+      AppendFloat(c.value(), buf_);
       Tail(m);
       if (c.has_exemplar()) WriteExemplar(c.exemplar());
-      buf_.push_back('\n');
+      buf_->push_back('\n');
     } else if (c.has_exemplar()) {
       ++exemplars_lost_;
     }
@@ -703,9 +706,9 @@ class OpenMetricsWriter final : public FamilyWriter {
     // one and not the other, so writing a 0 for the missing one would invent a sample.
     if (s.has_sample_count()) {
       Head("_count", m, {}, 0);
-      AppendUint(s.sample_count(), &buf_);
+      AppendUint(s.sample_count(), buf_);
       Tail(m);
-      buf_.push_back('\n');
+      buf_->push_back('\n');
     }
     if (s.has_sample_sum()) Sample("_sum", m, {}, 0, s.sample_sum());
     if (s.has_created_timestamp()) Created(m, s.created_timestamp());
@@ -714,9 +717,9 @@ class OpenMetricsWriter final : public FamilyWriter {
   // A count: the integer field, or the float one when the model uses it.
   void AppendCount(bool has_float, double f, uint64_t u) {
     if (FloatCountWins(has_float, f, u)) {
-      AppendFloat(f, &buf_);
+      AppendFloat(f, buf_);
     } else {
-      AppendUint(u, &buf_);
+      AppendUint(u, buf_);
     }
   }
 
@@ -732,7 +735,7 @@ class OpenMetricsWriter final : public FamilyWriter {
       AppendCount(b.has_cumulative_count_float(), b.cumulative_count_float(), b.cumulative_count());
       Tail(m);
       if (b.has_exemplar()) WriteExemplar(b.exemplar());
-      buf_.push_back('\n');
+      buf_->push_back('\n');
       if (std::isinf(b.upper_bound()) && b.upper_bound() > 0) has_inf = true;
       if (b.upper_bound() < 0) has_negative = true;
     }
@@ -740,7 +743,7 @@ class OpenMetricsWriter final : public FamilyWriter {
       Head("_bucket", m, "le", INFINITY);
       AppendCount(h.has_sample_count_float(), h.sample_count_float(), h.sample_count());
       Tail(m);
-      buf_.push_back('\n');
+      buf_->push_back('\n');
     }
     // _count and _sum come together. OpenMetrics forbids a histogram _sum when some bucket is
     // negative, and a negative _gsum when none is: then both are left out (the count stays in
@@ -750,7 +753,7 @@ class OpenMetricsWriter final : public FamilyWriter {
       Head(gauge ? "_gcount" : "_count", m, {}, 0);
       AppendCount(h.has_sample_count_float(), h.sample_count_float(), h.sample_count());
       Tail(m);
-      buf_.push_back('\n');
+      buf_->push_back('\n');
       Sample(gauge ? "_gsum" : "_sum", m, {}, 0, h.sample_sum());
     }
     if (h.has_created_timestamp()) {
@@ -764,10 +767,11 @@ class OpenMetricsWriter final : public FamilyWriter {
 
   WriteOptions options_;
   LossReport* losses_;
-  std::string family_;                         // the family name as written
-  std::string buf_;                            // the family's text until it is complete
+  std::string family_;          // the family name as written
+  std::string* buf_ = nullptr;  // the output; the family's text from start_ on
+  size_t start_ = 0;
   std::string scratch_;                        // label name escaping checks
-  std::string verify_;                         // buf_ + "# EOF" for Rejection()
+  std::string verify_;                         // part of a family + "# EOF" for Rejection()
   std::string owner_;                          // WriteView(): the family's model name
   std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
   std::vector<std::string> escaped_;           // names rewritten in this family
