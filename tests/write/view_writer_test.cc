@@ -310,5 +310,48 @@ TEST(ProtobufPartsTest, ConvertBoundsTheRecordOfAFamilyInParts) {
   EXPECT_EQ(stream->error(), nullptr);
 }
 
+// A record larger than a block (1 MiB) in parts: EndFamily() appends its length prefix and
+// MoreOutput() hands out its bytes block by block; a caller that does not ask gets them anyway
+// (before what follows, and by Finish()). Convert() writes the same bytes as one model would.
+TEST(ProtobufPartsTest, ALargeRecordIsHandedOutInBlocks) {
+  const std::string text = GaugeFamily(60000) + "after 1\n";
+  const Written whole = WriteText(text, To::kProtobuf, /*views=*/false, 0);
+  ASSERT_GT(whole.bytes.size(), size_t{2} << 20);
+  EXPECT_EQ(WriteText(text, To::kProtobuf, /*views=*/true, 4096).bytes, whole.bytes);
+
+  WriteOptions options;
+  options.parts = true;
+  auto writer = NewProtobufWriter(options, nullptr);
+  auto source = MemorySource(text);
+  TextParser parser(*source, TextOptions{});
+  FamilyReader reader(parser);
+  reader.SetMaxPartSeries(4096);
+  std::string out;
+  int blocks = 0;
+  while (const FamilyView* view = reader.Next()) {
+    if (!view->part) {
+      writer->EndFamily(&out);
+      while (writer->MoreOutput(&out)) ++blocks;
+    }
+    bool written = false;
+    ASSERT_TRUE(writer->WriteView(*view, &out, &written).ok());
+    ASSERT_TRUE(written);
+  }
+  writer->EndFamily(&out);
+  EXPECT_FALSE(writer->MoreOutput(&out));  // "after" is small: EndFamily() appended it whole
+  ASSERT_TRUE(writer->Finish(&out).ok());
+  EXPECT_GE(blocks, 2);
+  EXPECT_EQ(out, whole.bytes);
+
+  ConvertOptions convert;
+  convert.from = InputFormat::kText;
+  convert.to = OutputFormat::kProtobuf;
+  StringSink sink;
+  std::unique_ptr<Source> pipe = ChunkedMemorySource(text, "big.prom", StreamOptions{});
+  ConvertResult result = Convert(*pipe, sink, convert);
+  ASSERT_TRUE(result.ok()) << result.error.message;
+  EXPECT_EQ(sink.data, whole.bytes);
+}
+
 }  // namespace
 }  // namespace promtool

@@ -141,11 +141,23 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   // the format's end, "# EOF" or "]", so the output is visibly cut), then the error returned.
   // `discard`: the family the writer holds open is the failing one (a protobuf record in parts is
   // then not written).
+  // Writes the buffer to the sink once it holds kFlushBytes (all of it with `all`), and the
+  // blocks a writer hands out after a large family (FamilyWriter::MoreOutput) one by one, so a
+  // large protobuf record is not copied into the buffer whole.
+  auto flush = [&](bool all) -> absl::Status {
+    for (;;) {
+      if (!buffer.empty() && (all || buffer.size() >= kFlushBytes)) {
+        if (absl::Status st = output.Write(buffer); !st.ok()) return st;
+        buffer.clear();
+      }
+      if (!writer->MoreOutput(&buffer)) return absl::OkStatus();
+    }
+  };
   auto fail = [&](Error error, bool discard) {
     if (result.error.ok()) result.error = std::move(error);
     if (discard) writer->DiscardFamily();
     writer->EndFamily(&buffer);
-    if (!buffer.empty()) (void)output.Write(buffer);
+    (void)flush(true);
     for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
     return result;
   };
@@ -201,11 +213,8 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       return Error::Unlocated(ErrorCode::kStrict, StrCat("--strict: ", losses.Lines().front()));
     }
     if (!item.part()) ++result.families;  // a family read in parts is one family
-    if (buffer.size() >= kFlushBytes) {
-      if (absl::Status flushed = output.Write(buffer); !flushed.ok()) {
-        return Error::Unlocated(ErrorCode::kOutput, std::string(flushed.message()));
-      }
-      buffer.clear();
+    if (absl::Status flushed = flush(false); !flushed.ok()) {
+      return Error::Unlocated(ErrorCode::kOutput, std::string(flushed.message()));
     }
     return {};
   };
@@ -283,6 +292,9 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
     // The families before the error are complete; a protobuf record cut by it is not written.
     if (unfinished) writer->DiscardFamily();
     writer->EndFamily(&buffer);
+    if (absl::Status st = flush(false); !st.ok()) {
+      return fail(Error::Unlocated(ErrorCode::kOutput, std::string(st.message())), false);
+    }
   } else {
     for (const std::string& name : held_order) {
       auto h = held.find(name);
@@ -291,14 +303,16 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
         return fail(std::move(error), true);
       }
     }
+    writer->EndFamily(&buffer);  // the last family's blocks are flushed before Finish()
+    if (absl::Status st = flush(false); !st.ok()) {
+      return fail(Error::Unlocated(ErrorCode::kOutput, std::string(st.message())), false);
+    }
     if (absl::Status st = writer->Finish(&buffer); !st.ok()) {
       return fail(Error::Unlocated(ErrorCode::kOutputFormat, std::string(st.message())), false);
     }
   }
-  if (!buffer.empty()) {
-    if (absl::Status st = output.Write(buffer); !st.ok()) {
-      return fail(Error::Unlocated(ErrorCode::kOutput, std::string(st.message())), false);
-    }
+  if (absl::Status st = flush(true); !st.ok()) {
+    return fail(Error::Unlocated(ErrorCode::kOutput, std::string(st.message())), false);
   }
   for (std::string& line : losses.Lines()) result.losses.push_back(std::move(line));
   return result;

@@ -2,6 +2,7 @@
 // protobuf text format (one MetricFamily after another, as expfmt's encoding=text).
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -158,10 +159,12 @@ class ProtobufWriter final : public FamilyWriter {
         const size_t at = pending_.size();
         pending_.resize(at + size);
         m.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(pending_.data() + at));
+        Seal();
       }
       return CheckPendingSize(msg->name());
     }
     EndFamily(out);
+    DrainInto(out);
     absl::Status status = preparer_.Prepare(family, &msg);
     if (!status.ok() || msg == nullptr) return status;
     const size_t size = msg->ByteSizeLong();
@@ -200,7 +203,10 @@ class ProtobufWriter final : public FamilyWriter {
       wire::Append(static_cast<uint64_t>(WireType(view.type)), &pending_);
       open_ = true;
     }
-    for (const Series& s : view.series) AppendSeries(view.type, s);
+    for (const Series& s : view.series) {
+      AppendSeries(view.type, s);
+      Seal();
+    }
     if (absl::Status st = CheckPendingSize(view.name); !st.ok()) return st;
     if (!options_.parts) EndFamily(out);
     return absl::OkStatus();
@@ -209,18 +215,44 @@ class ProtobufWriter final : public FamilyWriter {
   void EndFamily(std::string* out) override {
     if (!open_) return;
     open_ = false;
-    wire::Append(pending_.size(), out);
-    out->append(pending_);
+    DrainInto(out);  // what an earlier record left comes first
+    wire::Append(Held(), out);
+    if (blocks_.empty()) {
+      out->append(pending_);
+    } else if (!options_.parts) {
+      for (const std::string& block : blocks_) out->append(block);
+      out->append(pending_);
+      blocks_.clear();
+      blocked_ = 0;
+    } else {
+      // A large record of a caller that sends parts (Convert()): its blocks are handed out by
+      // MoreOutput(), not copied into `out`.
+      for (std::string& block : blocks_) drain_.push_back(std::move(block));
+      drain_.push_back(std::move(pending_));
+      pending_ = std::string();
+      blocks_.clear();
+      blocked_ = 0;
+    }
     pending_.clear();
+  }
+
+  bool MoreOutput(std::string* out) override {
+    if (drain_.empty()) return false;
+    out->append(drain_.front());
+    drain_.pop_front();
+    return true;
   }
 
   void DiscardFamily() override {
     open_ = false;
     pending_.clear();
+    blocks_.clear();
+    blocked_ = 0;
   }
 
   absl::Status Finish(std::string* out) override {
     EndFamily(out);
+    DrainInto(out);
     return absl::OkStatus();
   }
 
@@ -234,8 +266,28 @@ class ProtobufWriter final : public FamilyWriter {
                                              " bytes, more than a protobuf message can have"));
   }
 
+  // The open record's bytes: its sealed blocks and pending_.
+  size_t Held() const { return blocked_ + pending_.size(); }
+
+  // Moves pending_ into blocks_ once it holds a block's worth, so the record of a large family
+  // grows in blocks (no reallocation copying it, no doubled capacity) and is handed out block
+  // by block (MoreOutput) instead of being copied into the output.
+  void Seal() {
+    if (pending_.size() < kBlockBytes) return;
+    blocked_ += pending_.size();
+    blocks_.push_back(std::move(pending_));
+    pending_ = std::string();
+    pending_.reserve(kBlockBytes + kBlockBytes / 8);
+  }
+
+  // Appends what MoreOutput() has not handed out yet (when the caller did not ask for it).
+  void DrainInto(std::string* out) {
+    while (MoreOutput(out)) {
+    }
+  }
+
   absl::Status CheckPendingSize(std::string_view name) {
-    const size_t size = pending_.size();
+    const size_t size = Held();
     if (options_.max_held_bytes > 0 && size > options_.max_held_bytes) {
       DiscardFamily();
       return absl::ResourceExhaustedError(StrCat("family \"", name,
@@ -369,8 +421,12 @@ class ProtobufWriter final : public FamilyWriter {
 
   MessagePreparer preparer_;
   WriteOptions options_;
-  bool open_ = false;    // pending_ holds a record that parts may still extend
-  std::string pending_;  // that record's message bytes (its length prefix comes at the end)
+  static constexpr size_t kBlockBytes = size_t{1} << 20;
+  bool open_ = false;    // blocks_ and pending_ hold a record that parts may still extend
+  std::string pending_;  // that record's last message bytes (its length prefix comes at the end)
+  std::vector<std::string> blocks_;  // its earlier bytes, in blocks of about kBlockBytes
+  size_t blocked_ = 0;               // bytes in blocks_
+  std::deque<std::string> drain_;    // the blocks of a completed record not yet handed out
   std::vector<size_t> sizes_;
   std::string unescape_;
 };

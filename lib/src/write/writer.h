@@ -48,6 +48,12 @@ class FamilyWriter {
   // parts (OwnedFamily::part) that may follow: JSON closes the family's object. Called before
   // each family that is not a part, and before output is cut short by an error.
   virtual void EndFamily(std::string* /*out*/) {}
+  // Appends the next piece of a completed family that EndFamily() did not copy into `out`: with
+  // WriteOptions::parts the protobuf writer hands out a large record in blocks of about 1 MiB, so
+  // the caller can write each to its sink instead of holding a copy of the record. False when
+  // there is none. What the caller leaves is appended to `out` before anything else (and by
+  // Finish()).
+  virtual bool MoreOutput(std::string* /*out*/) { return false; }
   // Forgets what was written of the current family and not yet appended (a protobuf record of
   // a family in parts, held until EndFamily()): called when that family will not be complete.
   virtual void DiscardFamily() {}
