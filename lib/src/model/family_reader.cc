@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "common/hash.h"
+#include "common/huge_pages.h"
 #include "common/strcat.h"
 
 namespace promtool {
@@ -47,9 +48,11 @@ struct FamilyReader::Impl {
   const TextParser* parser = nullptr;
   uint32_t family = 0;  // its id
   uint64_t base = 0;    // absolute offset of its first line
-  std::vector<LabelRec> labels;
-  std::vector<SeriesRec> series;
-  std::vector<PartRec> buckets, quantiles;
+  // The records and views below grow with the family (tens of MiB for a family of 100k+
+  // series): huge-page backed, so filling them does not fault page by page.
+  HugeVector<LabelRec> labels;
+  HugeVector<SeriesRec> series;
+  HugeVector<PartRec> buckets, quantiles;
   absl::flat_hash_map<uint64_t, uint32_t> by_signature;
   uint32_t last_grouped = UINT32_MAX;
   std::vector<bool> had_series;  // by family id
@@ -59,10 +62,10 @@ struct FamilyReader::Impl {
   bool is_part = false;    // the family being built continues the previous view
 
   // What the last returned view points into.
-  std::vector<Label> out_labels;
-  std::vector<Series> out_series;
-  std::vector<Bucket> out_buckets;
-  std::vector<Quantile> out_quantiles;
+  HugeVector<Label> out_labels;
+  HugeVector<Series> out_series;
+  HugeVector<Bucket> out_buckets;
+  HugeVector<Quantile> out_quantiles;
   std::vector<uint32_t> part_start;
   FamilyView family_view;
 
@@ -200,8 +203,8 @@ struct FamilyReader::Impl {
   }
 
   // Groups parts by series (stable), returning per-series [start, start+n) in `out`.
-  template <typename T, typename Make>
-  void Gather(const std::vector<PartRec>& parts, std::vector<T>* out, Make make) {
+  template <typename Out, typename Make>
+  void Gather(const HugeVector<PartRec>& parts, Out* out, Make make) {
     size_t n = series.size();
     part_start.assign(n + 1, 0);
     for (const PartRec& r : parts) ++part_start[r.series + 1];
