@@ -296,10 +296,11 @@ TEST(ProtobufPartsTest, ConvertBoundsTheRecordOfAFamilyInParts) {
   EXPECT_EQ(result.error.column, 1u);
   EXPECT_EQ(result.error.offset, 8u);
   // 19 parts of 4096 series: about 42 bytes of record per series pass 3 MiB at 74.9k series.
-  EXPECT_EQ(result.error.message,
-            "family \"big\" (77824 series so far, its record) would take more than 3145728 bytes "
-            "in memory, the most that one family may take for a body (half of "
-            "--body-size-limit); raise --body-size-limit");
+  EXPECT_EQ(
+      result.error.message,
+      "family \"big\" (77824 series so far; its protobuf record holds 3257522 bytes) would take "
+      "more than 3145728 bytes in memory, the most that one family may take for a body "
+      "(half of --body-size-limit); raise --body-size-limit");
   // Only "first" was written.
   auto written = MemorySource(out.data);
   auto stream = NewProtobufFamilyStream(*written, {}, nullptr);

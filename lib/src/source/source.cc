@@ -170,18 +170,22 @@ class MappedSource final : public Source {
   void Evict() override {
     // Everything but the window: its pages before it, and the ones after it that Whole()'s
     // reader touched.
-    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    const size_t begin = static_cast<size_t>(offset_) / page * page;
-    const size_t end = (static_cast<size_t>(offset_) + size_ + page - 1) / page * page;
+    const size_t begin = PageFloor(static_cast<size_t>(offset_));
+    const size_t end = PageFloor(static_cast<size_t>(offset_) + size_ + Page() - 1);
     if (begin > 0) madvise(map_, begin, MADV_DONTNEED);
     if (end < len_) madvise(map_ + end, len_ - end, MADV_DONTNEED);
   }
 
  private:
+  static size_t Page() {
+    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    return page;
+  }
+  static size_t PageFloor(size_t at) { return at / Page() * Page(); }
+
   // Hands back the whole pages before the window (in steps, not page by page).
   void Release() {
-    static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    const size_t upto = static_cast<size_t>(offset_) / page * page;
+    const size_t upto = PageFloor(static_cast<size_t>(offset_));
     if (upto < released_ + kMappedStep) return;
     madvise(map_ + released_, upto - released_, MADV_DONTNEED);
     released_ = upto;

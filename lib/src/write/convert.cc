@@ -197,9 +197,9 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       // The record held for a family in parts passed the family bound: the same kLimit error
       // as a family whose model would, at the family's first line.
       buffer.resize(before);
-      Error error = model_cost::TooLarge(
-          StrCat("family \"", item.name(), "\" (", family_series, " series so far, its record)"),
-          family_offset, wo.max_held_bytes);
+      Error error = model_cost::TooLarge(StrCat("family \"", item.name(), "\" (", family_series,
+                                                " series so far; ", std::string(st.message()), ")"),
+                                         family_offset, wo.max_held_bytes);
       error.line = family_at.line;
       error.column = family_at.column;
       return error;

@@ -218,13 +218,16 @@ FmtResult Fmt(Source& input, Sink& out, const FmtOptions& options) {
       // MetricFamily, are appended to the held message, and its HELP when that has none.
       if (family == nullptr) family = reader->Owned();
       Held& into = families[it->second];
+      // Tags: (field number << 3) | 2, a length-delimited field.
+      constexpr char kMetricTag = pb::MetricFamily::kMetricFieldNumber << 3 | 2;
+      constexpr char kHelpTag = pb::MetricFamily::kHelpFieldNumber << 3 | 2;
       for (const pb::Metric& m : family->proto.metric()) {
-        into.bytes.push_back(0x22);
+        into.bytes.push_back(kMetricTag);
         varint::Append(m.ByteSizeLong(), &into.bytes);
         m.AppendToString(&into.bytes);
       }
       if (!into.has_help && family->proto.has_help()) {
-        into.bytes.push_back(0x12);
+        into.bytes.push_back(kHelpTag);
         varint::Append(family->proto.help().size(), &into.bytes);
         into.bytes.append(family->proto.help());
         into.has_help = true;

@@ -95,14 +95,7 @@ class OpenMetricsWriter final : public FamilyWriter {
     buf_ = out;  // written in place; cut back to start_ when the family is not written
     start_ = out->size();
 
-    // The OpenMetrics family name: counters and info families drop their sample suffix.
-    std::string_view base = name;
-    if (family.type == MetricType::kCounter && base.ends_with("_total") && base.size() > 6) {
-      base.remove_suffix(6);
-    } else if (family.type == MetricType::kInfo && base.ends_with("_info") && base.size() > 5) {
-      base.remove_suffix(5);
-    }
-    if (absl::Status s = SetFamilyName(name, base); !s.ok()) return s;
+    if (absl::Status s = SetFamilyName(name, BaseName(name, family.type)); !s.ok()) return s;
     if (absl::Status s = CheckLabelNames(family); !s.ok()) return s;
     if (absl::Status s = CheckUtf8(family, /*check_help=*/true); !s.ok()) return s;
 
@@ -133,29 +126,15 @@ class OpenMetricsWriter final : public FamilyWriter {
     Claim(type, name);
 
     // Metadata: TYPE, UNIT, HELP.
-    buf_->append("# TYPE ");
-    buf_->append(family_);
-    buf_->push_back(' ');
-    buf_->append(OpenMetricsTypeName(type));
-    buf_->push_back('\n');
+    AppendMetadataLine("TYPE", OpenMetricsTypeName(type));
     if (p.has_unit()) {
       if (UnitFits(type, p.unit())) {
-        buf_->append("# UNIT ");
-        buf_->append(family_);
-        buf_->push_back(' ');
-        buf_->append(p.unit());
-        buf_->push_back('\n');
+        AppendMetadataLine("UNIT", p.unit());
       } else {
         Loss(name, LossKind::kUnit, 1);
       }
     }
-    if (p.has_help()) {
-      buf_->append("# HELP ");
-      buf_->append(family_);
-      buf_->push_back(' ');
-      AppendEscaped(p.help(), EscapeSet::kLabelValue, buf_);
-      buf_->push_back('\n');
-    }
+    if (p.has_help()) AppendHelp(p.help());
 
     uint64_t dropped = 0;
     std::string first_problem;
@@ -215,15 +194,7 @@ class OpenMetricsWriter final : public FamilyWriter {
     // the first one is accepted); otherwise the metadata and the first series are read back,
     // which covers what depends on the family's name, type, unit and HELP.
     const bool whole = risky_ || !escaped_.empty();
-    if (std::string rejected = Rejection(whole ? buf_->size() : first_series_end);
-        !rejected.empty()) {
-      out->resize(start_);
-      if (losses_ != nullptr) {
-        losses_->Add(name, LossKind::kFamilyDropped, 1,
-                     StrCat("the OpenMetrics parser rejects it: ", rejected));
-      }
-      return absl::OkStatus();
-    }
+    if (Rejected(name, whole ? buf_->size() : first_series_end)) return absl::OkStatus();
     if (dropped > 0 && losses_ != nullptr) {
       losses_->Add(name, LossKind::kSeriesDropped, dropped, first_problem);
     }
@@ -253,11 +224,7 @@ class OpenMetricsWriter final : public FamilyWriter {
     for (const Series& s : view.series) {
       if (!ViewLabelsPlain(s.labels)) return absl::OkStatus();
     }
-    std::string_view base = view.name;
-    if (type == MetricType::kCounter && base.ends_with("_total") && base.size() > 6) {
-      base.remove_suffix(6);
-    }
-    family_.assign(base);
+    family_.assign(BaseName(view.name, type));
     if (Clash(type) != nullptr) return absl::OkStatus();
     *written = true;
     escaped_.clear();
@@ -266,18 +233,8 @@ class OpenMetricsWriter final : public FamilyWriter {
     owner_.assign(view.name);
     Claim(type, owner_);
 
-    buf_->append("# TYPE ");
-    buf_->append(family_);
-    buf_->push_back(' ');
-    buf_->append(OpenMetricsTypeName(type));
-    buf_->push_back('\n');
-    if (view.has_help) {
-      buf_->append("# HELP ");
-      buf_->append(family_);
-      buf_->push_back(' ');
-      AppendEscaped(view.help, EscapeSet::kLabelValue, buf_);
-      buf_->push_back('\n');
-    }
+    AppendMetadataLine("TYPE", OpenMetricsTypeName(type));
+    if (view.has_help) AppendHelp(view.help);
     size_t first_series_end = std::string::npos;
     risky_ = false;
     identities_.Clear();
@@ -326,15 +283,7 @@ class OpenMetricsWriter final : public FamilyWriter {
         }
       }
     }
-    if (std::string rejected = Rejection(risky_ ? buf_->size() : first_series_end);
-        !rejected.empty()) {
-      out->resize(start_);
-      if (losses_ != nullptr) {
-        losses_->Add(view.name, LossKind::kFamilyDropped, 1,
-                     StrCat("the OpenMetrics parser rejects it: ", rejected));
-      }
-      return absl::OkStatus();
-    }
+    (void)Rejected(view.name, risky_ ? buf_->size() : first_series_end);
     return absl::OkStatus();
   }
 
@@ -415,6 +364,50 @@ class OpenMetricsWriter final : public FamilyWriter {
     }
     buf_->resize(full);
     return rejected;
+  }
+
+  // The OpenMetrics family name of model family `name`: counters and info families drop their
+  // sample suffix.
+  static std::string_view BaseName(std::string_view name, MetricType type) {
+    if (type == MetricType::kCounter && name.ends_with("_total") && name.size() > 6) {
+      name.remove_suffix(6);
+    } else if (type == MetricType::kInfo && name.ends_with("_info") && name.size() > 5) {
+      name.remove_suffix(5);
+    }
+    return name;
+  }
+
+  // "# <keyword> <family> <text>\n" (TYPE and UNIT; text written as it is).
+  void AppendMetadataLine(std::string_view keyword, std::string_view text) {
+    buf_->append("# ");
+    buf_->append(keyword);
+    buf_->push_back(' ');
+    buf_->append(family_);
+    buf_->push_back(' ');
+    buf_->append(text);
+    buf_->push_back('\n');
+  }
+
+  // "# HELP <family> <escaped help>\n".
+  void AppendHelp(std::string_view help) {
+    buf_->append("# HELP ");
+    buf_->append(family_);
+    buf_->push_back(' ');
+    AppendEscaped(help, EscapeSet::kLabelValue, buf_);
+    buf_->push_back('\n');
+  }
+
+  // Reads the family's text back up to `end` (Rejection): when the parser rejects it, cuts it
+  // from the output, reports the loss with the parser's reason, and returns true.
+  bool Rejected(std::string_view name, size_t end) {
+    std::string rejected = Rejection(end);
+    if (rejected.empty()) return false;
+    buf_->resize(start_);
+    if (losses_ != nullptr) {
+      losses_->Add(name, LossKind::kFamilyDropped, 1,
+                   StrCat("the OpenMetrics parser rejects it: ", rejected));
+    }
+    return true;
   }
 
   // Labels of a text series that Write() writes as they are: legacy names (never quoted, not

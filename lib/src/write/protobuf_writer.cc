@@ -223,7 +223,6 @@ class ProtobufWriter final : public FamilyWriter {
       for (const std::string& block : blocks_) out->append(block);
       out->append(pending_);
       blocks_.clear();
-      blocked_ = 0;
     } else {
       // A large record of a caller that sends parts (Convert()): its blocks are handed out by
       // MoreOutput(), not copied into `out`.
@@ -231,7 +230,6 @@ class ProtobufWriter final : public FamilyWriter {
       drain_.push_back(std::move(pending_));
       pending_ = std::string();
       blocks_.clear();
-      blocked_ = 0;
     }
     pending_.clear();
   }
@@ -247,7 +245,6 @@ class ProtobufWriter final : public FamilyWriter {
     open_ = false;
     pending_.clear();
     blocks_.clear();
-    blocked_ = 0;
   }
 
   absl::Status Finish(std::string* out) override {
@@ -267,14 +264,17 @@ class ProtobufWriter final : public FamilyWriter {
   }
 
   // The open record's bytes: its sealed blocks and pending_.
-  size_t Held() const { return blocked_ + pending_.size(); }
+  size_t Held() const {
+    size_t n = pending_.size();
+    for (const std::string& block : blocks_) n += block.size();
+    return n;
+  }
 
   // Moves pending_ into blocks_ once it holds a block's worth, so the record of a large family
   // grows in blocks (no reallocation copying it, no doubled capacity) and is handed out block
   // by block (MoreOutput) instead of being copied into the output.
   void Seal() {
     if (pending_.size() < kBlockBytes) return;
-    blocked_ += pending_.size();
     blocks_.push_back(std::move(pending_));
     pending_ = std::string();
     pending_.reserve(kBlockBytes + kBlockBytes / 8);
@@ -290,9 +290,7 @@ class ProtobufWriter final : public FamilyWriter {
     const size_t size = Held();
     if (options_.max_held_bytes > 0 && size > options_.max_held_bytes) {
       DiscardFamily();
-      return absl::ResourceExhaustedError(StrCat("family \"", name,
-                                                 "\": its protobuf record holds ", size,
-                                                 " bytes, more than ", options_.max_held_bytes));
+      return absl::ResourceExhaustedError(StrCat("its protobuf record holds ", size, " bytes"));
     }
     if (size <= kMaxRecord) return absl::OkStatus();
     DiscardFamily();
@@ -425,7 +423,6 @@ class ProtobufWriter final : public FamilyWriter {
   bool open_ = false;    // blocks_ and pending_ hold a record that parts may still extend
   std::string pending_;  // that record's last message bytes (its length prefix comes at the end)
   std::vector<std::string> blocks_;  // its earlier bytes, in blocks of about kBlockBytes
-  size_t blocked_ = 0;               // bytes in blocks_
   std::deque<std::string> drain_;    // the blocks of a completed record not yet handed out
   std::vector<size_t> sizes_;
   std::string unescape_;

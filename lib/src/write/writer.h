@@ -23,8 +23,9 @@ struct WriteOptions {
   bool parts = false;
   // With parts: the most the record of a family in parts may hold before EndFamily() (0: no
   // bound). Past it the protobuf writer forgets the record and Write()/WriteView() return a
-  // ResourceExhausted error. Convert() sets TextOptions::max_family_bytes here, so a family read
-  // in parts is bounded as a whole family's model is.
+  // ResourceExhausted error saying how many bytes the record held. Convert() sets
+  // TextOptions::max_family_bytes here, so a family read in parts is bounded as a whole family's
+  // model is.
   uint64_t max_held_bytes = 0;
 };
 
