@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -169,6 +170,55 @@ TEST(Linter, StreamingEqualsMemory) {
   close(fd);
   std::remove(path);
   EXPECT_NE(want.find("fam0_ms metric not unique"), std::string::npos);
+}
+
+// check metrics reads gauges, counters and untyped families in parts (never whole): a family of
+// several thousand series gives the same problems, at the same offsets, as the linter fed the
+// whole family at once, including duplicates whose first series was in an earlier part.
+TEST(Linter, FamilyInPartsEqualsWhole) {
+  std::string input = "# TYPE big gauge\n";
+  std::vector<uint64_t> repeats;
+  for (int s = 0; s < 5000; ++s) {
+    const int id = s % 2400 == 0 || s < 4000 ? s : s - 3999;  // series 4001.. repeat 2..
+    if (s >= 4000 && s % 2400 != 0) repeats.push_back(input.size());
+    input += "big{podName=\"p" + std::to_string(id) + "\"} 1\n";
+  }
+  input += "other 1\n";
+  repeats.push_back(input.size());
+  input += "big{podName=\"p7\"} 2\n";  // the family comes back after another one
+
+  auto parts = MemorySource(input);
+  CheckResult got = Check(*parts, {});
+  ASSERT_TRUE(got.error.ok()) << got.error.compat_message;
+
+  Linter linter;
+  auto whole = MemorySource(input);
+  TextParser parser(*whole);
+  FamilyReader reader(parser);  // no SetMaxPartSeries: the family comes whole
+  while (const FamilyView* f = reader.Next()) {
+    if (f->name == "big" && !f->continued) {
+      ASSERT_EQ(f->series.size(), 5000u);
+    }
+    linter.Add(*f);
+  }
+  ASSERT_EQ(reader.error(), nullptr);
+  const std::vector<Problem> want = linter.Finish();
+
+  ASSERT_EQ(got.problems.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got.problems[i].rule, want[i].rule) << i;
+    EXPECT_EQ(got.problems[i].family, want[i].family) << i;
+    EXPECT_EQ(got.problems[i].offset, want[i].offset) << i;
+    EXPECT_EQ(got.problems[i].message, want[i].message) << i;
+  }
+  std::vector<uint64_t> offsets;
+  for (const Problem& p : got.problems) {
+    if (p.rule == "metric-not-unique") offsets.push_back(p.offset);
+  }
+  EXPECT_EQ(offsets, repeats);
+  EXPECT_EQ(std::count_if(got.problems.begin(), got.problems.end(),
+                          [](const Problem& p) { return p.rule == "camel-case-label"; }),
+            5001);  // one per series, as promlint
 }
 
 TEST(Linter, SeverityNames) {

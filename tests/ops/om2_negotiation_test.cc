@@ -88,7 +88,7 @@ class NegotiatingServer {
           "\r\nVary: Accept\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n" + body;
       size_t off = 0;
       while (off < response.size()) {
-        const ssize_t n = write(c, response.data() + off, response.size() - off);
+        const ssize_t n = send(c, response.data() + off, response.size() - off, MSG_NOSIGNAL);
         if (n <= 0) break;
         off += static_cast<size_t>(n);
       }

@@ -4,7 +4,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "lint/rule.h"
 #include "lint/series_key.h"
 #include "promtool/lint.h"
@@ -21,7 +20,7 @@ struct CardinalityCounter::Impl {
   };
   std::vector<FamilyCount> families;
   absl::flat_hash_map<std::string, uint32_t> index;
-  absl::flat_hash_set<uint64_t> grouped_seen;
+  SeriesKeySet grouped_seen;
 };
 
 CardinalityCounter::CardinalityCounter() : impl_(std::make_unique<Impl>()) {}
@@ -43,7 +42,7 @@ void CardinalityCounter::Add(const FamilyView& family) {
     const uint64_t key = UnorderedKey(family.name, s);
     const uint64_t parts =
         family.type == MetricType::kHistogram ? s.buckets.size() : s.quantiles.size();
-    if (m.grouped_seen.insert(key).second) {
+    if (m.grouped_seen.Insert(family.name, key)) {
       if (count.series++ == 0) {
         count.first_key = key;
         count.first_parts = parts;
@@ -74,7 +73,7 @@ std::vector<CardinalityRow> CardinalityCounter::Finish(uint64_t* total) {
   *total = sum;
   m.families.clear();
   m.index.clear();
-  m.grouped_seen.clear();
+  m.grouped_seen.Clear();
   return rows;
 }
 

@@ -2,8 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "promtool/family.h"
 
 namespace promtool::lint {
@@ -15,5 +19,25 @@ uint64_t OrderedKey(std::string_view family, const Series& series);
 // Key of the label set regardless of order (promtool's signature, under which it merges
 // histogram and summary lines), mixed with the family name.
 uint64_t UnorderedKey(std::string_view family, const Series& series);
+
+// The series keys every family has had so far, across the whole input (a family split by other
+// families is one family to promtool). Only the family being read keeps a hash set; when the
+// input moves on to another family, its keys are sorted into a run of 8 bytes a key, searched
+// again only if the family comes back. So memory is 8 bytes per series of the input plus the
+// hash set of one family, not a hash set of every series.
+class SeriesKeySet {
+ public:
+  // True when `family` had no series with `key` yet (the key is then remembered).
+  bool Insert(std::string_view family, uint64_t key);
+  void Clear();
+
+ private:
+  void Seal();
+  std::string current_;                                 // the family of `fresh_`
+  absl::flat_hash_set<uint64_t> fresh_;                 // its keys since it (re)started
+  std::vector<std::vector<uint64_t>>* runs_ = nullptr;  // its earlier runs, or nullptr
+  // Sorted runs of the families read before, by family name (one run per time a family ended).
+  absl::flat_hash_map<std::string, std::vector<std::vector<uint64_t>>> sealed_;
+};
 
 }  // namespace promtool::lint

@@ -1,5 +1,4 @@
 // metric-not-unique: no two series of a family may have the same label list.
-#include "absl/container/flat_hash_set.h"
 #include "lint/rule.h"
 #include "lint/series_key.h"
 
@@ -21,19 +20,19 @@ class MetricNotUnique final : public Rule {
     // series give k-1 problems, each at the offset of a repeated series.
     if (IsGrouped(family.type)) return;
     for (const Series& s : family.series) {
-      if (!seen_.insert(OrderedKey(family.name, s)).second) {
+      if (!seen_.Insert(family.name, OrderedKey(family.name, s))) {
         sink.Report(kInfo, family.name, s.offset, "metric not unique");
       }
     }
   }
-  void Reset() override { seen_.clear(); }
+  void Reset() override { seen_.Clear(); }
 
  private:
   static constexpr RuleInfo kInfo{"metric-not-unique",
                                   "two series of a family have the same labels", Severity::kError};
   // One key per series seen (family name and label list), across the whole input: the parts of
   // a family split by other families are one family to promtool.
-  absl::flat_hash_set<uint64_t> seen_;
+  SeriesKeySet seen_;
   bool enabled_ = true;
 };
 
