@@ -373,6 +373,22 @@ INSTANTIATE_TEST_SUITE_P(
                                         gauge { value: 2 }
                                       })pb",
                                  "label name \"x\" given twice"},
+                    // In order up to the repeat: the in-order shortcut must not end the check.
+                    LabelSetCase{"duplicate_after_ordered_names", MetricType::kGauge,
+                                 R"pb(name: "a"
+                                      type: GAUGE
+                                      metric {
+                                        label { name: "ok" value: "1" }
+                                        gauge { value: 1 }
+                                      }
+                                      metric {
+                                        label { name: "a" value: "bad" }
+                                        label { name: "b" value: "bad" }
+                                        label { name: "c" value: "bad" }
+                                        label { name: "b" value: "bad" }
+                                        gauge { value: 2 }
+                                      })pb",
+                                 "label name \"b\" given twice"},
                     LabelSetCase{"reserved_name", MetricType::kGauge,
                                  R"pb(name: "a"
                                       type: GAUGE

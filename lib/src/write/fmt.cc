@@ -3,15 +3,19 @@
 #include "promtool/fmt.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "common/strcat.h"
 #include "common/varint.h"
 #include "model/model_access.h"
 #include "model/owned_family.h"
+#include "write/series_order.h"
 #include "write/writer.h"
 
 namespace promtool {
@@ -19,46 +23,44 @@ namespace {
 
 bool LabelLess(const pb::LabelPair& a, const pb::LabelPair& b) { return a.name() < b.name(); }
 
-// Series order: exactly client_golang's (prometheus/internal metricSorter, applied by every
-// Gatherer, so the Pushgateway's and every Go exporter's output is already in this order): a
-// series with fewer labels first; between series with as many labels, the label values compared
-// position by position (labels sorted by name; the names themselves are not compared); then the
-// timestamp, a series without one last.
-bool MetricLess(const pb::Metric& a, const pb::Metric& b) {
-  if (a.label_size() != b.label_size()) return a.label_size() < b.label_size();
-  for (int i = 0; i < a.label_size(); ++i) {
-    const std::string& x = a.label(i).value();
-    const std::string& y = b.label(i).value();
-    if (x != y) return x < y;
+// A stable sort of the short lists of one series (labels, buckets, quantiles), which are mostly
+// in order already: insertion sort, without the buffer std::stable_sort allocates on each call
+// (one per series, millions on a large payload).
+template <typename It, typename Less>
+void SmallStableSort(It first, It last, Less less) {
+  if (last - first > 64) {
+    std::stable_sort(first, last, less);
+    return;
   }
-  if (!a.has_timestamp_ms()) return false;
-  if (!b.has_timestamp_ms()) return true;
-  return a.timestamp_ms() < b.timestamp_ms();
+  for (It i = first; i != last; ++i) {
+    auto v = *i;
+    It j = i;
+    for (; j != first && less(v, *(j - 1)); --j) *j = *(j - 1);
+    *j = v;
+  }
 }
 
 void Canonicalize(pb::MetricFamily* mf) {
   for (pb::Metric& m : *mf->mutable_metric()) {
-    std::stable_sort(
+    SmallStableSort(
         m.mutable_label()->pointer_begin(), m.mutable_label()->pointer_end(),
         [](const pb::LabelPair* a, const pb::LabelPair* b) { return LabelLess(*a, *b); });
     if (m.has_histogram()) {
       auto* buckets = m.mutable_histogram()->mutable_bucket();
-      std::stable_sort(buckets->pointer_begin(), buckets->pointer_end(),
-                       [](const pb::Bucket* a, const pb::Bucket* b) {
-                         return a->upper_bound() < b->upper_bound();
-                       });
+      SmallStableSort(buckets->pointer_begin(), buckets->pointer_end(),
+                      [](const pb::Bucket* a, const pb::Bucket* b) {
+                        return a->upper_bound() < b->upper_bound();
+                      });
     }
     if (m.has_summary()) {
       auto* qs = m.mutable_summary()->mutable_quantile();
-      std::stable_sort(qs->pointer_begin(), qs->pointer_end(),
-                       [](const pb::Quantile* a, const pb::Quantile* b) {
-                         return a->quantile() < b->quantile();
-                       });
+      SmallStableSort(qs->pointer_begin(), qs->pointer_end(),
+                      [](const pb::Quantile* a, const pb::Quantile* b) {
+                        return a->quantile() < b->quantile();
+                      });
     }
   }
-  auto* metrics = mf->mutable_metric();
-  std::stable_sort(metrics->pointer_begin(), metrics->pointer_end(),
-                   [](const pb::Metric* a, const pb::Metric* b) { return MetricLess(*a, *b); });
+  SortSeries(mf->mutable_metric());
 }
 
 bool SameLabels(const pb::Metric& a, const pb::Metric& b) {
@@ -78,7 +80,7 @@ void CoalesceSeries(pb::MetricFamily* mf) {
   if (mf->type() != pb::SUMMARY && mf->type() != pb::HISTOGRAM) return;
   auto* metrics = mf->mutable_metric();
   for (pb::Metric& m : *metrics) {
-    std::stable_sort(
+    SmallStableSort(
         m.mutable_label()->pointer_begin(), m.mutable_label()->pointer_end(),
         [](const pb::LabelPair* a, const pb::LabelPair* b) { return LabelLess(*a, *b); });
   }

@@ -140,8 +140,12 @@ std::string LabelSetProblem(const pb::Metric& m, MetricType type,
     }
     scratch->push_back(n);
   }
-  // A name given twice: pairwise for the usual handful of labels, sorted beyond.
+  // A name given twice: none when the names are in strictly increasing order (fmt sorts them,
+  // and so does every Go exporter); otherwise pairwise for the usual handful, sorted beyond.
   const std::vector<std::string_view>& names = *scratch;
+  size_t ordered = 1;
+  while (ordered < names.size() && names[ordered - 1] < names[ordered]) ++ordered;
+  if (ordered >= names.size()) return {};
   if (names.size() <= 16) {
     for (size_t i = 1; i < names.size(); ++i) {
       for (size_t j = 0; j < i; ++j) {
