@@ -221,6 +221,69 @@ TEST(Linter, FamilyInPartsEqualsWhole) {
             5001);  // one per series, as promlint
 }
 
+// check metrics --jobs: each input of about 17 MB is checked with 1, 2 and 3 threads and gives
+// the same problems (rule, family, offset, message), cardinality rows and first error, whether
+// the parts are linted apart or the input is read again by one reader.
+TEST(Linter, InPartsSameResultAsOneThread) {
+  std::string base;
+  for (int f = 0; f < 200; ++f) {
+    const std::string name = "fam_" + std::to_string(f) + (f % 3 == 0 ? "_total" : "");
+    const bool histogram = f % 7 == 0;
+    if (f % 2 == 0) base += "# HELP " + name + " x\n";
+    base += "# TYPE " + name +
+            (histogram    ? " histogram\n"
+             : f % 3 == 0 ? " counter\n"
+                          : " gauge\n");
+    for (int s = 0; s < 2500; ++s) {
+      const std::string labels =
+          (f % 10 == 0 ? "{podName=\"p" : "{pod=\"p") + std::to_string(s % 2490) + "\"";
+      if (histogram) {
+        base += name + "_bucket" + labels + ",le=\"+Inf\"} 1\n" + name + "_sum" + labels + "} 1\n" +
+                name + "_count" + labels + "} 1\n";
+      } else {
+        base += name + labels + "} " + std::to_string(s) + "\n";
+      }
+    }
+  }
+  std::string bad = base;
+  bad.insert(bad.find("fam_190{podName=\"p7\""), "fam_190{=} 1\n");  // f % 10 == 0
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"problems everywhere", base},
+      {"a parse error in the last part", bad},
+      {"a family continued in the last part", base + "fam_1{pod=\"again\"} 1\n"},
+      {"a suppression comment in the last part",
+       base + "# promtool-cpp: disable-file=camel-case-label\n# TYPE z gauge\nz 1\n"},
+  };
+  auto render = [](const CheckResult& r) {
+    std::string out = std::to_string(r.error.line) + " " + r.error.compat_message + "\n";
+    for (const Problem& p : r.problems) {
+      out += std::string(p.rule) + " " + p.family + " " + std::to_string(p.offset) + " " +
+             p.message + "\n";
+    }
+    for (const CardinalityRow& row : r.rows) {
+      out += row.family + " " + std::to_string(row.cardinality) + " " +
+             std::to_string(row.fraction) + "\n";
+    }
+    return out + std::to_string(r.total);
+  };
+  for (const auto& [name, text] : cases) {
+    SCOPED_TRACE(name);
+    CheckOptions options;
+    options.cardinality = true;
+    auto one = MemorySource(text);
+    const CheckResult want = Check(*one, options);
+    EXPECT_EQ(want.parts, 1u);
+    for (unsigned jobs : {2u, 3u}) {
+      options.jobs = jobs;
+      auto source = MemorySource(text);
+      const CheckResult got = Check(*source, options);
+      EXPECT_EQ(render(got), render(want)) << "jobs " << jobs;
+      EXPECT_EQ(got.parts, name == "problems everywhere" ? jobs : 1u) << "jobs " << jobs;
+    }
+  }
+  EXPECT_GT(base.size(), size_t{12} << 20);  // three parts of at least 4 MiB
+}
+
 TEST(Linter, SeverityNames) {
   EXPECT_EQ(SeverityName(Severity::kInfo), "info");
   EXPECT_EQ(SeverityName(Severity::kWarning), "warning");

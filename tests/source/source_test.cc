@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace promtool {
 namespace {
@@ -137,6 +139,46 @@ TEST(OpenSource, MapsALargeFileAsAMovingWindow) {
   const LineCol at = source.Locate(last_line + 2);
   EXPECT_EQ(at.line, static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n')));
   EXPECT_EQ(at.column, 3u);
+  opened->reset();
+  fs::remove(path);
+}
+
+// Slices of a mapped file, read at once by two threads (--jobs): each sees exactly its bytes,
+// with offsets from its start, through its own moving window that hands pages back behind it,
+// also when a slice starts and ends inside a page.
+TEST(OpenSource, SlicesOfAMappedFileReadTheirBytes) {
+  const fs::path path =
+      fs::temp_directory_path() / ("source_test_slices." + std::to_string(getpid()));
+  std::string bytes;
+  for (int i = 0; bytes.size() < (size_t{7} << 20); ++i) {
+    bytes += "series_" + std::to_string(i) + " 1\n";
+  }
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+  }
+  auto opened = OpenSource(path.string());
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  const std::vector<uint64_t> bounds = {0, 4097, (uint64_t{3} << 20) + 5, bytes.size()};
+  std::vector<std::string> seen(bounds.size() - 1);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+    std::unique_ptr<Source> slice = (*opened)->Slice(bounds[i], bounds[i + 1], "part");
+    ASSERT_NE(slice, nullptr);
+    threads.emplace_back([s = std::move(slice), out = &seen[i]]() mutable {
+      out->assign(s->window());
+      while (s->Refill(s->window_offset() + s->window().size())) out->append(s->window());
+      out->insert(0, std::to_string(s->window_offset() + s->window().size()) + ":");
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (size_t i = 0; i + 1 < bounds.size(); ++i) {
+    const uint64_t n = bounds[i + 1] - bounds[i];
+    EXPECT_EQ(seen[i], std::to_string(n) + ":" + bytes.substr(bounds[i], n)) << "slice " << i;
+  }
+  // A memory source's slice views its bytes; a stream has none.
+  auto memory = MemorySource(bytes);
+  EXPECT_EQ(memory->Slice(10, 20, "m")->window(), std::string_view(bytes).substr(10, 10));
   opened->reset();
   fs::remove(path);
 }

@@ -62,6 +62,7 @@ int CheckOne(const std::string& input, const CheckMetricsCmd& cmd, bool extended
   options.text.max_name_table_bytes = in.options.text.max_name_table_bytes;  // URL bodies
   options.text.max_family_bytes = in.options.text.max_family_bytes;
   options.lint_options.profile = options.text.profile;
+  options.jobs = cmd.jobs;
   lint::CheckResult result = lint::Check(*source, options);
   if (!result.error.ok() && in.url && !source->error().empty()) {
     // The streamed transfer stopped (a limit, a timeout, the connection).
@@ -118,6 +119,12 @@ CLI::App* SetupCheckMetrics(CLI::App& app, CheckMetricsCmd& cmd) {
                    "(promtool 2.42)")
       ->check(CLI::IsMember({"3", "2"}))
       ->capture_default_str();
+  metrics
+      ->add_option("-j,--jobs", cmd.jobs,
+                   "Threads for a text file (0: one per core) in promtool's output; the result is "
+                   "the one-thread result")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   metrics->add_option("inputs", cmd.inputs,
                       "Files or http(s):// URLs to check; '-' or none reads stdin");
   AddScrapeFlags(metrics, cmd.client, "HTTP client (URL inputs)");
@@ -147,7 +154,16 @@ CLI::App* SetupCheckMetrics(CLI::App& app, CheckMetricsCmd& cmd) {
 
 int RunCheckMetrics(const CheckMetricsCmd& cmd) {
   const bool extended = !cmd.extended.empty() || check_extended;
-  if (WantsLintMode(cmd)) return RunCheckLint(cmd, extended);
+  if (WantsLintMode(cmd)) {
+    // The CI modes lint every input whole, with one reader: a thread count would not be honoured.
+    if (cmd.jobs != 1) {
+      std::fprintf(stderr,
+                   "error: --jobs applies to promtool's output only, not with the CI options "
+                   "(--output, --enable, --disable, --config, a baseline, directories, ...)\n");
+      return kCheckUsageExitCode;
+    }
+    return RunCheckLint(cmd, extended);
+  }
   if (!extended && cmd.lint == "none") {
     std::fprintf(stderr, "error: at least one of --extended or linting must be enabled\n");
     std::fprintf(stderr,

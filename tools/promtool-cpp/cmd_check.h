@@ -14,6 +14,7 @@ struct CheckMetricsCmd {
   std::string extended;             // "" (off), "table" (bare --extended) or "json"
   std::string lint = "all";         // "none" disables linting; any other value means all rules
   std::string promtool = "3";       // compatibility profile: 3 or 2
+  unsigned jobs = 1;                // threads for one text file (lint::CheckOptions::jobs)
   std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
   ScrapeFlags client;               // for URL inputs
   LintFlags lint_flags;             // the CI options (check_lint.h)

@@ -29,6 +29,11 @@ CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd) {
       ->check(CLI::IsMember({"3", "2"}))
       ->capture_default_str();
   sub->add_flag("-q,--quiet", cmd.quiet, "Print nothing for valid inputs");
+  sub->add_option("-j,--jobs", cmd.jobs,
+                  "Threads for a text file (0: one per core); the result is the one-thread "
+                  "result")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   sub->add_option("inputs", cmd.inputs,
                   "Files or http(s):// URLs to validate; '-' or none reads stdin");
   AddScrapeFlags(sub, cmd.client, "HTTP client (URL inputs)");
@@ -38,6 +43,7 @@ CLI::App* SetupValidate(CLI::App& app, ValidateCmd& cmd) {
 int RunValidate(const ValidateCmd& cmd) {
   ValidateOptions options;
   options.format = *ParseInputFormat(cmd.format);
+  options.jobs = cmd.jobs;
   options.text.names = cmd.names == "utf8" ? NameScheme::kUtf8 : NameScheme::kLegacy;
   ParsePromtoolProfile(cmd.promtool, &options.text.profile);
   std::vector<std::string> inputs = cmd.inputs;

@@ -14,6 +14,7 @@ struct ValidateCmd {
   std::string names = "legacy";
   std::string promtool = "3";  // compatibility profile: 3 or 2
   bool quiet = false;
+  unsigned jobs = 1;                // threads for one text file (ValidateOptions::jobs)
   std::vector<std::string> inputs;  // files, '-', or http(s):// URLs (scraped first)
   ScrapeFlags client;               // for URL inputs
 };

@@ -148,6 +148,11 @@ struct CheckOptions {
   TextOptions text;
   // Honour `# promtool-cpp: disable=...` comments (lint_run.h, Suppressions).
   bool suppression_comments = true;
+  // Threads, as ValidateOptions::jobs: a file is read in parts at family starts, each linted
+  // apart; when a part fails to parse, a family (or its grouping name) is in two parts, or the
+  // input has suppression comments, it is read again by one reader, so the problems, the
+  // cardinality rows and the first error are always the one-thread result.
+  unsigned jobs = 1;
 };
 
 struct CheckResult {
@@ -156,6 +161,8 @@ struct CheckResult {
   std::vector<Problem> comment_errors;  // suppression comments naming no rule (lint_run.h)
   std::vector<CardinalityRow> rows;
   uint64_t total = 0;
+  // How many parts were linted at once (CheckOptions::jobs): 1 when one reader read it all.
+  uint32_t parts = 1;
 
   bool ok() const { return error.ok(); }
 };

@@ -154,6 +154,8 @@ class Suppressions {
   // severity error, offset, line and column of the id, no family. Such a comment suppresses
   // nothing.
   const std::vector<Problem>& errors() const { return errors_; }
+  // True when a comment suppresses something (a file-wide or a next-family directive).
+  bool any() const { return !file_globs_.empty() || !next_family_.empty(); }
 
  private:
   std::string file_globs_;

@@ -59,6 +59,11 @@ class Source {
   virtual std::optional<std::string_view> Whole() const { return std::nullopt; }
   // Hands back what the window does not hold (a mapped file's pages) after Whole() was read.
   virtual void Evict() {}
+  // A source over bytes [begin, end) of Whole(), read the way this one is read (a slice of a
+  // mapped file hands back its pages behind the window), with offsets from `begin`; nullptr
+  // for streams. Valid while this source lives; several slices may be read at once, one per
+  // thread (validate and check metrics with --jobs).
+  virtual std::unique_ptr<Source> Slice(uint64_t begin, uint64_t end, std::string name) const;
 
   // Line and column of an absolute offset that is still in the window. Cheap when offsets
   // are asked for in increasing order; never called on the hot path.

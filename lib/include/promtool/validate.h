@@ -16,6 +16,12 @@ namespace promtool {
 struct ValidateOptions {
   InputFormat format = InputFormat::kAuto;
   TextOptions text;
+  // Threads for a text payload that Source::Slice() can cut (a file, memory): 1 (the default)
+  // reads it in one pass; 0 is one per core. The payload is cut at family starts into parts of at
+  // least 4 MiB, read at once; when a part has an error, or a family (or its grouping name) is in
+  // two parts, it is read again by one reader, so the result (the first error, its line and
+  // message, the counts) is always the one-thread result.
+  unsigned jobs = 1;
 };
 
 struct ValidateResult {
@@ -31,6 +37,8 @@ struct ValidateResult {
   // first few of `notes_total`, each located like an error.
   std::vector<Error> notes;
   uint64_t notes_total = 0;
+  // How many parts were read at once (ValidateOptions::jobs): 1 when one reader read it all.
+  uint32_t parts = 1;
 
   bool ok() const { return error.ok(); }
 };

@@ -1,14 +1,91 @@
 // Validate(): drives the parser for the chosen format to the end and reports the first error.
 #include "promtool/validate.h"
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "model/owned_family.h"
+#include "model/text_chunks.h"
 #include "promtool/input_format.h"
 #include "promtool/openmetrics2_parser.h"
 #include "promtool/openmetrics_parser.h"
 
 namespace promtool {
+
+namespace {
+
+// The smallest part worth a thread of its own.
+constexpr uint64_t kMinPartBytes = uint64_t{4} << 20;
+
+// Validates a text payload in parts, one thread each: the result when every part is valid and
+// the parts' families are disjoint (text_chunks::Disjoint), nullopt otherwise (the caller reads it
+// with one reader, which gives the exact first error).
+std::optional<ValidateResult> ValidateTextInParts(Source& source, const ValidateOptions& options) {
+  const std::optional<std::string_view> whole = source.Whole();
+  if (!whole) return std::nullopt;
+  const unsigned jobs = text_chunks::Jobs(options.jobs);
+  const std::vector<uint64_t> cuts = text_chunks::CutPoints(*whole, jobs, kMinPartBytes);
+  if (cuts.empty()) return std::nullopt;
+  struct Part {
+    std::unique_ptr<Source> source;
+    std::unique_ptr<TextParser> parser;
+    uint64_t samples = 0;
+    bool ok = false;
+  };
+  std::vector<Part> parts(cuts.size() + 1);
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const uint64_t begin = i == 0 ? 0 : cuts[i - 1];
+    const uint64_t end = i == cuts.size() ? whole->size() : cuts[i];
+    parts[i].source = source.Slice(begin, end, source.name());
+    if (parts[i].source == nullptr) return std::nullopt;
+    parts[i].parser = std::make_unique<TextParser>(*parts[i].source, options.text);
+  }
+  auto read = [](Part* part) {
+    for (;;) {
+      const Entry e = part->parser->Next();
+      if (e == Entry::kSample) {
+        ++part->samples;
+      } else if (e == Entry::kEnd) {
+        part->ok = true;
+        return;
+      } else if (e == Entry::kError) {
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < parts.size(); ++i) threads.emplace_back(read, &parts[i]);
+  read(&parts[0]);
+  for (std::thread& t : threads) t.join();
+
+  ValidateResult result;
+  result.format = InputFormat::kText;
+  text_chunks::Disjoint disjoint;
+  uint64_t name_bytes = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const Part& part = parts[i];
+    if (!part.ok) return std::nullopt;
+    name_bytes += part.parser->name_table_bytes();
+    result.samples += part.samples;
+    for (const auto f : part.parser->families()) {
+      if (!disjoint.Add(f->name, static_cast<uint32_t>(i))) return std::nullopt;
+      ++(f->samples > 0 ? result.families : result.metadata_only_families);
+    }
+  }
+  // The one reader's budget for family names covers every part's names at once.
+  if (options.text.max_name_table_bytes > 0 && name_bytes > options.text.max_name_table_bytes) {
+    return std::nullopt;
+  }
+  result.bytes = whole->size();
+  result.parts = static_cast<uint32_t>(parts.size());
+  source.Evict();
+  return result;
+}
+
+}  // namespace
 
 ValidateResult Validate(Source& source, const ValidateOptions& options) {
   ValidateResult result;
@@ -61,6 +138,9 @@ ValidateResult Validate(Source& source, const ValidateOptions& options) {
     result.notes_total = parser.notes_total();
     result.bytes = source.window_offset() + source.window().size();
     return result;
+  }
+  if (options.jobs != 1) {
+    if (std::optional<ValidateResult> parts = ValidateTextInParts(source, options)) return *parts;
   }
   TextParser parser(source, options.text);
   for (;;) {
