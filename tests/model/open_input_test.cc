@@ -68,10 +68,17 @@ INSTANTIATE_TEST_SUITE_P(Table, Formats, testing::ValuesIn(kFormats),
 TEST(OpenInput, MappedFileIsWholeInTheWindow) {
   TempDir dir;
   const std::string path = dir.Write("in", "a 1\nb 2\n");
-  Input in = OpenInput(path);
+  ReadOptions options;
+  options.whole = true;  // the window is the mapping: nothing is copied
+  Input in = OpenInput(path, options);
   ASSERT_TRUE(in.ok()) << in.error.message;
   EXPECT_TRUE(in.source->at_eof());
   EXPECT_EQ(in.source->window(), "a 1\nb 2\n");
+  EXPECT_EQ(in.source->window().data(), in.source->Whole()->data());
+  Input read = OpenInput(path);  // otherwise read into the window as it goes
+  ASSERT_TRUE(read.ok()) << read.error.message;
+  EXPECT_EQ(*read.source->Whole(), "a 1\nb 2\n");
+  EXPECT_EQ(read.source->window(), "");
 }
 
 TEST(OpenInput, UnmappedFileIsStreamedAndWholeReadsItToTheEnd) {

@@ -96,16 +96,32 @@ TEST(OpenSource, MapsARegularFileWhole) {
   }
   auto source = OpenSource(path.string());
   ASSERT_TRUE(source.ok()) << source.status();
+  // Read into the window like a stream (pread), and mapped for Whole().
+  EXPECT_EQ((*source)->window(), "");
+  EXPECT_TRUE((*source)->Refill(0));
   EXPECT_EQ((*source)->window(), "x 1\n");
+  EXPECT_FALSE((*source)->Refill(0));
   EXPECT_TRUE((*source)->at_eof());
   EXPECT_EQ((*source)->name(), path.string());
-  EXPECT_NE(MappedFileAt((*source)->window().data()), nullptr);
+  ASSERT_TRUE((*source)->Whole().has_value());
+  EXPECT_EQ(*(*source)->Whole(), "x 1\n");
+  EXPECT_NE(MappedFileAt((*source)->Whole()->data()), nullptr);
+  // window_over_mapping: the window is the mapping itself.
+  StreamOptions over;
+  over.window_over_mapping = true;
+  auto mapped = OpenSource(path.string(), over);
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_EQ((*mapped)->window(), "x 1\n");
+  EXPECT_TRUE((*mapped)->at_eof());
+  EXPECT_NE(MappedFileAt((*mapped)->window().data()), nullptr);
   source->reset();
+  mapped->reset();
   fs::remove(path);
 }
 
-// A mapped file larger than one step moves its window as a stream does: 1 MiB at first, more
-// per Refill, the bytes before keep_from dropped (lines still counted), and Whole() the file.
+// With window_over_mapping, a mapped file larger than one step moves its window as a stream
+// does: 1 MiB at first, more per Refill, the bytes before keep_from dropped (lines still
+// counted), and Whole() the file.
 TEST(OpenSource, MapsALargeFileAsAMovingWindow) {
   const fs::path path =
       fs::temp_directory_path() / ("source_test_large." + std::to_string(getpid()));
@@ -117,7 +133,9 @@ TEST(OpenSource, MapsALargeFileAsAMovingWindow) {
     std::ofstream out(path, std::ios::binary);
     out << bytes;
   }
-  auto opened = OpenSource(path.string());
+  StreamOptions over;
+  over.window_over_mapping = true;
+  auto opened = OpenSource(path.string(), over);
   ASSERT_TRUE(opened.ok()) << opened.status();
   Source& source = **opened;
   EXPECT_EQ(source.window().size(), size_t{1} << 20);
@@ -139,6 +157,45 @@ TEST(OpenSource, MapsALargeFileAsAMovingWindow) {
   const LineCol at = source.Locate(last_line + 2);
   EXPECT_EQ(at.line, static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n')));
   EXPECT_EQ(at.column, 3u);
+  opened->reset();
+  fs::remove(path);
+}
+
+// A regular file read into the window (the default): chunk by chunk, no window limit (a file's
+// family may be as large as the file), every byte in order, lines located across dropped bytes.
+TEST(OpenSource, ReadsALargeFileIntoTheWindow) {
+  const fs::path path =
+      fs::temp_directory_path() / ("source_test_read." + std::to_string(getpid()));
+  std::string bytes;
+  for (int i = 0; bytes.size() < (size_t{3} << 20); ++i) {
+    bytes += "line_" + std::to_string(i) + " 1\n";
+  }
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+  }
+  StreamOptions options;
+  options.chunk_bytes = 4096;
+  options.max_window_bytes = 8192;  // for pipes only: a file has no window limit
+  auto opened = OpenSource(path.string(), options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  Source& source = **opened;
+  // Keep everything past the pipe window limit (as a reader of one large family would), then
+  // keep from a line start on to the end.
+  while (source.window().size() < (size_t{1} << 20) && source.Refill(0)) {
+  }
+  EXPECT_TRUE(source.error().empty()) << source.error();
+  ASSERT_GE(source.window().size(), size_t{1} << 20);
+  EXPECT_TRUE(source.window() == std::string_view(bytes).substr(0, source.window().size()));
+  const uint64_t keep = bytes.find('\n', size_t{1} << 20) + 1;
+  while (source.Refill(keep)) {
+  }
+  EXPECT_TRUE(source.error().empty()) << source.error();
+  EXPECT_TRUE(source.at_eof());
+  EXPECT_EQ(source.window_offset(), keep);
+  EXPECT_TRUE(source.window() == std::string_view(bytes).substr(keep));
+  EXPECT_EQ(source.Locate(keep).line,
+            static_cast<uint64_t>(std::count(bytes.begin(), bytes.begin() + keep, '\n')) + 1);
   opened->reset();
   fs::remove(path);
 }

@@ -256,7 +256,9 @@ TEST_F(OutputTest, InputNamedAsOutputIsReadWhole) {
   ASSERT_TRUE(sink.ok());
   ASSERT_TRUE((*sink)->Write("replaced\n").ok());
   ASSERT_TRUE((*sink)->Commit().ok());
-  EXPECT_EQ((*src)->window(), "a 1\nb 2\n");  // the mapping still shows the old file
+  EXPECT_EQ(*(*src)->Whole(), "a 1\nb 2\n");  // the mapping still shows the old file
+  EXPECT_TRUE((*src)->Refill(0));             // and its descriptor reads it
+  EXPECT_EQ((*src)->window(), "a 1\nb 2\n");
   EXPECT_EQ(Get(Path("f")), "replaced\n");
 }
 
@@ -279,7 +281,7 @@ TEST_F(OutputTest, MappedFileAtNamesTheMappedInput) {
   Put(Path("in"), "a 1\n");
   auto src = OpenSource(Path("in"));
   ASSERT_TRUE(src.ok());
-  const char* inside = (*src)->window().data() + 2;
+  const char* inside = (*src)->Whole()->data() + 2;
   ASSERT_NE(MappedFileAt(inside), nullptr);
   EXPECT_EQ(std::string(MappedFileAt(inside)), Path("in"));
   int local = 0;

@@ -30,6 +30,7 @@ Input OpenInput(const std::string& name, const ReadOptions& options) {
   }
   StreamOptions stream = options.stream;
   stream.map_regular_files = options.map_files;
+  stream.window_over_mapping = options.whole;  // the whole file in the window, not a copy
   auto source = OpenSource(name, stream);
   if (!source.ok()) {
     in.error = Error::Unlocated(ErrorCode::kIo, std::string(source.status().message()));

@@ -291,6 +291,72 @@ class FdSourceImpl final : public StreamSource {
   bool owns_;
 };
 
+// A regular file: mapped (Whole(), Slice(); the SIGBUS handler names it) and read into the
+// stream window with pread(), chunk by chunk, with no window limit. Slices share the descriptor
+// and the mapping of the source they were cut from (pread() has no file position to share).
+class ReadFileImpl final : public StreamSource {
+ public:
+  ReadFileImpl(int fd, char* map, size_t len, uint64_t base, std::string name,
+               StreamOptions options, bool owner)
+      : StreamSource(std::move(name), options),
+        fd_(fd),
+        map_(map),
+        len_(len),
+        base_(base),
+        owner_(owner) {
+    if (owner_) slot_ = RegisterMap(map_, len_, name_);
+  }
+  ~ReadFileImpl() override {
+    if (!owner_) return;
+    if (slot_ >= 0) g_map_slots[slot_].state.store(0, std::memory_order_release);
+    munmap(map_, len_);
+    close(fd_);
+  }
+  std::optional<std::string_view> Whole() const override { return std::string_view(map_, len_); }
+  void Evict() override {
+    // The window is not in the mapping: every page Whole()'s reader touched goes.
+    if (owner_) madvise(map_, len_, MADV_DONTNEED);
+  }
+  std::unique_ptr<Source> Slice(uint64_t begin, uint64_t end, std::string name) const override {
+    end = std::min<uint64_t>(end, len_);
+    begin = std::min(begin, end);
+    return std::make_unique<ReadFileImpl>(fd_, map_ + begin, static_cast<size_t>(end - begin),
+                                          base_ + begin, std::move(name), options_,
+                                          /*owner=*/false);
+  }
+
+ protected:
+  ssize_t ReadSome(char* dst, size_t n) override {
+    n = std::min<size_t>(n, len_ - next_);
+    if (n == 0) return 0;
+    for (;;) {
+      const ssize_t got = pread(fd_, dst, n, static_cast<off_t>(base_ + next_));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) {
+        SetError(ErrorCode::kIo, StrCat("read ", name_, ": ", std::strerror(errno)));
+        return -1;
+      }
+      if (got == 0) {  // the file is shorter than when it was opened
+        SetError(ErrorCode::kIo,
+                 StrCat("input file changed size while being read (it was truncated: ",
+                        base_ + len_, " bytes when opened, ", base_ + next_, " read)"));
+        return -1;
+      }
+      next_ += static_cast<size_t>(got);
+      return got;
+    }
+  }
+
+ private:
+  int fd_;
+  char* map_;
+  size_t len_;
+  uint64_t base_;  // of map_ in the file
+  bool owner_;
+  size_t next_ = 0;  // bytes of [0, len_) read into the window so far
+  int slot_ = -1;
+};
+
 class ChunkedMemoryImpl final : public StreamSource {
  public:
   ChunkedMemoryImpl(std::string_view bytes, std::string name, StreamOptions options)
@@ -369,13 +435,23 @@ absl::StatusOr<std::unique_ptr<Source>> OpenSource(const std::string& path, Stre
       return StringSource(std::string(), path);
     }
     void* map = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
     if (map == MAP_FAILED) {
-      return absl::InternalError(StrCat("mmap ", path, ": ", std::strerror(errno)));
+      const int err = errno;
+      close(fd);
+      return absl::InternalError(StrCat("mmap ", path, ": ", std::strerror(err)));
     }
-    madvise(map, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
-    return std::unique_ptr<Source>(std::make_unique<MappedSource>(
-        static_cast<char*>(map), static_cast<size_t>(st.st_size), path));
+    if (options.window_over_mapping) {
+      close(fd);
+      madvise(map, static_cast<size_t>(st.st_size), MADV_SEQUENTIAL);
+      return std::unique_ptr<Source>(std::make_unique<MappedSource>(
+          static_cast<char*>(map), static_cast<size_t>(st.st_size), path));
+    }
+    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    StreamOptions file = options;
+    file.max_window_bytes = SIZE_MAX;  // a file's family may be as large as the file
+    return std::unique_ptr<Source>(std::make_unique<ReadFileImpl>(
+        fd, static_cast<char*>(map), static_cast<size_t>(st.st_size), 0, path, file,
+        /*owner=*/true));
   }
   return std::unique_ptr<Source>(std::make_unique<FdSourceImpl>(fd, true, path, options));
 }
