@@ -44,7 +44,8 @@ TEST(CutPoints, Table) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    EXPECT_EQ(text_chunks::CutPoints(c.text, c.parts, c.min_bytes), c.want);
+    auto source = MemorySource(c.text);
+    EXPECT_EQ(text_chunks::CutPoints(*source, c.text.size(), c.parts, c.min_bytes), c.want);
   }
 }
 

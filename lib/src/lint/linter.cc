@@ -204,7 +204,7 @@ std::optional<CheckResult> CheckInParts(Source& source, const CheckOptions& opti
   const std::optional<std::string_view> whole = source.Whole();
   if (!whole) return std::nullopt;
   const std::vector<uint64_t> cuts =
-      text_chunks::CutPoints(*whole, text_chunks::Jobs(options.jobs), kMinPartBytes);
+      text_chunks::CutPoints(source, whole->size(), text_chunks::Jobs(options.jobs), kMinPartBytes);
   if (cuts.empty()) return std::nullopt;
   struct Part {
     uint64_t begin = 0;

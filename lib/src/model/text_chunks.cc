@@ -1,6 +1,8 @@
 // Cutting a text payload into parts at family starts, and the disjointness test of the parts.
 #include "model/text_chunks.h"
 
+#include <memory>
+#include <string_view>
 #include <thread>
 
 namespace promtool::text_chunks {
@@ -17,30 +19,47 @@ bool IsMetadata(std::string_view line) {
   return line.starts_with("# HELP ") || line.starts_with("# TYPE ");
 }
 
+// The offset (from `from`) of the first metadata line after a non-comment line in
+// [from, size) of `source`, not counting the line `from` is in; npos when there is none.
+uint64_t NextCut(const Source& source, uint64_t from, uint64_t size) {
+  std::unique_ptr<Source> s = source.Slice(from, size, source.name());
+  if (s == nullptr) return std::string_view::npos;
+  bool first = true;             // the line `from` is in: where it starts is not known
+  bool previous_comment = true;  // so it never counts as a non-comment line
+  uint64_t at = 0;               // the next line start, from `from`
+  for (;;) {
+    const std::string_view w = s->window();
+    const uint64_t base = s->window_offset();
+    const size_t rel = static_cast<size_t>(at - base);
+    const size_t nl = rel <= w.size() ? w.find('\n', rel) : std::string_view::npos;
+    if (nl == std::string_view::npos) {
+      if (s->Refill(at)) continue;
+      return std::string_view::npos;  // the last line (or none): no cut after it
+    }
+    const std::string_view line = w.substr(rel, nl - rel);
+    if (!first && !previous_comment && IsMetadata(line)) return at;
+    previous_comment = first || line.starts_with('#');
+    first = false;
+    at = base + nl + 1;
+    if (from + at >= size) return std::string_view::npos;
+  }
+}
+
 }  // namespace
 
-std::vector<uint64_t> CutPoints(std::string_view text, unsigned parts, uint64_t min_bytes) {
+std::vector<uint64_t> CutPoints(const Source& source, uint64_t size, unsigned parts,
+                                uint64_t min_bytes) {
   std::vector<uint64_t> cuts;
   uint64_t last = 0;
   for (unsigned i = 1; i < parts; ++i) {
-    const uint64_t target = std::max<uint64_t>(text.size() / parts * i, last + min_bytes);
-    if (target >= text.size()) break;
-    // From the first line that starts after `target`: a metadata line after a non-comment line.
-    size_t at = text.find('\n', target);
-    bool previous_comment = true;  // the line before `at` is not looked at: never cut there
-    while (at != std::string_view::npos && at + 1 < text.size()) {
-      const size_t start = at + 1;
-      size_t end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      const std::string_view line = text.substr(start, end - start);
-      if (!previous_comment && IsMetadata(line)) break;
-      previous_comment = line.starts_with('#');
-      at = end;
-    }
-    if (at == std::string_view::npos || at + 1 >= text.size()) break;
-    if (text.size() - (at + 1) < min_bytes) break;
-    cuts.push_back(at + 1);
-    last = at + 1;
+    const uint64_t target = std::max<uint64_t>(size / parts * i, last + min_bytes);
+    if (target >= size) break;
+    const uint64_t found = NextCut(source, target, size);
+    if (found == std::string_view::npos) break;
+    const uint64_t cut = target + found;
+    if (size - cut < min_bytes) break;
+    cuts.push_back(cut);
+    last = cut;
   }
   return cuts;
 }

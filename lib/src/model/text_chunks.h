@@ -8,16 +8,21 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "promtool/source.h"
 
 namespace promtool::text_chunks {
 
 // The threads for `requested` (0: one per core), at least 1.
 unsigned Jobs(unsigned requested);
 
-// Up to `parts` - 1 offsets that cut `text` into parts of at least `min_bytes`, each at the start
-// of a family's metadata: a `# HELP` or `# TYPE` line that follows a line that is not a comment
-// (so a family's HELP and TYPE stay together). Empty when no such line is found (one part).
-std::vector<uint64_t> CutPoints(std::string_view text, unsigned parts, uint64_t min_bytes);
+// Up to `parts` - 1 offsets that cut the `size` bytes of `source` (one whose Slice() works) into
+// parts of at least `min_bytes`, each at the start of a family's metadata: a `# HELP` or
+// `# TYPE` line that follows a line that is not a comment (so a family's HELP and TYPE stay
+// together). Empty when no such line is found (one part). The search reads slices, so a file is
+// read with pread() (a cut may be tens of MB past its target, after a large family), not
+// through its mapping, whose pages would stay resident.
+std::vector<uint64_t> CutPoints(const Source& source, uint64_t size, unsigned parts,
+                                uint64_t min_bytes);
 
 // Whether the families of the parts are disjoint. A reader of one part does not know the
 // families of the parts before it, so a part is read as one reader would read it only when no

@@ -27,7 +27,8 @@ std::optional<ValidateResult> ValidateTextInParts(Source& source, const Validate
   const std::optional<std::string_view> whole = source.Whole();
   if (!whole) return std::nullopt;
   const unsigned jobs = text_chunks::Jobs(options.jobs);
-  const std::vector<uint64_t> cuts = text_chunks::CutPoints(*whole, jobs, kMinPartBytes);
+  const std::vector<uint64_t> cuts =
+      text_chunks::CutPoints(source, whole->size(), jobs, kMinPartBytes);
   if (cuts.empty()) return std::nullopt;
   struct Part {
     std::unique_ptr<Source> source;
