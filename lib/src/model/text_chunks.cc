@@ -4,6 +4,7 @@
 #include <memory>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace promtool::text_chunks {
 
@@ -62,6 +63,25 @@ std::vector<uint64_t> CutPoints(const Source& source, uint64_t size, unsigned pa
     last = cut;
   }
   return cuts;
+}
+
+std::vector<std::unique_ptr<Source>> SliceAt(const Source& source, uint64_t size,
+                                             const std::vector<uint64_t>& cuts) {
+  std::vector<std::unique_ptr<Source>> parts;
+  for (size_t i = 0; i <= cuts.size(); ++i) {
+    const uint64_t begin = i == 0 ? 0 : cuts[i - 1];
+    const uint64_t end = i == cuts.size() ? size : cuts[i];
+    parts.push_back(source.Slice(begin, end, source.name()));
+    if (parts.back() == nullptr) return {};
+  }
+  return parts;
+}
+
+void ReadEach(size_t n, const std::function<void(size_t)>& read) {
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < n; ++i) threads.emplace_back(read, i);
+  if (n > 0) read(0);
+  for (std::thread& t : threads) t.join();
 }
 
 bool Disjoint::AddKey(std::string_view key, uint32_t part) {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -14,6 +16,18 @@ namespace promtool::text_chunks {
 
 // The threads for `requested` (0: one per core), at least 1.
 unsigned Jobs(unsigned requested);
+
+// The smallest part worth a thread of its own.
+inline constexpr uint64_t kMinPartBytes = uint64_t{4} << 20;
+
+// The parts of the `size` bytes of `source` cut at `cuts`, as Slice()s (named as `source`); empty
+// when the source cannot be sliced.
+std::vector<std::unique_ptr<Source>> SliceAt(const Source& source, uint64_t size,
+                                             const std::vector<uint64_t>& cuts);
+
+// Calls read(i) for every part i < n, part 0 on this thread and each other on a thread of its
+// own; returns when all are done.
+void ReadEach(size_t n, const std::function<void(size_t)>& read);
 
 // Up to `parts` - 1 offsets that cut the `size` bytes of `source` (one whose Slice() works) into
 // parts of at least `min_bytes`, each at the start of a family's metadata: a `# HELP` or

@@ -4,7 +4,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "model/owned_family.h"
@@ -17,9 +16,6 @@ namespace promtool {
 
 namespace {
 
-// The smallest part worth a thread of its own.
-constexpr uint64_t kMinPartBytes = uint64_t{4} << 20;
-
 // Validates a text payload in parts, one thread each: the result when every part is valid and
 // the parts' families are disjoint (text_chunks::Disjoint), nullopt otherwise (the caller reads it
 // with one reader, which gives the exact first error).
@@ -28,39 +24,31 @@ std::optional<ValidateResult> ValidateTextInParts(Source& source, const Validate
   if (!whole) return std::nullopt;
   const unsigned jobs = text_chunks::Jobs(options.jobs);
   const std::vector<uint64_t> cuts =
-      text_chunks::CutPoints(source, whole->size(), jobs, kMinPartBytes);
+      text_chunks::CutPoints(source, whole->size(), jobs, text_chunks::kMinPartBytes);
   if (cuts.empty()) return std::nullopt;
+  std::vector<std::unique_ptr<Source>> slices = text_chunks::SliceAt(source, whole->size(), cuts);
+  if (slices.empty()) return std::nullopt;
   struct Part {
-    std::unique_ptr<Source> source;
     std::unique_ptr<TextParser> parser;
     uint64_t samples = 0;
     bool ok = false;
   };
-  std::vector<Part> parts(cuts.size() + 1);
+  std::vector<Part> parts(slices.size());
   for (size_t i = 0; i < parts.size(); ++i) {
-    const uint64_t begin = i == 0 ? 0 : cuts[i - 1];
-    const uint64_t end = i == cuts.size() ? whole->size() : cuts[i];
-    parts[i].source = source.Slice(begin, end, source.name());
-    if (parts[i].source == nullptr) return std::nullopt;
-    parts[i].parser = std::make_unique<TextParser>(*parts[i].source, options.text);
+    parts[i].parser = std::make_unique<TextParser>(*slices[i], options.text);
   }
-  auto read = [](Part* part) {
-    for (;;) {
-      const Entry e = part->parser->Next();
-      if (e == Entry::kSample) {
-        ++part->samples;
-      } else if (e == Entry::kEnd) {
-        part->ok = true;
-        return;
-      } else if (e == Entry::kError) {
-        return;
-      }
+  text_chunks::ReadEach(parts.size(), [&parts](size_t i) {
+    Part& part = parts[i];
+    // Counted in a local: the parts sit side by side, and a counter written per sample in a
+    // cache line another thread writes too costs more than the parse (1.18x instead of 1.74x).
+    uint64_t samples = 0;
+    Entry e;
+    while ((e = part.parser->Next()) != Entry::kEnd && e != Entry::kError) {
+      if (e == Entry::kSample) ++samples;
     }
-  };
-  std::vector<std::thread> threads;
-  for (size_t i = 1; i < parts.size(); ++i) threads.emplace_back(read, &parts[i]);
-  read(&parts[0]);
-  for (std::thread& t : threads) t.join();
+    part.samples = samples;
+    part.ok = e == Entry::kEnd;
+  });
 
   ValidateResult result;
   result.format = InputFormat::kText;

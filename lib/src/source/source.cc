@@ -141,27 +141,16 @@ class MappedSource final : public Source {
  public:
   static constexpr size_t kMappedStep = size_t{1} << 20;
 
-  // `owner`: the whole mapping, unmapped by the destructor; otherwise a slice of one (Slice()),
-  // which may start and end inside a page shared with the next slice.
-  MappedSource(char* map, size_t len, std::string name, bool owner = true)
-      : Source(std::move(name)), map_(map), len_(len), owner_(owner) {
+  MappedSource(char* map, size_t len, std::string name)
+      : Source(std::move(name)), map_(map), len_(len) {
     data_ = map_;
     size_ = std::min(len_, kMappedStep);
     eof_ = size_ == len_;
-    if (owner_) slot_ = RegisterMap(map, len, name_);
-    // Only whole pages of the slice are handed back: from the first page boundary in it.
-    const uintptr_t at = reinterpret_cast<uintptr_t>(map_);
-    released_ = (at + Page() - 1) / Page() * Page() - at;
+    slot_ = RegisterMap(map_, len_, name_);
   }
   ~MappedSource() override {
     if (slot_ >= 0) g_map_slots[slot_].state.store(0, std::memory_order_release);
-    if (owner_) munmap(map_, len_);
-  }
-  std::unique_ptr<Source> Slice(uint64_t begin, uint64_t end, std::string name) const override {
-    end = std::min<uint64_t>(end, len_);
-    begin = std::min(begin, end);
-    return std::make_unique<MappedSource>(map_ + begin, static_cast<size_t>(end - begin),
-                                          std::move(name), /*owner=*/false);
+    munmap(map_, len_);
   }
   bool Refill(uint64_t keep_from) override {
     if (eof_) return false;
@@ -180,7 +169,6 @@ class MappedSource final : public Source {
   }
   std::optional<std::string_view> Whole() const override { return std::string_view(map_, len_); }
   void Evict() override {
-    if (!owner_) return;
     // Everything but the window: its pages before it, and the ones after it that Whole()'s
     // reader touched.
     const size_t begin = PageFloor(static_cast<size_t>(offset_));
@@ -198,8 +186,7 @@ class MappedSource final : public Source {
 
   // Hands back the whole pages before the window (in steps, not page by page).
   void Release() {
-    const uintptr_t at = reinterpret_cast<uintptr_t>(map_);
-    const size_t upto = PageFloor(at + static_cast<size_t>(offset_)) - at;
+    const size_t upto = PageFloor(static_cast<size_t>(offset_));
     if (upto < released_ + kMappedStep) return;
     madvise(map_ + released_, upto - released_, MADV_DONTNEED);
     released_ = upto;
@@ -207,8 +194,7 @@ class MappedSource final : public Source {
 
   char* map_;
   size_t len_;
-  bool owner_;
-  size_t released_ = 0;  // [0, released_) was handed back (or is not whole pages of a slice)
+  size_t released_ = 0;  // [0, released_) was handed back
   int slot_ = -1;
 };
 
