@@ -1,11 +1,14 @@
-// hash::Bytes reads the tail of its input with whole-word loads; it must give exactly the value of
-// the plain definition (the tail bytes packed little-endian into one zero-extended word).
+// hash::Bytes and hash::Wide read their input with whole-word loads; each must give exactly the
+// value of its plain definition (bytes packed little-endian into zero-extended words). And
+// hash::Set.
 #include "common/hash.h"
 
 #include <cstdint>
 #include <cstring>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -53,6 +56,73 @@ TEST(HashBytesTest, HighBytesAreNotSignExtended) {
   const std::string s = "\xff\x80\xfe";
   EXPECT_EQ(hash::Bytes(s), ReferenceBytes(s, 0));
   EXPECT_NE(hash::Bytes("\xff"), hash::Bytes(std::string_view("\xff\x00", 2)));
+}
+
+// hash::Wide's definition with byte-wise loads: sixteen bytes per round while more than sixteen
+// remain, then the last 1..16 bytes as two words (each assembled byte by byte).
+uint64_t LoadBytes(std::string_view s, size_t at, size_t n) {
+  uint64_t w = 0;
+  for (size_t k = 0; k < n; ++k) w |= uint64_t{static_cast<unsigned char>(s[at + k])} << (8 * k);
+  return w;
+}
+
+uint64_t ReferenceWide(std::string_view s, uint64_t seed) {
+  const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL, k2 = 0x8ebc6af09c88c6e3ULL;
+  const size_t n = s.size();
+  uint64_t h = seed ^ k0, a = 0, b = 0;
+  if (n > 16) {
+    size_t at = 0;
+    for (; n - at > 16; at += 16)
+      h = hash::Fold(LoadBytes(s, at, 8) ^ k1, LoadBytes(s, at + 8, 8) ^ h);
+    a = LoadBytes(s, n - 16, 8);
+    b = LoadBytes(s, n - 8, 8);
+  } else if (n >= 8) {
+    a = LoadBytes(s, 0, 8);
+    b = LoadBytes(s, n - 8, 8);
+  } else if (n >= 4) {
+    a = LoadBytes(s, 0, 4);
+    b = LoadBytes(s, n - 4, 4);
+  } else if (n > 0) {
+    a = (LoadBytes(s, 0, 1) << 16) | (LoadBytes(s, n / 2, 1) << 8) | LoadBytes(s, n - 1, 1);
+  }
+  return hash::Fold(k1 ^ n, hash::Fold(a ^ k1, b ^ h ^ k2));
+}
+
+TEST(HashWideTest, EveryLengthAndAlignmentMatchesTheDefinition) {
+  std::string bytes;
+  for (int i = 0; i < 96; ++i) bytes.push_back(static_cast<char>((i * 37 + 11) ^ (i << 3)));
+  for (size_t start = 0; start < 8; ++start) {
+    for (size_t len = 0; start + len <= 80; ++len) {
+      const std::string_view s(bytes.data() + start, len);
+      EXPECT_EQ(hash::Wide(s, 7), ReferenceWide(s, 7)) << "start " << start << " len " << len;
+    }
+  }
+}
+
+TEST(HashWideTest, FoldIsTheProductsHalvesXored) {
+  EXPECT_EQ(hash::Fold(0, 12345), 0u);
+  EXPECT_EQ(hash::Fold(uint64_t{1} << 63, 4), 2u);  // 2^65: high half 2, low half 0
+  EXPECT_EQ(hash::Fold(3, 5), 15u);
+}
+
+// Every string of up to three bytes over a small alphabet, and each under two seeds, hashes to
+// a distinct value: lengths, positions and seeds all count.
+TEST(HashWideTest, ShortStringsAndSeedsDoNotCollide) {
+  const std::string alphabet("\0a=\"\xff", 5);
+  std::vector<std::string> strings{""};
+  for (size_t len = 1; len <= 3; ++len) {
+    const size_t before = strings.size();
+    for (size_t i = 0; i < before; ++i) {
+      if (strings[i].size() != len - 1) continue;
+      for (char c : alphabet) strings.push_back(strings[i] + c);
+    }
+  }
+  std::set<uint64_t> seen;
+  for (const std::string& s : strings) {
+    EXPECT_TRUE(seen.insert(hash::Wide(s, 0)).second) << "collision for a string of " << s.size();
+    EXPECT_TRUE(seen.insert(hash::Wide(s, 1)).second) << "seed 1, string of " << s.size();
+  }
+  EXPECT_EQ(seen.size(), 2 * strings.size());
 }
 
 TEST(HashSetTest, ZeroIsAHashLikeAnyOther) {

@@ -140,6 +140,37 @@ const ErrorRow kErrorRows[] = {
      E::kOm2SeriesOrder, 4, 1,
      "this metric (label set) appeared earlier in the family, before another one; metrics must not "
      "be interleaved"},
+    {"SeriesOrderQuotedNameIsThePlainName",
+     "# TYPE a gauge\na{x=\"1\"} 1\na{x=\"2\"} 1\na{\"x\"=\"1\"} 2\n# EOF\n"sv, E::kOm2SeriesOrder,
+     4, 1,
+     "this metric (label set) appeared earlier in the family, before another one; metrics must not "
+     "be interleaved"},
+    {"SeriesOrderBesideAnEscapedValue",
+     "# TYPE a gauge\na{x=\"1\",y=\"q\\\"q\"} 1\na{x=\"2\",y=\"q\\\"q\"} 1\n"
+     "a{y=\"q\\\"q\",x=\"1\"} 2\n# EOF\n"sv,
+     E::kOm2SeriesOrder, 4, 1,
+     "this metric (label set) appeared earlier in the family, before another one; metrics must not "
+     "be interleaved"},
+    // Classic thresholds written as in the previous sample are taken from a memo; a threshold
+    // that only starts like the remembered one, or moved to another index, is parsed.
+    {"BucketThresholdMovedAfterRepeatedOnes",
+     "# TYPE foo histogram\nfoo{a=\"1\"} "
+     "{count:3,sum:6.0,bucket:[0.1:1,0.30000000000000004:2,+Inf:3]}\n"
+     "foo{a=\"2\"} {count:3,sum:6.0,bucket:[0.1:1,0.3:2,0.30000000000000004:1,+Inf:3]}\n# EOF\n"sv,
+     E::kOm2BucketCumulative, 3, 49,
+     "bucket 0.30000000000000004 has 1, less than the previous bucket's 2; classic buckets are "
+     "cumulative"},
+    {"BucketThresholdLongerThanTheRemembered",
+     "# TYPE foo histogram\nfoo{a=\"1\"} {count:1,sum:6.0,bucket:[0.1:1,+Inf:1]}\n"
+     "foo{a=\"2\"} {count:1,sum:6.0,bucket:[0.15:1,0.1:1,+Inf:1]}\n# EOF\n"sv,
+     E::kOm2BucketOrder, 3, 44,
+     "bucket threshold \"0.1\" is not greater than the previous one; buckets are sorted in "
+     "increasing order, each once"},
+    {"BucketThresholdsRepeatedExactly",
+     "# TYPE foo histogram\nfoo{a=\"1\"} {count:1,sum:6.0,bucket:[0.30000000000000004:1,+Inf:1]}\n"
+     "foo{a=\"2\"} {count:1,sum:6.0,bucket:[0.30000000000000004:2,+Inf:1]}\n# EOF\n"sv,
+     E::kOm2BucketCumulative, 3, 59,
+     "bucket +Inf has 1, less than the previous bucket's 2; classic buckets are cumulative"},
     {"SpansBeyondOverflowBucket",
      "# TYPE foo histogram\nfoo {count:1,sum:+Inf,schema:0,zero_threshold:0,zero_count:0,positive_spans:[1026:1],positive_buckets:[1]}\n# EOF\n"sv,
      E::kOm2Spans, 2, 77,
@@ -294,6 +325,26 @@ TEST(Om2Parser, QuotedNamesAreUnescapedAndLabelsKeptRaw) {
   EXPECT_FALSE(parser.Labels()[1].name_quoted);
   EXPECT_FALSE(parser.IsComposite());
   EXPECT_EQ(parser.Value(), 2);
+}
+
+// Label sets whose text runs together the same way are still different metrics: each is read
+// to the end without an ordering error.
+TEST(Om2Parser, LabelSetsAlikeAsTextAreDistinctMetrics) {
+  const std::string_view inputs[] = {
+      // A quoted name holding '="' against a value holding it.
+      "# TYPE a gauge\na{\"x=\\\"y\"=\"z\"} 1\na{x=\"y=\\\"z\"} 1\n# EOF\n"sv,
+      // One label split differently between name and value.
+      "# TYPE a gauge\na{ab=\"c\"} 1\na{a=\"bc\"} 1\n# EOF\n"sv,
+      // An escaped quote against the same bytes unescaped elsewhere.
+      "# TYPE a gauge\na{x=\"\\\\\"} 1\na{x=\"\\\"\"} 1\n# EOF\n"sv,
+      // Labels swapped between name and value.
+      "# TYPE a gauge\na{x=\"y\",y=\"x\"} 1\na{x=\"x\",y=\"y\"} 1\n# EOF\n"sv,
+  };
+  for (std::string_view input : inputs) {
+    auto source = MemorySource(input);
+    OpenMetrics2Parser parser(*source);
+    EXPECT_EQ(ParseAll(parser), Entry::kEnd) << input << "\n" << parser.Error().message;
+  }
 }
 
 TEST(Om2Parser, SeveralExemplarsEachWithTimestamp) {

@@ -150,6 +150,7 @@ class OpenMetrics2Parser {
   Entry ParseComposite(const char** p, const char* end);
   Entry ParseExemplars(const char* p, const char* end);
   Entry CheckSample(const char* line, const char* value_at);
+  uint64_t LabelHash(const Label& l);
   Entry Fail(ErrorCode code, const char* at, std::string message);
   void Note(ErrorCode code, const char* at, std::string message);
   Om2Family* NewFamily(std::string_view name, Entry* e, const char* at);

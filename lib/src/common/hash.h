@@ -70,6 +70,59 @@ inline uint64_t Bytes(std::string_view s, uint64_t seed = 0) {
   return Mix(h);
 }
 
+// The 128-bit product of a and b folded to 64 bits (high half xor low half).
+__extension__ using Uint128 = unsigned __int128;  // GCC and Clang on 64-bit targets
+inline uint64_t Fold(uint64_t a, uint64_t b) {
+  const Uint128 r = static_cast<Uint128>(a) * b;
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+}
+
+// A 64-bit hash of `s` sixteen bytes per multiply, for hot paths that hash every byte of the input
+// (a parser's series identity): one 64x64->128-bit product folds two words into the state, the
+// last 1..16 bytes are read as two (possibly overlapping) words, and the length and seed enter
+// the final products. About six times fewer multiplies than Bytes() on label-sized strings.
+// Its values differ from Bytes(); the two are never mixed in one set.
+inline uint64_t Wide(std::string_view s, uint64_t seed = 0) {
+  constexpr uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
+                     k2 = 0x8ebc6af09c88c6e3ULL;
+  const char* p = s.data();
+  const size_t n = s.size();
+  const auto word = [](const char* at) {
+    uint64_t w;
+    std::memcpy(&w, at, 8);
+    return w;
+  };
+  const auto half = [](const char* at) {
+    uint32_t w;
+    std::memcpy(&w, at, 4);
+    return uint64_t{w};
+  };
+  uint64_t h = seed ^ k0;
+  uint64_t a = 0, b = 0;
+  if (n <= 16) {
+    if (n >= 8) {
+      a = word(p);
+      b = word(p + n - 8);
+    } else if (n >= 4) {
+      a = half(p);
+      b = half(p + n - 4);
+    } else if (n > 0) {
+      const auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+      a = (byte(0) << 16) | (byte(n >> 1) << 8) | byte(n - 1);
+    }
+  } else {
+    size_t left = n;
+    while (left > 16) {
+      h = Fold(word(p) ^ k1, word(p + 8) ^ h);
+      p += 16;
+      left -= 16;
+    }
+    a = word(p + left - 16);
+    b = word(p + left - 8);
+  }
+  return Fold(k1 ^ n, Fold(a ^ k1, b ^ h ^ k2));
+}
+
 // One label: distinct seeds and constants keep ("ab","c") and ("a","bc") apart.
 inline uint64_t Label(std::string_view name, std::string_view value) {
   return Mix(Bytes(name, 0x243f6a8885a308d3ULL) * 0x9e3779b97f4a7c15ULL +

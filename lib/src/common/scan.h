@@ -85,10 +85,11 @@ inline const char* QuoteOrBackslash(const char* p, const char* end, const char* 
   return p;
 }
 
-// Clinger's fast path for plain decimals ("123", "-0.25", "1.5e+06"): exact when the digits fit
-// in 53 bits and the power of ten is at most 22. Returns false when the slow path must decide;
-// it never accepts a string the full parser would reject.
-inline bool FastDecimal(const char* p, const char* end, double* out) {
+// Clinger's fast path for the plain decimal at the start of [p, end) ("123", "-0.25",
+// "1.5e+06"): exact when the digits fit in 53 bits and the power of ten is at most 22. Returns
+// where the decimal ends (the caller judges the byte there), or nullptr when the slow path must
+// decide. *integer: written as [sign] digits, with no fraction and no exponent.
+inline const char* ScanDecimal(const char* p, const char* end, double* out, bool* integer) {
   static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -105,7 +106,9 @@ inline bool FastDecimal(const char* p, const char* end, double* out) {
     ++digits;
     ++p;
   }
+  *integer = true;
   if (p < end && *p == '.') {
+    *integer = false;
     ++p;
     while (p < end && static_cast<unsigned>(*p - '0') < 10) {
       mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
@@ -114,9 +117,10 @@ inline bool FastDecimal(const char* p, const char* end, double* out) {
       ++p;
     }
   }
-  if (digits == 0 || digits > 15 || p == start) return false;
+  if (digits == 0 || digits > 15 || p == start) return nullptr;
   int exp10 = -frac;
   if (p < end && (*p == 'e' || *p == 'E')) {
+    *integer = false;
     ++p;
     bool eneg = false;
     if (p < end && (*p == '-' || *p == '+')) {
@@ -129,14 +133,22 @@ inline bool FastDecimal(const char* p, const char* end, double* out) {
       ++edigits;
       ++p;
     }
-    if (edigits == 0) return false;
+    if (edigits == 0) return nullptr;
     exp10 += eneg ? -e : e;
   }
-  if (p != end || exp10 < -22 || exp10 > 22) return false;
+  if (exp10 < -22 || exp10 > 22) return nullptr;
   double v = static_cast<double>(mantissa);
   v = exp10 < 0 ? v / kPow10[-exp10] : v * kPow10[exp10];
   *out = neg ? -v : v;
-  return true;
+  return p;
+}
+
+// ScanDecimal() over the whole of [p, end): false when anything follows the decimal or the slow
+// path must decide. It never accepts a string the full parser would reject.
+inline bool FastDecimal(const char* p, const char* end, double* out) {
+  bool integer;
+  const char* stop = ScanDecimal(p, end, out, &integer);
+  return stop != nullptr && stop == end;
 }
 
 // The first '\n' of the line that starts at absolute offset `line_start` in a window of

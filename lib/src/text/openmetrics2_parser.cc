@@ -125,6 +125,13 @@ bool AllowsStartTimestamp(MetricType t) {
 
 }  // namespace
 
+// A classic bucket threshold as written, and its value.
+struct BucketKeyMemo {
+  char text[24];
+  uint8_t size = 0;  // 0: empty slot
+  double key = 0;
+};
+
 // The family table, the line reader and the state of the current family's metrics.
 struct OpenMetrics2Parser::Impl {
   Impl(Source& source, promtool::Error* error) : reader(source, error, 3, false) {}
@@ -136,6 +143,7 @@ struct OpenMetrics2Parser::Impl {
   text_internal::LabelNameSet label_names;
   std::deque<std::string> unescaped;  // unescaped quoted label names of the current line
   std::string name_buf;               // the current entry's unescaped quoted name
+  std::string label_key;              // LabelHash()'s text of an escaped or quoted label
   bool escapes = false;               // the line has a backslash in a quoted string
   // Where the parts of the current sample start, for messages.
   const char* count_at = nullptr;
@@ -144,7 +152,8 @@ struct OpenMetrics2Parser::Impl {
   const char* negative_spans_at = nullptr;
   const char* positive_spans_at = nullptr;
   const char* start_timestamp_at = nullptr;
-  std::vector<const char*> pair_at;  // each classic bucket or quantile
+  std::vector<const char*> pair_at;        // each classic bucket or quantile
+  std::vector<BucketKeyMemo> bucket_keys;  // the last classic buckets' thresholds, by index
   // The current family's metrics: the one being read and those finished.
   bool have_series = false;
   uint64_t series = 0;
@@ -626,7 +635,12 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
                   StrCat("duplicate label name ", QuoteClipped(key), " in one label set"));
     }
     if (first + n >= labels_.size()) labels_.resize(labels_.size() * 2);
-    labels_[first + n] = Label{lname, value, quoted};
+    // Field by field: a Label built on the stack and copied whole stalled the copy's 16-byte load
+    // on the two 8-byte stores before it (store forwarding fails): a fifth of this function.
+    Label& slot = labels_[first + n];
+    slot.name = lname;
+    slot.value = value;
+    slot.name_quoted = quoted;
     ++n;
     ++p;
     if (p < end && *p == ',') {
@@ -845,8 +859,16 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
     while (q < end && *q != ',' && *q != ']' && *q != '}' && *q != ':' && *q != ' ') ++q;
     return std::string_view(t, static_cast<size_t>(q - t));
   };
-  auto number = [&](std::string_view what, double* out) -> bool {
+  // A number up to one of ",]}: ". Plain decimals are read in place (scan::ScanDecimal); the
+  // rest as a token by Num(). *integer: written as [sign] digits.
+  auto number_at = [&](std::string_view what, double* out, bool* integer) -> bool {
     const char* t = q;
+    if (const char* e = scan::ScanDecimal(q, end, out, integer);
+        e != nullptr &&
+        (e == end || *e == ',' || *e == ']' || *e == '}' || *e == ':' || *e == ' ')) {
+      q = e;
+      return true;
+    }
     const std::string_view tok = token();
     if (!Num(tok, true, out)) {
       Fail(tok.empty() && t < end && *t == ' ' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Number,
@@ -860,15 +882,19 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
            StrCat("number ", QuoteClipped(tok), " is outside the float64 range"));
       return false;
     }
+    *integer = tok.find_first_not_of("+-0123456789") == std::string_view::npos;
     return true;
+  };
+  auto number = [&](std::string_view what, double* out) -> bool {
+    bool integer;
+    return number_at(what, out, &integer);
   };
   // A count (count, zero_count, bucket values): as number(), and notes one not written as an
   // integer ([sign] digits), which makes the histogram a float histogram.
   auto count = [&](std::string_view what, double* out) -> bool {
-    const char* t = q;
-    if (!number(what, out)) return false;
-    const std::string_view tok(t, static_cast<size_t>(q - t));
-    if (tok.find_first_not_of("+-0123456789") != std::string_view::npos) c.float_counts = true;
+    bool integer;
+    if (!number_at(what, out, &integer)) return false;
+    if (!integer) c.float_counts = true;
     return true;
   };
   auto expect = [&](char ch, std::string_view after, std::string_view missing = {}) -> bool {
@@ -935,27 +961,47 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
            "the bucket list is empty; classic buckets end with the +Inf bucket (+Inf:<count>)");
       return false;
     }
+    std::vector<BucketKeyMemo>& memo = impl_->bucket_keys;
     for (;;) {
       const char* t = q;
       at.push_back(t);
-      const std::string_view tok = token();
+      const size_t i = out->size();
       Om2Pair pr;
-      const bool inf = tok == "+Inf", ninf = tok == "-Inf";
-      if (classic && (inf || ninf)) {
-        pr.key = inf ? std::numeric_limits<double>::infinity()
-                     : -std::numeric_limits<double>::infinity();
-        if (ninf && !out->empty()) {
-          Fail(ErrorCode::kOm2BucketOrder, t, "the -Inf bucket can only be the first bucket");
+      // A classic bucket threshold written as in the last bucket list, at the same index, is not
+      // parsed again: a family's samples repeat their thresholds, and some (0.30000000000000004)
+      // take the slow path of Num().
+      if (classic && i < memo.size() && memo[i].size != 0 &&
+          static_cast<size_t>(end - q) > memo[i].size &&
+          std::memcmp(q, memo[i].text, memo[i].size) == 0 && q[memo[i].size] == ':') {
+        pr.key = memo[i].key;
+        q += memo[i].size;
+      } else {
+        const std::string_view tok = token();
+        const bool inf = tok == "+Inf", ninf = tok == "-Inf";
+        if (classic && (inf || ninf)) {
+          pr.key = inf ? std::numeric_limits<double>::infinity()
+                       : -std::numeric_limits<double>::infinity();
+          if (ninf && !out->empty()) {
+            Fail(ErrorCode::kOm2BucketOrder, t, "the -Inf bucket can only be the first bucket");
+            return false;
+          }
+        } else if (!Num(tok, false, &pr.key) || std::isinf(pr.key)) {
+          Fail(ErrorCode::kOm2Number, t,
+               StrCat("expected ",
+                      classic ? "a bucket threshold (a decimal number, +Inf or -Inf)"
+                              : "a quantile (a decimal number)",
+                      ", found ", tok.empty() ? ShownAt(t, end) : QuoteClipped(tok)));
           return false;
         }
-      } else if (!Num(tok, false, &pr.key) || std::isinf(pr.key)) {
-        Fail(ErrorCode::kOm2Number, t,
-             StrCat("expected ",
-                    classic ? "a bucket threshold (a decimal number, +Inf or -Inf)"
-                            : "a quantile (a decimal number)",
-                    ", found ", tok.empty() ? ShownAt(t, end) : QuoteClipped(tok)));
-        return false;
+        if (classic && !tok.empty() && tok.size() <= sizeof(BucketKeyMemo::text)) {
+          if (i >= memo.size()) memo.resize(i + 1);
+          std::memcpy(memo[i].text, tok.data(), tok.size());
+          memo[i].size = static_cast<uint8_t>(tok.size());
+          memo[i].key = pr.key;
+        }
       }
+      const std::string_view tok(t, static_cast<size_t>(q - t));
+      const bool inf = classic && pr.key == std::numeric_limits<double>::infinity();
       if (!expect(':', classic ? "after the bucket threshold" : "after the quantile")) return false;
       if (!(classic ? count("bucket value", &pr.value) : number("quantile value", &pr.value))) {
         return false;
@@ -1253,6 +1299,22 @@ Entry OpenMetrics2Parser::ParseExemplars(const char* p, const char* end) {
   return Entry::kSample;
 }
 
+// One label's part of a label set's identity: a hash of the unescaped name, '="' and the
+// unescaped value, seeded with the name's length (so a quoted name holding '="' stays apart).
+// Most labels are written exactly so (an unquoted name, no escape): their text is hashed in place.
+uint64_t OpenMetrics2Parser::LabelHash(const Label& l) {
+  if (!l.name_quoted && (!impl_->escapes || l.value.find('\\') == std::string_view::npos)) {
+    return hash::Wide(std::string_view(l.name.data(), l.name.size() + 2 + l.value.size()),
+                      l.name.size());
+  }
+  std::string& key = impl_->label_key;
+  key.assign(l.name_quoted ? Unescape(l.name, &scratch_) : l.name);
+  const size_t name_size = key.size();
+  key += "=\"";
+  key += Unescape(l.value, &scratch_);
+  return hash::Wide(key, name_size);
+}
+
 // The rules of the family's type, and the metric's ordering rules.
 Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
   Impl& s = *impl_;
@@ -1452,14 +1514,14 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
   uint64_t group = 0;
   if (type == MetricType::kStateSet) {
     bool found = false;
-    hash::Unordered g;
+    uint64_t sum = 0;
     for (size_t i = 0; i < label_count_; ++i) {
       const std::string_view ln =
           labels_[i].name_quoted ? Unescape(labels_[i].name, &scratch_) : labels_[i].name;
       if (ln == f.name) {
         found = true;
       } else {
-        g.Add(hash::Label(ln, labels_[i].value));
+        sum += LabelHash(labels_[i]);
       }
     }
     if (!found) {
@@ -1467,21 +1529,13 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
                   StrCat("stateset sample has no label named ", QuoteClipped(f.name),
                          "; each state's metric has a label named after the family"));
     }
-    group = g.Finish();
+    group = hash::Mix(sum + (label_count_ - 1) * 0x9e3779b97f4a7c15ULL);
   }
-  // Metrics are contiguous; a metric's samples have increasing timestamps.
-  hash::Unordered set;
-  if (!s.escapes) {  // raw text is the text: no unescaping
-    for (size_t i = 0; i < label_count_; ++i) {
-      set.Add(hash::Label(labels_[i].name, labels_[i].value));
-    }
-  } else {
-    std::string name, value;
-    for (size_t i = 0; i < label_count_; ++i) {
-      set.Add(hash::Label(Unescape(labels_[i].name, &name), Unescape(labels_[i].value, &value)));
-    }
-  }
-  const uint64_t series = set.Finish();
+  // Metrics are contiguous; a metric's samples have increasing timestamps. A label set's identity
+  // is the sum of its labels' hashes: the order of the labels does not matter.
+  uint64_t sum = 0;
+  for (size_t i = 0; i < label_count_; ++i) sum += LabelHash(labels_[i]);
+  const uint64_t series = hash::Mix(sum + label_count_ * 0x9e3779b97f4a7c15ULL);
   if (s.have_series && series == s.series) {
     if (!has_timestamp_ || !s.series_has_ts) {
       return Fail(ErrorCode::kOm2TimestampOrder, line,

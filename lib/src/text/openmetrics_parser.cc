@@ -560,7 +560,10 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
                   StrCat("duplicate label name ", QuoteClipped(lname), " in one label set"));
     }
     if (first + n >= labels_.size()) labels_.resize(labels_.size() * 2);
-    labels_[first + n] = Label{lname, value, false};
+    Label& slot = labels_[first + n];  // field by field, as in the OpenMetrics 2.0 parser
+    slot.name = lname;
+    slot.value = value;
+    slot.name_quoted = false;
     ++n;
     ++p;  // past the closing quote
     if (p < end && *p == ',') {

@@ -633,7 +633,10 @@ std::string_view TextParser::FamilyNameForMessages() const {
   }
   size_t my_index = label_count_;
   if (label_count_ == labels_.size()) labels_.resize(labels_.size() * 2);
-  labels_[label_count_++] = Label{lname, {}, lname_quoted};
+  Label& slot = labels_[label_count_++];  // field by field, as in the OpenMetrics 2.0 parser
+  slot.name = lname;
+  slot.value = {};
+  slot.name_quoted = lname_quoted;
   if (options_.max_labels_per_sample && label_count_ > options_.max_labels_per_sample) {
     return Fail(ErrorCode::kLimit, r,
                 StrCat("sample has more than ", options_.max_labels_per_sample, " labels"),
