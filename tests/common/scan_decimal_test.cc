@@ -1,6 +1,9 @@
 // scan::ScanDecimal: where the plain decimal at the start of a range ends, its exact value and
 // whether it is written as an integer; nullptr whenever the slow path must decide.
+#include <charconv>
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "common/scan.h"
@@ -31,6 +34,15 @@ const DecimalRow kRows[] = {
     {"StopsAtComma", "12,5", true, 2, 12, true},
     {"StopsAtColon", "0.05:38227", true, 4, 0.05, false},
     {"StopsAtLetter", "12x", true, 2, 12, true},
+    {"EightDigits", "12345678", true, 8, 12345678, true},
+    {"NineDigitsThenComma", "123456789,", true, 9, 123456789, true},
+    {"FourteenDigitsThenBracket", "98765432109876]", true, 14, 98765432109876.0, true},
+    {"FractionAfterLongInteger", "1234567890.12345 ", true, 16, 1234567890.12345, false},
+    {"ByteAboveNineStops",
+     "1234\x80"
+     "5678",
+     true, 4, 1234, true},
+    {"SlashBelowZeroStops", "123456/89", true, 6, 123456, true},
     {"FifteenDigits", "123456789012345", true, 15, 123456789012345.0, true},
     {"SixteenDigitsNeedTheSlowPath", "0.30000000000000004", false, 0, 0, false},
     {"PowerBeyond22", "1e23", false, 0, 0, false},
@@ -67,6 +79,35 @@ TEST_P(ScanDecimalTest, StopValueAndIntegerness) {
 
 INSTANTIATE_TEST_SUITE_P(Rows, ScanDecimalTest, testing::ValuesIn(kRows),
                          [](const testing::TestParamInfo<DecimalRow>& i) { return i.param.name; });
+
+// Against the standard library on pseudo-random decimals of 1 to 15 digits, with and without a
+// point, followed by a delimiter or not: the fast path is exact.
+TEST(ScanDecimalTest, AgreesWithFromChars) {
+  uint64_t state = 12345;
+  auto next = [&state] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const size_t digits = 1 + next() % 15;
+    const size_t point = next() % (digits + 1);  // == digits: no point
+    for (size_t i = 0; i < digits; ++i) {
+      if (i == point && i != 0) text.push_back('.');
+      text.push_back(static_cast<char>('0' + next() % 10));
+    }
+    const std::string number = text;
+    if (next() % 2 == 0) text += ",1";
+    double fast = 0, slow = 0;
+    bool integer = false;
+    const char* stop = scan::ScanDecimal(text.data(), text.data() + text.size(), &fast, &integer);
+    ASSERT_NE(stop, nullptr) << text;
+    ASSERT_EQ(static_cast<size_t>(stop - text.data()), number.size()) << text;
+    std::from_chars(number.data(), number.data() + number.size(), slow);
+    ASSERT_EQ(fast, slow) << text;
+    EXPECT_EQ(integer, number.find('.') == std::string::npos) << text;
+  }
+}
 
 TEST(FastDecimalTest, EmptyRangeWithoutBufferIsNotANumber) {
   double value = -1;

@@ -725,7 +725,11 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
   composite_.kind = Om2CompositeKind::kNone;
   if (q < end && *q == '{') {
     if (ParseComposite(&q, end) == Entry::kError) return Entry::kError;
+  } else if (bool integer; (q = scan::ScanDecimal(vs, end, &value_, &integer)) != nullptr &&
+                           (q == end || *q == ' ')) {
+    // A plain decimal up to the space or the end of the line: read in place.
   } else {
+    q = vs;
     while (q < end && *q != ' ') ++q;
     const std::string_view tok(vs, static_cast<size_t>(q - vs));
     if (tok.empty()) {
@@ -733,7 +737,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
                   StrCat("expected a value, found ", ShownAt(vs, end),
                          "; tokens are separated by exactly one space"));
     }
-    if (!Num(tok, true, &value_)) {
+    if (!ParseOmNumber(tok, true, &value_)) {  // not a plain decimal: the full parser decides
       return Fail(ErrorCode::kOm2Number, vs,
                   StrCat("expected a number or a CompositeValue as sample value, found ",
                          QuoteClipped(tok)));
@@ -869,8 +873,9 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       q = e;
       return true;
     }
+    // FastDecimal() would fail on the token as ScanDecimal() did: the full parser decides.
     const std::string_view tok = token();
-    if (!Num(tok, true, out)) {
+    if (!ParseOmNumber(tok, true, out)) {
       Fail(tok.empty() && t < end && *t == ' ' ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Number,
            t,
            StrCat("expected a number as ", what, ", found ",
