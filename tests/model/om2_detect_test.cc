@@ -3,6 +3,7 @@
 // HELP text or a quoted name do not.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,35 @@ TEST_P(DetectOm2, ByCompositeValue) {
 
 INSTANTIATE_TEST_SUITE_P(Rows, DetectOm2, testing::ValuesIn(kRows),
                          [](const testing::TestParamInfo<DetectRow>& i) { return i.param.name; });
+
+// A stream longer than the 1 MiB look-ahead: its "# EOF" is not in view.
+std::string LongStream(std::string_view head) {
+  std::string s(head);
+  while (s.size() < (size_t{3} << 20)) s += "g{pod=\"web-0123456789\",namespace=\"default\"} 1\n";
+  return s + "# EOF\n";
+}
+
+std::unique_ptr<Source> Piped(const std::string& payload) {
+  return ChunkedMemorySource(payload, "<stdin>", StreamOptions{.chunk_bytes = 64 * 1024});
+}
+
+TEST(DetectOm2Stream, CompositeSampleBeforeTheEndIsInViewMakesOm2) {
+  const std::string payload = LongStream("h {count:1,sum:1,bucket:[+Inf:1]}\n");
+  EXPECT_EQ(InputFormatName(DetectFormat(*Piped(payload))), "openmetrics2");
+}
+
+TEST(DetectOm2Stream, CompositeOnlyInALabelValueStaysText) {
+  const std::string payload = LongStream("a{b=\"x {count:1\"} 1\n");
+  EXPECT_EQ(InputFormatName(DetectFormat(*Piped(payload))), "text");
+}
+
+TEST(DetectOm2Stream, NoCompositeInTheFirstMebibyteStaysText) {
+  std::string payload = LongStream("");
+  payload.insert(payload.size() - 6, "h {count:1,sum:1,bucket:[+Inf:1]}\n");
+  EXPECT_EQ(InputFormatName(DetectFormat(*Piped(payload))), "text");
+  // The same bytes as a whole source are judged whole.
+  EXPECT_EQ(InputFormatName(DetectFormat(*MemorySource(payload))), "openmetrics2");
+}
 
 TEST(InputFormatNames, OpenMetrics2RoundTrips) {
   ASSERT_TRUE(ParseInputFormat("openmetrics2").has_value());

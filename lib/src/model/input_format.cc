@@ -181,6 +181,9 @@ InputFormat DetectFormat(Source& source) {
   if (source.at_eof() && EndsWithEof(w)) {
     return HasCompositeSample(w) ? InputFormat::kOpenMetrics2 : InputFormat::kOpenMetrics;
   }
+  // A longer stream whose end is not in view: a CompositeValue sample, which neither the text
+  // format nor OpenMetrics 1.0 can have, makes it OpenMetrics 2.0 without seeing "# EOF".
+  if (!source.at_eof() && HasCompositeSample(w)) return InputFormat::kOpenMetrics2;
   return InputFormat::kText;
 }
 

@@ -730,6 +730,11 @@ std::string_view TextParser::FamilyNameForMessages() const {
     } else if (error_.code == ErrorCode::kValue && vtok.empty()) {
       error_.message =
           "expected a sample value after the metric name and labels, found the end of the line";
+    } else if (error_.code == ErrorCode::kValue &&
+               (vtok.starts_with("{count:") || vtok.starts_with("{gcount:"))) {
+      error_.hint =
+          "this value is an OpenMetrics 2.0 CompositeValue; read the input with "
+          "--format=openmetrics2";
     }
     return e;
   }
