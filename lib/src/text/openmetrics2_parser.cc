@@ -137,8 +137,9 @@ struct OpenMetrics2Parser::Impl {
   Impl(Source& source, promtool::Error* error) : reader(source, error, 3, false) {}
   text_internal::LineReader reader;
   bool head_checked = false;
-  std::unordered_map<std::string, Om2Family*, NameHash, std::equal_to<>> names;
-  std::vector<std::unique_ptr<Om2Family>> storage;
+  // Families in blocks (a deque never moves them); the index's keys view their names.
+  std::deque<Om2Family> storage;
+  std::unordered_map<std::string_view, Om2Family*, NameHash> names;
   Om2Family* current = nullptr;
   text_internal::LabelNameSet label_names;
   std::deque<std::string> unescaped;  // unescaped quoted label names of the current line
@@ -326,18 +327,16 @@ Om2Family* OpenMetrics2Parser::NewFamily(std::string_view name, Entry* e, const 
                      " starts with '_'; such names are reserved and must not be used"));
     return nullptr;
   }
-  // The family (heap node) and its name, the index's node with its own copy of the name and
-  // its bucket, the order and storage slots.
-  if (!FitsNameTable(sizeof(Om2Family) + 16 + 2 * HeapText(name.size()) + 80 + 16, at, e)) {
+  // The family (a deque slot) and its name, the index's node (a view of the name, the pointer,
+  // the cached hash, the link) and its bucket, the order slot.
+  if (!FitsNameTable(sizeof(Om2Family) + HeapText(name.size()) + 48 + 8 + 8, at, e)) {
     return nullptr;
   }
-  auto fam = std::make_unique<Om2Family>();
-  fam->name.assign(name.data(), name.size());
-  fam->id = static_cast<uint32_t>(family_order_.size());
-  Om2Family* f = fam.get();
-  impl_->storage.push_back(std::move(fam));
+  Om2Family* f = &impl_->storage.emplace_back();
+  f->name.assign(name.data(), name.size());
+  f->id = static_cast<uint32_t>(family_order_.size());
   family_order_.push_back(f);
-  impl_->names.emplace(f->name, f);
+  impl_->names.emplace(std::string_view(f->name), f);
   impl_->current = f;
   impl_->have_series = impl_->have_group = false;
   impl_->done_series.Clear();
