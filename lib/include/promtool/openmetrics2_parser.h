@@ -144,9 +144,10 @@ class OpenMetrics2Parser {
   Entry ParseSample(const char* p, const char* end);
   // A quoted string at *p ('"' ... '"'): advances past the closing quote; *raw is the content.
   Entry ParseQuoted(const char** p, const char* end, std::string_view what, std::string_view* raw);
-  // Labels from *p (just past '{' or ',') to '}'; appends to labels_ from `first`.
+  // Labels from *p (just past '{' or ',') to '}'; appends to labels_ from `first`. With
+  // `identity`, adds each label's LabelHash() to it (a sample's label set; not exemplars').
   Entry ParseLabelList(const char** p, const char* end, size_t first, size_t* count,
-                       bool allow_empty);
+                       bool allow_empty, uint64_t* identity = nullptr);
   Entry ParseComposite(const char** p, const char* end);
   Entry ParseExemplars(const char* p, const char* end);
   Entry CheckSample(const char* line, const char* value_at);
@@ -162,6 +163,7 @@ class OpenMetrics2Parser {
   std::string_view text_;
   std::vector<Label> labels_;
   size_t label_count_ = 0;
+  uint64_t label_hash_sum_ = 0;  // the sum of the sample's labels' LabelHash()
   Om2Composite composite_;
   std::vector<ExemplarRef> exemplars_;
   double value_ = 0;

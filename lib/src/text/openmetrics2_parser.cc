@@ -557,7 +557,7 @@ Entry OpenMetrics2Parser::ParseMetadata(const char* p, const char* end) {
 
 // label *("," label) "}" from *pp; an empty list ("}" at once) when allow_empty.
 Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_t first,
-                                         size_t* count, bool allow_empty) {
+                                         size_t* count, bool allow_empty, uint64_t* identity) {
   const char* p = *pp;
   const char* const limit = source_.window().data() + source_.window().size();
   size_t n = 0;
@@ -611,14 +611,16 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
     }
     const char* vs = ++p;
     unsigned high_bits = 0;
+    bool value_escaped = false;
     for (;;) {
       p = scan::QuoteOrBackslash(p, end, limit, &high_bits);
       if (p >= end || *p == '"') break;
       if (++p >= end) break;
       high_bits |= static_cast<unsigned char>(*p);
       ++p;
-      impl_->escapes = true;
+      value_escaped = true;
     }
+    if (value_escaped) impl_->escapes = true;
     if (p >= end) {
       return Fail(ErrorCode::kOm2Label, vs - 1,
                   StrCat("the value of label ", QuoteClipped(key),
@@ -640,6 +642,12 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
     slot.name = lname;
     slot.value = value;
     slot.name_quoted = quoted;
+    if (identity != nullptr) {
+      // Hashed while the label's bytes are at hand; LabelHash() has the slow case.
+      *identity += !quoted && !value_escaped
+                       ? hash::Wide(std::string_view(ls, static_cast<size_t>(p - ls)), lname.size())
+                       : LabelHash(slot);
+    }
     ++n;
     ++p;
     if (p < end && *p == ',') {
@@ -662,6 +670,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
   Impl& s = *impl_;
   const char* q = p;
   label_count_ = 0;
+  label_hash_sum_ = 0;
   std::string_view name;
   if (*q == '{') {
     ++q;
@@ -677,7 +686,9 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
     name = s.name_buf;
     if (q < end && *q == ',') {
       ++q;
-      if (ParseLabelList(&q, end, 0, &label_count_, false) == Entry::kError) return Entry::kError;
+      if (ParseLabelList(&q, end, 0, &label_count_, false, &label_hash_sum_) == Entry::kError) {
+        return Entry::kError;
+      }
     } else if (q < end && *q == '}') {
       ++q;
     } else {
@@ -700,7 +711,9 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
     name = std::string_view(p, static_cast<size_t>(q - p));
     if (q < end && *q == '{') {
       ++q;
-      if (ParseLabelList(&q, end, 0, &label_count_, true) == Entry::kError) return Entry::kError;
+      if (ParseLabelList(&q, end, 0, &label_count_, true, &label_hash_sum_) == Entry::kError) {
+        return Entry::kError;
+      }
     }
   }
   name_ = name;
@@ -1518,14 +1531,13 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
   uint64_t group = 0;
   if (type == MetricType::kStateSet) {
     bool found = false;
-    uint64_t sum = 0;
-    for (size_t i = 0; i < label_count_; ++i) {
+    uint64_t sum = label_hash_sum_;  // less the state label's
+    for (size_t i = 0; i < label_count_ && !found; ++i) {
       const std::string_view ln =
           labels_[i].name_quoted ? Unescape(labels_[i].name, &scratch_) : labels_[i].name;
       if (ln == f.name) {
         found = true;
-      } else {
-        sum += LabelHash(labels_[i]);
+        sum -= LabelHash(labels_[i]);
       }
     }
     if (!found) {
@@ -1536,10 +1548,8 @@ Entry OpenMetrics2Parser::CheckSample(const char* line, const char* value_at) {
     group = hash::Mix(sum + (label_count_ - 1) * 0x9e3779b97f4a7c15ULL);
   }
   // Metrics are contiguous; a metric's samples have increasing timestamps. A label set's identity
-  // is the sum of its labels' hashes: the order of the labels does not matter.
-  uint64_t sum = 0;
-  for (size_t i = 0; i < label_count_; ++i) sum += LabelHash(labels_[i]);
-  const uint64_t series = hash::Mix(sum + label_count_ * 0x9e3779b97f4a7c15ULL);
+  // is the sum of its labels' hashes (ParseLabelList): the order of the labels does not matter.
+  const uint64_t series = hash::Mix(label_hash_sum_ + label_count_ * 0x9e3779b97f4a7c15ULL);
   if (s.have_series && series == s.series) {
     if (!has_timestamp_ || !s.series_has_ts) {
       return Fail(ErrorCode::kOm2TimestampOrder, line,
