@@ -99,10 +99,25 @@ TEST(HashWideTest, EveryLengthAndAlignmentMatchesTheDefinition) {
   }
 }
 
-TEST(HashWideTest, FoldIsTheProductsHalvesXored) {
-  EXPECT_EQ(hash::Fold(0, 12345), 0u);
-  EXPECT_EQ(hash::Fold(uint64_t{1} << 63, 4), 2u);  // 2^65: high half 2, low half 0
-  EXPECT_EQ(hash::Fold(3, 5), 15u);
+TEST(HashWideTest, FoldIsTheProductsHalvesXoredWithBothFactors) {
+  EXPECT_EQ(hash::Fold(0, 12345), 12345u);  // a zero factor keeps the other
+  EXPECT_EQ(hash::Fold(uint64_t{1} << 63, 4),
+            2u ^ (uint64_t{1} << 63) ^ 4u);  // 2^65: high half 2, low half 0
+  EXPECT_EQ(hash::Fold(3, 5), 15u ^ 3u ^ 5u);
+}
+
+// A word equal to the constant it is xored with zeroes one factor; the words after it must still
+// tell inputs apart.
+TEST(HashWideTest, AZeroFactorDoesNotMakeInputsCollide) {
+  const uint64_t k1 = 0xe7037ed1a0b428dbULL;
+  std::string base(32, 'x');
+  std::memcpy(base.data(), &k1, 8);
+  std::set<uint64_t> seen;
+  for (char c = 'a'; c <= 'z'; ++c) {
+    std::string s = base;
+    s[8] = c;  // the second word of the first round
+    EXPECT_TRUE(seen.insert(hash::Wide(s)).second) << c;
+  }
 }
 
 // Every string of up to three bytes over a small alphabet, and each under two seeds, hashes to

@@ -70,11 +70,14 @@ inline uint64_t Bytes(std::string_view s, uint64_t seed = 0) {
   return Mix(h);
 }
 
-// The 128-bit product of a and b folded to 64 bits (high half xor low half).
+// The 128-bit product of a and b folded to 64 bits (high half xor low half), xored with both
+// factors: a zero factor (an input word equal to a constant it is xored with) would make the
+// product zero whatever the other factor, and every input differing only there would collide;
+// the xor keeps the other factor in the result.
 __extension__ using Uint128 = unsigned __int128;  // GCC and Clang on 64-bit targets
 inline uint64_t Fold(uint64_t a, uint64_t b) {
   const Uint128 r = static_cast<Uint128>(a) * b;
-  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64);
+  return static_cast<uint64_t>(r) ^ static_cast<uint64_t>(r >> 64) ^ a ^ b;
 }
 
 // A 64-bit hash of `s` sixteen bytes per multiply, for hot paths that hash every byte of the input
