@@ -63,18 +63,22 @@ std::vector<CardinalityRow> CardinalityCounter::Finish(uint64_t* total) {
     rows.push_back(CardinalityRow{f.name, n, 0});
     sum += n;
   }
-  for (CardinalityRow& row : rows) {
-    row.fraction = static_cast<double>(row.cardinality) / static_cast<double>(sum);
-  }
-  std::sort(rows.begin(), rows.end(), [](const CardinalityRow& a, const CardinalityRow& b) {
-    if (a.cardinality != b.cardinality) return a.cardinality > b.cardinality;
-    return a.family < b.family;
-  });
+  OrderCardinalityRows(&rows, sum);
   *total = sum;
   m.families.clear();
   m.index.clear();
   m.grouped_seen.Clear();
   return rows;
+}
+
+void OrderCardinalityRows(std::vector<CardinalityRow>* rows, uint64_t total) {
+  for (CardinalityRow& row : *rows) {
+    row.fraction = static_cast<double>(row.cardinality) / static_cast<double>(total);
+  }
+  std::sort(rows->begin(), rows->end(), [](const CardinalityRow& a, const CardinalityRow& b) {
+    if (a.cardinality != b.cardinality) return a.cardinality > b.cardinality;
+    return a.family < b.family;
+  });
 }
 
 }  // namespace promtool::lint

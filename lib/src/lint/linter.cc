@@ -251,14 +251,7 @@ std::optional<CheckResult> CheckInParts(Source& source, const CheckOptions& opti
   }
   std::sort(result.problems.begin(), result.problems.end(), ProblemLess);
   // The rows as CardinalityCounter::Finish() orders them, with fractions of the whole total.
-  for (CardinalityRow& row : result.rows) {
-    row.fraction = static_cast<double>(row.cardinality) / static_cast<double>(result.total);
-  }
-  std::sort(result.rows.begin(), result.rows.end(),
-            [](const CardinalityRow& a, const CardinalityRow& b) {
-              if (a.cardinality != b.cardinality) return a.cardinality > b.cardinality;
-              return a.family < b.family;
-            });
+  OrderCardinalityRows(&result.rows, result.total);
   result.parts = static_cast<uint32_t>(parts.size());
   source.Evict();
   return result;

@@ -1,9 +1,12 @@
-// The internal shape of a lint rule and the factories of every rule, one per rules/*.cc file.
+// The internal shape of a lint rule and the factories of every rule, one per rules/*.cc file,
+// and what the linter and the cardinality counter share.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "promtool/family.h"
 #include "promtool/lint.h"
@@ -31,6 +34,10 @@ class Rule {
 inline bool IsGrouped(MetricType type) {
   return type == MetricType::kSummary || type == MetricType::kHistogram;
 }
+
+// Sets each row's fraction of `total` and orders the rows as CardinalityCounter::Finish()
+// returns them: largest first, equal cardinalities by family name. Defined in cardinality.cc.
+void OrderCardinalityRows(std::vector<CardinalityRow>* rows, uint64_t total);
 
 // True when `name` contains "_" + word + "_" or ends with "_" + word.
 bool HasWordSegment(std::string_view name, std::string_view word);

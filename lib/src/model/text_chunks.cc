@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/grouping.h"
+
 namespace promtool::text_chunks {
 
 unsigned Jobs(unsigned requested) {
@@ -91,12 +93,8 @@ bool Disjoint::AddKey(std::string_view key, uint32_t part) {
 
 bool Disjoint::Add(std::string_view name, uint32_t part) {
   if (!AddKey(name, part)) return false;
-  for (std::string_view suffix : {"_bucket", "_count", "_sum"}) {
-    if (name.size() > suffix.size() && name.ends_with(suffix)) {
-      return AddKey(name.substr(0, name.size() - suffix.size()), part);
-    }
-  }
-  return true;
+  const std::string_view base = grouping::Base(name);
+  return base.empty() || AddKey(base, part);
 }
 
 }  // namespace promtool::text_chunks

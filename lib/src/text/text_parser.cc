@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "common/chars.h"
+#include "common/grouping.h"
 #include "common/scan.h"
 #include "common/strcat.h"
 #include "promtool/escape.h"
@@ -40,9 +41,9 @@ namespace {
 constexpr std::string_view kTypeNames[] = {"COUNTER", "GAUGE",     "SUMMARY",
                                            "UNTYPED", "HISTOGRAM", "GAUGE_HISTOGRAM"};
 
-bool IsCount(std::string_view n) { return n.size() > 6 && n.substr(n.size() - 6) == "_count"; }
-bool IsSum(std::string_view n) { return n.size() > 4 && n.substr(n.size() - 4) == "_sum"; }
-bool IsBucket(std::string_view n) { return n.size() > 7 && n.substr(n.size() - 7) == "_bucket"; }
+using grouping::IsBucket;
+using grouping::IsCount;
+using grouping::IsSum;
 
 // Go's strings.ToUpper is Unicode-aware: besides ASCII, U+0131 (dotless i) becomes 'I' and
 // U+017F (long s) becomes 'S', so "hıstogram" names a histogram for promtool.
@@ -191,8 +192,7 @@ FamilyList::Ref FamilyList::Iterator::operator*() const { return Ref{parser_->Fa
       }
     }
   }
-  if (IsCount(name) || IsSum(name) || IsBucket(name)) {
-    std::string_view base = name.substr(0, name.size() - (IsCount(name) ? 6 : IsSum(name) ? 4 : 7));
+  if (const std::string_view base = grouping::Base(name); !base.empty()) {
     if (uint32_t id = Find(base); id != kNone) {
       const FamilyRecord& r = impl_->records[id];
       const MetricType t = r.type;
