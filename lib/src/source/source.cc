@@ -111,9 +111,10 @@ struct MapSlot {
   std::atomic<int> state{0};
   uintptr_t begin = 0;
   size_t size = 0;
-  char name[kMapNameMax];
+  char name[kMapNameMax] = {};
 };
-MapSlot g_map_slots[kMapSlots];
+// Constant-initialised (all zero, in .bss): no start-up code touches its pages.
+constinit MapSlot g_map_slots[kMapSlots];
 
 int RegisterMap(const void* map, size_t size, const std::string& name) {
   for (int i = 0; i < kMapSlots; ++i) {

@@ -54,9 +54,10 @@ constexpr int kTempSlots = 64;
 constexpr size_t kTempPathMax = 4096;
 struct TempSlot {
   std::atomic<int> state{0};
-  char path[kTempPathMax];
+  char path[kTempPathMax] = {};
 };
-TempSlot g_temp_slots[kTempSlots];
+// Constant-initialised (all zero, in .bss): no start-up code touches its 64 pages.
+constinit TempSlot g_temp_slots[kTempSlots];
 
 int RegisterTemp(const std::string& path) {
   if (path.size() >= kTempPathMax) return -1;
