@@ -30,8 +30,11 @@ for a in "${curl_closure[@]}"; do
   [[ -f $lib/$a.a ]] || { echo "make-dist: $lib/$a.a is missing (scripts/install-deps.sh installs it)" >&2; exit 1; }
   archives+=("$lib/$a.a")
 done
+# --undefined=promtool_net_linked_curl_api links lib/src/net/curl_linked.cc, libcurl's functions
+# as the net layer's table, so this binary uses its own libcurl and never dlopen()s a shared one.
 link() {  # extra objects...
-  c++ -O2 -static-libstdc++ -static-libgcc -o "$out/promtool-cpp" "${objects[@]}" \
+  c++ -O2 -static-libstdc++ -static-libgcc -Wl,--undefined=promtool_net_linked_curl_api \
+    -o "$out/promtool-cpp" "${objects[@]}" \
     "$build/libpromtool.a" "$build/libpromtool_net.a" "$build/libpromtool_lint.a" \
     "$build/libpromtool_diff.a" "$build/libpromtool_core.a" "$build/libpromtool_proto.a" \
     "$lib/libprotobuf.a" "$lib/libre2.a" "$lib/libyaml-cpp.a" \

@@ -56,6 +56,10 @@ for soname in $(objdump -p "$work/x/usr/bin/promtool-cpp" | awk '/NEEDED/{print 
     fail "$soname ($pkg) is not in Depends"
 done
 
+# libcurl is loaded with dlopen() (no NEEDED entry), so Depends must name it by hand.
+sed 's/([^)]*)//g; s/[,|]/\n/g; s/ //g' <<<"$depends" | grep -qxF libcurl4 ||
+  fail "Depends does not name libcurl4, which the binary loads for URLs"
+
 # --- install into a scratch root --------------------------------------------------------------
 root=$work/root
 mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"

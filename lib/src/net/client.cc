@@ -1,7 +1,6 @@
-// The HTTP client over libcurl's multi interface: OpenScrape (the response body as a stream
-// Source), Fetch (scrape with negotiation, limits, auth, TLS and manual redirects that keep
-// credentials on their origin) and Push (to a Pushgateway).
-#include <curl/curl.h>
+// The HTTP client over libcurl's multi interface (libcurl loaded on first use, curl_api.h):
+// OpenScrape (the response body as a stream Source), Fetch (scrape with negotiation, limits, auth,
+// TLS and manual redirects that keep credentials on their origin) and Push (to a Pushgateway).
 #include <sys/socket.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -13,10 +12,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
 
 #include "common/strcat.h"
 #include "model/owned_family.h"
+#include "net/curl_api.h"
 #include "net/limits.h"
 #include "net/secrets.h"
 #include "promtool/scrape.h"
@@ -51,16 +50,11 @@ const std::string& SystemCaBundle() {
 
 using Clock = std::chrono::steady_clock;
 
-void GlobalInit() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 struct SlistCleanup {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  void operator()(curl_slist* l) const { net::Curl().slist_free_all(l); }
 };
 struct UrlCleanup {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+  void operator()(CURLU* u) const { net::Curl().url_cleanup(u); }
 };
 using SlistPtr = std::unique_ptr<curl_slist, SlistCleanup>;
 using UrlPtr = std::unique_ptr<CURLU, UrlCleanup>;
@@ -79,15 +73,15 @@ struct UrlParts {
 
 std::string UrlPart(CURLU* u, CURLUPart part, unsigned flags = 0) {
   char* value = nullptr;
-  if (curl_url_get(u, part, &value, flags) != CURLUE_OK || value == nullptr) return "";
+  if (net::Curl().url_get(u, part, &value, flags) != CURLUE_OK || value == nullptr) return "";
   std::string out(value);
-  curl_free(value);
+  net::Curl().free(value);
   return out;
 }
 
 absl::StatusOr<UrlParts> ParseUrl(const std::string& url) {
-  UrlPtr u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+  UrlPtr u(net::Curl().url());
+  if (!u || net::Curl().url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
     return absl::InvalidArgumentError(StrCat("invalid URL \"", RedactUrl(url), "\""));
   }
   UrlParts p;
@@ -105,9 +99,9 @@ absl::StatusOr<UrlParts> ParseUrl(const std::string& url) {
 
 // `url` with its host replaced.
 std::string WithHost(const std::string& url, const std::string& host) {
-  UrlPtr u(curl_url());
-  if (curl_url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return url;
-  if (curl_url_set(u.get(), CURLUPART_HOST, host.c_str(), 0) != CURLUE_OK) return url;
+  UrlPtr u(net::Curl().url());
+  if (net::Curl().url_set(u.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) return url;
+  if (net::Curl().url_set(u.get(), CURLUPART_HOST, host.c_str(), 0) != CURLUE_OK) return url;
   std::string out = UrlPart(u.get(), CURLUPART_URL);
   return out.empty() ? url : out;
 }
@@ -267,13 +261,13 @@ class HttpTransfer final : public Source {
   static constexpr size_t kInflateOut = 64 * 1024;
 
   HttpTransfer() : Source("") {
-    multi_ = curl_multi_init();
-    easy_ = curl_easy_init();
+    multi_ = net::Curl().multi_init();
+    easy_ = net::Curl().easy_init();
   }
   ~HttpTransfer() override {
-    if (added_to_multi_) curl_multi_remove_handle(multi_, easy_);
-    if (easy_ != nullptr) curl_easy_cleanup(easy_);
-    if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    if (added_to_multi_) net::Curl().multi_remove_handle(multi_, easy_);
+    if (easy_ != nullptr) net::Curl().easy_cleanup(easy_);
+    if (multi_ != nullptr) net::Curl().multi_cleanup(multi_);
     if (z_init_) inflateEnd(&zs_);
     std::free(buffer_);
   }
@@ -281,7 +275,7 @@ class HttpTransfer final : public Source {
 
   // Ends any previous request and starts `q`.
   void Start(const Request& q, const ClientOptions& o, const std::vector<std::string>& secrets) {
-    if (added_to_multi_) curl_multi_remove_handle(multi_, easy_);
+    if (added_to_multi_) net::Curl().multi_remove_handle(multi_, easy_);
     added_to_multi_ = false;
     q_ = q;
     secrets_ = secrets;
@@ -302,7 +296,7 @@ class HttpTransfer final : public Source {
     z_end_ = z_any_ = false;
     errbuf_[0] = '\0';
     Configure(o);
-    if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) {
+    if (net::Curl().multi_add_handle(multi_, easy_) != CURLM_OK) {
       done_ = true;
       code_ = CURLE_FAILED_INIT;
       return;
@@ -315,16 +309,16 @@ class HttpTransfer final : public Source {
   bool AwaitHeaders() {
     while (!headers_done_ && !done_) Step();
     if (!headers_done_ && (!done_ || code_ != CURLE_OK)) return false;
-    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status_);
+    net::Curl().easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status_);
     char* ct = nullptr;
-    if (curl_easy_getinfo(easy_, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != nullptr) {
+    if (net::Curl().easy_getinfo(easy_, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct != nullptr) {
       content_type_ = ct;
     } else {
       content_type_.clear();
     }
     redirect_url_.clear();
     char* location = nullptr;
-    if (curl_easy_getinfo(easy_, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
+    if (net::Curl().easy_getinfo(easy_, CURLINFO_REDIRECT_URL, &location) == CURLE_OK &&
         location != nullptr) {
       redirect_url_ = location;
     }
@@ -436,7 +430,7 @@ class HttpTransfer final : public Source {
       if (paused_ && !done_) {
         // Delivers what libcurl held back when the callback paused, then reads on.
         paused_ = false;
-        curl_easy_pause(easy_, CURLPAUSE_CONT);
+        net::Curl().easy_pause(easy_, CURLPAUSE_CONT);
         continue;
       }
       if (done_) break;
@@ -466,7 +460,8 @@ class HttpTransfer final : public Source {
 
  private:
   std::string CurlError() const {
-    return errbuf_[0] != '\0' ? std::string(errbuf_) : std::string(curl_easy_strerror(code_));
+    return errbuf_[0] != '\0' ? std::string(errbuf_)
+                              : std::string(net::Curl().easy_strerror(code_));
   }
 
   bool Failed() const { return over_limit_ || !decode_error_.empty(); }
@@ -500,9 +495,9 @@ class HttpTransfer final : public Source {
     const uint64_t before = added_;
     const bool had_headers = headers_done_;
     int running = 0;
-    CURLMcode mc = curl_multi_perform(multi_, &running);
+    CURLMcode mc = net::Curl().multi_perform(multi_, &running);
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_, &queued)) {
+    while (CURLMsg* msg = net::Curl().multi_info_read(multi_, &queued)) {
       if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy_) {
         done_ = true;
         code_ = msg->data.result;
@@ -511,15 +506,15 @@ class HttpTransfer final : public Source {
     if (mc != CURLM_OK && !done_) {
       done_ = true;
       code_ = CURLE_RECV_ERROR;
-      std::snprintf(errbuf_, sizeof errbuf_, "%s", curl_multi_strerror(mc));
+      std::snprintf(errbuf_, sizeof errbuf_, "%s", net::Curl().multi_strerror(mc));
     }
     if (done_ || added_ != before || headers_done_ != had_headers || !pending_.empty()) return;
-    curl_multi_poll(multi_, nullptr, 0, 1000, nullptr);
+    net::Curl().multi_poll(multi_, nullptr, 0, 1000, nullptr);
   }
 
   void Configure(const ClientOptions& o) {
     CURL* c = easy_;
-    curl_easy_reset(c);
+    net::Curl().easy_reset(c);
     std::string url = q_.url;
     connect_list_.reset();
     if (!o.tls.server_name.empty() && q_.parts.scheme == "https") {
@@ -527,42 +522,42 @@ class HttpTransfer final : public Source {
       url = WithHost(q_.url, o.tls.server_name);
       const std::string connect_to =
           StrCat(o.tls.server_name, ":", q_.parts.port, ":", q_.parts.host, ":", q_.parts.port);
-      connect_list_.reset(curl_slist_append(nullptr, connect_to.c_str()));
-      curl_easy_setopt(c, CURLOPT_CONNECT_TO, connect_list_.get());
+      connect_list_.reset(net::Curl().slist_append(nullptr, connect_to.c_str()));
+      net::SetOpt(c, CURLOPT_CONNECT_TO, connect_list_.get());
     }
-    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf_);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
-    curl_easy_setopt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "promtool-cpp/" PROMTOOL_VERSION);
+    net::SetOpt(c, CURLOPT_URL, url.c_str());
+    net::SetOpt(c, CURLOPT_ERRORBUFFER, errbuf_);
+    net::SetOpt(c, CURLOPT_NOSIGNAL, 1L);
+    net::SetOpt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    net::SetOpt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    net::SetOpt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+    net::SetOpt(c, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+    net::SetOpt(c, CURLOPT_USERAGENT, "promtool-cpp/" PROMTOOL_VERSION);
     // The body reaches the write callback as sent: libcurl decodes no Content-Encoding (the
     // option that would is left unset) and no Transfer-Encoding but chunked.
-    curl_easy_setopt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
-    curl_easy_setopt(c, CURLOPT_HTTP_TRANSFER_DECODING, 1L);
+    net::SetOpt(c, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    net::SetOpt(c, CURLOPT_HTTP_TRANSFER_DECODING, 1L);
     // HTTP/1.1 only: an HTTP/2 stream keeps receiving into libcurl's buffers while the callback
     // pauses (up to its window), which would break the memory bound.
-    curl_easy_setopt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                     static_cast<long>(std::max(1.0, q_.timeout_seconds * 1000.0)));
+    net::SetOpt(c, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+    net::SetOpt(c, CURLOPT_TIMEOUT_MS,
+                static_cast<long>(std::max(1.0, q_.timeout_seconds * 1000.0)));
     // An empty proxy turns off the environment's http_proxy/https_proxy too.
-    curl_easy_setopt(c, CURLOPT_PROXY, o.proxy_url.c_str());
-    curl_easy_setopt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, o.tls.insecure_skip_verify ? 0L : 1L);
-    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, o.tls.insecure_skip_verify ? 0L : 2L);
+    net::SetOpt(c, CURLOPT_PROXY, o.proxy_url.c_str());
+    net::SetOpt(c, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    net::SetOpt(c, CURLOPT_SSL_VERIFYPEER, o.tls.insecure_skip_verify ? 0L : 1L);
+    net::SetOpt(c, CURLOPT_SSL_VERIFYHOST, o.tls.insecure_skip_verify ? 0L : 2L);
     if (!o.tls.ca_file.empty()) {
-      curl_easy_setopt(c, CURLOPT_CAINFO, o.tls.ca_file.c_str());
+      net::SetOpt(c, CURLOPT_CAINFO, o.tls.ca_file.c_str());
     } else if (const std::string& system = SystemCaBundle(); !system.empty()) {
-      curl_easy_setopt(c, CURLOPT_CAINFO, system.c_str());
+      net::SetOpt(c, CURLOPT_CAINFO, system.c_str());
     }
-    if (!o.tls.cert_file.empty()) curl_easy_setopt(c, CURLOPT_SSLCERT, o.tls.cert_file.c_str());
-    if (!o.tls.key_file.empty()) curl_easy_setopt(c, CURLOPT_SSLKEY, o.tls.key_file.c_str());
+    if (!o.tls.cert_file.empty()) net::SetOpt(c, CURLOPT_SSLCERT, o.tls.cert_file.c_str());
+    if (!o.tls.key_file.empty()) net::SetOpt(c, CURLOPT_SSLKEY, o.tls.key_file.c_str());
 
     headers_.reset();
     auto add = [&](const std::string& h) {
-      curl_slist* l = curl_slist_append(headers_.get(), h.c_str());
+      curl_slist* l = net::Curl().slist_append(headers_.get(), h.c_str());
       if (l != nullptr) {
         (void)headers_.release();
         headers_.reset(l);
@@ -573,33 +568,33 @@ class HttpTransfer final : public Source {
     if (q_.credentials) {
       if (!o.bearer_token.empty()) add(StrCat("Authorization: Bearer ", o.bearer_token));
       if (!o.basic_auth_user.empty()) {
-        curl_easy_setopt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
-        curl_easy_setopt(c, CURLOPT_USERNAME, o.basic_auth_user.c_str());
-        curl_easy_setopt(c, CURLOPT_PASSWORD, o.basic_auth_password.c_str());
+        net::SetOpt(c, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+        net::SetOpt(c, CURLOPT_USERNAME, o.basic_auth_user.c_str());
+        net::SetOpt(c, CURLOPT_PASSWORD, o.basic_auth_password.c_str());
       }
     }
     for (const auto& [name, value] : o.headers) {
       if (!q_.credentials && IsCredentialHeader(name)) continue;
       add(value.empty() ? StrCat(name, ";") : StrCat(name, ": ", value));
     }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers_.get());
+    net::SetOpt(c, CURLOPT_HTTPHEADER, headers_.get());
 
     if (std::string_view(q_.method) == "HEAD") {
-      curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+      net::SetOpt(c, CURLOPT_NOBODY, 1L);
     } else if (std::string_view(q_.method) != "GET") {
-      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q_.method);
+      net::SetOpt(c, CURLOPT_CUSTOMREQUEST, q_.method);
     }
     if (q_.recv_rate > 0) {
-      curl_easy_setopt(c, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(q_.recv_rate));
+      net::SetOpt(c, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(q_.recv_rate));
     }
     if (q_.send_body) {
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, q_.body.data());
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(q_.body.size()));
+      net::SetOpt(c, CURLOPT_POSTFIELDS, q_.body.data());
+      net::SetOpt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(q_.body.size()));
     }
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, this);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
+    net::SetOpt(c, CURLOPT_WRITEFUNCTION, OnBody);
+    net::SetOpt(c, CURLOPT_WRITEDATA, this);
+    net::SetOpt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+    net::SetOpt(c, CURLOPT_HEADERDATA, this);
   }
 
   static size_t OnHeader(char* data, size_t size, size_t n, void* user) {
@@ -857,13 +852,17 @@ void ReadAll(Source& source, std::string* out, uint64_t limit) {
 }  // namespace
 
 ScrapeResponse OpenScrape(std::string_view url_in, const ScrapeOptions& options) {
-  GlobalInit();
   const Clock::time_point start = Clock::now();
   ScrapeResponse response;
   std::string error;  // why the response cannot be used, and its kind
   ErrorCode code = ErrorCode::kOk;
   std::string url(url_in);
   response.url = RedactUrl(url);
+  // libcurl is loaded here, by the first request of the process (curl_api.h).
+  if (net::LoadCurl(&error) == nullptr) {
+    response.error = Error::Unlocated(ErrorCode::kNetwork, std::move(error));
+    return response;
+  }
   // Known before the URL is parsed, so that even an invalid URL's password is scrubbed.
   std::vector<std::string> secrets = RequestSecrets(options, url);
   auto first = ParseUrl(url);
@@ -1047,12 +1046,15 @@ FetchResult Fetch(std::string_view url, const ScrapeOptions& options, FetchBody 
 PushResult Push(std::string_view gateway_url, std::string_view job,
                 const std::vector<std::pair<std::string, std::string>>& grouping, PushMethod method,
                 std::string_view body, const ClientOptions& options) {
-  GlobalInit();
   PushResult result;
   auto path = PushPath(job, grouping);
   std::string base(gateway_url);
   while (!base.empty() && base.back() == '/') base.pop_back();
   result.url = RedactUrl(base);
+  if (std::string error; net::LoadCurl(&error) == nullptr) {
+    result.error = Error::Unlocated(ErrorCode::kNetwork, std::move(error));
+    return result;
+  }
   if (!path.ok()) {
     result.error = Error::Unlocated(ErrorCode::kOption, std::string(path.status().message()));
     return result;
