@@ -2,10 +2,10 @@
 // Go's template expansion, hashmod's MD5 arithmetic) over sorted label sets.
 #include "promtool/relabel.h"
 
-#include <openssl/evp.h>
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <deque>
 #include <span>
@@ -15,6 +15,7 @@
 #include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "common/chars.h"
+#include "common/md5.h"
 #include "common/strcat.h"
 #include "config/utf8.h"
 #include "promtool/escape.h"
@@ -474,16 +475,8 @@ std::string RuleWhere(size_t index, const RelabelConfig& c) {
 }
 
 std::string Md5Mod(std::string_view val, uint64_t modulus) {
-  // One fetched MD5 implementation and one context per thread: OpenSSL 3 fetches the algorithm
-  // on every EVP_md5() digest otherwise.
-  static EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                           &EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestInit_ex(ctx.get(), md5, nullptr);
-  EVP_DigestUpdate(ctx.get(), val.data(), val.size());
-  EVP_DigestFinal_ex(ctx.get(), digest, &len);
+  // Prometheus: binary.BigEndian.Uint64 of the digest's last 8 bytes, modulo the modulus.
+  const std::array<uint8_t, 16> digest = Md5(val);
   uint64_t v = 0;
   for (int i = 8; i < 16; ++i) v = (v << 8) | digest[i];
   return std::to_string(v % modulus);
