@@ -1,5 +1,6 @@
 // scan::ScanDecimal: where the plain decimal at the start of a range ends, its exact value and
-// whether it is written as an integer; nullptr whenever the slow path must decide.
+// whether it is written as an integer; nullptr whenever the slow path must decide. And
+// scan::SameBytes against memcmp.
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
@@ -106,6 +107,21 @@ TEST(ScanDecimalTest, AgreesWithFromChars) {
     std::from_chars(number.data(), number.data() + number.size(), slow);
     ASSERT_EQ(fast, slow) << text;
     EXPECT_EQ(integer, number.find('.') == std::string::npos) << text;
+  }
+}
+
+// scan::SameBytes against memcmp: every length up to 40, equal, and differing at each position
+// (the word loop, the overlapping last word, the 4-byte and byte paths).
+TEST(SameBytesTest, AgreesWithMemcmpAtEveryLengthAndPosition) {
+  std::string a, b;
+  for (int i = 0; i < 40; ++i) a.push_back(static_cast<char>('a' + i % 26));
+  for (size_t n = 0; n <= a.size(); ++n) {
+    EXPECT_TRUE(scan::SameBytes(a.data(), a.data(), n)) << n;
+    for (size_t at = 0; at < n; ++at) {
+      b = a;
+      b[at] = static_cast<char>(b[at] ^ 0x80);
+      EXPECT_FALSE(scan::SameBytes(a.data(), b.data(), n)) << "length " << n << " at " << at;
+    }
   }
 }
 

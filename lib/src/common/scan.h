@@ -85,6 +85,36 @@ inline const char* QuoteOrBackslash(const char* p, const char* end, const char* 
   return p;
 }
 
+// Whether the n bytes at a and at b are equal, compared inline a word at a time (the last word
+// overlapping): for the short names and numbers a parser compares on every line, where a call
+// to memcmp costs more than the comparison.
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a + i, 8);
+      std::memcpy(&y, b + i, 8);
+      if (x != y) return false;
+    }
+    uint64_t x, y;
+    std::memcpy(&x, a + n - 8, 8);
+    std::memcpy(&y, b + n - 8, 8);
+    return x == y;
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, a, 4);
+    std::memcpy(&y0, b, 4);
+    std::memcpy(&x1, a + n - 4, 4);
+    std::memcpy(&y1, b + n - 4, 4);
+    return x0 == y0 && x1 == y1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // Clinger's fast path for the plain decimal at the start of [p, end) ("123", "-0.25",
 // "1.5e+06"): exact when the digits fit in 53 bits and the power of ten is at most 22. Returns
 // where the decimal ends (the caller judges the byte there), or nullptr when the slow path must

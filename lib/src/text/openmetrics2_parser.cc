@@ -7,8 +7,8 @@
 #include <cstring>
 #include <deque>
 #include <limits>
-#include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/chars.h"
 #include "common/hash.h"
 #include "common/scan.h"
@@ -25,11 +25,6 @@ namespace promtool {
 using text_internal::QuoteClipped;
 
 namespace {
-
-struct NameHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 std::string F(double v) {
   std::string out;
@@ -137,9 +132,11 @@ struct OpenMetrics2Parser::Impl {
   Impl(Source& source, promtool::Error* error) : reader(source, error, 3, false) {}
   text_internal::LineReader reader;
   bool head_checked = false;
-  // Families in blocks (a deque never moves them); the index's keys view their names.
+  // Families in blocks (a deque never moves them); the index's keys view their names. A
+  // SwissTable: one probe of a flat array per lookup, and Abseil's hash is seeded per process,
+  // so crafted names cannot be made to collide.
   std::deque<Om2Family> storage;
-  std::unordered_map<std::string_view, Om2Family*, NameHash> names;
+  absl::flat_hash_map<std::string_view, Om2Family*> names;
   Om2Family* current = nullptr;
   text_internal::LabelNameSet label_names;
   std::deque<std::string> unescaped;  // unescaped quoted label names of the current line
@@ -327,9 +324,9 @@ Om2Family* OpenMetrics2Parser::NewFamily(std::string_view name, Entry* e, const 
                      " starts with '_'; such names are reserved and must not be used"));
     return nullptr;
   }
-  // The family (a deque slot) and its name, the index's node (a view of the name, the pointer,
-  // the cached hash, the link) and its bucket, the order slot.
-  if (!FitsNameTable(sizeof(Om2Family) + HeapText(name.size()) + 48 + 8 + 8, at, e)) {
+  // The family (a deque slot) and its name, the index's slot (a view of the name and the
+  // pointer, 24 bytes, with its control byte; at most 7/8 full, so 32), the order slot.
+  if (!FitsNameTable(sizeof(Om2Family) + HeapText(name.size()) + 32 + 8, at, e)) {
     return nullptr;
   }
   Om2Family* f = &impl_->storage.emplace_back();
@@ -823,7 +820,8 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
 
   // Family.
   Om2Family* fam = s.current;
-  if (fam == nullptr || fam->name != name) {
+  if (fam == nullptr || fam->name.size() != name.size() ||
+      !scan::SameBytes(fam->name.data(), name.data(), name.size())) {
     if (s.names.contains(name)) {
       return Fail(ErrorCode::kOm2FamilyOrder, line,
                   StrCat("sample ", QuoteClipped(name), " belongs to family ", QuoteClipped(name),
@@ -989,7 +987,7 @@ Entry OpenMetrics2Parser::ParseComposite(const char** pp, const char* end) {
       // take the slow path of Num().
       if (classic && i < memo.size() && memo[i].size != 0 &&
           static_cast<size_t>(end - q) > memo[i].size &&
-          std::memcmp(q, memo[i].text, memo[i].size) == 0 && q[memo[i].size] == ':') {
+          scan::SameBytes(q, memo[i].text, memo[i].size) && q[memo[i].size] == ':') {
         pr.key = memo[i].key;
         q += memo[i].size;
       } else {
