@@ -41,15 +41,24 @@ uint64_t ReferenceBytes(std::string_view s, uint64_t seed) {
   return hash::Mix(h);
 }
 
-TEST(HashBytesTest, EveryLengthAndAlignmentMatchesTheDefinition) {
+// Calls check(s, where) for every slice of a fixed byte pattern that starts at 0..7 and is 0..80
+// bytes long: every tail length at every alignment.
+template <typename Check>
+void ForEveryLengthAndAlignment(Check check) {
   std::string bytes;
   for (int i = 0; i < 96; ++i) bytes.push_back(static_cast<char>((i * 37 + 11) ^ (i << 3)));
   for (size_t start = 0; start < 8; ++start) {
     for (size_t len = 0; start + len <= 80; ++len) {
-      const std::string_view s(bytes.data() + start, len);
-      EXPECT_EQ(hash::Bytes(s, 7), ReferenceBytes(s, 7)) << "start " << start << " len " << len;
+      check(std::string_view(bytes.data() + start, len),
+            "start " + std::to_string(start) + " len " + std::to_string(len));
     }
   }
+}
+
+TEST(HashBytesTest, EveryLengthAndAlignmentMatchesTheDefinition) {
+  ForEveryLengthAndAlignment([](std::string_view s, const std::string& where) {
+    EXPECT_EQ(hash::Bytes(s, 7), ReferenceBytes(s, 7)) << where;
+  });
 }
 
 TEST(HashBytesTest, HighBytesAreNotSignExtended) {
@@ -89,14 +98,9 @@ uint64_t ReferenceWide(std::string_view s, uint64_t seed) {
 }
 
 TEST(HashWideTest, EveryLengthAndAlignmentMatchesTheDefinition) {
-  std::string bytes;
-  for (int i = 0; i < 96; ++i) bytes.push_back(static_cast<char>((i * 37 + 11) ^ (i << 3)));
-  for (size_t start = 0; start < 8; ++start) {
-    for (size_t len = 0; start + len <= 80; ++len) {
-      const std::string_view s(bytes.data() + start, len);
-      EXPECT_EQ(hash::Wide(s, 7), ReferenceWide(s, 7)) << "start " << start << " len " << len;
-    }
-  }
+  ForEveryLengthAndAlignment([](std::string_view s, const std::string& where) {
+    EXPECT_EQ(hash::Wide(s, 7), ReferenceWide(s, 7)) << where;
+  });
 }
 
 TEST(HashWideTest, FoldIsTheProductsHalvesXoredWithBothFactors) {

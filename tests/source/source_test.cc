@@ -119,20 +119,29 @@ TEST(OpenSource, MapsARegularFileWhole) {
   fs::remove(path);
 }
 
+// A temporary file of numbered lines ("<prefix><i> 1") of at least `min_bytes`, and its bytes.
+struct LinesFile {
+  fs::path path;
+  std::string bytes;
+};
+LinesFile WriteLinesFile(const std::string& tag, const std::string& prefix, size_t min_bytes) {
+  LinesFile f;
+  f.path = fs::temp_directory_path() / ("source_test_" + tag + "." + std::to_string(getpid()));
+  for (int i = 0; f.bytes.size() < min_bytes; ++i) {
+    f.bytes += prefix + std::to_string(i) + " 1\n";
+  }
+  std::ofstream out(f.path, std::ios::binary);
+  out << f.bytes;
+  return f;
+}
+
 // With window_over_mapping, a mapped file larger than one step moves its window as a stream
 // does: 1 MiB at first, more per Refill, the bytes before keep_from dropped (lines still
 // counted), and Whole() the file.
 TEST(OpenSource, MapsALargeFileAsAMovingWindow) {
-  const fs::path path =
-      fs::temp_directory_path() / ("source_test_large." + std::to_string(getpid()));
-  std::string bytes;
-  for (int i = 0; bytes.size() < (size_t{5} << 20); ++i) {
-    bytes += "line_" + std::to_string(i) + " 1\n";
-  }
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-  }
+  const LinesFile file = WriteLinesFile("large", "line_", size_t{5} << 20);
+  const fs::path& path = file.path;
+  const std::string& bytes = file.bytes;
   StreamOptions over;
   over.window_over_mapping = true;
   auto opened = OpenSource(path.string(), over);
@@ -164,16 +173,9 @@ TEST(OpenSource, MapsALargeFileAsAMovingWindow) {
 // A regular file read into the window (the default): chunk by chunk, no window limit (a file's
 // family may be as large as the file), every byte in order, lines located across dropped bytes.
 TEST(OpenSource, ReadsALargeFileIntoTheWindow) {
-  const fs::path path =
-      fs::temp_directory_path() / ("source_test_read." + std::to_string(getpid()));
-  std::string bytes;
-  for (int i = 0; bytes.size() < (size_t{3} << 20); ++i) {
-    bytes += "line_" + std::to_string(i) + " 1\n";
-  }
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-  }
+  const LinesFile file = WriteLinesFile("read", "line_", size_t{3} << 20);
+  const fs::path& path = file.path;
+  const std::string& bytes = file.bytes;
   StreamOptions options;
   options.chunk_bytes = 4096;
   options.max_window_bytes = 8192;  // for pipes only: a file has no window limit
@@ -204,16 +206,9 @@ TEST(OpenSource, ReadsALargeFileIntoTheWindow) {
 // with offsets from its start, through its own moving window that hands pages back behind it,
 // also when a slice starts and ends inside a page.
 TEST(OpenSource, SlicesOfAMappedFileReadTheirBytes) {
-  const fs::path path =
-      fs::temp_directory_path() / ("source_test_slices." + std::to_string(getpid()));
-  std::string bytes;
-  for (int i = 0; bytes.size() < (size_t{7} << 20); ++i) {
-    bytes += "series_" + std::to_string(i) + " 1\n";
-  }
-  {
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-  }
+  const LinesFile file = WriteLinesFile("slices", "series_", size_t{7} << 20);
+  const fs::path& path = file.path;
+  const std::string& bytes = file.bytes;
   auto opened = OpenSource(path.string());
   ASSERT_TRUE(opened.ok()) << opened.status();
   const std::vector<uint64_t> bounds = {0, 4097, (uint64_t{3} << 20) + 5, bytes.size()};
