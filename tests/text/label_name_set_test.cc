@@ -1,6 +1,7 @@
 // LabelNameSet: a repeated name within one label set is found whatever the names share
 // (length, first and last bytes), before and after the hashed path takes over, and Clear()
-// starts a new set.
+// starts a new set. LabelShape: a name matches at its index only when the bytes are exactly
+// the name and its `="`.
 #include "text/label_name_set.h"
 
 #include <string>
@@ -62,6 +63,51 @@ TEST(LabelNameSetLarge, ClearStartsANewSet) {
   EXPECT_TRUE(set.Insert("n3"));
   EXPECT_FALSE(set.Insert("n3"));
   EXPECT_TRUE(set.Insert("n19"));
+}
+
+struct ShapeRow {
+  const char* name;
+  std::string_view text;  // the bytes at the label's start
+  size_t index;           // the remembered name compared
+  size_t match;           // what Match() returns
+};
+
+void PrintTo(const ShapeRow& row, std::ostream* os) { *os << row.name; }
+
+// Remembered: namespace, pod, x.
+const ShapeRow kShapeRows[] = {
+    {"SameName", "namespace=\"a\"", 0, 11},   {"SecondName", "pod=\"b\"", 1, 5},
+    {"OneByteName", "x=\"c\"", 2, 3},         {"NameAtAnotherIndex", "pod=\"b\"", 0, 0},
+    {"LongerName", "pods=\"b\"", 1, 0},       {"ShorterName", "po=\"b\"", 1, 0},
+    {"QuotedName", "\"pod\"=\"b\"", 1, 0},    {"NoQuoteAfterEquals", "pod=b", 1, 0},
+    {"NothingAfterTheQuote", "pod=\"", 1, 0},  // a value must follow
+    {"PastTheLastName", "x=\"c\"", 3, 0},
+};
+
+class LabelShapeTest : public testing::TestWithParam<ShapeRow> {};
+
+TEST_P(LabelShapeTest, MatchesOnlyTheNameAtItsIndex) {
+  const ShapeRow& row = GetParam();
+  text_internal::LabelShape shape;
+  shape.Add("namespace");
+  shape.Add("pod");
+  shape.Add("x");
+  ASSERT_EQ(shape.size(), 3u);
+  const std::string text(row.text);  // its own storage: nothing past it is readable
+  EXPECT_EQ(shape.Match(row.index, text.data(), text.size()), row.match);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, LabelShapeTest, testing::ValuesIn(kShapeRows),
+                         [](const testing::TestParamInfo<ShapeRow>& i) { return i.param.name; });
+
+TEST(LabelShapeTest, ClearForgetsEveryName) {
+  text_internal::LabelShape shape;
+  shape.Add("pod");
+  shape.Clear();
+  EXPECT_EQ(shape.size(), 0u);
+  EXPECT_EQ(shape.Match(0, "pod=\"b\"", 7), 0u);
+  shape.Add("uid");
+  EXPECT_EQ(shape.Match(0, "uid=\"b\"", 7), 5u);
 }
 
 }  // namespace

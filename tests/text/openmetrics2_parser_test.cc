@@ -102,6 +102,22 @@ const ErrorRow kErrorRows[] = {
      "duplicate label name \"b\" in one label set"},
     {"LabelDuplicateQuoted", "a{b=\"1\",\"b\"=\"2\"} 1\n# EOF\n"sv, E::kOm2LabelDuplicate, 1, 9,
      "duplicate label name \"b\" in one label set"},
+    // After a sample whose names the parser remembers (text_internal::LabelShape): the same
+    // names, then a repeated one, an extra repeated one, a reserved one, a longer one.
+    {"LabelDuplicateAfterKnownNames", "a{b=\"1\",c=\"2\"} 1\na{b=\"1\",b=\"2\"} 1\n# EOF\n"sv,
+     E::kOm2LabelDuplicate, 2, 9, "duplicate label name \"b\" in one label set"},
+    {"LabelDuplicatePastKnownNames",
+     "a{b=\"1\",c=\"2\"} 1\na{b=\"1\",c=\"2\",b=\"3\"} 1\n# EOF\n"sv, E::kOm2LabelDuplicate, 2, 15,
+     "duplicate label name \"b\" in one label set"},
+    {"LabelDuplicateQuotedAfterKnownNames",
+     "a{b=\"1\",c=\"2\"} 1\na{b=\"1\",\"b\"=\"2\"} 1\n# EOF\n"sv, E::kOm2LabelDuplicate, 2, 9,
+     "duplicate label name \"b\" in one label set"},
+    {"LabelReservedAfterKnownNames", "a{b=\"1\",c=\"2\"} 1\na{b=\"1\",_c=\"2\"} 1\n# EOF\n"sv,
+     E::kOm2ReservedName, 2, 9,
+     "label name \"_c\" starts with '_'; such names are reserved (only __type__ and __unit__ "
+     "are specified)"},
+    {"LabelLongerThanKnownName", "a{b=\"1\"} 1\na{bb=\"1\",bb=\"2\"} 1\n# EOF\n"sv,
+     E::kOm2LabelDuplicate, 2, 10, "duplicate label name \"bb\" in one label set"},
     {"LineEndingCrlf", "a 1\r\n# EOF\r\n"sv, E::kOm2LineEnding, 1, 4,
      "line ends with CR LF; OpenMetrics lines end with LF and contain no carriage return"},
     {"MetadataAfterSamples", "a 1\n# HELP a help\n# EOF\n"sv, E::kOm2MetadataOrder, 2, 1,
@@ -185,6 +201,12 @@ const ErrorRow kErrorRows[] = {
      E::kOm2StateSet, 2, 1,
      "stateset sample has no label named \"ss\"; each state's metric has a label named after the "
      "family"},
+    // The same metric with its labels in another order than the remembered names.
+    {"TimestampOrderSameLabelsReordered",
+     "# TYPE a gauge\na{b=\"1\",c=\"2\"} 1\na{c=\"2\",b=\"1\"} 1\n# EOF\n"sv, E::kOm2TimestampOrder,
+     3, 1,
+     "second sample of the same metric without timestamps on both; a metric's samples have "
+     "increasing timestamps"},
     {"TimestampOrderDecreasing", "# TYPE a gauge\na 1 2\na 1 1\n# EOF\n"sv, E::kOm2TimestampOrder,
      3, 1,
      "timestamp 1 is before the metric's previous one 2; a metric's samples have increasing "

@@ -2,8 +2,10 @@
 // the next quote or backslash in a quoted string, and a Clinger fast path for decimal numbers.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <system_error>
 
 #include "common/chars.h"
 
@@ -115,8 +117,9 @@ inline bool SameBytes(const char* a, const char* b, size_t n) {
   return true;
 }
 
-// Clinger's fast path for the plain decimal at the start of [p, end) ("123", "-0.25",
-// "1.5e+06"): exact when the digits fit in 53 bits and the power of ten is at most 22. Returns
+// The plain decimal at the start of [p, end) ("123", "-0.25", "1.5e+06"): Clinger's fast path,
+// exact when the digits fit in 53 bits and the power of ten is at most 22; with more digits,
+// std::from_chars on the text already scanned. Returns
 // where the decimal ends (the caller judges the byte there), or nullptr when the slow path must
 // decide. *integer: written as [sign] digits, with no fraction and no exponent.
 inline const char* ScanDecimal(const char* p, const char* end, double* out, bool* integer) {
@@ -129,7 +132,7 @@ inline const char* ScanDecimal(const char* p, const char* end, double* out, bool
     ++p;
   }
   uint64_t mantissa = 0;
-  int digits = 0, frac = 0;
+  int64_t digits = 0, frac = 0;
   const char* start = p;
   while (p < end && static_cast<unsigned>(*p - '0') < 10) {
     mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
@@ -147,8 +150,8 @@ inline const char* ScanDecimal(const char* p, const char* end, double* out, bool
       ++p;
     }
   }
-  if (digits == 0 || digits > 15 || p == start) return nullptr;
-  int exp10 = -frac;
+  if (digits == 0 || p == start) return nullptr;
+  int64_t exp10 = -frac;
   if (p < end && (*p == 'e' || *p == 'E')) {
     *integer = false;
     ++p;
@@ -165,6 +168,15 @@ inline const char* ScanDecimal(const char* p, const char* end, double* out, bool
     }
     if (edigits == 0) return nullptr;
     exp10 += eneg ? -e : e;
+  }
+  if (digits > 15) {
+    // Past the exact fast path (the 17 significant digits of a shortest round-trip double, say):
+    // from_chars reads the same text, correctly rounded. Out of range: the caller's slow path.
+    double v;
+    const auto [stop, ec] = std::from_chars(start, p, v);
+    if (ec != std::errc() || stop != p) return nullptr;
+    *out = neg ? -v : v;
+    return p;
   }
   if (exp10 < -22 || exp10 > 22) return nullptr;
   double v = static_cast<double>(mantissa);

@@ -8,8 +8,11 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "common/scan.h"
 
 namespace promtool::text_internal {
 
@@ -81,6 +84,39 @@ class LabelNameSet {
   size_t count_ = 0;                     // names in small_; stays kLinearLimit once hashed
   std::vector<std::string_view> names_;  // every name once past kLinearLimit; else empty
   std::vector<uint32_t> slots_;          // 0: empty; k: names_[k - 1]
+};
+
+// The label names of the last label set a parser accepted, in order, each followed by `="`, kept
+// in storage of its own (the window may have moved on). A sample's names are compared with them
+// byte for byte, index by index: a name equal to the one at its index, after names that all
+// were, is a valid name distinct from the names before it (the last set's were checked), so the
+// parser skips its scan, its checks and LabelNameSet::Insert(). A family's series nearly always
+// repeat one set of names in one order.
+class LabelShape {
+ public:
+  // The length of name `i` with its `="` when the bytes at p (`avail` of them readable) start
+  // with exactly that; 0 otherwise.
+  size_t Match(size_t i, const char* p, size_t avail) const {
+    if (i >= ends_.size()) return 0;
+    const uint32_t begin = i == 0 ? 0 : ends_[i - 1];
+    const size_t n = ends_[i] - begin;
+    return n < avail && scan::SameBytes(p, bytes_.data() + begin, n) ? n : 0;
+  }
+  size_t size() const { return ends_.size(); }
+  void Clear() {
+    bytes_.clear();
+    ends_.clear();
+  }
+  // Appends an accepted, unquoted label name.
+  void Add(std::string_view name) {
+    bytes_.append(name);
+    bytes_.append("=\"");
+    ends_.push_back(static_cast<uint32_t>(bytes_.size()));
+  }
+
+ private:
+  std::string bytes_;
+  std::vector<uint32_t> ends_;  // where each name's `="` ends in bytes_
 };
 
 }  // namespace promtool::text_internal

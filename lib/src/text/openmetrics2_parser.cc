@@ -139,6 +139,7 @@ struct OpenMetrics2Parser::Impl {
   absl::flat_hash_map<std::string_view, Om2Family*> names;
   Om2Family* current = nullptr;
   text_internal::LabelNameSet label_names;
+  text_internal::LabelShape shape;    // the last sample's label names
   std::deque<std::string> unescaped;  // unescaped quoted label names of the current line
   std::string name_buf;               // the current entry's unescaped quoted name
   std::string label_key;              // LabelHash()'s text of an escaped or quoted label
@@ -564,43 +565,57 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
     *count = 0;
     return Entry::kSample;
   }
+  // A sample's names are first compared with the last sample's (LabelShape); exemplars' are not.
+  text_internal::LabelShape* const shape = identity != nullptr ? &impl_->shape : nullptr;
+  bool on_shape = shape != nullptr;
   for (;;) {
     const char* ls = p;
     std::string_view lname, key;
     bool quoted = false;
-    if (p < end && *p == '"') {
-      if (ParseQuoted(&p, end, "label name", &lname) == Entry::kError) return Entry::kError;
-      quoted = true;
-      key = lname;
-      if (lname.find('\\') != std::string_view::npos) {
-        std::string tmp;
-        const std::string_view u = Unescape(lname, &tmp);
-        impl_->unescaped.emplace_back(u);
-        key = impl_->unescaped.back();
-      }
+    const size_t known = on_shape ? shape->Match(n, p, static_cast<size_t>(end - p)) : 0;
+    if (known != 0) {
+      lname = key = std::string_view(p, known - 2);
+      p += known - 1;  // at the value's opening quote
     } else {
-      if (p < end && chars::IsLabelNameStart(*p)) p = scan::NameEnd(p + 1, end, limit, false);
-      if (p == ls) {
-        return Fail(
-            p < end && (*p == ' ' || *p == '\t') ? ErrorCode::kOm2Whitespace : ErrorCode::kOm2Label,
-            p,
-            StrCat("expected a label name ([a-zA-Z_][a-zA-Z0-9_]* or a quoted string)",
-                   n == 0 && allow_empty ? " or '}'" : "", ", found ", ShownAt(p, end)));
+      if (on_shape) {
+        // Off the last sample's names: the names before this one join the duplicate check.
+        on_shape = false;
+        for (size_t i = 0; i < n; ++i) impl_->label_names.Insert(labels_[first + i].name);
       }
-      lname = key = std::string_view(ls, static_cast<size_t>(p - ls));
+      if (p < end && *p == '"') {
+        if (ParseQuoted(&p, end, "label name", &lname) == Entry::kError) return Entry::kError;
+        quoted = true;
+        key = lname;
+        if (lname.find('\\') != std::string_view::npos) {
+          std::string tmp;
+          const std::string_view u = Unescape(lname, &tmp);
+          impl_->unescaped.emplace_back(u);
+          key = impl_->unescaped.back();
+        }
+      } else {
+        if (p < end && chars::IsLabelNameStart(*p)) p = scan::NameEnd(p + 1, end, limit, false);
+        if (p == ls) {
+          return Fail(p < end && (*p == ' ' || *p == '\t') ? ErrorCode::kOm2Whitespace
+                                                           : ErrorCode::kOm2Label,
+                      p,
+                      StrCat("expected a label name ([a-zA-Z_][a-zA-Z0-9_]* or a quoted string)",
+                             n == 0 && allow_empty ? " or '}'" : "", ", found ", ShownAt(p, end)));
+        }
+        lname = key = std::string_view(ls, static_cast<size_t>(p - ls));
+      }
+      if (key.starts_with('_') && key != "__type__" && key != "__unit__") {
+        return Fail(ErrorCode::kOm2ReservedName, ls,
+                    StrCat("label name ", QuoteClipped(key),
+                           " starts with '_'; such names are reserved (only __type__ and "
+                           "__unit__ are specified)"));
+      }
+      if (p >= end || *p != '=') {
+        return Fail(ErrorCode::kOm2Label, p,
+                    StrCat("expected '=' after label name ", QuoteClipped(key), ", found ",
+                           ShownAt(p, end)));
+      }
+      ++p;
     }
-    if (key.starts_with('_') && key != "__type__" && key != "__unit__") {
-      return Fail(ErrorCode::kOm2ReservedName, ls,
-                  StrCat("label name ", QuoteClipped(key),
-                         " starts with '_'; such names are reserved (only __type__ and __unit__ "
-                         "are specified)"));
-    }
-    if (p >= end || *p != '=') {
-      return Fail(
-          ErrorCode::kOm2Label, p,
-          StrCat("expected '=' after label name ", QuoteClipped(key), ", found ", ShownAt(p, end)));
-    }
-    ++p;
     if (p >= end || *p != '"') {
       return Fail(ErrorCode::kOm2Label, p,
                   StrCat("expected '\"' at the start of the value of label ", QuoteClipped(key),
@@ -628,7 +643,7 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
       return Fail(ErrorCode::kOm2Utf8, vs,
                   StrCat("the value of label ", QuoteClipped(key), " is not valid UTF-8"));
     }
-    if (!impl_->label_names.Insert(key)) {
+    if (!on_shape && !impl_->label_names.Insert(key)) {
       return Fail(ErrorCode::kOm2LabelDuplicate, ls,
                   StrCat("duplicate label name ", QuoteClipped(key), " in one label set"));
     }
@@ -654,6 +669,13 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
     if (p < end && *p == '}') {
       *pp = p + 1;
       *count = n;
+      if (shape != nullptr && !on_shape) {
+        // A new set of names: the next sample is compared with these (quoted ones end it).
+        shape->Clear();
+        for (size_t i = 0; i < n && !labels_[first + i].name_quoted; ++i) {
+          shape->Add(labels_[first + i].name);
+        }
+      }
       return Entry::kSample;
     }
     return Fail(ErrorCode::kOm2Label, p,
