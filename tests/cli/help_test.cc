@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string>
@@ -72,7 +73,8 @@ INSTANTIATE_TEST_SUITE_P(
 
 // `help COMMAND` prints what `COMMAND --help` prints.
 TEST(HelpText, HelpCommandEqualsHelpFlag) {
-  for (const std::string command : {"validate", "diff", "check metrics", "rules"}) {
+  for (const std::string command :
+       {"validate", "diff", "check metrics", "check exporter", "scrape", "rules"}) {
     SCOPED_TRACE(command);
     int rc_word = -1, rc_flag = -1;
     const std::string word = RunCli("help " + command, &rc_word);
@@ -81,6 +83,31 @@ TEST(HelpText, HelpCommandEqualsHelpFlag) {
     EXPECT_EQ(rc_flag, 0);
     EXPECT_FALSE(word.empty());
     EXPECT_EQ(word, flag);
+  }
+}
+
+// Needs and Excludes are listed by name, whatever was set up before the command (only the
+// command that runs is set up; `help` sets up all).
+TEST(HelpText, ExcludesAreListedByName) {
+  for (const std::string args : {"check metrics --help", "help check metrics", "scrape --help"}) {
+    SCOPED_TRACE(args);
+    int rc = -1;
+    const std::string help = RunCli(args, &rc);
+    EXPECT_EQ(rc, 0);
+    const size_t at = help.find("--prometheus-config TEXT Excludes:");
+    ASSERT_NE(at, std::string::npos);
+    const size_t eol = help.find('\n', at);
+    std::vector<std::string> names;
+    size_t from = help.find("Excludes:", at) + 9;
+    while (from < eol) {
+      const size_t begin = help.find_first_not_of(' ', from);
+      const size_t end = std::min(help.find(' ', begin), eol);
+      names.push_back(help.substr(begin, end - begin));
+      from = end;
+    }
+    ASSERT_GE(names.size(), 10u);
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    EXPECT_EQ(names.front(), "--basic-auth-password-file");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 
 #include "cmd_check.h"
 #include "promtool/openmetrics2_parser.h"
@@ -75,6 +76,33 @@ std::string VersionText() {
   return std::string("promtool-cpp ") + PROMTOOL_VERSION +
          "\nOpenMetrics 2.0 (--format=openmetrics2): checked against " +
          std::string(kOpenMetrics2Revision) + " (experimental)";
+}
+
+std::string HelpFormatter::make_option_opts(const CLI::Option* opt) const {
+  if (!opt->get_option_text().empty()) return " " + opt->get_option_text();
+  std::string out;
+  if (opt->get_type_size() != 0) {
+    if (!opt->get_type_name().empty()) out += " " + get_label(opt->get_type_name());
+    if (!opt->get_default_str().empty()) out += "=" + opt->get_default_str();
+    if (opt->get_expected_max() == CLI::detail::expected_max_vector_size) {
+      out += " ...";
+    } else if (opt->get_expected_min() > 1) {
+      out += " x " + std::to_string(opt->get_expected());
+    }
+    if (opt->get_required()) out += " " + get_label("REQUIRED");
+  }
+  if (!opt->get_envname().empty()) out += " (" + get_label("Env") + ":" + opt->get_envname() + ")";
+  auto list = [&](const std::set<CLI::Option*>& options, const std::string& label) {
+    if (options.empty()) return;
+    std::vector<std::string> names;
+    for (const CLI::Option* o : options) names.push_back(o->get_name());
+    std::sort(names.begin(), names.end());
+    out += " " + get_label(label) + ":";
+    for (const std::string& name : names) out += " " + name;
+  };
+  list(opt->get_needs(), "Needs");
+  list(opt->get_excludes(), "Excludes");
+  return out;
 }
 
 int HandleCommandWords(CLI::App& app, int argc, char** argv) {

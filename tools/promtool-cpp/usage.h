@@ -19,6 +19,14 @@ constexpr int kUsageExitCode = 2;
 // also one level down (`check metric`). Returns the exit code, or -1 to parse normally.
 int HandleCommandWords(CLI::App& app, int argc, char** argv);
 
+// CLI11's help formatter, but an option's Needs and Excludes are listed by name: CLI11 lists them
+// in the order of their addresses, which changes with what was set up before (main() sets up only
+// the command it runs). Set on the top-level app before any subcommand, which inherits it.
+class HelpFormatter : public CLI::Formatter {
+ public:
+  std::string make_option_opts(const CLI::Option* opt) const override;
+};
+
 // What `--version` and `version` print: the version and the OpenMetrics 2.0 revision checked.
 std::string VersionText();
 
