@@ -718,8 +718,7 @@ Entry OpenMetrics2Parser::ParseSample(const char* p, const char* end) {
     }
   } else {
     if (chars::IsMetricNameStart(*q)) {
-      ++q;
-      while (q < end && chars::IsMetricNameChar(*q)) ++q;
+      q = scan::NameEnd(q + 1, end, source_.window().data() + source_.window().size(), true);
     }
     if (q == p) {
       return Fail(ErrorCode::kOm2Name, p,

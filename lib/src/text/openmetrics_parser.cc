@@ -592,8 +592,7 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
   // Name.
   const char* q = p;
   if (chars::IsMetricNameStart(*q)) {
-    ++q;
-    while (q < end && chars::IsMetricNameChar(*q)) ++q;
+    q = scan::NameEnd(q + 1, end, source_.window().data() + source_.window().size(), true);
   }
   if (q == p) {
     if (*p == '{' || *p == '"') {
