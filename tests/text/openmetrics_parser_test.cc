@@ -193,6 +193,18 @@ const ErrorRow kErrorRows[] = {
      "expected a label name after ',', found '}'; OpenMetrics allows no trailing comma"},
     {"DuplicateLabel", "a{x=\"1\",x=\"2\"} 1\n# EOF\n"sv, E::kLabelDuplicate, 1, 9,
      "duplicate label name \"x\" in one label set"},
+    // After a sample whose names the parser remembers: a repeated name, one past them, and a
+    // longer name than the remembered one.
+    {"DuplicateLabelAfterKnownNames", "a{x=\"1\",y=\"2\"} 1\na{x=\"1\",x=\"2\"} 1\n# EOF\n"sv,
+     E::kLabelDuplicate, 2, 9, "duplicate label name \"x\" in one label set"},
+    {"DuplicateLabelPastKnownNames",
+     "a{x=\"1\",y=\"2\"} 1\na{x=\"1\",y=\"2\",x=\"3\"} 1\n# EOF\n"sv, E::kLabelDuplicate, 2, 15,
+     "duplicate label name \"x\" in one label set"},
+    {"DuplicateLongerLabelThanKnown", "a{x=\"1\"} 1\na{xx=\"1\",xx=\"2\"} 1\n# EOF\n"sv,
+     E::kLabelDuplicate, 2, 10, "duplicate label name \"xx\" in one label set"},
+    {"ReservedNameLabelAfterKnownNames", "a{x=\"1\"} 1\na{x=\"1\",__name__=\"a\"} 1\n# EOF\n"sv,
+     E::kLabelReserved, 2, 9,
+     "label name \"__name__\" is reserved; the metric name goes before '{'"},
     {"ReservedNameLabel", "a{x=\"1\",__name__=\"a\"} 1\n# EOF\n"sv, E::kLabelReserved, 1, 9,
      "label name \"__name__\" is reserved; the metric name goes before '{'"},
     {"BadUtf8LabelValue", "a{x=\"\xff\"} 1\n# EOF\n"sv, E::kLabelUtf8, 1, 6,

@@ -116,7 +116,8 @@ class OpenMetricsParser {
   Entry ParseMetadata(const char* p, const char* end);
   Entry ParseSample(const char* p, const char* end);
   // Parses "{...}" at *p into labels_ from index `first`; advances *p past '}'.
-  Entry ParseLabels(const char** p, const char* end, size_t first, size_t* count);
+  // `sample`: a sample's label set, whose names are compared with the last sample's first.
+  Entry ParseLabels(const char** p, const char* end, size_t first, size_t* count, bool sample);
   Entry ParseExemplar(const char* p, const char* end);
   Entry Fail(ErrorCode code, const char* at, std::string message);
   Entry FailAt(ErrorCode code, uint64_t offset, std::string message);

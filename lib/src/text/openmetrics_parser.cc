@@ -128,6 +128,7 @@ struct OpenMetricsParser::Impl {
   text_internal::RecordStore<OmFamily, 4> storage;
   // The label names of the label set being parsed, for the duplicate check.
   text_internal::LabelNameSet label_names;
+  text_internal::LabelShape shape;  // the last sample's label names
 };
 
 OpenMetricsParser::OpenMetricsParser(Source& source, uint64_t max_name_table_bytes)
@@ -490,8 +491,8 @@ Entry OpenMetricsParser::ParseMetadata(const char* p, const char* end) {
 }
 
 // Parses '{' label (',' label)* '}' or '{}' at *p.
-Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t first,
-                                     size_t* count) {
+Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t first, size_t* count,
+                                     bool sample) {
   const char* p = *pp + 1;  // past '{'
   // Vector loads in the scans may read up to the end of the window, never past it.
   const char* const limit = source_.window().data() + source_.window().size();
@@ -502,9 +503,22 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
     *count = 0;
     return Entry::kSample;
   }
+  // A sample's names are first compared with the last sample's (LabelShape); exemplars' are not.
+  text_internal::LabelShape* const shape = sample ? &impl_->shape : nullptr;
+  bool on_shape = shape != nullptr;
   for (;;) {
     const char* ls = p;
-    if (p < end && chars::IsLabelNameStart(*p)) p = scan::NameEnd(p + 1, end, limit, false);
+    if (const size_t known = on_shape ? shape->Match(n, p, static_cast<size_t>(end - p)) : 0;
+        known != 0) {
+      p += known - 2;  // at the '='
+    } else {
+      if (on_shape) {
+        // Off the last sample's names: the names before this one join the duplicate check.
+        on_shape = false;
+        for (size_t i = 0; i < n; ++i) impl_->label_names.Insert(labels_[first + i].name);
+      }
+      if (p < end && chars::IsLabelNameStart(*p)) p = scan::NameEnd(p + 1, end, limit, false);
+    }
     if (p == ls) {
       if (p < end && *p == '"') {
         Entry e = Fail(ErrorCode::kQuotedName, p,
@@ -555,7 +569,7 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
       return Fail(ErrorCode::kLabelUtf8, vs,
                   StrCat("the value of label ", QuoteClipped(lname), " is not valid UTF-8"));
     }
-    if (!impl_->label_names.Insert(lname)) {
+    if (!on_shape && !impl_->label_names.Insert(lname)) {
       return Fail(ErrorCode::kLabelDuplicate, ls,
                   StrCat("duplicate label name ", QuoteClipped(lname), " in one label set"));
     }
@@ -578,6 +592,10 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
     if (p < end && *p == '}') {
       *pp = p + 1;
       *count = n;
+      if (shape != nullptr && !on_shape) {
+        shape->Clear();  // a new set of names: the next sample is compared with these
+        for (size_t i = 0; i < n; ++i) shape->Add(labels_[first + i].name);
+      }
       return Entry::kSample;
     }
     return Fail(ErrorCode::kLabelEnd, p,
@@ -610,7 +628,7 @@ Entry OpenMetricsParser::ParseSample(const char* p, const char* end) {
   name_ = name;
   label_count_ = 0;
   if (q < end && *q == '{') {
-    Entry e = ParseLabels(&q, end, 0, &label_count_);
+    Entry e = ParseLabels(&q, end, 0, &label_count_, true);
     if (e == Entry::kError) return e;
     // Label names starting with underscores are reserved; __name__ would be a second metric
     // name, which no writer may emit (the text parser refuses it too).
@@ -771,7 +789,7 @@ Entry OpenMetricsParser::ParseExemplar(const char* p, const char* end) {
   }
   exemplar_first_ = label_count_;
   const char* open = q;
-  Entry e = ParseLabels(&q, end, exemplar_first_, &exemplar_count_);
+  Entry e = ParseLabels(&q, end, exemplar_first_, &exemplar_count_, false);
   if (e == Entry::kError) return e;
   size_t points = 0;
   for (size_t i = exemplar_first_; i < exemplar_first_ + exemplar_count_; ++i) {
