@@ -206,6 +206,32 @@ const ErrorRow kErrorRows[] = {
     {"LabelDuplicateHistogramLe", "# TYPE a histogram\na_bucket{le=\"1\",b=\"1\",b=\"2\"} 1\n"sv,
      E::kLabelDuplicate, 2, 23, "duplicate label name \"b\" for metric \"a\"",
      "duplicate label names for metric \"a\"", ""},
+    // After a sample whose names the parser remembers: a repeated name, one past them, a
+    // longer one, the reserved name; and le repeated, which a histogram allows but a gauge
+    // after it does not.
+    {"LabelDuplicateAfterKnownNames", "a{b=\"1\",c=\"2\"} 1\na{b=\"1\",b=\"2\"} 1\n"sv,
+     E::kLabelDuplicate, 2, 9, "duplicate label name \"b\" for metric \"a\"",
+     "duplicate label names for metric \"a\"", ""},
+    {"LabelDuplicatePastKnownNames", "a{b=\"1\",c=\"2\"} 1\na{b=\"1\",c=\"2\",b=\"3\"} 1\n"sv,
+     E::kLabelDuplicate, 2, 15, "duplicate label name \"b\" for metric \"a\"",
+     "duplicate label names for metric \"a\"", ""},
+    {"LabelDuplicateLongerThanKnownName", "a{b=\"1\"} 1\na{bb=\"1\",bb=\"2\"} 1\n"sv,
+     E::kLabelDuplicate, 2, 10, "duplicate label name \"bb\" for metric \"a\"",
+     "duplicate label names for metric \"a\"", ""},
+    {"LabelReservedAfterKnownNames", "a{b=\"1\"} 1\na{b=\"1\",__name__=\"a\"} 1\n"sv,
+     E::kLabelReserved, 2, 9,
+     "label name \"__name__\" is reserved; the metric name goes before '{'",
+     "label name \"__name__\" is reserved", ""},
+    {"LabelDuplicateLeInGaugeAfterHistogram",
+     "# TYPE h histogram\nh_bucket{le=\"1\",le=\"2\"} 1\n# TYPE g gauge\ng{le=\"1\",le=\"2\"} 1\n"sv,
+     E::kLabelDuplicate, 4, 10, "duplicate label name \"le\" for metric \"g\"",
+     "duplicate label names for metric \"g\"", ""},
+    {"LabelDuplicateLeAfterKnownNamesWithLe",
+     "# TYPE h histogram\nh_bucket{le=\"2\",x=\"1\"} 1\n# TYPE g "
+     "gauge\ng{le=\"1\",x=\"1\",le=\"2\"} "
+     "1\n"sv,
+     E::kLabelDuplicate, 4, 16, "duplicate label name \"le\" for metric \"g\"",
+     "duplicate label names for metric \"g\"", ""},
     {"LabelQuoteDigit", "a{b=1} 1\n"sv, E::kLabelQuote, 1, 5,
      "expected '\"' at start of the value of label \"b\", found '1'",
      "expected '\"' at start of label value, found '1'", ""},
@@ -505,6 +531,10 @@ const AcceptRow kAcceptRows[] = {
     {"BucketWithoutLe", "# TYPE x histogram\nx_bucket 1\nx_count 1\n"sv, 2},
     {"QuantileNaN", "# TYPE x summary\nx{quantile=\"NaN\"} 1\n"sv, 1},
     {"HistogramDuplicateLe", "# TYPE x histogram\nx_bucket{le=\"1\",le=\"2\"} 1\n"sv, 1},
+    // le repeated after a line whose names (with one le) the parser remembers.
+    {"HistogramDuplicateLeAfterKnownNames",
+     "# TYPE x histogram\nx_bucket{le=\"1\",a=\"b\"} 1\nx_bucket{le=\"2\",a=\"b\",le=\"3\"} 1\n"sv,
+     2},
     {"SummarySumTypeSeparately", "# TYPE x gauge\n# TYPE x_sum counter\nx_sum 1\n"sv, 1},
     {"ColonsInNames", "a:b:c 1\n# TYPE :x gauge\n:x 1\n"sv, 2},
     {"QuotedNameUtf8", "{\"my.metric\",\"label.x\"=\"v\"} 1\n"sv, 1, NameScheme::kUtf8},

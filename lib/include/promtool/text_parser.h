@@ -205,6 +205,7 @@ class TextParser {
   inline Entry ReadLabelPair(SampleLine& s, const char* at, std::string_view name, bool quoted,
                              bool* done);
   inline Entry CloseLabels(SampleLine& s, const char* brace);
+  void RememberLabelNames();
   inline Entry ReadValue(SampleLine& s);
   inline Entry ReadTimestamp(SampleLine& s);
   inline void SetRole(const SampleLine& s);

@@ -34,6 +34,8 @@ struct TextParser::Impl {
   std::vector<std::string_view> helps;
   // The label names of the current sample line, for the duplicate check.
   text_internal::LabelNameSet label_names;
+  // The last sample's label names, when they were all distinct and unquoted.
+  text_internal::LabelShape shape;
 };
 
 namespace {
@@ -317,6 +319,14 @@ struct TextParser::SampleLine {
   bool is_sum = false, is_count = false;
   bool is_summary = false, is_histogram = false;
   double quantile = NAN, bucket = NAN;
+  // Every label name so far equals the last sample's at its index (Impl::shape): they are
+  // valid and distinct, so none has joined the duplicate check yet.
+  bool on_shape = false;
+
+  // le on a histogram, quantile on a summary: exempt from the duplicate check, as in promtool.
+  [[gnu::always_inline]] bool Special(std::string_view label) const {
+    return (is_summary && label == "quantile") || (is_histogram && label == "le");
+  }
 
   [[gnu::always_inline]] bool EofAt(const char* q) const { return q >= end && !has_nl; }
   // The byte at q, '\n' at the end of a line, -1 at the end of the input.
@@ -353,6 +363,23 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   return ParseSample(q, s);
 }
 
+// The current sample's label names become the ones the next sample is compared with, when they
+// are unquoted and distinct (a histogram's le or a summary's quantile may repeat: such a set is
+// not remembered).
+void TextParser::RememberLabelNames() {
+  text_internal::LabelShape& shape = impl_->shape;
+  shape.Clear();
+  size_t le = 0, quantile = 0;
+  for (size_t i = 0; i < label_count_; ++i) {
+    const std::string_view name = labels_[i].name;
+    if (labels_[i].name_quoted) return;
+    le += name == "le";
+    quantile += name == "quantile";
+  }
+  if (le > 1 || quantile > 1) return;
+  for (size_t i = 0; i < label_count_; ++i) shape.Add(labels_[i].name);
+}
+
 // A sample line from its first non-blank `q`: name, labels, value, timestamp.
 [[gnu::always_inline]] Entry TextParser::ParseSample(const char* q, SampleLine& s) {
   if (Entry e = ReadMetricName(q, s); e == Entry::kError) return e;
@@ -361,6 +388,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   if (!s.name_pending && !ResolveFamily(s)) return FailNameTable(q);
   label_count_ = 0;
   impl_->label_names.Clear();
+  s.on_shape = !s.name_in_braces && !s.name_pending;
   if (!s.name_in_braces && !s.name_pending) {
     if (s.cur < s.end && chars::IsBlank(*s.cur)) {
       s.cur = s.SkipBlanks(s.cur);
@@ -369,6 +397,7 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
   }
   if (s.name_in_braces || s.name_pending || s.At(s.cur) == '{') {
     if (Entry e = ReadLabels(s); e == Entry::kError) return e;
+    if (!s.on_shape) RememberLabelNames();
   }
   if (Entry e = ReadValue(s); e == Entry::kError) return e;
   has_timestamp_ = false;
@@ -538,6 +567,18 @@ std::string_view TextParser::FamilyNameForMessages() const {
 // the metric name. Leaves s.cur at the ',' before the next item, or sets *done after '}'.
 [[gnu::always_inline]] Entry TextParser::ReadLabel(SampleLine& s, const char* r, bool* done) {
   const char* const end = s.end;
+  if (s.on_shape) {
+    if (const size_t known = impl_->shape.Match(label_count_, r, static_cast<size_t>(end - r));
+        known != 0) {
+      s.cur = r + known - 2;  // at the '='
+      return ReadLabelPair(s, r, std::string_view(r, known - 2), false, done);
+    }
+    // Off the last sample's names: the names before this one join the duplicate check.
+    s.on_shape = false;
+    for (size_t i = 0; i < label_count_; ++i) {
+      if (!s.Special(labels_[i].name)) impl_->label_names.Insert(labels_[i].name);
+    }
+  }
   std::string_view lname;
   bool lname_quoted = false;
   if (r < end && chars::IsLabelNameStart(*r)) {
@@ -624,7 +665,7 @@ std::string_view TextParser::FamilyNameForMessages() const {
     Entry e;
     if (!CheckName(Unescape(lname, &scratch_), false, r, &e)) return e;
   }
-  const bool special = (s.is_summary && lname == "quantile") || (s.is_histogram && lname == "le");
+  const bool special = s.Special(lname);
   if (options_.max_label_name_bytes && lname.size() > options_.max_label_name_bytes) {
     return Fail(ErrorCode::kLimit, r,
                 StrCat("label name is ", lname.size(), " bytes long, over the limit of ",
@@ -655,7 +696,7 @@ std::string_view TextParser::FamilyNameForMessages() const {
   }
   // Duplicate names, ignoring le (histogram) and quantile (summary) as promtool does.
   // A special name never equals a non-special one, so only non-special names are kept.
-  if (!special && !impl_->label_names.Insert(lname)) {
+  if (!special && !s.on_shape && !impl_->label_names.Insert(lname)) {
     return Fail(ErrorCode::kLabelDuplicate, r,
                 StrCat("duplicate label name ", QuoteClipped(lname), " for metric ",
                        QuoteClipped(FamilyNameForMessages())),
