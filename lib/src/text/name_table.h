@@ -56,17 +56,29 @@ class NameArena {
   uint64_t bytes_ = 0;
 };
 
-// Records numbered 0, 1, 2... in chunks of 2^Shift: a record's address never changes.
+// Records numbered 0, 1, 2... in chunks of 2^Shift: a record's address never changes. A chunk is
+// allocated uninitialised and each record constructed by Add(), so a parser that sees a few names
+// touches a few pages of its first chunk, not all of them (32 page faults at every start).
 template <typename Record, uint32_t Shift = 12>
 class RecordStore {
  public:
+  RecordStore() = default;
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+  ~RecordStore() {
+    for (uint32_t id = 0; id < size_; ++id) std::destroy_at(&(*this)[id]);
+    for (Record* chunk : chunks_) std::allocator<Record>().deallocate(chunk, kMask + 1);
+  }
   uint32_t size() const { return size_; }
   Record& operator[](uint32_t id) { return chunks_[id >> kShift][id & kMask]; }
   const Record& operator[](uint32_t id) const { return chunks_[id >> kShift][id & kMask]; }
   // Appends a value-initialised record; returns its id.
   uint32_t Add() {
-    if ((size_ & kMask) == 0) chunks_.push_back(std::make_unique<Record[]>(kMask + 1));
-    chunks_[size_ >> kShift][size_ & kMask] = Record{};
+    if ((size_ & kMask) == 0) {
+      chunks_.reserve(chunks_.size() + 1);  // a failure here leaks no chunk
+      chunks_.push_back(std::allocator<Record>().allocate(kMask + 1));
+    }
+    std::construct_at(&chunks_[size_ >> kShift][size_ & kMask]);
     return size_++;
   }
   uint64_t bytes() const {
@@ -75,7 +87,7 @@ class RecordStore {
 
  private:
   static constexpr uint32_t kShift = Shift, kMask = (1u << kShift) - 1;
-  std::vector<std::unique_ptr<Record[]>> chunks_;
+  std::vector<Record*> chunks_;
   uint32_t size_ = 0;
 };
 
