@@ -144,6 +144,38 @@ TEST(HashWideTest, ShortStringsAndSeedsDoNotCollide) {
   EXPECT_EQ(seen.size(), 2 * strings.size());
 }
 
+// hash::LabelText: the label's text in place (a sample line's views) and the same label from
+// views elsewhere hash alike; where the name ends counts.
+TEST(HashLabelTextTest, InPlaceAndCopiedViewsHashAlike) {
+  const std::string line = "a{pod=\"x-1\",namespace=\"kube-system\"} 1";
+  const std::string_view text(line);
+  std::string scratch;
+  struct Row {
+    std::string_view name, value;  // views into `line`
+    std::string name_copy, value_copy;
+  };
+  const Row rows[] = {
+      {text.substr(2, 3), text.substr(7, 3), "pod", "x-1"},
+      {text.substr(12, 9), text.substr(23, 11), "namespace", "kube-system"},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name_copy);
+    ASSERT_EQ(row.name, row.name_copy);
+    ASSERT_EQ(row.value, row.value_copy);
+    const uint64_t in_place = hash::LabelText(row.name, row.value, &scratch);
+    EXPECT_EQ(in_place, hash::Wide(row.name_copy + "=\"" + row.value_copy, row.name.size()));
+    EXPECT_EQ(hash::LabelText(row.name_copy, row.value_copy, &scratch), in_place);
+  }
+  // ("ab", "c") and ("a", "bc") are different labels; so are a name and value swapped.
+  EXPECT_NE(hash::LabelText("ab", "c", &scratch), hash::LabelText("a", "bc", &scratch));
+  EXPECT_NE(hash::LabelText("a", "b", &scratch), hash::LabelText("b", "a", &scratch));
+  // Blanks around '=' (text format) leave the views apart: the label hashes as written tight.
+  const std::string spaced = "a{pod = \"x-1\"} 1";
+  EXPECT_EQ(hash::LabelText(std::string_view(spaced).substr(2, 3),
+                            std::string_view(spaced).substr(9, 3), &scratch),
+            hash::LabelText("pod", "x-1", &scratch));
+}
+
 TEST(HashSetTest, ZeroIsAHashLikeAnyOther) {
   hash::Set set;
   EXPECT_FALSE(set.Contains(0));

@@ -1,5 +1,5 @@
 // SeriesKeySet: the series keys of every family across the whole input, one hash set for the
-// family being read and sorted runs for the families before it.
+// family being read and runs (sorted when a family comes back) for the families before it.
 #include "lint/series_key.h"
 
 #include <gtest/gtest.h>
