@@ -712,9 +712,13 @@ std::string_view TextParser::FamilyNameForMessages() const {
                 StrCat("expected '\"' at start of label value, found ",
                        GoQuoteByte(static_cast<unsigned char>(s.At(r)))));
   }
-  const char* close;
-  Entry e = ScanLabelValue(r, end, s.has_nl, &close);
-  if (e == Entry::kError) return e;
+  // The common value (no backslash, ASCII) inline; anything else, and every error, in
+  // ScanLabelValue.
+  unsigned high = 0;
+  const char* close = scan::QuoteOrBackslash(r + 1, end, s.limit, &high);
+  if (close >= end || *close != '"' || (high & 0x80) != 0) {
+    if (Entry e = ScanLabelValue(r, end, s.has_nl, &close); e == Entry::kError) return e;
+  }
   std::string_view raw(r + 1, close - r - 1);
   labels_[my_index].value = raw;
   if (options_.max_label_value_bytes && raw.size() > options_.max_label_value_bytes) {
