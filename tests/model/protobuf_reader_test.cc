@@ -388,5 +388,132 @@ TEST(ProtobufReader, NoAllocationPerRecordInTheSteadyState) {
   EXPECT_EQ(allocations, 0u);
 }
 
+// Read in parts (max_part_series): a gauge, counter or untyped record of more metrics comes as
+// consecutive families of at most that many, the first without `part`, all but the last with
+// `more`; put together they are the record. Smaller records and other types come whole.
+struct PartsRead {
+  std::vector<pb::MetricFamily> families;
+  std::vector<bool> part, more;
+  Error error;
+};
+
+PartsRead ReadParts(const std::string& bytes, uint32_t max_part_series) {
+  PartsRead r;
+  auto source = MemorySource(bytes);
+  auto stream = NewProtobufFamilyStream(*source, {}, nullptr, max_part_series);
+  while (const OwnedFamily* f = stream->Next()) {
+    r.families.push_back(f->proto);
+    r.part.push_back(f->part);
+    r.more.push_back(f->more);
+  }
+  if (stream->error() != nullptr) r.error = *stream->error();
+  return r;
+}
+
+pb::MetricFamily WithMetrics(const std::string& name, pb::MetricType type, int metrics) {
+  pb::MetricFamily mf = Family(name, type, 0);
+  for (int i = 1; i < metrics; ++i) *mf.add_metric() = Family(name, type, i).metric(0);
+  return mf;
+}
+
+// The metrics of consecutive parts, put back into one family.
+pb::MetricFamily Joined(const std::vector<pb::MetricFamily>& parts, size_t from, size_t n) {
+  pb::MetricFamily whole = parts[from];
+  for (size_t i = from + 1; i < from + n; ++i) {
+    for (const pb::Metric& m : parts[i].metric()) *whole.add_metric() = m;
+  }
+  return whole;
+}
+
+TEST(ProtobufReaderParts, LargeRecordsComeInPartsThatMakeTheRecord) {
+  struct Row {
+    const char* name;
+    pb::MetricType type;
+    int metrics;
+    size_t parts;  // families read for the record
+  };
+  const Row rows[] = {
+      {"GaugeOverThreeParts", pb::GAUGE, 7, 3}, {"CounterExactlyTwoParts", pb::COUNTER, 6, 2},
+      {"UntypedOneMore", pb::UNTYPED, 4, 2},    {"AtTheLimitIsWhole", pb::GAUGE, 3, 1},
+      {"SummaryIsWhole", pb::SUMMARY, 7, 1},    {"HistogramIsWhole", pb::HISTOGRAM, 7, 1},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.name);
+    const pb::MetricFamily mf = WithMetrics("f", row.type, row.metrics);
+    const pb::MetricFamily next = Family("g", pb::GAUGE, 1);
+    const PartsRead r = ReadParts(Record(mf) + Record(next), 3);
+    ASSERT_EQ(r.error.code, ErrorCode::kOk) << r.error.message;
+    ASSERT_EQ(r.families.size(), row.parts + 1);
+    for (size_t i = 0; i < row.parts; ++i) {
+      EXPECT_LE(r.families[i].metric_size(), 3 + (row.parts == 1 ? row.metrics : 0));
+      EXPECT_EQ(r.part[i], i > 0) << i;
+      EXPECT_EQ(r.more[i], i + 1 < row.parts) << i;
+      EXPECT_EQ(r.families[i].name(), "f");
+      EXPECT_EQ(r.families[i].help(), "help of f");
+    }
+    EXPECT_TRUE(SameMessage(Joined(r.families, 0, row.parts), mf));
+    // The record after it comes whole, with no flag left over.
+    EXPECT_TRUE(SameMessage(r.families.back(), next));
+    EXPECT_FALSE(r.part.back());
+    EXPECT_FALSE(r.more.back());
+  }
+}
+
+// Fields after the metrics (name, help and an unknown field written last) are every part's.
+TEST(ProtobufReaderParts, FieldsAfterTheMetricsAreInEveryPart) {
+  pb::MetricFamily metrics_only = WithMetrics("f", pb::GAUGE, 5);
+  metrics_only.clear_name();
+  metrics_only.clear_help();
+  metrics_only.clear_type();
+  pb::MetricFamily tail;
+  tail.set_name("late");
+  tail.set_help("written last");
+  tail.set_type(pb::GAUGE);
+  const std::string unknown = "\xb8\x01\x2a";  // field 23, varint 42
+  const std::string body = metrics_only.SerializeAsString() + tail.SerializeAsString() + unknown;
+  const PartsRead r = ReadParts(Delimit(body), 2);
+  ASSERT_EQ(r.error.code, ErrorCode::kOk) << r.error.message;
+  ASSERT_EQ(r.families.size(), 3u);
+  pb::MetricFamily whole;
+  ASSERT_TRUE(whole.ParseFromString(body));
+  for (const pb::MetricFamily& part : r.families) {
+    EXPECT_EQ(part.name(), "late");
+    EXPECT_EQ(part.help(), "written last");
+    EXPECT_EQ(part.GetReflection()->GetUnknownFields(part).field_count(), 1);
+  }
+  EXPECT_TRUE(SameMessage(Joined(r.families, 0, 3), whole));
+}
+
+// A metric the parser refuses, in a later part, ends the read with the record's error.
+TEST(ProtobufReaderParts, InvalidMetricInALaterPartIsTheRecordsError) {
+  const std::string good = WithMetrics("f", pb::GAUGE, 4).SerializeAsString();
+  // Field 4, 3 bytes: a Metric whose label (field 1) declares 5 bytes of which 1 is there.
+  const std::string bad = std::string("\x22\x03\x0a\x05\x0a", 5);
+  const std::string body = good + bad;
+  const std::string bytes = Delimit(body);
+  const Read whole = ReadBytes(bytes);
+  ASSERT_EQ(whole.error.code, ErrorCode::kPbInvalid);
+  const PartsRead r = ReadParts(bytes, 2);
+  EXPECT_EQ(r.families.size(), 2u);  // the two good parts
+  EXPECT_EQ(r.error.code, ErrorCode::kPbInvalid);
+  EXPECT_EQ(r.error.offset, 0u);
+  EXPECT_EQ(r.error.message, whole.error.message);
+}
+
+// Parts reuse the messages of the part before: no allocation per part in the steady state.
+TEST(ProtobufReaderParts, NoAllocationPerPartInTheSteadyState) {
+  const std::string bytes = Record(WithMetrics("f", pb::GAUGE, 400));
+  auto source = MemorySource(bytes);
+  auto stream = NewProtobufFamilyStream(*source, {}, nullptr, 4);
+  for (int i = 0; i < 2; ++i) ASSERT_NE(stream->Next(), nullptr);  // warm up the messages
+  const uint64_t before = promtool_test::AllocationCount();
+  int n = 0;
+  while (stream->Next() != nullptr) ++n;
+  const uint64_t allocations = promtool_test::AllocationCount() - before;
+  EXPECT_EQ(n, 98);
+  EXPECT_EQ(stream->error(), nullptr);
+  EXPECT_EQ(allocations, 0u);
+}
+
 }  // namespace
 }  // namespace promtool

@@ -20,7 +20,7 @@ std::unique_ptr<FamilyStream> NewFamilyStream(Source& source, InputFormat format
       ProtobufReadOptions protobuf = options.protobuf;
       if (protobuf.max_decoded_bytes == 0)
         protobuf.max_decoded_bytes = options.text.max_family_bytes;
-      return NewProtobufFamilyStream(source, protobuf, losses);
+      return NewProtobufFamilyStream(source, protobuf, losses, options.max_part_series);
     }
     case InputFormat::kAuto:
     case InputFormat::kText:

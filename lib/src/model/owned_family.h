@@ -164,15 +164,19 @@ struct ProtobufReadOptions {
 };
 
 // Delimited protobuf: varint length, then one io.prometheus.client.MetricFamily, repeated.
+// `max_part_series` > 0: a gauge, counter or untyped record of more metrics comes as parts of at
+// most that many (as NewTextFamilyStream's), each parsed from its metrics' bytes while the
+// record's bytes stay in the window, so the model never holds the whole family.
 std::unique_ptr<FamilyStream> NewProtobufFamilyStream(Source& source,
                                                       const ProtobufReadOptions& options,
-                                                      LossReport* losses);
+                                                      LossReport* losses,
+                                                      uint32_t max_part_series = 0);
 
 // How NewFamilyStream reads each format.
 struct FamilyStreamOptions {
   TextOptions text;              // text: name scheme and promtool profile
   ProtobufReadOptions protobuf;  // protobuf: the record size limit
-  uint32_t max_part_series = 0;  // text: see NewTextFamilyStream
+  uint32_t max_part_series = 0;  // text and protobuf: see their streams
 };
 
 // A whole number that a uint64 holds exactly: a count the owning model keeps as an integer

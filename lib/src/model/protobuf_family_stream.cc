@@ -197,13 +197,66 @@ void AddDecodedBytes(std::string_view data, Msg m, int depth, uint64_t* bytes) {
   }
 }
 
+// A record's top-level fields: what a family read in parts needs before its first part.
+struct RecordScan {
+  bool plain = false;  // only fields of wire types 0, 1, 2 and 5, each whole
+  uint64_t metrics = 0;
+  std::string header;  // every field but the metrics (field 4), as written
+};
+
+// Scans a MetricFamily record's top-level fields. Anything unusual (a group, a cut field) leaves
+// `plain` false: such a record is parsed whole, and refused or not as before.
+RecordScan ScanRecord(std::string_view data) {
+  RecordScan scan;
+  while (!data.empty()) {
+    const char* const field = data.data();
+    const varint::Read key = varint::Decode(data);
+    if (!key.ok() || (key.value >> 3) == 0) return scan;
+    data.remove_prefix(key.bytes);
+    switch (key.value & 7) {
+      case 0: {
+        const varint::Read v = varint::Decode(data);
+        if (!v.ok()) return scan;
+        data.remove_prefix(v.bytes);
+        break;
+      }
+      case 1:
+      case 5: {
+        const size_t n = (key.value & 7) == 1 ? 8 : 4;
+        if (data.size() < n) return scan;
+        data.remove_prefix(n);
+        break;
+      }
+      case 2: {
+        const varint::Read len = varint::Decode(data);
+        if (!len.ok() || len.value > data.size() - len.bytes) return scan;
+        data.remove_prefix(len.bytes + static_cast<size_t>(len.value));
+        if (key.value >> 3 == pb::MetricFamily::kMetricFieldNumber) {
+          ++scan.metrics;
+          continue;
+        }
+        break;
+      }
+      default:
+        return scan;
+    }
+    scan.header.append(field, static_cast<size_t>(data.data() - field));
+  }
+  scan.plain = true;
+  return scan;
+}
+
 class ProtobufFamilyStream final : public FamilyStream {
  public:
-  ProtobufFamilyStream(Source& source, const ProtobufReadOptions& options)
-      : source_(source), options_(options), pos_(source.window_offset()) {}
+  ProtobufFamilyStream(Source& source, const ProtobufReadOptions& options, uint32_t max_part_series)
+      : source_(source),
+        options_(options),
+        max_part_series_(max_part_series),
+        pos_(source.window_offset()) {}
 
   const OwnedFamily* Next() override {
     if (done_) return nullptr;
+    if (part_pos_ < part_end_) return NextPart();
     const uint64_t start = pos_;
     const uint64_t record = ++records_;
 
@@ -263,6 +316,7 @@ class ProtobufFamilyStream final : public FamilyStream {
     }
 
     family_.continued = false;
+    family_.part = family_.more = false;
     family_.offset = start;
     if (options_.max_decoded_bytes > 0) {
       // A record of one-byte bucket deltas or empty messages decodes into many times its size:
@@ -276,6 +330,29 @@ class ProtobufFamilyStream final : public FamilyStream {
             options_.max_decoded_bytes);
         done_ = true;
         return nullptr;
+      }
+    }
+    if (max_part_series_ > 0 && length > 0) {
+      // A gauge, counter or untyped family of more series than a part comes in parts, each
+      // parsed from its own metrics' bytes: the record's bytes stay in the window, and only
+      // a part's model is built at a time (the messages are reused from part to part).
+      RecordScan scan =
+          ScanRecord(std::string_view(w.data() + prefix, static_cast<size_t>(length)));
+      if (scan.plain && scan.metrics > max_part_series_ &&
+          family_.proto.ParseFromString(scan.header) && family_.proto.has_name() &&
+          family_.proto.has_type() &&
+          (family_.proto.type() == pb::GAUGE || family_.proto.type() == pb::COUNTER ||
+           family_.proto.type() == pb::UNTYPED)) {
+        header_ = family_.proto;
+        family_.type = FullType(header_.type());
+        part_record_ = record;
+        part_start_ = start;
+        part_body_ = body;
+        part_pos_ = body;
+        part_end_ = body + length;
+        part_metrics_left_ = scan.metrics;
+        pos_ = part_end_;
+        return NextPart();
       }
     }
     if (!family_.proto.ParseFromArray(w.data() + prefix, static_cast<int>(length))) {
@@ -312,6 +389,58 @@ class ProtobufFamilyStream final : public FamilyStream {
   const Error* error() const override { return error_.ok() ? nullptr : &error_; }
 
  private:
+  // The next part of the record being read in parts: up to max_part_series_ metrics from
+  // part_pos_ on (the other fields were read into header_). A metric the parser refuses ends the
+  // read with the error the whole record would have had.
+  const OwnedFamily* NextPart() {
+    const bool first = part_pos_ == part_body_;
+    family_.proto.CopyFrom(header_);  // keeps the cleared metrics for reuse
+    family_.continued = false;
+    family_.offset = part_start_;
+    family_.part = !first;
+    const std::string_view w = Available(part_pos_);
+    std::string_view data = w.substr(0, static_cast<size_t>(part_end_ - part_pos_));
+    uint32_t taken = 0;
+    while (!data.empty() && taken < max_part_series_) {
+      // ScanRecord checked every field: the keys and lengths decode.
+      const varint::Read key = varint::Decode(data);
+      data.remove_prefix(key.bytes);
+      size_t skip = 0;
+      switch (key.value & 7) {
+        case 0:
+          skip = varint::Decode(data).bytes;
+          break;
+        case 1:
+          skip = 8;
+          break;
+        case 5:
+          skip = 4;
+          break;
+        default: {
+          const varint::Read len = varint::Decode(data);
+          data.remove_prefix(len.bytes);
+          skip = static_cast<size_t>(len.value);
+          if (key.value >> 3 == pb::MetricFamily::kMetricFieldNumber) {
+            if (!family_.proto.add_metric()->ParseFromArray(data.data(), static_cast<int>(skip))) {
+              part_pos_ = part_end_;
+              return Fail(ErrorCode::kPbInvalid, part_start_,
+                          StrCat("record ", part_record_, " at byte ", part_start_, " (",
+                                 part_end_ - part_body_, " bytes from byte ", part_body_,
+                                 ") is not a valid io.prometheus.client.MetricFamily"));
+            }
+            ++taken;
+            --part_metrics_left_;
+          }
+        }
+      }
+      data.remove_prefix(skip);
+    }
+    part_pos_ = part_end_ - data.size();
+    family_.more = part_metrics_left_ > 0;
+    if (!family_.more) part_pos_ = part_end_;  // what follows the last metric is in header_
+    return &family_;
+  }
+
   // The window's bytes from absolute offset `from` on (empty if the window starts later).
   std::string_view Available(uint64_t from) const {
     std::string_view w = source_.window();
@@ -344,7 +473,13 @@ class ProtobufFamilyStream final : public FamilyStream {
 
   Source& source_;
   ProtobufReadOptions options_;
+  uint32_t max_part_series_;  // 0: every record whole
   OwnedFamily family_;
+  // The record read in parts: its fields but the metrics, where it starts, its body, and the
+  // next field of the next part (part_pos_ == part_end_: no record in parts).
+  pb::MetricFamily header_;
+  uint64_t part_record_ = 0, part_start_ = 0, part_body_ = 0, part_pos_ = 0, part_end_ = 0;
+  uint64_t part_metrics_left_ = 0;
   uint64_t pos_;
   uint64_t records_ = 0;
   bool done_ = false;
@@ -355,8 +490,9 @@ class ProtobufFamilyStream final : public FamilyStream {
 
 std::unique_ptr<FamilyStream> NewProtobufFamilyStream(Source& source,
                                                       const ProtobufReadOptions& options,
-                                                      LossReport* /*losses*/) {
-  return std::make_unique<ProtobufFamilyStream>(source, options);
+                                                      LossReport* /*losses*/,
+                                                      uint32_t max_part_series) {
+  return std::make_unique<ProtobufFamilyStream>(source, options, max_part_series);
 }
 
 }  // namespace promtool

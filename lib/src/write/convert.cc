@@ -93,8 +93,9 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   FamilyStreamOptions read;
   read.text = options.text;
   read.protobuf.max_message_bytes = options.max_message_bytes;
-  // The text and JSON writers stream series, so a large text family is read in parts of
-  // kFamilyPartSeries series: neither the owning model nor the source window holds it whole.
+  // The text and JSON writers stream series, so a large text family (or a gauge, counter or
+  // untyped protobuf record) is read in parts of kFamilyPartSeries series: the owning model never
+  // holds it whole, nor does the source window for text.
   // The protobuf writer takes parts too: it extends the family's record part by part (a record
   // is sized before it is written, so that record is all it holds), bounded by
   // TextOptions::max_family_bytes as a whole family's model is. The others need the family in
@@ -106,7 +107,8 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   WriteOptions wo;
   wo.escaping = options.escaping;
   wo.parts = parts;
-  // Only text input comes in parts (the other readers bound whole families themselves).
+  // The held record of text input in parts is bounded like a family's model; a protobuf
+  // record is bounded by its own size limit (--max-message-bytes) before it is read.
   const bool text_input = result.format == InputFormat::kText;
   if (parts && text_input) wo.max_held_bytes = options.text.max_family_bytes;
   std::unique_ptr<FamilyWriter> writer;
