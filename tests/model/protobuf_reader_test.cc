@@ -373,19 +373,25 @@ TEST(ProtobufReader, AcceptsPackedAndUnpackedRepeatedFields) {
   EXPECT_EQ(packed.types[0], MetricType::kHistogram);
 }
 
-TEST(ProtobufReader, NoAllocationPerRecordInTheSteadyState) {
-  std::string bytes;
-  for (int i = 0; i < 200; ++i) bytes += Record(Family("requests_total", pb::COUNTER, i));
+// Reads `bytes` to the end after two families that warm up the messages: `families` more
+// come, with no error and no allocation.
+void ExpectNoAllocationAfterTwo(const std::string& bytes, uint32_t max_part_series, int families) {
   auto source = MemorySource(bytes);
-  auto stream = NewProtobufFamilyStream(*source, {}, nullptr);
-  for (int i = 0; i < 2; ++i) ASSERT_NE(stream->Next(), nullptr);  // warm up the message
+  auto stream = NewProtobufFamilyStream(*source, {}, nullptr, max_part_series);
+  for (int i = 0; i < 2; ++i) ASSERT_NE(stream->Next(), nullptr);
   const uint64_t before = promtool_test::AllocationCount();
   int n = 0;
   while (stream->Next() != nullptr) ++n;
   const uint64_t allocations = promtool_test::AllocationCount() - before;
-  EXPECT_EQ(n, 198);
+  EXPECT_EQ(n, families);
   EXPECT_EQ(stream->error(), nullptr);
   EXPECT_EQ(allocations, 0u);
+}
+
+TEST(ProtobufReader, NoAllocationPerRecordInTheSteadyState) {
+  std::string bytes;
+  for (int i = 0; i < 200; ++i) bytes += Record(Family("requests_total", pb::COUNTER, i));
+  ExpectNoAllocationAfterTwo(bytes, 0, 198);
 }
 
 // Read in parts (max_part_series): a gauge, counter or untyped record of more metrics comes as
@@ -502,17 +508,7 @@ TEST(ProtobufReaderParts, InvalidMetricInALaterPartIsTheRecordsError) {
 
 // Parts reuse the messages of the part before: no allocation per part in the steady state.
 TEST(ProtobufReaderParts, NoAllocationPerPartInTheSteadyState) {
-  const std::string bytes = Record(WithMetrics("f", pb::GAUGE, 400));
-  auto source = MemorySource(bytes);
-  auto stream = NewProtobufFamilyStream(*source, {}, nullptr, 4);
-  for (int i = 0; i < 2; ++i) ASSERT_NE(stream->Next(), nullptr);  // warm up the messages
-  const uint64_t before = promtool_test::AllocationCount();
-  int n = 0;
-  while (stream->Next() != nullptr) ++n;
-  const uint64_t allocations = promtool_test::AllocationCount() - before;
-  EXPECT_EQ(n, 98);
-  EXPECT_EQ(stream->error(), nullptr);
-  EXPECT_EQ(allocations, 0u);
+  ExpectNoAllocationAfterTwo(Record(WithMetrics("f", pb::GAUGE, 400)), 4, 98);
 }
 
 }  // namespace
