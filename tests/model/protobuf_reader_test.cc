@@ -87,16 +87,19 @@ struct Read {
   std::vector<pb::MetricFamily> families;
   std::vector<MetricType> types;
   std::vector<uint64_t> offsets;
-  Error error;  // code kOk for a clean end
+  std::vector<bool> part, more;  // read in parts (max_part_series)
+  Error error;                   // code kOk for a clean end
 };
 
-Read ReadAll(Source& source, ProtobufReadOptions options = {}) {
+Read ReadAll(Source& source, ProtobufReadOptions options = {}, uint32_t max_part_series = 0) {
   Read r;
-  auto stream = NewProtobufFamilyStream(source, options, nullptr);
+  auto stream = NewProtobufFamilyStream(source, options, nullptr, max_part_series);
   while (const OwnedFamily* f = stream->Next()) {
     r.families.push_back(f->proto);
     r.types.push_back(f->type);
     r.offsets.push_back(f->offset);
+    r.part.push_back(f->part);
+    r.more.push_back(f->more);
   }
   if (stream->error() != nullptr) r.error = *stream->error();
   return r;
@@ -397,23 +400,9 @@ TEST(ProtobufReader, NoAllocationPerRecordInTheSteadyState) {
 // Read in parts (max_part_series): a gauge, counter or untyped record of more metrics comes as
 // consecutive families of at most that many, the first without `part`, all but the last with
 // `more`; put together they are the record. Smaller records and other types come whole.
-struct PartsRead {
-  std::vector<pb::MetricFamily> families;
-  std::vector<bool> part, more;
-  Error error;
-};
-
-PartsRead ReadParts(const std::string& bytes, uint32_t max_part_series) {
-  PartsRead r;
+Read ReadParts(const std::string& bytes, uint32_t max_part_series) {
   auto source = MemorySource(bytes);
-  auto stream = NewProtobufFamilyStream(*source, {}, nullptr, max_part_series);
-  while (const OwnedFamily* f = stream->Next()) {
-    r.families.push_back(f->proto);
-    r.part.push_back(f->part);
-    r.more.push_back(f->more);
-  }
-  if (stream->error() != nullptr) r.error = *stream->error();
-  return r;
+  return ReadAll(*source, {}, max_part_series);
 }
 
 pb::MetricFamily WithMetrics(const std::string& name, pb::MetricType type, int metrics) {
@@ -447,7 +436,7 @@ TEST(ProtobufReaderParts, LargeRecordsComeInPartsThatMakeTheRecord) {
     SCOPED_TRACE(row.name);
     const pb::MetricFamily mf = WithMetrics("f", row.type, row.metrics);
     const pb::MetricFamily next = Family("g", pb::GAUGE, 1);
-    const PartsRead r = ReadParts(Record(mf) + Record(next), 3);
+    const Read r = ReadParts(Record(mf) + Record(next), 3);
     ASSERT_EQ(r.error.code, ErrorCode::kOk) << r.error.message;
     ASSERT_EQ(r.families.size(), row.parts + 1);
     for (size_t i = 0; i < row.parts; ++i) {
@@ -477,7 +466,7 @@ TEST(ProtobufReaderParts, FieldsAfterTheMetricsAreInEveryPart) {
   tail.set_type(pb::GAUGE);
   const std::string unknown = "\xb8\x01\x2a";  // field 23, varint 42
   const std::string body = metrics_only.SerializeAsString() + tail.SerializeAsString() + unknown;
-  const PartsRead r = ReadParts(Delimit(body), 2);
+  const Read r = ReadParts(Delimit(body), 2);
   ASSERT_EQ(r.error.code, ErrorCode::kOk) << r.error.message;
   ASSERT_EQ(r.families.size(), 3u);
   pb::MetricFamily whole;
@@ -499,7 +488,7 @@ TEST(ProtobufReaderParts, InvalidMetricInALaterPartIsTheRecordsError) {
   const std::string bytes = Delimit(body);
   const Read whole = ReadBytes(bytes);
   ASSERT_EQ(whole.error.code, ErrorCode::kPbInvalid);
-  const PartsRead r = ReadParts(bytes, 2);
+  const Read r = ReadParts(bytes, 2);
   EXPECT_EQ(r.families.size(), 2u);  // the two good parts
   EXPECT_EQ(r.error.code, ErrorCode::kPbInvalid);
   EXPECT_EQ(r.error.offset, 0u);

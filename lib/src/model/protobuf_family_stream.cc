@@ -332,7 +332,9 @@ class ProtobufFamilyStream final : public FamilyStream {
         return nullptr;
       }
     }
-    if (max_part_series_ > 0 && length > 0) {
+    // More metrics than a part take at least two bytes each (a tag and a length): a shorter
+    // record is not scanned.
+    if (max_part_series_ > 0 && length >= 2 * (uint64_t{max_part_series_} + 1)) {
       // A gauge, counter or untyped family of more series than a part comes in parts, each
       // parsed from its own metrics' bytes: the record's bytes stay in the window, and only
       // a part's model is built at a time (the messages are reused from part to part).

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/scan.h"
+#include "promtool/types.h"
 
 namespace promtool::text_internal {
 
@@ -106,6 +107,12 @@ class LabelShape {
   void Clear() {
     bytes_.clear();
     ends_.clear();
+  }
+  // Remembers the names of an accepted label set, up to the first quoted one (a quoted name is
+  // never written `name="`).
+  void Assign(const Label* labels, size_t n) {
+    Clear();
+    for (size_t i = 0; i < n && !labels[i].name_quoted; ++i) Add(labels[i].name);
   }
   // Appends an accepted, unquoted label name.
   void Add(std::string_view name) {

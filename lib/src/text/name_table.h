@@ -75,7 +75,9 @@ class RecordStore {
   // Appends a value-initialised record; returns its id.
   uint32_t Add() {
     if ((size_ & kMask) == 0) {
-      chunks_.reserve(chunks_.size() + 1);  // a failure here leaks no chunk
+      // Room first, so that a failing push_back cannot leak the chunk; doubling, so that
+      // reserving stays amortised O(1).
+      if (chunks_.size() == chunks_.capacity()) chunks_.reserve(2 * chunks_.size() + 1);
       chunks_.push_back(std::allocator<Record>().allocate(kMask + 1));
     }
     std::construct_at(&chunks_[size_ >> kShift][size_ & kMask]);

@@ -670,11 +670,7 @@ Entry OpenMetrics2Parser::ParseLabelList(const char** pp, const char* end, size_
       *pp = p + 1;
       *count = n;
       if (shape != nullptr && !on_shape) {
-        // A new set of names: the next sample is compared with these (quoted ones end it).
-        shape->Clear();
-        for (size_t i = 0; i < n && !labels_[first + i].name_quoted; ++i) {
-          shape->Add(labels_[first + i].name);
-        }
+        shape->Assign(&labels_[first], n);  // a new set of names: the next is compared with it
       }
       return Entry::kSample;
     }

@@ -593,8 +593,7 @@ Entry OpenMetricsParser::ParseLabels(const char** pp, const char* end, size_t fi
       *pp = p + 1;
       *count = n;
       if (shape != nullptr && !on_shape) {
-        shape->Clear();  // a new set of names: the next sample is compared with these
-        for (size_t i = 0; i < n; ++i) shape->Add(labels_[first + i].name);
+        shape->Assign(&labels_[first], n);  // a new set of names: the next is compared with it
       }
       return Entry::kSample;
     }

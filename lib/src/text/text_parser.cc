@@ -367,17 +367,16 @@ Entry TextParser::ParseLine(const char* p, const char* end, bool has_nl) {
 // are unquoted and distinct (a histogram's le or a summary's quantile may repeat: such a set is
 // not remembered).
 void TextParser::RememberLabelNames() {
-  text_internal::LabelShape& shape = impl_->shape;
-  shape.Clear();
   size_t le = 0, quantile = 0;
   for (size_t i = 0; i < label_count_; ++i) {
-    const std::string_view name = labels_[i].name;
-    if (labels_[i].name_quoted) return;
-    le += name == "le";
-    quantile += name == "quantile";
+    le += labels_[i].name == "le";
+    quantile += labels_[i].name == "quantile";
   }
-  if (le > 1 || quantile > 1) return;
-  for (size_t i = 0; i < label_count_; ++i) shape.Add(labels_[i].name);
+  if (le > 1 || quantile > 1) {
+    impl_->shape.Clear();
+    return;
+  }
+  impl_->shape.Assign(labels_.data(), label_count_);
 }
 
 // A sample line from its first non-blank `q`: name, labels, value, timestamp.
