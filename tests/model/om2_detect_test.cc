@@ -3,6 +3,7 @@
 // HELP text or a quoted name do not.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -77,6 +78,53 @@ TEST(DetectOm2Stream, NoCompositeInTheFirstMebibyteStaysText) {
   EXPECT_EQ(InputFormatName(DetectFormat(*Piped(payload))), "text");
   // The same bytes as a whole source are judged whole.
   EXPECT_EQ(InputFormatName(DetectFormat(*MemorySource(payload))), "openmetrics2");
+}
+
+// A regular file is judged whole, copied out a MiB at a time: a composite sample anywhere is
+// found, including one whose " {" straddles the boundary of two blocks.
+// A file of more than 3 MiB ending with "# EOF" whose line `composite` starts at byte `at`.
+std::string FileWith(std::string_view composite, size_t at) {
+  const std::string line = "g{pod=\"web-0123456789\",namespace=\"default\"} 1\n";
+  std::string body;
+  while (at - body.size() >= line.size() + 2) body += line;
+  body += "#";  // a comment line pads to `at`
+  body.append(at - body.size() - 1, 'x');
+  body += "\n";
+  body += composite;
+  while (body.size() < (size_t{3} << 20)) body += line;
+  return body + "# EOF\n";
+}
+
+std::string DetectFile(const std::string& payload) {
+  // One file per test: ctest runs the tests of this file side by side.
+  const std::string path = testing::TempDir() + "/om2_detect_" +
+                           testing::UnitTest::GetInstance()->current_test_info()->name() + ".om";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << payload;
+  }
+  auto source = OpenSource(path);
+  EXPECT_TRUE(source.ok()) << source.status();
+  if (!source.ok()) return "";
+  return std::string(InputFormatName(DetectFormat(**source)));
+}
+
+TEST(DetectOm2File, CompositeSampleLateInALargeFileMakesOm2) {
+  EXPECT_EQ(DetectFile(FileWith("h {count:1,sum:1,bucket:[+Inf:1]}\n", 2500000)), "openmetrics2");
+}
+
+TEST(DetectOm2File, CompositeAcrossABlockBoundaryMakesOm2) {
+  // Three bytes "h" " " "{" with the blank the last byte of the first MiB.
+  constexpr size_t kMiB = size_t{1} << 20;
+  for (const size_t blank : {kMiB - 1, kMiB - 2, kMiB}) {
+    const std::string payload = FileWith("h {count:1,sum:1,bucket:[+Inf:1]}\n", blank - 1);
+    ASSERT_EQ(payload.substr(blank, 2), " {");
+    EXPECT_EQ(DetectFile(payload), "openmetrics2") << blank;
+  }
+}
+
+TEST(DetectOm2File, NoCompositeSampleIsOpenMetrics) {
+  EXPECT_EQ(DetectFile(FileWith("a{b=\"x {count:1\"} 1\n", 2500000)), "openmetrics");
 }
 
 TEST(InputFormatNames, OpenMetrics2RoundTrips) {

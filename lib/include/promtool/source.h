@@ -59,6 +59,13 @@ class Source {
   virtual std::optional<std::string_view> Whole() const { return std::nullopt; }
   // Hands back what the window does not hold (a mapped file's pages) after Whole() was read.
   virtual void Evict() {}
+  // Copies up to `n` bytes of Whole() from `offset` into `dst` without touching the window or
+  // the mapping (pread() on a regular file) and returns how many (0 at the end); nullopt when
+  // the source cannot (read Whole() then). For a scan of a large file: a copy through a small
+  // buffer costs less than faulting in every page of the mapping.
+  virtual std::optional<size_t> CopyOut(uint64_t /*offset*/, char* /*dst*/, size_t /*n*/) const {
+    return std::nullopt;
+  }
   // A source over bytes [begin, end) of Whole(), read the way this one is read (a slice of a
   // mapped file hands back its pages behind the window), with offsets from `begin`; nullptr
   // for streams. Valid while this source lives; several slices may be read at once, one per

@@ -181,11 +181,17 @@ class Unordered {
 };
 
 // A set of 64-bit hashes with open addressing, at most half full (0 marks a free slot, so a
-// zero hash is stored as 1). It only grows: Clear() keeps the memory, so reuse allocates nothing.
+// zero hash is stored as 1). Clear() keeps a small table (reuse allocates nothing) and frees a
+// large one: a set cleared once per family would otherwise zero the table of the largest family
+// (tens of MiB) again for every family after it.
 class Set {
  public:
   void Clear() {
-    if (size_ != 0) std::fill(slots_.begin(), slots_.end(), 0);
+    if (slots_.size() > kKeepSlots) {
+      std::vector<uint64_t>().swap(slots_);
+    } else if (size_ != 0) {
+      std::fill(slots_.begin(), slots_.end(), 0);
+    }
     size_ = 0;
   }
   bool Contains(uint64_t h) const {
@@ -220,6 +226,7 @@ class Set {
       if (h != 0) Insert(h);
     }
   }
+  static constexpr size_t kKeepSlots = size_t{1} << 15;  // 256 KiB
   std::vector<uint64_t> slots_;
   size_t size_ = 0;
 };

@@ -1,5 +1,6 @@
 // Vectorised scans for the parsers' hot loops (SSE2, with scalar fallbacks): the end of a name,
-// the next quote or backslash in a quoted string, and a Clinger fast path for decimal numbers.
+// the next quote or backslash in a quoted string, a pair of bytes (format detection), and a
+// Clinger fast path for decimal numbers.
 #pragma once
 
 #include <charconv>
@@ -50,6 +51,28 @@ inline const char* NameEnd(const char* p, const char* end, const char* limit, bo
   const uint8_t cls = colon ? chars::kMetricChar : chars::kLabelChar;
   while (p < end && chars::Is(*p, cls)) ++p;
   return p;
+}
+
+// First i in [p, end - 1) with p[i] == a and p[i + 1] == b, or end. Reads nothing at or
+// beyond `end`: for a rare pair (" {" in a metrics payload) a whole file is scanned at the speed
+// of two compares per byte.
+inline const char* FindPair(const char* p, const char* end, char a, char b) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  while (end - p >= 17) {
+    const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    const unsigned hits = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(first, va), _mm_cmpeq_epi8(second, vb))));
+    if (hits != 0) return p + __builtin_ctz(hits);
+    p += 16;
+  }
+#endif
+  for (; end - p >= 2; ++p) {
+    if (p[0] == a && p[1] == b) return p;
+  }
+  return end;
 }
 
 // First '"' or '\\' in [p, end), or end; ORs every byte passed over into *high, so that

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "common/scan.h"
 #include "common/varint.h"
 
 namespace promtool {
@@ -117,40 +118,71 @@ bool EndsWithEof(std::string_view w) {
   return w.size() == 5 || w[w.size() - 6] == '\n';
 }
 
-// A sample line whose value is a CompositeValue ("name{labels} {count:" or "{gcount:"), which
-// OpenMetrics 1.0 and the text format cannot have. The line is read as a sample: a metric name
-// or a braced quoted name, labels skipped with their quoted values (so "{count:" inside a label
-// value or a HELP text does not count), then one space and the composite's first field.
-bool HasCompositeSample(std::string_view w) {
-  for (std::string_view pattern : {std::string_view(" {count:"), std::string_view(" {gcount:")}) {
-    for (size_t hit = w.find(pattern); hit != std::string_view::npos;
-         hit = w.find(pattern, hit + 1)) {
-      const size_t nl = w.rfind('\n', hit);
-      const size_t start = nl == std::string_view::npos ? 0 : nl + 1;
-      const std::string_view line = w.substr(start, hit - start);
-      if (line.empty() || line[0] == '#') continue;
-      bool in_quotes = false, blank = false;
-      int depth = 0;
-      for (size_t i = 0; i < line.size() && !blank; ++i) {
-        const char c = line[i];
-        if (in_quotes) {
-          if (c == '\\') {
-            ++i;
-          } else if (c == '"') {
-            in_quotes = false;
-          }
-        } else if (c == '"') {
-          in_quotes = true;
-        } else if (c == '{') {
-          ++depth;
-        } else if (c == '}') {
-          --depth;
-        } else if (c == ' ') {
-          blank = true;
-        }
+// Whether the " {" at w[hit] starts the value of a sample line that is a CompositeValue
+// ("name{labels} {count:" or "{gcount:"), which OpenMetrics 1.0 and the text format cannot
+// have. The line is read as a sample: a metric name or a braced quoted name, labels skipped with
+// their quoted values (so "{count:" inside a label value or a HELP text does not count), then
+// one space and the composite's first field.
+bool CompositeAt(std::string_view w, size_t hit) {
+  const std::string_view rest = w.substr(hit + 2);
+  if (!rest.starts_with("count:") && !rest.starts_with("gcount:")) return false;
+  const size_t nl = w.rfind('\n', hit);
+  const size_t start = nl == std::string_view::npos ? 0 : nl + 1;
+  const std::string_view line = w.substr(start, hit - start);
+  if (line.empty() || line[0] == '#') return false;
+  bool in_quotes = false, blank = false;
+  int depth = 0;
+  for (size_t i = 0; i < line.size() && !blank; ++i) {
+    const char c = line[i];
+    if (in_quotes) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_quotes = false;
       }
-      if (!blank && !in_quotes && depth == 0) return true;
+    } else if (c == '"') {
+      in_quotes = true;
+    } else if (c == '{') {
+      ++depth;
+    } else if (c == '}') {
+      --depth;
+    } else if (c == ' ') {
+      blank = true;
     }
+  }
+  return !blank && !in_quotes && depth == 0;
+}
+
+// Whether `bytes`, which are w[at, at + bytes.size()), hold the " {" of a CompositeValue sample
+// (CompositeAt() judges each " {", which is rare elsewhere: a label set follows a name, not a
+// blank).
+bool HasCompositeSample(std::string_view w, std::string_view bytes, size_t at) {
+  const char* const end = bytes.data() + bytes.size();
+  for (const char* p = bytes.data(); p < end; ++p) {
+    p = scan::FindPair(p, end, ' ', '{');
+    if (p >= end) break;
+    if (CompositeAt(w, at + static_cast<size_t>(p - bytes.data()))) return true;
+  }
+  return false;
+}
+
+bool HasCompositeSample(std::string_view w) { return HasCompositeSample(w, w, 0); }
+
+// HasCompositeSample() over the whole file behind `source` (whose Whole() is `w`), copied out a
+// MiB at a time (Source::CopyOut): copying through a small buffer costs less than faulting in
+// every page of the mapping, and the memory it takes does not grow with the file. nullopt when
+// the source cannot copy out.
+std::optional<bool> FileHasCompositeSample(const Source& source, std::string_view w) {
+  constexpr size_t kBlock = size_t{1} << 20;
+  if (w.size() <= kBlock) return std::nullopt;  // read in place
+  std::string buffer(kBlock, '\0');
+  for (size_t at = 0; at < w.size();) {
+    const std::optional<size_t> got = source.CopyOut(at, buffer.data(), kBlock);
+    if (!got || *got == 0) return std::nullopt;
+    if (HasCompositeSample(w, std::string_view(buffer.data(), *got), at)) return true;
+    // The next block starts at this one's last byte: a pair across the boundary is seen there.
+    at += *got > 1 ? *got - 1 : *got;
+    if (at + 1 >= w.size()) break;
   }
   return false;
 }
@@ -165,7 +197,11 @@ InputFormat DetectFormat(Source& source) {
     if (LooksLikeProtobuf(*whole)) {
       format = InputFormat::kProtobuf;
     } else if (EndsWithEof(*whole)) {
-      format = HasCompositeSample(*whole) ? InputFormat::kOpenMetrics2 : InputFormat::kOpenMetrics;
+      // OpenMetrics 1.0 or 2.0: the whole input is searched for a CompositeValue sample, a
+      // file through a small buffer.
+      std::optional<bool> composite = FileHasCompositeSample(source, *whole);
+      if (!composite) composite = HasCompositeSample(*whole);
+      format = *composite ? InputFormat::kOpenMetrics2 : InputFormat::kOpenMetrics;
       source.Evict();
     }
     return format;

@@ -313,6 +313,16 @@ class ReadFileImpl final : public StreamSource {
     // The window is not in the mapping: every page Whole()'s reader touched goes.
     if (owner_) madvise(map_, len_, MADV_DONTNEED);
   }
+  std::optional<size_t> CopyOut(uint64_t offset, char* dst, size_t n) const override {
+    if (offset >= len_) return 0;
+    n = static_cast<size_t>(std::min<uint64_t>(n, len_ - offset));
+    for (;;) {
+      const ssize_t got = pread(fd_, dst, n, static_cast<off_t>(base_ + offset));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return std::nullopt;  // the caller reads the mapping instead
+      return static_cast<size_t>(got);
+    }
+  }
   std::unique_ptr<Source> Slice(uint64_t begin, uint64_t end, std::string name) const override {
     end = std::min<uint64_t>(end, len_);
     begin = std::min(begin, end);
