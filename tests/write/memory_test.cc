@@ -80,14 +80,15 @@ TEST_P(LargeFamilyMemoryTest, HeapStaysBoundedWhileWriting) {
   EXPECT_LT(growth, uint64_t{16} << 20) << "heap grew by " << growth << " bytes";
 }
 
-INSTANTIATE_TEST_SUITE_P(Outputs, LargeFamilyMemoryTest,
-                         testing::Values(Case{"GaugeToJson", "gauge", OutputFormat::kJson},
-                                         Case{"CounterToJson", "counter", OutputFormat::kJson},
-                                         Case{"UntypedToText", "untyped", OutputFormat::kText},
-                                         Case{"GaugeToText", "gauge", OutputFormat::kText}),
-                         [](const testing::TestParamInfo<Case>& p) {
-                           return std::string(p.param.name);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Outputs, LargeFamilyMemoryTest,
+    testing::Values(Case{"GaugeToJson", "gauge", OutputFormat::kJson},
+                    Case{"CounterToJson", "counter", OutputFormat::kJson},
+                    Case{"UntypedToText", "untyped", OutputFormat::kText},
+                    Case{"GaugeToText", "gauge", OutputFormat::kText},
+                    Case{"GaugeToOpenMetrics", "gauge", OutputFormat::kOpenMetrics},
+                    Case{"CounterToOpenMetrics", "counter", OutputFormat::kOpenMetrics}),
+    [](const testing::TestParamInfo<Case>& p) { return std::string(p.param.name); });
 
 // The parts are invisible in the output: a family of more series than one part converts to the
 // same bytes as when it is read whole (from memory, where the window is the whole input).

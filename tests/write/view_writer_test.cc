@@ -11,6 +11,7 @@
 #include "model/owned_family.h"
 #include "promtool/convert.h"
 #include "promtool/family_reader.h"
+#include "promtool/openmetrics_parser.h"
 #include "promtool/output.h"
 #include "promtool/source.h"
 #include "promtool/text_parser.h"
@@ -201,6 +202,81 @@ std::string GaugeFamily(int series) {
   }
   return text;
 }
+
+// OpenMetrics 1.0 in parts: a family whose every series the parser accepts is written as it is
+// when whole, from views and from models alike (the model path also through a counter written
+// as an unknown family).
+TEST(OpenMetricsPartsTest, APlainFamilyInPartsIsWrittenAsWhole) {
+  const std::string counters =
+      "x 1\n# TYPE x_total counter\nx_total{a=\"1\"} 1\nx_total{a=\"2\"} 2\nx_total{a=\"3\"} 3\n";
+  for (const std::string& text : {GaugeFamily(1000) + "after 1\n", counters}) {
+    const Written whole = WriteText(text, To::kOpenMetrics, /*views=*/false, 0);
+    const Written view_parts = WriteText(text, To::kOpenMetrics, /*views=*/true, 2);
+    const Written model_parts = WriteText(text, To::kOpenMetrics, /*views=*/false, 2);
+    EXPECT_EQ(view_parts.bytes, whole.bytes);
+    EXPECT_EQ(model_parts.bytes, whole.bytes);
+    EXPECT_EQ(view_parts.losses, whole.losses);
+    EXPECT_EQ(model_parts.losses, whole.losses);
+  }
+  EXPECT_EQ(WriteText(GaugeFamily(1000), To::kOpenMetrics, true, 64).from_view,
+            std::vector<bool>(16, true));
+}
+
+struct PartsCase {
+  const char* name;
+  const char* text;      // read in parts of two series
+  const char* expected;  // the OpenMetrics output
+  const char* loss;      // the one loss line, or "" for none
+};
+
+const PartsCase kPartsCases[] = {
+    {"SeriesAgainApartFromItIsNotWritten",
+     "g{a=\"1\"} 1\ng{a=\"2\"} 2\ng{a=\"1\"} 3\ng{a=\"3\"} 4\n",
+     "# TYPE g unknown\ng{a=\"1\"} 1\ng{a=\"2\"} 2\ng{a=\"3\"} 4\n# EOF\n",
+     "family \"g\": 1 series not written (first: its label set appeared earlier in the family, "
+     "apart from it; OpenMetrics keeps a series' samples together; the output format's parser "
+     "would reject the line)"},
+    {"SeriesAgainWithALaterTimestampAcrossPartsIsAPoint",
+     "g{a=\"1\"} 1\ng{a=\"2\"} 2 1000\ng{a=\"2\"} 3 2000\n",
+     "# TYPE g unknown\ng{a=\"1\"} 1\ng{a=\"2\"} 2 1\ng{a=\"2\"} 3 2\n# EOF\n", ""},
+    {"SeriesAgainWithAnEarlierTimestampIsNotWritten",
+     "g{a=\"1\"} 1\ng{a=\"2\"} 2 2000\ng{a=\"2\"} 3 1000\n",
+     "# TYPE g unknown\ng{a=\"1\"} 1\ng{a=\"2\"} 2 2\n# EOF\n",
+     "family \"g\": 1 series not written (first: its label set repeats the series before it "
+     "without a later timestamp; OpenMetrics repeats a series only as a new point with a "
+     "timestamp; the output format's parser would reject the line)"},
+    {"NegativeCounterInALaterPartIsNotWritten",
+     "# TYPE c_total counter\nc_total{a=\"1\"} 1\nc_total{a=\"2\"} 2\nc_total{a=\"3\"} -3\n"
+     "c_total{a=\"4\"} NaN\nc_total{a=\"5\"} 5\n",
+     "# TYPE c counter\nc_total{a=\"1\"} 1\nc_total{a=\"2\"} 2\nc_total{a=\"5\"} 5\n# EOF\n",
+     "family \"c_total\": 2 series not written (first: a counter value that is negative or NaN; "
+     "the output format's parser would reject the line)"},
+};
+
+class OpenMetricsPartsCaseTest : public testing::TestWithParam<PartsCase> {};
+
+// What the parser would reject across series of a family in parts is left out series by series
+// (the family's first parts are written already), the same from views and models; the output
+// is what the parser accepts.
+TEST_P(OpenMetricsPartsCaseTest, LeavesOutTheSeriesTheParserWouldReject) {
+  const PartsCase& c = GetParam();
+  for (const bool views : {true, false}) {
+    const Written w = WriteText(c.text, To::kOpenMetrics, views, 2);
+    EXPECT_EQ(w.bytes, c.expected) << views;
+    const std::vector<std::string> losses =
+        *c.loss ? std::vector<std::string>{c.loss} : std::vector<std::string>{};
+    EXPECT_EQ(w.losses, losses) << views;
+    auto source = MemorySource(w.bytes);
+    OpenMetricsParser parser(*source);
+    Entry e;
+    while ((e = parser.Next()) != Entry::kEnd && e != Entry::kError) {
+    }
+    EXPECT_EQ(e, Entry::kEnd) << parser.Error().message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, OpenMetricsPartsCaseTest, testing::ValuesIn(kPartsCases),
+                         [](const auto& p) { return std::string(p.param.name); });
 
 // A family read in parts (views and models alike) is one protobuf record, the bytes of the
 // whole family's message.

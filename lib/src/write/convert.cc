@@ -98,10 +98,13 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
   // holds it whole, nor does the source window for text.
   // The protobuf writer takes parts too: it extends the family's record part by part (a record
   // is sized before it is written, so that record is all it holds), bounded by
-  // TextOptions::max_family_bytes as a whole family's model is. The others need the family in
-  // one piece (OpenMetrics reads it back).
+  // TextOptions::max_family_bytes as a whole family's model is. The OpenMetrics 1.0 writer
+  // takes parts too: it decides series by series what the parser would reject across them
+  // (it cannot cut a family whose first parts are written) and reads back each part that needs
+  // it. The others need the family in one piece.
   const bool parts = options.to == OutputFormat::kText || options.to == OutputFormat::kJson ||
-                     options.to == OutputFormat::kProtobuf;
+                     options.to == OutputFormat::kProtobuf ||
+                     options.to == OutputFormat::kOpenMetrics;
   if (parts) read.max_part_series = kFamilyPartSeries;
   std::unique_ptr<FamilyStream> reader = NewFamilyStream(input, result.format, read, &losses);
   WriteOptions wo;

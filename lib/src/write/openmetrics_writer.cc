@@ -87,6 +87,13 @@ class OpenMetricsWriter final : public FamilyWriter {
       : options_(options), losses_(losses) {}
 
   absl::Status Write(const OwnedFamily& family, std::string* out) override {
+    if (family.part) return WritePart(family, out);
+    parts_ = Parts{};
+    // Readers give parts of counters, gauges and untyped families only (FamilyReader,
+    // the protobuf stream).
+    parts_.open =
+        family.more && (family.type == MetricType::kCounter || family.type == MetricType::kGauge ||
+                        family.type == MetricType::kUntyped);
     const pb::MetricFamily& p = family.proto;
     const std::string& name = p.name();
     if (name.empty()) return absl::InvalidArgumentError("a metric family has no name");
@@ -135,6 +142,7 @@ class OpenMetricsWriter final : public FamilyWriter {
       }
     }
     if (p.has_help()) AppendHelp(p.help());
+    const size_t header_end = buf_->size();
 
     uint64_t dropped = 0;
     std::string first_problem;
@@ -142,6 +150,8 @@ class OpenMetricsWriter final : public FamilyWriter {
     size_t first_series_end = std::string::npos;
     risky_ = !Plain(type) || counter_as_unknown;
     identities_.Clear();
+    parts_.as_unknown = counter_as_unknown;
+    part_dropped_ = 0;
     for (const pb::Metric& m : p.metric()) {
       // Label names the parser would reject: the series is not written.
       if (std::string why = LabelSetProblem(m, family.type, &label_names_, family.utf8_checked);
@@ -150,37 +160,12 @@ class OpenMetricsWriter final : public FamilyWriter {
         continue;
       }
       const size_t series_start = buf_->size();
-      if (!risky_) risky_ = !SeriesPlain(m, family.type);
-      if (counter_as_unknown) {
-        const pb::Counter& c = m.counter();
-        Sample("", m, {}, 0, c.value());
-        if (c.has_exemplar()) ++exemplars_lost_;
-        if (c.has_created_timestamp()) ++created_lost_;
-        continue;
+      if (parts_.open) {
+        if (!AcceptInParts(m, family.type)) continue;
+      } else if (!risky_) {
+        risky_ = !SeriesPlain(m, family.type);
       }
-      switch (family.type) {
-        case MetricType::kCounter:
-          WriteCounter(m);
-          break;
-        case MetricType::kGauge:
-        case MetricType::kStateSet:
-          Sample("", m, {}, 0, m.gauge().value());
-          break;
-        case MetricType::kInfo:
-          Sample("_info", m, {}, 0, m.gauge().value());
-          break;
-        case MetricType::kSummary:
-          WriteSummary(m);
-          break;
-        case MetricType::kHistogram:
-        case MetricType::kGaugeHistogram:
-          WriteHistogram(m, family.type == MetricType::kGaugeHistogram);
-          break;
-        case MetricType::kUntyped:
-        case MetricType::kUnknown:
-          Sample("", m, {}, 0, m.untyped().value());
-          break;
-      }
+      WriteSeries(m, family.type);
       if (first_series_end == std::string::npos && buf_->size() > series_start) {
         first_series_end = buf_->size();
       }
@@ -193,24 +178,112 @@ class OpenMetricsWriter final : public FamilyWriter {
     // conservative: they accept only shapes whose every line the parser is known to accept once
     // the first one is accepted); otherwise the metadata and the first series are read back,
     // which covers what depends on the family's name, type, unit and HELP.
+    // A family in parts is read back as a whole one would be, as far as its first part goes;
+    // rejected there, its later parts are dropped with it.
     const bool whole = risky_ || !escaped_.empty();
-    if (Rejected(name, whole ? buf_->size() : first_series_end)) return absl::OkStatus();
+    if (Rejected(name, whole ? buf_->size() : first_series_end)) {
+      parts_.dropped = true;
+      return absl::OkStatus();
+    }
+    if (parts_.open) parts_.header.assign(*buf_, start_, header_end - start_);
     if (dropped > 0 && losses_ != nullptr) {
       losses_->Add(name, LossKind::kSeriesDropped, dropped, first_problem);
     }
+    PartLosses(name);
     if (counter_as_unknown) Loss(name, LossKind::kType, 1);
     Loss(name, LossKind::kExemplar, exemplars_lost_);
     Loss(name, LossKind::kCreatedTimestamp, created_lost_);
     Loss(name, LossKind::kNativeHistogram, native_);
     Loss(name, LossKind::kNameEscaped, escaped_.size());
+    parts_.escaped_reported = escaped_.size();
     return absl::OkStatus();
+  }
+
+  // A later part of a family in parts (a counter, gauge or untyped family of more series than
+  // a part): its series after the ones written, with the first part's name, type and metadata.
+  // The output before it is gone already, so what the parser would reject across series is
+  // decided series by series (AcceptInParts), and the part alone is read back, after the
+  // family's metadata, when it has what the fast check cannot judge.
+  absl::Status WritePart(const OwnedFamily& family, std::string* out) {
+    const std::string& name = family.proto.name();
+    if (!parts_.open) {
+      return absl::FailedPreconditionError(
+          StrCat("family \"", name, "\": a part came without the family's first part"));
+    }
+    parts_.open = family.more;
+    if (parts_.dropped) return absl::OkStatus();
+    buf_ = out;
+    start_ = out->size();
+    if (absl::Status s = CheckLabelNames(family); !s.ok()) return s;
+    if (absl::Status s = CheckUtf8(family, /*check_help=*/false); !s.ok()) return s;
+    exemplars_lost_ = created_lost_ = native_ = 0;
+    part_dropped_ = 0;
+    risky_ = parts_.as_unknown;
+    uint64_t dropped = 0, written = 0;
+    std::string first_problem;
+    for (const pb::Metric& m : family.proto.metric()) {
+      if (std::string why = LabelSetProblem(m, family.type, &label_names_, family.utf8_checked);
+          !why.empty()) {
+        if (dropped++ == 0) first_problem = std::move(why);
+        continue;
+      }
+      if (!AcceptInParts(m, family.type)) continue;
+      WriteSeries(m, family.type);
+      ++written;
+    }
+    if ((risky_ || !escaped_.empty()) && RejectedPart(name, written)) return absl::OkStatus();
+    if (dropped > 0 && losses_ != nullptr) {
+      losses_->Add(name, LossKind::kSeriesDropped, dropped, first_problem);
+    }
+    PartLosses(name);
+    Loss(name, LossKind::kExemplar, exemplars_lost_);
+    Loss(name, LossKind::kCreatedTimestamp, created_lost_);
+    Loss(name, LossKind::kNameEscaped, escaped_.size() - parts_.escaped_reported);
+    parts_.escaped_reported = escaped_.size();
+    return absl::OkStatus();
+  }
+
+  // The lines of series `m` of a family of `type` (as the model has it; a counter the family
+  // writes as unknown, parts_.as_unknown, is one unknown sample).
+  void WriteSeries(const pb::Metric& m, MetricType type) {
+    if (parts_.as_unknown) {
+      const pb::Counter& c = m.counter();
+      Sample("", m, {}, 0, c.value());
+      if (c.has_exemplar()) ++exemplars_lost_;
+      if (c.has_created_timestamp()) ++created_lost_;
+      return;
+    }
+    switch (type) {
+      case MetricType::kCounter:
+        WriteCounter(m);
+        break;
+      case MetricType::kGauge:
+      case MetricType::kStateSet:
+        Sample("", m, {}, 0, m.gauge().value());
+        break;
+      case MetricType::kInfo:
+        Sample("_info", m, {}, 0, m.gauge().value());
+        break;
+      case MetricType::kSummary:
+        WriteSummary(m);
+        break;
+      case MetricType::kHistogram:
+      case MetricType::kGaugeHistogram:
+        WriteHistogram(m, type == MetricType::kGaugeHistogram);
+        break;
+      case MetricType::kUntyped:
+      case MetricType::kUnknown:
+        Sample("", m, {}, 0, m.untyped().value());
+        break;
+    }
   }
 
   // A counter, gauge or untyped text family written from the reader's view: the bytes, losses
   // and read-back of Write() on its FillFromView() model. What Write() would rename, skip, write
   // as another type or refuse (a name or label name that is not legacy, a label set
   // LabelSetProblem rejects, a clash with an earlier family's names, HELP that is not UTF-8),
-  // and histograms and summaries, are left to Write().
+  // and histograms and summaries, are left to Write(). A later part is written here when its
+  // family's first part was.
   absl::Status WriteView(const FamilyView& view, std::string* out, bool* written) override {
     *written = false;
     if (options_.escaping != Escaping::kAllowUtf8) return absl::OkStatus();
@@ -219,10 +292,24 @@ class OpenMetricsWriter final : public FamilyWriter {
         type != MetricType::kUntyped) {
       return absl::OkStatus();
     }
+    if (view.part && !(parts_.open && parts_.from_view)) return absl::OkStatus();
     if (!IsLegacyMetricName(view.name)) return absl::OkStatus();
-    if (view.has_help && !chars::ValidUtf8(view.help)) return absl::OkStatus();
+    if (!view.part && view.has_help && !chars::ValidUtf8(view.help)) return absl::OkStatus();
     for (const Series& s : view.series) {
       if (!ViewLabelsPlain(s.labels)) return absl::OkStatus();
+    }
+    if (view.part) {
+      *written = true;
+      parts_.open = view.more;
+      if (parts_.dropped) return absl::OkStatus();
+      buf_ = out;
+      start_ = out->size();
+      part_dropped_ = 0;
+      risky_ = false;
+      const uint64_t series = ViewSeries(view, /*first=*/nullptr);
+      if (risky_ && RejectedPart(view.name, series)) return absl::OkStatus();
+      PartLosses(view.name);
+      return absl::OkStatus();
     }
     family_.assign(BaseName(view.name, type));
     if (Clash(type) != nullptr) return absl::OkStatus();
@@ -232,17 +319,56 @@ class OpenMetricsWriter final : public FamilyWriter {
     start_ = out->size();
     owner_.assign(view.name);
     Claim(type, owner_);
+    parts_ = Parts{};
+    parts_.open = view.more;
+    parts_.from_view = true;
+    part_dropped_ = 0;
 
     AppendMetadataLine("TYPE", OpenMetricsTypeName(type));
     if (view.has_help) AppendHelp(view.help);
+    const size_t header_end = buf_->size();
     size_t first_series_end = std::string::npos;
     risky_ = false;
     identities_.Clear();
-    const std::string_view suffix = type == MetricType::kCounter ? "_total" : "";
+    (void)ViewSeries(view, &first_series_end);
+    if (Rejected(view.name, risky_ ? buf_->size() : first_series_end)) {
+      parts_.dropped = true;
+      return absl::OkStatus();
+    }
+    if (parts_.open) parts_.header.assign(*buf_, start_, header_end - start_);
+    PartLosses(view.name);
+    return absl::OkStatus();
+  }
+
+  absl::Status Finish(std::string* out) override {
+    out->append("# EOF\n");
+    return absl::OkStatus();
+  }
+
+ private:
+  // The series lines of `view` (a counter, gauge or untyped family whose names and labels
+  // Write() would write as they are), with SeriesPlain()'s check for these types: no timestamp,
+  // a label set not seen before, a counter value that is a non-negative number; in a family in
+  // parts, AcceptInParts() instead. Sets risky_; *first_series_end (when given) is where the
+  // first series ends. Returns the number of series written.
+  uint64_t ViewSeries(const FamilyView& view, size_t* first_series_end) {
+    const bool counter = view.type == MetricType::kCounter;
+    const std::string_view suffix = counter ? "_total" : "";
+    uint64_t written = 0;
     for (const Series& s : view.series) {
-      // SeriesPlain() for these types: no timestamp, a label set not seen before, and a counter
-      // value that is a non-negative number.
       hash::Unordered identity;
+      for (const Label& l : s.labels) {
+        if (l.value.find('\\') == std::string_view::npos) {
+          identity.Add(hash::Label(l.name, l.value));
+        } else {
+          identity.Add(hash::Label(l.name, Unescape(l.value, &scratch_)));
+        }
+      }
+      const uint64_t id = identity.Finish();
+      if (parts_.open || view.part) {
+        if (!AcceptInParts(id, s.has_timestamp, s.timestamp_ms, counter, s.value)) continue;
+        if (s.has_timestamp) risky_ = true;
+      }
       buf_->append(family_);
       buf_->append(suffix);
       if (!s.labels.empty()) {
@@ -253,11 +379,8 @@ class OpenMetricsWriter final : public FamilyWriter {
           buf_->append("=\"");
           if (l.value.find('\\') == std::string_view::npos) {
             buf_->append(l.value);  // nothing to unescape, nothing to escape again
-            identity.Add(hash::Label(l.name, l.value));
           } else {
-            const std::string_view value = Unescape(l.value, &scratch_);
-            AppendEscaped(value, EscapeSet::kLabelValue, buf_);
-            identity.Add(hash::Label(l.name, value));
+            AppendEscaped(Unescape(l.value, &scratch_), EscapeSet::kLabelValue, buf_);
           }
           buf_->push_back('"');
           sep = ',';
@@ -269,30 +392,106 @@ class OpenMetricsWriter final : public FamilyWriter {
       if (s.has_timestamp) {
         buf_->push_back(' ');
         AppendMillis(s.timestamp_ms, buf_);
-        risky_ = true;
       }
       buf_->push_back('\n');
-      if (first_series_end == std::string::npos) first_series_end = buf_->size();
+      ++written;
+      if (first_series_end != nullptr && *first_series_end == std::string::npos) {
+        *first_series_end = buf_->size();
+      }
+      if (parts_.open || view.part) continue;
+      if (s.has_timestamp) risky_ = true;
       if (!risky_) {
-        const uint64_t id = identity.Finish();
-        if (identities_.Contains(id) ||
-            (type == MetricType::kCounter && !(s.value >= 0))) {  // NaN fails too
+        if (identities_.Contains(id) || (counter && !(s.value >= 0))) {  // NaN fails too
           risky_ = true;
         } else {
           identities_.Insert(id);
         }
       }
     }
-    (void)Rejected(view.name, risky_ ? buf_->size() : first_series_end);
-    return absl::OkStatus();
+    return written;
   }
 
-  absl::Status Finish(std::string* out) override {
-    out->append("# EOF\n");
-    return absl::OkStatus();
+  // In a family in parts, whether a series with label-set hash `id` may be written: the rules
+  // of OpenMetricsParser that span series, which a part read back alone cannot see. A series
+  // that comes again must follow itself with non-decreasing timestamps (one series' points);
+  // one seen earlier, apart from it, is refused (a series' samples must be contiguous); so is a
+  // negative or NaN counter value. A refused series is counted (part_dropped_, with the first
+  // reason) and not written.
+  bool AcceptInParts(uint64_t id, bool has_ts, int64_t ts, bool counter, double value) {
+    std::string_view why;
+    const bool again = parts_.has_prev && id == parts_.prev_id;
+    if (again) {
+      if (!(has_ts && parts_.prev_has_ts && ts >= parts_.prev_ts)) {
+        why =
+            "its label set repeats the series before it without a later timestamp; OpenMetrics "
+            "repeats a series only as a new point with a timestamp";
+      }
+    } else if (identities_.Contains(id)) {
+      why =
+          "its label set appeared earlier in the family, apart from it; OpenMetrics keeps a "
+          "series' samples together";
+    }
+    if (why.empty() && counter && !(value >= 0)) {  // NaN fails too
+      why = "a counter value that is negative or NaN";
+    }
+    if (!why.empty()) {
+      if (part_dropped_++ == 0) part_problem_.assign(why);
+      return false;
+    }
+    if (!again) identities_.Insert(id);
+    parts_.has_prev = true;
+    parts_.prev_id = id;
+    parts_.prev_has_ts = has_ts;
+    parts_.prev_ts = ts;
+    return true;
   }
 
- private:
+  // AcceptInParts() for series `m` of a model family of `type`; marks the part for reading
+  // back (risky_) when the series has what the fast check does not judge (a timestamp, a
+  // counter's exemplar or created timestamp).
+  bool AcceptInParts(const pb::Metric& m, MetricType type) {
+    hash::Unordered identity;
+    for (const pb::LabelPair& l : m.label()) identity.Add(hash::Label(l.name(), l.value()));
+    const bool counter = type == MetricType::kCounter && !parts_.as_unknown;
+    const pb::Counter& c = m.counter();
+    // A counter with only a created timestamp writes no _total sample, so no value to judge.
+    const bool value = counter && (c.has_value() || !c.has_created_timestamp());
+    if (!AcceptInParts(identity.Finish(), m.has_timestamp_ms(), m.timestamp_ms(), value,
+                       c.value())) {
+      return false;
+    }
+    if (m.has_timestamp_ms() || (counter && (c.has_exemplar() || c.has_created_timestamp()))) {
+      risky_ = true;
+    }
+    return true;
+  }
+
+  // Reports the series AcceptInParts() refused in the part just written.
+  void PartLosses(std::string_view family) {
+    if (part_dropped_ > 0 && losses_ != nullptr) {
+      losses_->Add(family, LossKind::kSeriesDropped, part_dropped_, part_problem_);
+    }
+    part_dropped_ = 0;
+  }
+
+  // Reads a later part of a family back after the family's metadata (Rejection): when the
+  // parser rejects it, cuts it from the output and reports its `series` as not written, with
+  // the parser's reason, and returns true. The family's earlier parts stay.
+  bool RejectedPart(std::string_view name, uint64_t series) {
+    verify_.assign(parts_.header);
+    verify_.append(*buf_, start_);
+    verify_.append("# EOF\n");
+    std::string rejected = Judge(verify_);
+    if (rejected.empty()) return false;
+    buf_->resize(start_);
+    part_dropped_ = 0;
+    if (losses_ != nullptr && series > 0) {
+      losses_->Add(name, LossKind::kSeriesDropped, series,
+                   StrCat("the OpenMetrics parser rejects a part of the family: ", rejected));
+    }
+    return true;
+  }
+
   void Loss(std::string_view family, LossKind kind, uint64_t count) {
     if (count > 0 && losses_ != nullptr) losses_->Add(family, kind, count);
   }
@@ -344,26 +543,25 @@ class OpenMetricsWriter final : public FamilyWriter {
       verify_.append("# EOF\n");
       text = verify_;
     }
-    std::string rejected;
-    {
-      std::unique_ptr<Source> source = MemorySource(text);
-      OpenMetricsParser parser(*source);
-      for (bool more = true; more;) {
-        switch (parser.Next()) {
-          case Entry::kEnd:
-            more = false;
-            break;
-          case Entry::kError:
-            rejected = parser.Error().message;
-            more = false;
-            break;
-          default:
-            break;
-        }
-      }
-    }
+    std::string rejected = Judge(text);
     buf_->resize(full);
     return rejected;
+  }
+
+  // Why OpenMetricsParser rejects `text` (a whole exposition, "# EOF" included), or empty.
+  static std::string Judge(std::string_view text) {
+    std::unique_ptr<Source> source = MemorySource(text);
+    OpenMetricsParser parser(*source);
+    for (;;) {
+      switch (parser.Next()) {
+        case Entry::kEnd:
+          return {};
+        case Entry::kError:
+          return parser.Error().message;
+        default:
+          break;
+      }
+    }
   }
 
   // The OpenMetrics family name of model family `name`: counters and info families drop their
@@ -770,6 +968,22 @@ class OpenMetricsWriter final : public FamilyWriter {
   std::vector<std::string> escaped_;           // names rewritten in this family
   bool risky_ = false;                         // the family must be read back whole
   hash::Set identities_;                       // label-set hashes of the family's series
+  // A family in parts (OwnedFamily::more, FamilyView::more): what its later parts need.
+  struct Parts {
+    bool open = false;            // more parts of the family written last may follow
+    bool dropped = false;         // its first part was rejected: the later ones go with it
+    bool from_view = false;       // its first part was written by WriteView()
+    bool as_unknown = false;      // a counter written as an unknown family
+    std::string header;           // its metadata lines, read back before a later part
+    size_t escaped_reported = 0;  // escaped_ entries already reported as losses
+    bool has_prev = false;        // the last series written, for AcceptInParts()
+    uint64_t prev_id = 0;
+    bool prev_has_ts = false;
+    int64_t prev_ts = 0;
+  };
+  Parts parts_;
+  uint64_t part_dropped_ = 0;  // series AcceptInParts() refused in the current part
+  std::string part_problem_;   // the first one's reason
   // Every family and sample name written so far -> the model name of its family.
   std::unordered_map<std::string, std::string> claimed_;
   uint64_t exemplars_lost_ = 0, created_lost_ = 0, native_ = 0;
