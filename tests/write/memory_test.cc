@@ -1,13 +1,12 @@
 // Memory bounds of Convert() on large families: heap in use, sampled at every output flush,
 // stays bounded by a constant whatever the family's size when the output streams series.
-#include <malloc.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "gtest/gtest.h"
+#include "peak_sink.h"
 #include "promtool/convert.h"
 #include "promtool/output.h"
 #include "promtool/source.h"
@@ -15,28 +14,8 @@
 namespace promtool {
 namespace {
 
-// Bytes the allocator has handed out and not taken back (heap and mmap'd blocks).
-uint64_t HeapInUse() {
-  const struct mallinfo2 mi = mallinfo2();
-  return static_cast<uint64_t>(mi.uordblks) + static_cast<uint64_t>(mi.hblkhd);
-}
-
-// Discards the output, counting it, and records the heap in use at every write (Convert()
-// writes at least every 256 KiB of output, while the family being written is alive).
-class PeakSink final : public Sink {
- public:
-  absl::Status Write(std::string_view bytes) override {
-    bytes_ += bytes.size();
-    peak_ = std::max(peak_, HeapInUse());
-    return absl::OkStatus();
-  }
-  uint64_t bytes() const { return bytes_; }
-  uint64_t peak() const { return peak_; }
-
- private:
-  uint64_t bytes_ = 0;
-  uint64_t peak_ = 0;
-};
+using promtool_test::HeapInUse;
+using promtool_test::PeakSink;
 
 // One family of `series` series with two labels each, as text.
 std::string OneFamily(std::string_view type, int series) {

@@ -289,7 +289,7 @@ class Relabeler {
     }
     switch (FastFamily(view, type)) {
       case Fast::kDone:
-        ++result_.fast_families;
+        if (!view.part) ++result_.fast_families;
         return true;
       case Fast::kStop:
         return false;
@@ -1060,9 +1060,14 @@ RelabelStreamResult RelabelStream(Source& input, Sink& output, const RelabelRule
   relabeler.Start();
   bool ok = true;
   if (options.fast_path && UsesFastPath(result.format, options)) {
-    // Text to text: the text reader's views are relabelled and written directly.
+    // Text to text: the text reader's views are relabelled and written directly. A large
+    // gauge, counter or untyped family comes in parts (memory stays a constant whatever its
+    // size): each part's series are relabelled and written as the whole family's would be, and
+    // the text writer writes each name's HELP and TYPE once, so a family that rules rename
+    // into several names has its output families come part by part (readers merge them).
     TextParser parser(input, options.text);
     FamilyReader views(parser);
+    views.SetMaxPartSeries(kFamilyPartSeries);
     while (const FamilyView* view = views.Next()) {
       if (!relabeler.FamilyFromView(*view, parser.source().window(), &read_losses)) {
         ok = false;
