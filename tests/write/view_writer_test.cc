@@ -390,6 +390,44 @@ TEST(ProtobufPartsTest, ConvertBoundsTheRecordOfAFamilyInParts) {
 // A record larger than a block (1 MiB) in parts: EndFamily() appends its length prefix and
 // MoreOutput() hands out its bytes block by block; a caller that does not ask gets them anyway
 // (before what follows, and by Finish()). Convert() writes the same bytes as one model would.
+// Convert() of `text` to protobuf, read like a pipe.
+struct PipedProtobuf {
+  ConvertResult result;
+  std::string bytes;
+};
+PipedProtobuf ConvertPipedToProtobuf(const std::string& text) {
+  ConvertOptions convert;
+  convert.from = InputFormat::kText;
+  convert.to = OutputFormat::kProtobuf;
+  StringSink sink;
+  std::unique_ptr<Source> pipe = ChunkedMemorySource(text, "big.prom", StreamOptions{});
+  PipedProtobuf piped;
+  piped.result = Convert(*pipe, sink, convert);
+  piped.bytes = std::move(sink.data);
+  return piped;
+}
+
+// Blocks handed out are filled again by the next large records (their pages stay in memory):
+// each record, large or small, keeps exactly its own bytes.
+TEST(ProtobufPartsTest, ReusedBlocksCarryEachRecordsOwnBytes) {
+  std::string text;
+  for (const int series : {60000, 45000, 100, 70000}) {
+    std::string family = GaugeFamily(series);
+    const std::string name = "big" + std::to_string(series);
+    for (size_t at = family.find("big"); at != std::string::npos;
+         at = family.find("big", at + name.size())) {
+      family.replace(at, 3, name);
+    }
+    text += family;
+  }
+  const Written whole = WriteText(text, To::kProtobuf, /*views=*/false, 0);
+  ASSERT_GT(whole.bytes.size(), size_t{6} << 20);
+  const PipedProtobuf piped = ConvertPipedToProtobuf(text);
+  ASSERT_TRUE(piped.result.ok()) << piped.result.error.message;
+  EXPECT_EQ(piped.result.families, 4u);
+  EXPECT_EQ(piped.bytes, whole.bytes);
+}
+
 TEST(ProtobufPartsTest, ALargeRecordIsHandedOutInBlocks) {
   const std::string text = GaugeFamily(60000) + "after 1\n";
   const Written whole = WriteText(text, To::kProtobuf, /*views=*/false, 0);
@@ -420,14 +458,9 @@ TEST(ProtobufPartsTest, ALargeRecordIsHandedOutInBlocks) {
   EXPECT_GE(blocks, 2);
   EXPECT_EQ(out, whole.bytes);
 
-  ConvertOptions convert;
-  convert.from = InputFormat::kText;
-  convert.to = OutputFormat::kProtobuf;
-  StringSink sink;
-  std::unique_ptr<Source> pipe = ChunkedMemorySource(text, "big.prom", StreamOptions{});
-  ConvertResult result = Convert(*pipe, sink, convert);
-  ASSERT_TRUE(result.ok()) << result.error.message;
-  EXPECT_EQ(sink.data, whole.bytes);
+  const PipedProtobuf piped = ConvertPipedToProtobuf(text);
+  ASSERT_TRUE(piped.result.ok()) << piped.result.error.message;
+  EXPECT_EQ(piped.bytes, whole.bytes);
 }
 
 }  // namespace

@@ -228,7 +228,7 @@ class ProtobufWriter final : public FamilyWriter {
       // MoreOutput(), not copied into `out`.
       for (std::string& block : blocks_) drain_.push_back(std::move(block));
       drain_.push_back(std::move(pending_));
-      pending_ = std::string();
+      pending_ = SpareBlock();
       blocks_.clear();
     }
     pending_.clear();
@@ -237,6 +237,12 @@ class ProtobufWriter final : public FamilyWriter {
   bool MoreOutput(std::string* out) override {
     if (drain_.empty()) return false;
     out->append(drain_.front());
+    // Kept for the next blocks (Seal): a fresh block's pages would be faulted in again, which
+    // cost a quarter of converting large families.
+    if (spare_.size() < kMaxSpareBlocks && drain_.front().capacity() >= kBlockBytes) {
+      drain_.front().clear();
+      spare_.push_back(std::move(drain_.front()));
+    }
     drain_.pop_front();
     return true;
   }
@@ -276,8 +282,16 @@ class ProtobufWriter final : public FamilyWriter {
   void Seal() {
     if (pending_.size() < kBlockBytes) return;
     blocks_.push_back(std::move(pending_));
-    pending_ = std::string();
-    pending_.reserve(kBlockBytes + kBlockBytes / 8);
+    pending_ = SpareBlock();
+    if (pending_.capacity() < kBlockBytes) pending_.reserve(kBlockBytes + kBlockBytes / 8);
+  }
+
+  // A block handed out before (its pages are in memory already), or an empty string.
+  std::string SpareBlock() {
+    if (spare_.empty()) return std::string();
+    std::string block = std::move(spare_.back());
+    spare_.pop_back();
+    return block;
   }
 
   // Appends what MoreOutput() has not handed out yet (when the caller did not ask for it).
@@ -424,6 +438,9 @@ class ProtobufWriter final : public FamilyWriter {
   std::string pending_;  // that record's last message bytes (its length prefix comes at the end)
   std::vector<std::string> blocks_;  // its earlier bytes, in blocks of about kBlockBytes
   std::deque<std::string> drain_;    // the blocks of a completed record not yet handed out
+  // Blocks handed out, emptied, to be filled again (at most kMaxSpareBlocks: 32 MiB).
+  static constexpr size_t kMaxSpareBlocks = 32;
+  std::vector<std::string> spare_;
   std::vector<size_t> sizes_;
   std::string unescape_;
 };
