@@ -252,7 +252,9 @@ class ProtobufFamilyStream final : public FamilyStream {
       : source_(source),
         options_(options),
         max_part_series_(max_part_series),
-        pos_(source.window_offset()) {}
+        pos_(source.window_offset()) {
+    source.StopCountingLines();  // errors name byte offsets
+  }
 
   const OwnedFamily* Next() override {
     if (done_) return nullptr;

@@ -69,6 +69,10 @@ std::string_view Source::LineAt(uint64_t offset) const {
 }
 
 void Source::AccountDropped(size_t n) {
+  if (!count_lines_) {
+    cache_valid_ = false;
+    return;
+  }
   const char* last = nullptr;
   dropped_lines_ += CountNewlines(data_, n, &last);
   if (last != nullptr) dropped_line_start_ = offset_ + static_cast<uint64_t>(last - data_) + 1;
