@@ -20,7 +20,7 @@
 namespace promtool {
 namespace {
 
-enum class To { kJson, kProtobuf, kOpenMetrics };
+enum class To { kJson, kProtobuf, kOpenMetrics, kText };
 
 std::unique_ptr<FamilyWriter> NewWriter(To to, const WriteOptions& options, LossReport* losses) {
   switch (to) {
@@ -28,6 +28,8 @@ std::unique_ptr<FamilyWriter> NewWriter(To to, const WriteOptions& options, Loss
       return NewJsonWriter(options, losses);
     case To::kProtobuf:
       return NewProtobufWriter(options, losses);
+    case To::kText:
+      return NewTextWriter(options, losses);
     case To::kOpenMetrics:
       break;
   }
@@ -84,50 +86,55 @@ struct ViewCase {
   const char* text;
   // Whether WriteView takes every family of it (else it leaves them all to Write): JSON,
   // protobuf (which leaves a family without samples to Write, to report it as dropped),
-  // OpenMetrics 1.0 (counters, gauges and untyped with legacy names only).
+  // OpenMetrics 1.0 and text (counters, gauges and untyped with legacy names only).
   bool json_view;
   bool protobuf_view;
   bool openmetrics_view;
+  // Text: as OpenMetrics, and a label set of more than 16 labels is left to Write() too.
+  bool text_view;
 };
 
 const ViewCase kViewCases[] = {
     {"GaugeWithEscapedValuesAndTimestamps",
      "# HELP g help with \\\\ and \\n\n# TYPE g gauge\n"
      "g{a=\"x\\\"y\",b=\"back\\\\slash\",c=\"nl\\n\"} 1.5 -1000\ng 2 1234567890123\ng{} NaN\n",
-     true, true, true},
+     true, true, true, true},
     {"CounterAndUntyped", "# TYPE c_total counter\nc_total{x=\"1\"} 3\nu +Inf\nu{z=\"\"} -Inf\n",
-     true, true, true},
-    {"EmptyHelp", "# HELP e \ne 1\n", true, true, true},
-    {"NonUtf8FreeHelpWithEscapes", "# HELP h a\\\\b\n# TYPE h gauge\nh 0\n", true, true, true},
+     true, true, true, true},
+    {"EmptyHelp", "# HELP e \ne 1\n", true, true, true, true},
+    {"NonUtf8FreeHelpWithEscapes", "# HELP h a\\\\b\n# TYPE h gauge\nh 0\n", true, true, true,
+     true},
     {"Summary",
      "# TYPE s summary\ns{quantile=\"0.9\",x=\"1\"} NaN\ns{quantile=\"0.5\",x=\"1\"} 1\n"
      "s_sum{x=\"1\"} 3\ns_count{x=\"1\"} 7\ns_sum{x=\"2\"} 3\ns{x=\"3\",quantile=\"1\"} 2 99\n",
-     true, true, false},
+     true, true, false, false},
     {"Histogram",
      "# TYPE h histogram\nh_bucket{le=\"1\"} 1.5\nh_bucket{le=\"+Inf\"} 3\nh_count 3\nh_sum -2\n"
      "h_count{k=\"v\"} 1e30\nh_bucket{le=\"2\",k=\"w\"} 4 55\nh_sum{k=\"z\"} 1\n",
-     true, true, false},
+     true, true, false, false},
     {"QuotedNames",
      "{\"my.metric\",\"a.b\"=\"1\"} 1\n# TYPE \"x.y\" counter\n{\"x.y\",q=\"\\\"z\"} 3\n", true,
-     true, false},
-    {"ManyLabelsUnsortedAndDuplicatesInJson", "m{z=\"1\",a=\"2\",m=\"3\"} 1\n", true, true, true},
+     true, false, false},
+    {"ManyLabelsUnsortedAndDuplicatesInJson", "m{z=\"1\",a=\"2\",m=\"3\"} 1\n", true, true, true,
+     true},
     {"GaugeHistogramIsLeftToTheModel", "# TYPE gh gaugehistogram\ngh_bucket{le=\"1\"} 1\n", false,
-     false, false},
+     false, false, false},
     {"FractionalSummaryCountIsLeftToTheModel", "# TYPE s summary\ns_count 2.5\n", false, false,
-     false},
+     false, false},
     {"MetadataOnlyIsLeftToTheModelByProtobuf", "# HELP meta only\n# TYPE meta counter\n", true,
-     false, true},
+     false, true, true},
     // OpenMetrics: what the parser judges when the family is read back whole.
     {"NegativeCounterIsDroppedByTheReadBack",
-     "# TYPE n_total counter\nn_total 1\nn_total{a=\"b\"} -1\n", true, true, true},
+     "# TYPE n_total counter\nn_total 1\nn_total{a=\"b\"} -1\n", true, true, true, true},
     {"DuplicateSeriesAreDroppedByTheReadBack",
-     "d{a=\"x\\\\y\"} 1\nd{a=\"z\"} 2\nd{a=\"x\\\\y\"} 3\n", true, true, true},
-    {"CounterWithoutTotalSuffix", "# TYPE req counter\nreq{code=\"200\"} 5\n", true, true, true},
-    {"LabelNamesLeAndQuantileInAGauge", "g{le=\"1\",quantile=\"x\"} 1\n", true, true, true},
+     "d{a=\"x\\\\y\"} 1\nd{a=\"z\"} 2\nd{a=\"x\\\\y\"} 3\n", true, true, true, true},
+    {"CounterWithoutTotalSuffix", "# TYPE req counter\nreq{code=\"200\"} 5\n", true, true, true,
+     true},
+    {"LabelNamesLeAndQuantileInAGauge", "g{le=\"1\",quantile=\"x\"} 1\n", true, true, true, true},
     {"MoreThanSixteenLabelsAreLeftToTheModelByOpenMetrics",
      "w{a=\"1\",b=\"1\",c=\"1\",d=\"1\",e=\"1\",f=\"1\",g=\"1\",h=\"1\",i=\"1\",j=\"1\",k=\"1\","
      "l=\"1\",m=\"1\",n=\"1\",o=\"1\",p=\"1\",q=\"1\"} 1\n",
-     true, true, false},
+     true, true, false, false},
 };
 
 class ViewWriterTest : public testing::TestWithParam<std::tuple<ViewCase, To>> {};
@@ -139,22 +146,24 @@ TEST_P(ViewWriterTest, WritesTheBytesAndLossesOfTheModel) {
   EXPECT_EQ(view.bytes, model.bytes);
   EXPECT_EQ(view.losses, model.losses);
   ASSERT_FALSE(view.from_view.empty());
-  const bool expected = to == To::kJson       ? c.json_view
-                        : to == To::kProtobuf ? c.protobuf_view
-                                              : c.openmetrics_view;
+  const bool expected = to == To::kJson          ? c.json_view
+                        : to == To::kProtobuf    ? c.protobuf_view
+                        : to == To::kOpenMetrics ? c.openmetrics_view
+                                                 : c.text_view;
   for (bool taken : view.from_view) EXPECT_EQ(taken, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, ViewWriterTest,
                          testing::Combine(testing::ValuesIn(kViewCases),
                                           testing::Values(To::kJson, To::kProtobuf,
-                                                          To::kOpenMetrics)),
+                                                          To::kOpenMetrics, To::kText)),
                          [](const auto& p) {
                            const To to = std::get<1>(p.param);
                            return std::string(std::get<0>(p.param).name) +
-                                  (to == To::kJson       ? "_Json"
-                                   : to == To::kProtobuf ? "_Protobuf"
-                                                         : "_OpenMetrics");
+                                  (to == To::kJson          ? "_Json"
+                                   : to == To::kProtobuf    ? "_Protobuf"
+                                   : to == To::kOpenMetrics ? "_OpenMetrics"
+                                                            : "_Text");
                          });
 
 // OpenMetrics: a counter whose family name an earlier gauge took is written by Write() as an
@@ -181,6 +190,22 @@ TEST(ViewWriterTest, OpenMetricsReportsAFamilyTheReadBackRejects) {
             "family \"n_total\": not written (the OpenMetrics parser rejects it: counter sample "
             "\"n_total\" has a negative value; counters, bucket counts, counts, sums and quantile "
             "values must be non-negative numbers)");
+}
+
+// Text: HELP and TYPE once per name; a family that comes again after another family (a part
+// marked continued) and HELP lines after a family's samples (written before the part they came
+// with), from views as from the model.
+TEST(ViewWriterTest, TextWritesSplitFamiliesAndLateHelpAsTheModel) {
+  const char* text =
+      "# TYPE a gauge\na{x=\"1\"} 1\nb 1\na{x=\"2\"} 2\n# HELP a late \\\\ help\n# HELP b bee\n";
+  const Written model = WriteText(text, To::kText, /*views=*/false, 0);
+  const Written view = WriteText(text, To::kText, /*views=*/true, 0);
+  EXPECT_EQ(view.bytes, model.bytes);
+  EXPECT_EQ(view.bytes,
+            "# TYPE a gauge\na{x=\"1\"} 1\n# TYPE b untyped\nb 1\n# HELP a late \\\\ help\n"
+            "a{x=\"2\"} 2\n# HELP b bee\n");
+  EXPECT_EQ(view.losses, model.losses);
+  for (bool taken : view.from_view) EXPECT_TRUE(taken);
 }
 
 // An escaping scheme rewrites names: the view is left to Write(), which counts them.

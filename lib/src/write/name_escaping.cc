@@ -1,5 +1,5 @@
-// Legacy-name checks and Prometheus' name escaping schemes (underscores, dots, values), shared
-// by every writer.
+// Legacy-name checks, Prometheus' name escaping schemes (underscores, dots, values), the label
+// sets the text writers write straight from the text reader's views, shared by every writer.
 #include <algorithm>
 #include <cstdio>
 
@@ -172,6 +172,49 @@ absl::Status CheckUtf8(const OwnedFamily& family, bool check_help) {
   }
   // Labels that are not UTF-8 are LabelSetProblem's: the series is dropped and reported.
   return absl::OkStatus();
+}
+
+bool ViewLabelsPlain(std::span<const Label> labels) {
+  if (labels.size() > 16) return false;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const Label& l = labels[i];
+    if (l.name_quoted || !IsLegacyLabelName(l.name) || l.name == "__name__") return false;
+    for (size_t j = 0; j < i; ++j) {
+      if (labels[j].name == l.name) return false;
+    }
+  }
+  return true;
+}
+
+bool ViewWritable(const FamilyView& view, Escaping escaping) {
+  if (escaping != Escaping::kAllowUtf8) return false;
+  if (view.type != MetricType::kCounter && view.type != MetricType::kGauge &&
+      view.type != MetricType::kUntyped) {
+    return false;
+  }
+  if (!IsLegacyMetricName(view.name)) return false;
+  for (const Series& s : view.series) {
+    if (!ViewLabelsPlain(s.labels)) return false;
+  }
+  return true;
+}
+
+void AppendViewLabels(std::span<const Label> labels, std::string* scratch, std::string* out) {
+  if (labels.empty()) return;
+  char sep = '{';
+  for (const Label& l : labels) {
+    out->push_back(sep);
+    out->append(l.name);
+    out->append("=\"");
+    if (l.value.find('\\') == std::string_view::npos) {
+      out->append(l.value);
+    } else {
+      AppendEscaped(Unescape(l.value, scratch), EscapeSet::kLabelValue, out);
+    }
+    out->push_back('"');
+    sep = ',';
+  }
+  out->push_back('}');
 }
 
 }  // namespace promtool

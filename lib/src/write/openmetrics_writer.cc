@@ -286,18 +286,10 @@ class OpenMetricsWriter final : public FamilyWriter {
   // family's first part was.
   absl::Status WriteView(const FamilyView& view, std::string* out, bool* written) override {
     *written = false;
-    if (options_.escaping != Escaping::kAllowUtf8) return absl::OkStatus();
-    const MetricType type = view.type;
-    if (type != MetricType::kCounter && type != MetricType::kGauge &&
-        type != MetricType::kUntyped) {
-      return absl::OkStatus();
-    }
+    if (!ViewWritable(view, options_.escaping)) return absl::OkStatus();
     if (view.part && !(parts_.open && parts_.from_view)) return absl::OkStatus();
-    if (!IsLegacyMetricName(view.name)) return absl::OkStatus();
     if (!view.part && view.has_help && !chars::ValidUtf8(view.help)) return absl::OkStatus();
-    for (const Series& s : view.series) {
-      if (!ViewLabelsPlain(s.labels)) return absl::OkStatus();
-    }
+    const MetricType type = view.type;
     if (view.part) {
       *written = true;
       parts_.open = view.more;
@@ -371,22 +363,7 @@ class OpenMetricsWriter final : public FamilyWriter {
       }
       buf_->append(family_);
       buf_->append(suffix);
-      if (!s.labels.empty()) {
-        char sep = '{';
-        for (const Label& l : s.labels) {
-          buf_->push_back(sep);
-          buf_->append(l.name);
-          buf_->append("=\"");
-          if (l.value.find('\\') == std::string_view::npos) {
-            buf_->append(l.value);  // nothing to unescape, nothing to escape again
-          } else {
-            AppendEscaped(Unescape(l.value, &scratch_), EscapeSet::kLabelValue, buf_);
-          }
-          buf_->push_back('"');
-          sep = ',';
-        }
-        buf_->push_back('}');
-      }
+      AppendViewLabels(s.labels, &scratch_, buf_);
       buf_->push_back(' ');
       AppendFloat(s.value, buf_);
       if (s.has_timestamp) {
@@ -604,20 +581,6 @@ class OpenMetricsWriter final : public FamilyWriter {
     if (losses_ != nullptr) {
       losses_->Add(name, LossKind::kFamilyDropped, 1,
                    StrCat("the OpenMetrics parser rejects it: ", rejected));
-    }
-    return true;
-  }
-
-  // Labels of a text series that Write() writes as they are: legacy names (never quoted, not
-  // __name__) given once each. Label values are UTF-8 (the text parser checked them).
-  static bool ViewLabelsPlain(std::span<const Label> labels) {
-    if (labels.size() > 16) return false;  // pairwise below; Write() sorts
-    for (size_t i = 0; i < labels.size(); ++i) {
-      const Label& l = labels[i];
-      if (l.name_quoted || !IsLegacyLabelName(l.name) || l.name == "__name__") return false;
-      for (size_t j = 0; j < i; ++j) {
-        if (labels[j].name == l.name) return false;
-      }
     }
     return true;
   }

@@ -2,6 +2,7 @@
 // the same families (HELP, TYPE, sample order, escaping, Go float formatting), with quoted
 // UTF-8 names or an escaping scheme for names that are not legacy names.
 #include <cmath>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -163,6 +164,48 @@ class TextWriter final : public FamilyWriter {
     return absl::OkStatus();
   }
 
+  // A counter, gauge or untyped text family written from the reader's view: the bytes of
+  // Write() on its FillFromView() model, which for these types reports no loss. Left to Write():
+  // escaping schemes, names that are not legacy names, label sets LabelSetProblem() might refuse
+  // (__name__, a name twice; more than 16 labels are not compared pairwise here), HELP with
+  // leading blanks (a loss), histograms and summaries.
+  absl::Status WriteView(const FamilyView& view, std::string* out, bool* written) override {
+    *written = false;
+    if (!ViewWritable(view, options_.escaping)) return absl::OkStatus();
+    if (view.has_help && !view.help.empty() && (view.help[0] == ' ' || view.help[0] == '\t')) {
+      return absl::OkStatus();
+    }
+    const MetricType type = view.type;
+    *written = true;
+    name_.assign(view.name);
+    if (view.has_help && help_written_.insert(name_).second) {
+      out->append("# HELP ");
+      out->append(name_);
+      out->push_back(' ');
+      AppendEscaped(view.help, EscapeSet::kHelp, out);
+      out->push_back('\n');
+    }
+    if (!view.continued && type_written_.insert(name_).second) {
+      out->append("# TYPE ");
+      out->append(name_);
+      out->push_back(' ');
+      out->append(MetricTypeName(type));
+      out->push_back('\n');
+    }
+    for (const Series& s : view.series) {
+      out->append(name_);
+      AppendViewLabels(s.labels, &scratch_, out);
+      out->push_back(' ');
+      AppendGoFloat(s.value, out);
+      if (s.has_timestamp) {
+        out->push_back(' ');
+        StrAppend(out, s.timestamp_ms);
+      }
+      out->push_back('\n');
+    }
+    return absl::OkStatus();
+  }
+
   absl::Status Finish(std::string*) override { return absl::OkStatus(); }
 
  private:
@@ -279,6 +322,7 @@ class TextWriter final : public FamilyWriter {
   WriteOptions options_;
   LossReport* losses_;
   std::string scratch_;
+  std::string name_;  // WriteView(): the family's name, for the HELP/TYPE sets
   std::string label_text_;
   std::vector<std::string_view> label_names_;  // LabelSetProblem's scratch
   const pb::Metric* current_metric_ = nullptr;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,5 +119,20 @@ std::string LabelSetProblem(const pb::Metric& m, MetricType type,
 
 // Appends `name` escaped by `escaping` (kAllowUtf8 appends it unchanged).
 void AppendEscapedName(std::string_view name, Escaping escaping, std::string* out);
+
+// Labels of a text reader's series (FamilyView) that the text and OpenMetrics 1.0 writers write
+// as they are from the view: at most 16 (compared pairwise), legacy names (never quoted, not
+// __name__), each given once. Their values are UTF-8 (the text parser checked them).
+bool ViewLabelsPlain(std::span<const Label> labels);
+
+// A counter, gauge or untyped view with a legacy name whose every series has ViewLabelsPlain()
+// labels, written with no escaping scheme (kAllowUtf8): what the text and OpenMetrics 1.0
+// writers may write from the view itself (each adds its own conditions).
+bool ViewWritable(const FamilyView& view, Escaping escaping);
+
+// Appends `{name="value",...}` for such labels (nothing when there are none): a value without a
+// backslash as it was written (nothing to unescape, nothing to escape again), others unescaped
+// (through *scratch) and escaped again as a label value.
+void AppendViewLabels(std::span<const Label> labels, std::string* scratch, std::string* out);
 
 }  // namespace promtool
