@@ -46,6 +46,17 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 RESULTS="$WORK/results"
 : >"$RESULTS"
+# relabel's rules: the worked example of docs/relabeling.md (drop a family, copy, drop and hash
+# labels, keep a quarter of the series).
+RULES="$WORK/rules.yml"
+cat >"$RULES" <<'YAML'
+- {source_labels: [__name__], regex: go_.*, action: drop}
+- {source_labels: [pod], target_label: pod_name}
+- {regex: token, action: labeldrop}
+- {source_labels: [pod], modulus: 4, target_label: __tmp_shard, action: hashmod}
+- {source_labels: [__tmp_shard], regex: "1", action: keep}
+- {regex: __tmp_shard, action: labeldrop}
+YAML
 
 # The references that are installed.
 HAVE_PROMTOOL=0 HAVE_PYTHON=0 HAVE_GO=0
@@ -184,6 +195,9 @@ for shape in $SHAPES; do
     --max-message-bytes=1073741824 "$base.pb"
   ((HAVE_GO)) && run_tool "$shape" "protobuf -> text" "go expfmt" "$SLOW_RUNS" "$pb" 0 "$GO_REF" protobuf-to-text "$base.pb"
   run_tool "$shape" "text -> json" promtool-cpp "$RUNS" "$text" 0 "$CPP" convert --to=json "$file"
+  run_tool "$shape" "text -> text" promtool-cpp "$RUNS" "$text" 0 "$CPP" convert --to=text "$file"
+  ((HAVE_GO)) && run_tool "$shape" "text -> text" "go expfmt" "$SLOW_RUNS" "$text" 0 "$GO_REF" text-to-text "$file"
+  run_tool "$shape" "relabel (text)" promtool-cpp "$RUNS" "$text" 0 "$CPP" relabel --rules="$RULES" "$file"
   run_tool "$shape" "text -> openmetrics" promtool-cpp "$RUNS" "$text" 0 "$CPP" convert --to=openmetrics "$file"
   ((HAVE_GO)) && run_tool "$shape" "text -> openmetrics" "go expfmt" "$SLOW_RUNS" "$text" 0 "$GO_REF" text-to-openmetrics "$file"
   run_tool "$shape" "fmt" promtool-cpp "$RUNS" "$text" 0 "$CPP" fmt "$file"
