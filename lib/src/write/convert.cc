@@ -136,8 +136,9 @@ ConvertResult ConvertChecked(Source& input, Sink& output, const ConvertOptions& 
       break;
   }
   // Text input is read as the text reader's views where the writer can write them (JSON and
-  // protobuf): the owning model is then built only for what a writer leaves to Write() and for
-  // the family check (scrape limits), which reads the model.
+  // protobuf; text and OpenMetrics 1.0 for counters, gauges and untyped families): the owning
+  // model is then built only for what a writer leaves to Write() and for the family check
+  // (scrape limits), which reads the model.
   const bool views = reader->has_views() && !check;
 
   constexpr size_t kFlushBytes = 256 * 1024;
