@@ -46,18 +46,10 @@ WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 RESULTS="$WORK/results"
 : >"$RESULTS"
-# relabel's rules: the worked example of docs/relabeling.md (drop a family, copy, drop and hash
-# labels, keep a quarter of the series).
-RULES="$WORK/rules.yml"
-cat >"$RULES" <<'YAML'
-- {source_labels: [__name__], regex: go_.*, action: drop}
-- {source_labels: [pod], target_label: pod_name}
-- {regex: token, action: labeldrop}
-- {source_labels: [pod], modulus: 4, target_label: __tmp_shard, action: hashmod}
-- {source_labels: [__tmp_shard], regex: "1", action: keep}
-- {regex: __tmp_shard, action: labeldrop}
-YAML
-
+# relabel's rules: the worked example of docs/relabeling.md.
+RULES="$HERE/rules/worked_example.yml"
+# shellcheck source=bench/payload.sh
+. "$HERE/payload.sh"
 # The references that are installed.
 HAVE_PROMTOOL=0 HAVE_PYTHON=0 HAVE_GO=0
 if [[ $REFERENCES == 1 ]]; then
@@ -164,11 +156,7 @@ mkdir -p "$PAYLOAD_DIR"
 for shape in $SHAPES; do
   base="$PAYLOAD_DIR/$shape-$SIZE-seed$SEED"
   file="$base.prom"
-  if [[ ! -s $file ]]; then
-    echo "generating $file" >&2
-    "$GEN" --bytes "$SIZE" --shape "$shape" --seed "$SEED" --stats >"$file.tmp" 2>"$file.stats"
-    mv "$file.tmp" "$file"
-  fi
+  ensure_payload "$GEN" "$file" "$shape" "$SIZE" "$SEED"
   [[ -s $base.om && $base.om -nt $file ]] || "$CPP" convert --to=openmetrics -o "$base.om" "$file"
   [[ -s $base.pb && $base.pb -nt $file ]] || "$CPP" convert --to=protobuf -o "$base.pb" "$file"
   [[ -s $base.changed.prom && $base.changed.prom -nt $file ]] || mutate "$file" "$base.changed.prom"

@@ -24,14 +24,7 @@ SLICE=${SLICE:-$PAYLOAD}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-cat >"$TMP/worked.yml" <<'EOF'
-- {source_labels: [__name__], regex: go_.*, action: drop}
-- {source_labels: [pod], target_label: pod_name}
-- {regex: token, action: labeldrop}
-- {source_labels: [pod], modulus: 4, target_label: __tmp_shard, action: hashmod}
-- {source_labels: [__tmp_shard], regex: "1", action: keep}
-- {regex: __tmp_shard, action: labeldrop}
-EOF
+cp "$(dirname "$0")/rules/worked_example.yml" "$TMP/worked.yml"
 cat >"$TMP/every.yml" <<'EOF'
 - {source_labels: [__name__], regex: go_.*, action: drop}
 - {source_labels: [pod], target_label: pod_name}

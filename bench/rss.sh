@@ -16,6 +16,9 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 BUILD=$(cd "$1" && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/payload.sh
+. "$HERE/payload.sh"
 CPP="$BUILD/promtool-cpp"
 GEN="$BUILD/promtool-gen"
 SIZE=${SIZE:-1G}
@@ -29,21 +32,9 @@ done
 
 mkdir -p "$PAYLOAD_DIR"
 file="$PAYLOAD_DIR/$SHAPE-$SIZE-seed$SEED.prom"
-if [[ ! -s $file ]]; then
-  echo "generating $file" >&2
-  "$GEN" --bytes "$SIZE" --shape "$SHAPE" --seed "$SEED" --stats >"$file.tmp" 2>"$file.stats"
-  mv "$file.tmp" "$file"
-fi
+ensure_payload "$GEN" "$file" "$SHAPE" "$SIZE" "$SEED"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-cat >"$WORK/rules.yml" <<'YAML'
-- {source_labels: [__name__], regex: go_.*, action: drop}
-- {source_labels: [pod], target_label: pod_name}
-- {regex: token, action: labeldrop}
-- {source_labels: [pod], modulus: 4, target_label: __tmp_shard, action: hashmod}
-- {source_labels: [__tmp_shard], regex: "1", action: keep}
-- {regex: __tmp_shard, action: labeldrop}
-YAML
 cat "$file" >/dev/null  # page cache warm
 
 echo "payload: $file ($(stat -c %s "$file") bytes; $(cat "$file.stats" 2>/dev/null))"
@@ -78,4 +69,4 @@ row "convert --to=text" 0 convert --from=text --to=text
 row "convert --to=openmetrics" 0 convert --from=text --to=openmetrics
 row "convert --to=json" 0 convert --from=text --to=json
 row "convert --to=protobuf" 0 convert --from=text --to=protobuf
-row "relabel (text)" 0 relabel --from=text --rules="$WORK/rules.yml"
+row "relabel (text)" 0 relabel --from=text --rules="$HERE/rules/worked_example.yml"
