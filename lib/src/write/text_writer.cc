@@ -59,34 +59,8 @@ class TextWriter final : public FamilyWriter {
     }
     if (mf.has_unit() && !mf.unit().empty()) losses_->Add(name, LossKind::kUnit);
 
-    // HELP and TYPE are written once per name (promtool rejects a second TYPE, and a second
-    // HELP); a continued part's samples join the earlier part when read back. A HELP that first
-    // comes with a continued part (the input's HELP line came after the family's first samples)
-    // is written before that part, where a reader takes it as the family's first HELP. A family
-    // may also come again without being `continued` (its first part had only HELP/TYPE lines),
-    // so the names whose HELP and TYPE were written are remembered.
-    if (mf.has_help() && help_written_.insert(name).second) {
-      out->append("# HELP ");
-      AppendName(name, /*metric=*/true, out);
-      out->push_back(' ');
-      // The parsers skip every blank after the name, and HELP has no escape for a blank:
-      // leading blanks cannot be carried (writing them would change the text read back).
-      std::string_view help = mf.help();
-      const size_t text_start = help.find_first_not_of(" \t");
-      if (text_start != 0 && !help.empty()) {
-        losses_->Add(name, LossKind::kHelpBlanks);
-        help.remove_prefix(text_start == std::string_view::npos ? help.size() : text_start);
-      }
-      AppendEscaped(help, EscapeSet::kHelp, out);
-      out->push_back('\n');
-    }
-    if (!family.continued && type_written_.insert(name).second) {
-      out->append("# TYPE ");
-      AppendName(name, /*metric=*/true, out);
-      out->push_back(' ');
-      out->append(MetricTypeName(type));
-      out->push_back('\n');
-    }
+    const std::string_view help = mf.help();
+    Metadata(name, mf.has_help() ? &help : nullptr, family.continued, type, out);
 
     uint64_t exemplars = 0, created = 0, native = 0, dropped = 0;
     std::string first_problem;
@@ -165,33 +139,16 @@ class TextWriter final : public FamilyWriter {
   }
 
   // A counter, gauge or untyped text family written from the reader's view: the bytes of
-  // Write() on its FillFromView() model, which for these types reports no loss. Left to Write():
-  // escaping schemes, names that are not legacy names, label sets LabelSetProblem() might refuse
-  // (__name__, a name twice; more than 16 labels are not compared pairwise here), HELP with
-  // leading blanks (a loss), histograms and summaries.
+  // Write() on its FillFromView() model (the same HELP and TYPE lines, through Metadata()).
+  // Left to Write(): escaping schemes, names that are not legacy names, label sets
+  // LabelSetProblem() might refuse (__name__, a name twice; more than 16 labels are not compared
+  // pairwise here), histograms and summaries.
   absl::Status WriteView(const FamilyView& view, std::string* out, bool* written) override {
     *written = false;
     if (!ViewWritable(view, options_.escaping)) return absl::OkStatus();
-    if (view.has_help && !view.help.empty() && (view.help[0] == ' ' || view.help[0] == '\t')) {
-      return absl::OkStatus();
-    }
-    const MetricType type = view.type;
     *written = true;
     name_.assign(view.name);
-    if (view.has_help && help_written_.insert(name_).second) {
-      out->append("# HELP ");
-      out->append(name_);
-      out->push_back(' ');
-      AppendEscaped(view.help, EscapeSet::kHelp, out);
-      out->push_back('\n');
-    }
-    if (!view.continued && type_written_.insert(name_).second) {
-      out->append("# TYPE ");
-      out->append(name_);
-      out->push_back(' ');
-      out->append(MetricTypeName(type));
-      out->push_back('\n');
-    }
+    Metadata(name_, view.has_help ? &view.help : nullptr, view.continued, view.type, out);
     for (const Series& s : view.series) {
       out->append(name_);
       AppendViewLabels(s.labels, &scratch_, out);
@@ -209,6 +166,39 @@ class TextWriter final : public FamilyWriter {
   absl::Status Finish(std::string*) override { return absl::OkStatus(); }
 
  private:
+  // The HELP and TYPE lines of family `name` (help: nullptr when it has none).
+  // HELP and TYPE are written once per name (promtool rejects a second TYPE, and a second
+  // HELP); a continued part's samples join the earlier part when read back. A HELP that first
+  // comes with a continued part (the input's HELP line came after the family's first samples)
+  // is written before that part, where a reader takes it as the family's first HELP. A family
+  // may also come again without being `continued` (its first part had only HELP/TYPE lines),
+  // so the names whose HELP and TYPE were written are remembered.
+  void Metadata(const std::string& name, const std::string_view* help, bool continued,
+                MetricType type, std::string* out) {
+    if (help != nullptr && help_written_.insert(name).second) {
+      out->append("# HELP ");
+      AppendName(name, /*metric=*/true, out);
+      out->push_back(' ');
+      // The parsers skip every blank after the name, and HELP has no escape for a blank:
+      // leading blanks cannot be carried (writing them would change the text read back).
+      std::string_view text = *help;
+      const size_t text_start = text.find_first_not_of(" \t");
+      if (text_start != 0 && !text.empty()) {
+        losses_->Add(name, LossKind::kHelpBlanks);
+        text.remove_prefix(text_start == std::string_view::npos ? text.size() : text_start);
+      }
+      AppendEscaped(text, EscapeSet::kHelp, out);
+      out->push_back('\n');
+    }
+    if (!continued && type_written_.insert(name).second) {
+      out->append("# TYPE ");
+      AppendName(name, /*metric=*/true, out);
+      out->push_back(' ');
+      out->append(MetricTypeName(type));
+      out->push_back('\n');
+    }
+  }
+
   absl::Status CheckNames(const OwnedFamily& family) {
     const std::string& name = family.proto.name();
     if (options_.escaping == Escaping::kNone) {
